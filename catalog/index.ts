@@ -1,0 +1,13 @@
+/**
+ * The catalog domain: what a product is, what a valid configuration is and what it costs.
+ * Pure TypeScript, shared by the browser and the server.
+ */
+export * from './schema/index.js';
+/** Whether a rule condition holds in a complete configuration. */
+export { conditionHolds } from './rules/condition.js';
+/** The price breakdown of a complete configuration, in integer minor units. */
+export { priceConfiguration, lineTotal, type PriceBreakdown, type PriceLine } from './pricing/price.js';
+/** Locale-aware money formatting of integer minor units. */
+export { formatMoney, minorUnitsPerMajor } from './pricing/formatMoney.js';
+/** The deterministic variant code (SKU) of a complete configuration. */
+export { variantCode } from './pricing/variantCode.js';

@@ -1,0 +1,23 @@
+import type { Configuration, Product, Value } from '../schema/product.js';
+import type { Condition } from '../schema/rule.js';
+
+/**
+ * The value a condition compares: for text attributes any non-empty text counts as "some
+ * text" and is never equal to an option id, and "" counts as null.
+ */
+function normalised(product: Product, attr: string, v: Value | undefined): Value {
+  if (v === undefined || v === '') return null;
+  const a = product.attributes.find((x) => x.id === attr);
+  return a?.kind === 'text' ? '\u0000text' : v;
+}
+
+/** Whether a condition holds in a complete configuration. */
+export function conditionHolds(product: Product, c: Condition, config: Configuration): boolean {
+  if ('all' in c) return c.all.every((x) => conditionHolds(product, x, config));
+  if ('any' in c) return c.any.some((x) => conditionHolds(product, x, config));
+  if ('not' in c) return !conditionHolds(product, c.not, config);
+  const v = normalised(product, c.attr, config[c.attr]);
+  if ('is' in c) return v === c.is;
+  if ('in' in c) return c.in.includes(v);
+  return !c.notIn.includes(v);
+}

@@ -1,0 +1,6 @@
+export * from './primitives.js';
+export * from './attribute.js';
+export * from './rule.js';
+export * from './product.js';
+export * from './json.js';
+export * from './validateProduct.js';
