@@ -1,0 +1,88 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { useViewStore } from './state/viewStore.js';
+import { Layout } from './ui/Layout.js';
+import { Loading } from './ui/Loading.js';
+import { NotFound } from './ui/NotFound.js';
+import { ErrorBoundary } from './ui/ErrorBoundary.js';
+import { Storefront } from './storefront/Storefront.js';
+
+// The configurator carries three.js and the engine: split from the storefront so the shop opens fast.
+const ConfiguratorPage = lazy(() => import('./configurator/ConfiguratorPage.js').then((m) => ({ default: m.ConfiguratorPage })));
+const OrderConfirmation = lazy(() =>
+  import('./configurator/OrderConfirmation.js').then((m) => ({ default: m.OrderConfirmation })),
+);
+// Producer and sales screens never ship in the consumer's bundle.
+const StudioApp = lazy(() => import('./studio/StudioApp.js').then((m) => ({ default: m.StudioApp })));
+const SalesApp = lazy(() => import('./orders/SalesApp.js').then((m) => ({ default: m.SalesApp })));
+
+function Consumer({ children, what }: { children: React.ReactNode; what: string }) {
+  return (
+    <Layout>
+      <ErrorBoundary what={what}>
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      </ErrorBoundary>
+    </Layout>
+  );
+}
+
+export function App() {
+  const locale = useViewStore((s) => s.locale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route
+          path="/"
+          element={
+            <Consumer what="the shop">
+              <Storefront />
+            </Consumer>
+          }
+        />
+        <Route
+          path="/p/:productId"
+          element={
+            <Consumer what="the configurator">
+              <ConfiguratorPage />
+            </Consumer>
+          }
+        />
+        <Route
+          path="/order/:orderId"
+          element={
+            <Consumer what="the order">
+              <OrderConfirmation />
+            </Consumer>
+          }
+        />
+        <Route
+          path="/studio/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <StudioApp />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/sales/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SalesApp />
+            </Suspense>
+          }
+        />
+        <Route
+          path="*"
+          element={
+            <Consumer what="the page">
+              <NotFound />
+            </Consumer>
+          }
+        />
+      </Routes>
+    </BrowserRouter>
+  );
+}

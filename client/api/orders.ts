@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Choices } from '../../catalog/index.js';
+import { requestJson } from './http.js';
+
+export interface OrderRequest {
+  productId: string;
+  version: number;
+  choices: Choices;
+  quantity: number;
+  customer: { name: string; email: string; address?: string };
+  /** The PNG the consumer saw, as a data URL. */
+  snapshot?: string;
+}
+
+export const CreatedOrder = z.looseObject({
+  id: z.string(),
+  number: z.union([z.string(), z.number()]).transform(String),
+  total: z.number().int(),
+  currency: z.string(),
+});
+export type CreatedOrder = z.infer<typeof CreatedOrder>;
+
+const PriceLine = z.looseObject({ label: z.unknown(), amount: z.number().int() });
+
+export const OrderView = z.looseObject({
+  id: z.string(),
+  number: z.union([z.string(), z.number()]).transform(String),
+  productId: z.string(),
+  version: z.number().int().optional(),
+  configuration: z.record(z.string(), z.string().nullable()),
+  quantity: z.number().int(),
+  unitPrice: z.number().int().optional(),
+  total: z.number().int(),
+  currency: z.string(),
+  variantCode: z.string().optional(),
+  status: z.string().optional(),
+  createdAt: z.string().optional(),
+  price: z.looseObject({ lines: z.array(PriceLine), total: z.number().int() }).optional(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+/** A fresh key for one order attempt; the caller keeps it across retries of that attempt. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+/** POST /api/orders. The same key always yields the same order, so a retry cannot order twice. */
+export async function createOrder(body: OrderRequest, idempotencyKey: string): Promise<CreatedOrder> {
+  return requestJson('/api/orders', CreatedOrder, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function getOrder(id: string, signal?: AbortSignal): Promise<OrderView> {
+  return requestJson(`/api/orders/${encodeURIComponent(id)}`, OrderView, { signal });
+}

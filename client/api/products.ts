@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Currency, LocalizedText, parseProduct, type Product } from '../../catalog/index.js';
+import { ApiError, requestJson } from './http.js';
+
+export const ProductSummary = z.object({
+  id: z.string(),
+  name: LocalizedText,
+  description: LocalizedText,
+  currency: Currency,
+  basePrice: z.number().int(),
+  /** The cheapest valid configuration, when the server computes it. */
+  fromPrice: z.number().int().optional(),
+  version: z.number().int().optional(),
+});
+export type ProductSummary = z.infer<typeof ProductSummary>;
+
+const ProductList = z.object({ products: z.array(ProductSummary) });
+const ProductAnswer = z.object({ product: z.unknown(), version: z.number().int() });
+
+export interface PublishedProduct {
+  product: Product;
+  version: number;
+}
+
+export async function listProducts(signal?: AbortSignal): Promise<ProductSummary[]> {
+  return (await requestJson('/api/products', ProductList, { signal })).products;
+}
+
+/** The current published version of a product, checked against the catalog schema. */
+export async function getProduct(id: string, signal?: AbortSignal): Promise<PublishedProduct> {
+  const body = await requestJson(`/api/products/${encodeURIComponent(id)}`, ProductAnswer, { signal });
+  const parsed = parseProduct(body.product);
+  if (!parsed.ok) throw new ApiError(200, 'bad_product', `product "${id}" does not match the catalog format`, parsed.issues);
+  return { product: parsed.product, version: body.version };
+}
+
+/** URL of a file beside the product (its model, textures). */
+export function assetUrl(productId: string, file: string): string {
+  return `/assets/catalog/${encodeURIComponent(productId)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+}
