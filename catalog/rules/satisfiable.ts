@@ -1,0 +1,86 @@
+import type { RuleTable } from './ruleTables.js';
+
+/**
+ * A small independent CSP solver for explanations: generalised arc consistency on tables
+ * (simple tabular reduction: scan the rows still compatible, keep the supported values) and
+ * backtracking on the smallest domain. `fixed[x]` is a value index or -1; only variables in
+ * the scopes of `tables` are searched, the others are free.
+ */
+export function satisfiable(domainSizes: number[], tables: RuleTable[], fixed: Int32Array): boolean {
+  const vars = new Set<number>();
+  for (const t of tables) for (const x of t.scope) vars.add(x);
+  const dom = new Map<number, Uint8Array>();
+  for (const x of vars) {
+    const a = new Uint8Array(domainSizes[x]!);
+    if (fixed[x]! >= 0) a[fixed[x]!] = 1;
+    else a.fill(1);
+    dom.set(x, a);
+  }
+  return search(tables, dom);
+}
+
+function propagate(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const t of tables) {
+      const n = t.scope.length;
+      const seen = t.scope.map((x) => new Uint8Array(dom.get(x)!.length));
+      const wild = new Uint8Array(n);
+      let rowsLeft = 0;
+      for (let r = 0; r < t.nRows; r++) {
+        let ok = true;
+        for (let k = 0; k < n && ok; k++) {
+          const c = t.rows[r * n + k]!;
+          if (c !== -1 && !dom.get(t.scope[k]!)![c]) ok = false;
+        }
+        if (!ok) continue;
+        rowsLeft++;
+        for (let k = 0; k < n; k++) {
+          const c = t.rows[r * n + k]!;
+          if (c === -1) wild[k] = 1;
+          else seen[k]![c] = 1;
+        }
+      }
+      if (!rowsLeft) return false;
+      for (let k = 0; k < n; k++) {
+        if (wild[k]) continue;
+        const d = dom.get(t.scope[k]!)!;
+        let left = 0;
+        for (let v = 0; v < d.length; v++) {
+          if (d[v] && !seen[k]![v]) {
+            d[v] = 0;
+            changed = true;
+          }
+          left += d[v]!;
+        }
+        if (!left) return false;
+      }
+    }
+  }
+  return true;
+}
+
+function search(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
+  if (!propagate(tables, dom)) return false;
+  let best = -1;
+  let bestSize = Infinity;
+  for (const [x, d] of dom) {
+    let s = 0;
+    for (const v of d) s += v;
+    if (s > 1 && s < bestSize) {
+      bestSize = s;
+      best = x;
+    }
+  }
+  if (best < 0) return true;
+  const d = dom.get(best)!;
+  for (let v = 0; v < d.length; v++) {
+    if (!d[v]) continue;
+    const copy = new Map<number, Uint8Array>();
+    for (const [x, a] of dom) copy.set(x, x === best ? new Uint8Array(a.length) : a.slice());
+    copy.get(best)![v] = 1;
+    if (search(tables, copy)) return true;
+  }
+  return false;
+}
