@@ -1,0 +1,90 @@
+import type { Choices, Product, Value } from '../schema/product.js';
+import { isEmptyText, textProblem } from '../schema/validateProduct.js';
+import { evaluate } from '../rules/index.js';
+import { NONE_KEY, TEXT_KEY, type OptionState } from '../rules/types.js';
+import type { CompleteEvaluation, PendingConflict } from './types.js';
+
+/** How a value is offered: `option.select` picks options and none, `text.set` sets texts. */
+export type ChoiceKind = 'option' | 'text';
+
+/**
+ * The engine's state for giving `attr` the value `value` through an event of the given kind,
+ * or undefined when the value does not fit the attribute at all (unknown attribute or option,
+ * a text for an option attribute, a text breaking the attribute's pattern or length).
+ */
+export function choiceState(
+  product: Product,
+  evaluation: CompleteEvaluation,
+  kind: ChoiceKind,
+  attr: string,
+  value: Value,
+): OptionState | undefined {
+  const a = product.attributes.find((x) => x.id === attr);
+  const options = evaluation.attributes[attr]?.options;
+  if (!a || !options) return undefined;
+  if (a.kind === 'text') {
+    if (isEmptyText(value)) return options[NONE_KEY];
+    if (kind !== 'text' || textProblem(a, value!) !== null) return undefined;
+    return options[TEXT_KEY];
+  }
+  if (kind !== 'option') return undefined;
+  const key = value === null ? NONE_KEY : value;
+  return Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
+}
+
+/** A text attribute's empty value is kept as null, so "" and null are one choice. */
+export function normaliseValue(product: Product, attr: string, value: Value): Value {
+  const a = product.attributes.find((x) => x.id === attr);
+  return a?.kind === 'text' && isEmptyText(value) ? null : value;
+}
+
+/** The explicit choices with `attr` set to `value`. */
+export function withChoice(choices: Choices, attr: string, value: Value): Choices {
+  return { ...choices, [attr]: value };
+}
+
+/** The explicit choices without `attr`. */
+export function withoutChoice(choices: Choices, attr: string): Choices {
+  const next = { ...choices };
+  delete (next as Record<string, Value>)[attr];
+  return next;
+}
+
+/** Evaluate choices, keeping only an outcome that holds together. */
+export function evaluateComplete(product: Product, choices: Choices): CompleteEvaluation | null {
+  const e = evaluate(product, choices);
+  return e.ok ? e : null;
+}
+
+/**
+ * The explicit choices after accepting a conflict: the engine's proposed changes applied, then
+ * the new value. The changed choices are first kept explicit at their new values (exactly what
+ * the consumer was shown); should that not hold, they are dropped and completed instead.
+ */
+export function resolveConflict(
+  product: Product,
+  choices: Choices,
+  attr: string,
+  value: Value,
+  state: Extract<OptionState, { state: 'conflict' }>,
+): PendingConflict | null {
+  let changed: Choices = choices;
+  for (const c of state.changes) changed = withChoice(changed, c.attr, normaliseValue(product, c.attr, c.to));
+  changed = withChoice(changed, attr, value);
+  let evaluation = evaluateComplete(product, changed);
+  if (!evaluation) {
+    changed = choices;
+    for (const c of state.changes) changed = withoutChoice(changed, c.attr);
+    changed = withChoice(changed, attr, value);
+    evaluation = evaluateComplete(product, changed);
+  }
+  if (!evaluation) return null;
+  return { attr, value, changes: state.changes, reasons: state.reasons, choices: changed, evaluation };
+}
+
+/** Whether two sets of explicit choices are the same (order aside). */
+export function sameChoices(a: Choices, b: Choices): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}

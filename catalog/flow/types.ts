@@ -1,0 +1,105 @@
+import type { Choices, Configuration, Product, Value } from '../schema/product.js';
+import type { ChoiceChange, Evaluation, RuleRef } from '../rules/types.js';
+
+/** An evaluation of choices that hold together: what the configurator context always holds. */
+export type CompleteEvaluation = Extract<Evaluation, { ok: true }>;
+
+/** A choice that needs other explicit choices changed, waiting for the consumer's answer. */
+export interface PendingConflict {
+  attr: string;
+  value: Value;
+  /** The explicit choices that change (fewest possible), as the engine proposed them. */
+  changes: ChoiceChange[];
+  /** The rules that force the changes. */
+  reasons: RuleRef[];
+  /** The explicit choices after accepting, and what they evaluate to (price, configuration). */
+  choices: Choices;
+  evaluation: CompleteEvaluation;
+}
+
+/** The consumer's contact details as the order form collects them; the server validates them. */
+export interface OrderCustomer {
+  name: string;
+  email: string;
+  phone?: string;
+  address?: string;
+  note?: string;
+}
+
+/** What the machine hands to the order call (the app's `submitOrder` actor). */
+export interface OrderRequest {
+  productId: string;
+  /** The catalog version the configuration was made against. */
+  version: number;
+  /** The consumer's explicit choices and the complete configuration they make. */
+  choices: Choices;
+  configuration: Configuration;
+  quantity: number;
+  customer: OrderCustomer;
+  /**
+   * The same for every retry of one order (kept while the configuration stays the same), so
+   * the server can recognise a repeat and never record the order twice.
+   */
+  idempotencyKey: string;
+  /** What the consumer was shown, in minor units; the server re-prices and refuses a mismatch. */
+  unitPrice: number;
+  currency: string;
+  variantCode: string;
+  /** Optional picture of the configured product (e.g. a data: URL of the 3D preview). */
+  snapshot?: string;
+}
+
+/** What the order call resolves with; at least the order's id. */
+export interface OrderResult {
+  id: string;
+  [key: string]: unknown;
+}
+
+/** An error kept in the context for the UI: an order call that failed, or an engine refusal. */
+export interface FlowError {
+  kind: 'order' | 'engine';
+  message: string;
+  /** A machine-readable code when the error carried one (e.g. the API's error code). */
+  code?: string;
+}
+
+export interface ConfiguratorContext {
+  product: Product;
+  version: number;
+  /** The consumer's explicit choices, oldest first. */
+  choices: Choices;
+  /** The choices completed and priced: always a complete valid configuration. */
+  evaluation: CompleteEvaluation;
+  /** Undo stack (most recent last) and redo stack (next redo last) of explicit choices. */
+  past: Choices[];
+  future: Choices[];
+  /** The text attribute being typed into: consecutive keystrokes make one undo step. */
+  typing: string | null;
+  pending: PendingConflict | null;
+  error: FlowError | null;
+  /** Set when an order is prepared; kept across failed attempts of the same configuration. */
+  idempotencyKey: string | null;
+  request: OrderRequest | null;
+  order: OrderResult | null;
+}
+
+export type ConfiguratorEvent =
+  /** Pick an option, or null for "none" on an optional attribute. */
+  | { type: 'option.select'; attr: string; option: string | null }
+  /** Set a personal text ("" clears it). */
+  | { type: 'text.set'; attr: string; text: string }
+  /** Forget an explicit choice: the attribute goes back to being completed from the defaults. */
+  | { type: 'choice.clear'; attr: string }
+  | { type: 'conflict.accept' }
+  | { type: 'conflict.cancel' }
+  | { type: 'history.undo' }
+  | { type: 'history.redo' }
+  | { type: 'config.reset' }
+  | { type: 'review.open' }
+  | { type: 'review.back' }
+  | { type: 'order.submit'; customer: OrderCustomer; quantity: number; snapshot?: string };
+
+/** The largest quantity one order line may carry. */
+export const MAX_ORDER_QUANTITY = 1000;
+/** Undo steps kept; older ones are forgotten. */
+export const MAX_HISTORY = 200;
