@@ -85,7 +85,10 @@ export function prepareModel(root: Object3D, product: Product, options: PrepareO
           byMesh: (t.meshes ?? []).flatMap((n) => findMeshes(index, n)),
         });
       }
-      for (const n of option.effect?.show ?? []) (shown.add(n), named.add(n));
+      for (const n of option.effect?.show ?? []) {
+        shown.add(n);
+        named.add(n);
+      }
       for (const n of option.effect?.hide ?? []) named.add(n);
     }
   }

@@ -145,9 +145,9 @@ describe('applyConfiguration', () => {
         for (const t of [m.map, m.normalMap]) if (t) seenTextures.add(t);
       });
     }
-    // 3 colours × 2 finishes on "body", plus the untouched label and handle materials.
+    // 3 colours × 2 finishes on "body", plus the untouched label and the two handles' own materials.
     expect(model.cache.materialCount).toBe(6);
-    expect(seenMaterials.size).toBe(6 + 2);
+    expect(seenMaterials.size).toBe(6 + 3);
     expect(seenTextures.size).toBe(2);
     expect(loads.sort()).toEqual(['textures/grain-normal.png', 'textures/grain.png']);
     const matte = mat(root, 'body');
