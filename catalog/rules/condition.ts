@@ -6,7 +6,7 @@ import type { Condition } from '../schema/rule.js';
  * text" and is never equal to an option id, and "" counts as null.
  */
 function normalised(product: Product, attr: string, v: Value | undefined): Value {
-  if (v === undefined || v === '') return null;
+  if (v === undefined || v === null || v === '') return null;
   const a = product.attributes.find((x) => x.id === attr);
   return a?.kind === 'text' ? '\u0000text' : v;
 }
