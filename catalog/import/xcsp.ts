@@ -41,7 +41,10 @@ export function importXcsp(xml: string, options: { id?: string } = {}): ProductI
     const at = attributes(m[1]!);
     const rel = relations.get(at.reference ?? '');
     if (!rel) throw new Error(`constraint ${at.name}: only table (extension) constraints are supported`);
-    const scope = at.scope!.trim().split(/\s+/).map((n) => byName.get(n)!);
+    const scope = at
+      .scope!.trim()
+      .split(/\s+/)
+      .map((n) => byName.get(n)!);
     if (scope.some((v) => !v)) throw new Error(`constraint ${at.name}: unknown variable in scope "${at.scope}"`);
     const tuples = rel.supports ? rel.tuples : complement(scope, rel.tuples);
     const cell = (k: number, value: number) => (value === -1 && scope[k]!.optional ? null : optionId(value));

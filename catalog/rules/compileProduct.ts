@@ -39,7 +39,8 @@ export function compileProduct(product: Product): CompiledProduct {
   const possible = sizes.map((s) => new Uint8Array(s));
   for (let i = 0; i < sizes.length; i++) {
     const x = mdd.order[i]!;
-    for (let e = mdd.edgeStart[mdd.layerStart[i]!]!; e < mdd.edgeStart[mdd.layerStart[i + 1]!]!; e++) possible[x]![mdd.edgeVal[e]!] = 1;
+    for (let e = mdd.edgeStart[mdd.layerStart[i]!]!; e < mdd.edgeStart[mdd.layerStart[i + 1]!]!; e++)
+      possible[x]![mdd.edgeVal[e]!] = 1;
   }
   const compiled: CompiledProduct = {
     product,

@@ -19,7 +19,8 @@ export function variableOrder(nVars: number, tables: RuleTable[]): number[] {
   if (left > 0) {
     // Start from the most constrained variable.
     let start = -1;
-    for (let x = 0; x < nVars; x++) if (tablesOf[x]!.length && (start < 0 || tablesOf[x]!.length > tablesOf[start]!.length)) start = x;
+    for (let x = 0; x < nVars; x++)
+      if (tablesOf[x]!.length && (start < 0 || tablesOf[x]!.length > tablesOf[start]!.length)) start = x;
     place(start);
   }
   while (left > 0) {
