@@ -1,51 +1,147 @@
-import express, { type ErrorRequestHandler } from 'express';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadedProduct } from './catalog/loadCatalogDir.js';
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { AuthService } from './auth/authService.js';
+import { createAuthRouter } from './auth/authRouter.js';
+import { makeRequireRole } from './auth/requireRole.js';
+import { UsersRepository } from './auth/usersRepository.js';
+import { CatalogRepository } from './catalog/catalogRepository.js';
+import { createCatalogRouter } from './catalog/catalogRouter.js';
+import type { AppContext, AppSettings } from './context.js';
+import type { Db } from './db/database.js';
+import { ApiRegistry } from './http/apiRegistry.js';
+import { apiNotFound, errorMiddleware } from './http/errorMiddleware.js';
+import { createOrdersRouter } from './orders/ordersRouter.js';
 
 export interface AppDeps {
-  products: LoadedProduct[];
-  /** The built client (vite build output), served when present. */
-  clientDir?: string;
+  db: Db;
+  logger?: Logger;
+  settings?: Partial<AppSettings>;
+  /** The built client (vite build output), served with an SPA fallback when the folder exists. */
+  clientDir?: string | undefined;
+  sessionTtlMs?: number;
+  loginMaxAttempts?: number;
+  loginWindowMs?: number;
+  /** scrypt N for new password hashes (tests lower it; production keeps the default). */
+  scryptCost?: number;
+  /** Extra feature routers, mounted after the built-in ones: (ctx) => router. */
+  features?: ((ctx: AppContext) => Router)[];
+  /** Reported by /readyz as not ready once set (graceful shutdown). */
+  isShuttingDown?: () => boolean;
 }
 
-/** The composition root: everything the app needs comes in through deps. */
+const ID_HEADER = 'x-request-id';
+
+/** The composition root: builds every service from deps and wires the routers. No module singletons. */
 export function createApp(deps: AppDeps) {
+  const settings: AppSettings = {
+    cookieSecure: false,
+    bodyLimitBytes: 4 * 1024 * 1024,
+    trustProxy: false,
+    ...deps.settings,
+  };
+  const https = settings.publicUrl?.startsWith('https:') ?? false;
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const kysely = deps.db.kysely;
+  const auth = new AuthService(kysely, {
+    sessionTtlMs: deps.sessionTtlMs ?? 7 * 24 * 3600_000,
+    loginMaxAttempts: deps.loginMaxAttempts ?? 10,
+    loginWindowMs: deps.loginWindowMs ?? 15 * 60_000,
+    scryptCost: deps.scryptCost,
+  });
+  const requireRole = makeRequireRole(auth);
+  const ctx: AppContext = {
+    config: settings,
+    db: deps.db,
+    logger,
+    api: new ApiRegistry(requireRole),
+    requireRole,
+    auth,
+    users: new UsersRepository(kysely, deps.scryptCost),
+    catalog: new CatalogRepository(kysely),
+  };
+
   const app = express();
   app.disable('x-powered-by');
-  const byId = new Map(deps.products.map((p) => [p.product.id, p]));
+  app.set('trust proxy', settings.trustProxy);
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers[ID_HEADER];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader(ID_HEADER, id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (r: { id: unknown; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }),
+        res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", "'wasm-unsafe-eval'"],
+          // three.js loads textures embedded in .glb files through blob: URLs and data: URIs.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'worker-src': ["'self'", 'blob:'],
+          'connect-src': ["'self'", 'blob:', 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': https ? [] : null,
+        },
+      },
+      // HSTS only when the shop is served over https: on http://localhost it would pin the browser.
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(express.json({ limit: settings.bodyLimitBytes, strict: true }));
 
-  app.get('/api/products', (_req, res) => {
-    res.json({
-      products: deps.products.map(({ product: p }) => ({
-        id: p.id,
-        name: p.name,
-        description: p.description,
-        currency: p.currency,
-        basePrice: p.basePrice,
-      })),
-    });
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', async (_req, res) => {
+    if (deps.isShuttingDown?.()) return void res.status(503).json({ error: { code: 'shutting_down', message: 'shutting down' } });
+    try {
+      await deps.db.ping();
+      res.json({ ok: true, database: deps.db.dialect });
+    } catch {
+      res.status(503).json({ error: { code: 'database_unavailable', message: 'the database does not answer' } });
+    }
   });
-  app.get('/api/products/:id', (req, res) => {
-    const p = byId.get(req.params.id);
-    if (!p) return void res.status(404).json({ error: { code: 'not_found', message: `no product "${req.params.id}"` } });
-    res.json({ product: p.product, version: 1 });
+
+  app.use(createCatalogRouter(ctx));
+  app.use(createAuthRouter(ctx));
+  app.use(createOrdersRouter(ctx));
+  for (const feature of deps.features ?? []) app.use(feature(ctx));
+
+  let openapi: unknown;
+  app.get('/api/openapi.json', (_req, res) => {
+    openapi ??= ctx.api.document({ version: '1', serverUrl: settings.publicUrl });
+    res.json(openapi);
   });
-  app.get('/assets/catalog/:productId/*file', (req, res) => {
-    const p = byId.get(req.params.productId);
-    const rel = (req.params as unknown as { file: string[] }).file.join('/');
-    if (!p || rel.includes('..')) return void res.status(404).json({ error: { code: 'not_found', message: 'no such asset' } });
-    res.sendFile(path.join(p.dir, rel), { maxAge: '1y', immutable: true }, (err) => {
-      if (err && !res.headersSent) res.status(404).json({ error: { code: 'not_found', message: 'no such asset' } });
-    });
-  });
-  if (deps.clientDir) {
-    app.use(express.static(deps.clientDir, { index: false }));
-    app.get('/{*path}', (_req, res) => res.sendFile(path.join(deps.clientDir!, 'index.html')));
+  app.use('/api', apiNotFound);
+  app.use('/assets/catalog', apiNotFound);
+
+  const clientDir = deps.clientDir;
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // SPA fallback: any other GET is a client route.
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
   }
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    console.error(err);
-    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
-  };
-  app.use(onError);
-  return app;
+  app.use(apiNotFound);
+  app.use(errorMiddleware(logger));
+  return Object.assign(app, { ctx });
 }

@@ -1,15 +1,78 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { createApp } from './app.js';
-import { loadCatalogDir } from './catalog/loadCatalogDir.js';
+import { createFirstAdmin } from './bootstrap.js';
+import { importCatalogIfEmpty } from './catalog/importCatalog.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const port = Number(process.env.PORT ?? 3000);
-const catalogDir = process.env.CATALOG_DIR ?? path.join(root, 'catalog/data/products');
-const { products, issues } = await loadCatalogDir(catalogDir);
-for (const i of issues) console.error(`${i.file} ${i.path.join('.')}: ${i.message}`);
-const clientDir = path.join(root, 'dist/client');
-const app = createApp({ products, clientDir: existsSync(clientDir) ? clientDir : undefined });
-const server = app.listen(port, () => console.log(`Maatwerk on http://localhost:${port} (${products.length} products)`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+
+let config: Config;
+try {
+  config = loadConfig(process.env, root);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const logger = pino({ level: config.logLevel });
+const db = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  databaseSchema: config.databaseSchema,
+  dataDir: config.dataDir,
+  poolSize: config.databasePoolSize,
+});
+const applied = await migrateToLatest(db);
+if (applied.length) logger.info({ applied }, 'database migrated');
+
+let shuttingDown = false;
+const app = createApp({
+  db,
+  logger,
+  clientDir: config.clientDir,
+  settings: {
+    publicUrl: config.publicUrl,
+    cookieSecure: config.cookieSecure,
+    bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+  },
+  sessionTtlMs: config.sessionTtlMs,
+  loginMaxAttempts: config.loginMaxAttempts,
+  loginWindowMs: config.loginWindowMs,
+  isShuttingDown: () => shuttingDown,
+});
+await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger);
+await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));
+
+const server = app.listen(config.port, config.host, () => {
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  logger.info({ port, database: db.dialect }, `Maatwerk on ${config.publicUrl ?? `http://localhost:${port}`}`);
+});
+server.keepAliveTimeout = 65_000;
+
+/** Stop accepting, let in-flight requests finish, close the database, exit. */
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => {
+    logger.error('in-flight requests did not finish in time; exiting');
+    process.exit(1);
+  }, config.shutdownTimeoutMs);
+  force.unref();
+  server.close(async () => {
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { parseProduct, type Product } from '../../catalog/index.js';
+import { isUniqueViolation } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/AppError.js';
+import { contentTypeOf } from './assetFiles.js';
+
+export interface ProductVersion {
+  productId: string;
+  version: number;
+  product: Product;
+  note: string;
+  createdAt: string;
+}
+
+export interface Asset {
+  sha256: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface PublishInput {
+  product: Product;
+  /** Relative path → file content, for every asset the document points at. */
+  assets: Map<string, Buffer>;
+  note: string;
+  userId?: string | null;
+}
+
+const MAX_CACHED_VERSIONS = 500;
+const MAX_CACHED_ASSET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Published catalog versions and their files. A version is immutable, so a parsed version is
+ * cached in memory under "productId@version" for good; only the pointer to the current version
+ * is read from the database each time (another instance may have published).
+ */
+export class CatalogRepository {
+  private readonly versions = new Map<string, ProductVersion>();
+  private readonly assets = new Map<string, Asset>();
+  private assetBytes = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async isEmpty(): Promise<boolean> {
+    return !(await this.db.selectFrom('products').select('id').limit(1).executeTakeFirst());
+  }
+
+  /** Publish a new immutable version and make it current; returns its number. */
+  async publish(input: PublishInput): Promise<number> {
+    const { product } = input;
+    const now = new Date().toISOString();
+    const hashed = [...input.assets].map(([path, content]) => ({
+      path,
+      content,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    }));
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('products')
+          .values({ id: product.id, current_version: null, archived_at: null, created_at: now })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        const last = await tx
+          .selectFrom('product_versions')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where('product_id', '=', product.id)
+          .executeTakeFirst();
+        const version = Number(last?.v ?? 0) + 1;
+        await tx
+          .insertInto('product_versions')
+          .values({
+            product_id: product.id,
+            version,
+            document: JSON.stringify(product),
+            note: input.note,
+            created_at: now,
+            created_by: input.userId ?? null,
+          })
+          .execute();
+        for (const a of hashed) {
+          await tx
+            .insertInto('assets')
+            .values({ sha256: a.sha256, content_type: contentTypeOf(a.path), size: a.content.length, content: a.content })
+            .onConflict((oc) => oc.column('sha256').doNothing())
+            .execute();
+          await tx
+            .insertInto('product_version_assets')
+            .values({ product_id: product.id, version, path: a.path, sha256: a.sha256 })
+            .execute();
+        }
+        await tx
+          .updateTable('products')
+          .set({ current_version: version, archived_at: null })
+          .where('id', '=', product.id)
+          .execute();
+        return version;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw AppError.conflict('publish_conflict', `another publish of "${product.id}" happened at the same time; try again`);
+      throw e;
+    }
+  }
+
+  /** The current published version number of a product (not archived), or null. */
+  async currentVersion(productId: string): Promise<number | null> {
+    const r = await this.db
+      .selectFrom('products')
+      .select(['current_version', 'archived_at'])
+      .where('id', '=', productId)
+      .executeTakeFirst();
+    return r && !r.archived_at ? r.current_version : null;
+  }
+
+  async getVersion(productId: string, version: number): Promise<ProductVersion | null> {
+    const key = `${productId}@${version}`;
+    const hit = this.versions.get(key);
+    if (hit) return hit;
+    const r = await this.db
+      .selectFrom('product_versions')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!r) return null;
+    const parsed = parseProduct(JSON.parse(r.document));
+    // A stored version was checked when published; failing now means the schema changed under it.
+    if (!parsed.ok) throw new Error(`stored version ${key} no longer parses: ${parsed.issues[0]?.message}`);
+    const v: ProductVersion = { productId, version, product: parsed.product, note: r.note, createdAt: r.created_at };
+    if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
+    this.versions.set(key, v);
+    return v;
+  }
+
+  async getCurrent(productId: string): Promise<ProductVersion | null> {
+    const v = await this.currentVersion(productId);
+    return v === null ? null : this.getVersion(productId, v);
+  }
+
+  /** Every published, not archived product at its current version. */
+  async listCurrent(): Promise<ProductVersion[]> {
+    const rows = await this.db
+      .selectFrom('products')
+      .select(['id', 'current_version'])
+      .where('archived_at', 'is', null)
+      .where('current_version', 'is not', null)
+      .orderBy('id')
+      .execute();
+    const out: ProductVersion[] = [];
+    for (const r of rows) {
+      const v = await this.getVersion(r.id, r.current_version!);
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  async listVersions(productId: string) {
+    return this.db
+      .selectFrom('product_versions')
+      .select(['version', 'note', 'created_at as createdAt', 'created_by as createdBy'])
+      .where('product_id', '=', productId)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  /** An asset of a version (version null = current), with its content, or null. */
+  async getAsset(productId: string, version: number | null, path: string): Promise<Asset | null> {
+    const v = version ?? (await this.currentVersion(productId));
+    if (v === null) return null;
+    const ref = await this.db
+      .selectFrom('product_version_assets')
+      .select('sha256')
+      .where('product_id', '=', productId)
+      .where('version', '=', v)
+      .where('path', '=', path)
+      .executeTakeFirst();
+    if (!ref) return null;
+    const hit = this.assets.get(ref.sha256);
+    if (hit) return hit;
+    const r = await this.db
+      .selectFrom('assets')
+      .select(['sha256', 'content_type', 'content'])
+      .where('sha256', '=', ref.sha256)
+      .executeTakeFirst();
+    if (!r) return null;
+    const asset: Asset = { sha256: r.sha256, contentType: r.content_type, content: Buffer.from(r.content) };
+    if (asset.content.length <= MAX_CACHED_ASSET_BYTES / 4) {
+      if (this.assetBytes + asset.content.length > MAX_CACHED_ASSET_BYTES) {
+        this.assets.clear();
+        this.assetBytes = 0;
+      }
+      this.assets.set(asset.sha256, asset);
+      this.assetBytes += asset.content.length;
+    }
+    return asset;
+  }
+}

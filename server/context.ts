@@ -1,0 +1,32 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { AuthService } from './auth/authService.js';
+import type { UsersRepository } from './auth/usersRepository.js';
+import type { CatalogRepository } from './catalog/catalogRepository.js';
+import type { Db } from './db/database.js';
+import type { Role } from './db/schema.js';
+import type { ApiRegistry } from './http/apiRegistry.js';
+
+/** Settings the routers read (a subset of Config, so tests can build an app without the environment). */
+export interface AppSettings {
+  publicUrl?: string | undefined;
+  cookieSecure: boolean;
+  bodyLimitBytes: number;
+  trustProxy: boolean | number | string;
+}
+
+/**
+ * What every feature router gets: `createXRouter(ctx)`. Built once per app by createApp;
+ * nothing here is a module-level singleton, so tests run several apps side by side.
+ */
+export interface AppContext {
+  config: AppSettings;
+  db: Db;
+  logger: Logger;
+  api: ApiRegistry;
+  /** `requireRole('producer')` — signed in with that role (admin always passes); `requireRole()` — any account. */
+  requireRole: (...roles: Role[]) => RequestHandler;
+  auth: AuthService;
+  users: UsersRepository;
+  catalog: CatalogRepository;
+}

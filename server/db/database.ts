@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Throws when the database cannot answer (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres://… for PostgreSQL; otherwise SQLite in dataDir/maatwerk.sqlite. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL only: the schema to work in (search_path), created if missing. */
+  databaseSchema?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+}
+
+/** Open the database: SQLite (WAL) by default, PostgreSQL when a URL is given. */
+export async function openDatabase(opts: DbOptions): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databaseSchema, opts.poolSize ?? 10);
+  return openSqlite(opts.dataDir);
+}
+
+function openSqlite(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const raw = new SqliteDatabase(path.join(dataDir, 'maatwerk.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  // NORMAL with WAL: a crash of the process never loses a commit; only a power cut can lose the last ones.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    async ping() {
+      raw.prepare('select 1').get();
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Db> {
+  const int8 = (v: string) => Number(v);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // bigint columns hold money × quantity: well within Number's safe range, so read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? int8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+    } catch (e) {
+      // Two instances starting at once may race on "if not exists"; the loser finds it made.
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  return {
+    kysely,
+    dialect: 'postgres',
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Whether an error is a unique-constraint violation, on either dialect. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

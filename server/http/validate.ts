@@ -1,0 +1,60 @@
+import type { Request, RequestHandler } from 'express';
+import type { z } from 'zod';
+import { AppError } from './AppError.js';
+import { findForbiddenKey } from '../../catalog/index.js';
+
+export interface IssueDetail {
+  path: (string | number)[];
+  message: string;
+}
+
+export function zodDetails(error: z.ZodError): IssueDetail[] {
+  return error.issues.slice(0, 50).map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+}
+
+/** Parse untrusted input with a zod schema: the value, or a 400 listing what is wrong. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params' = 'body',
+): z.output<S> {
+  const bad = findForbiddenKey(value, []);
+  if (bad)
+    throw new AppError(400, 'invalid_request', `the key "${bad.at(-1)}" is not allowed`, [
+      { path: bad, message: 'forbidden key' },
+    ]);
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError(400, 'invalid_request', `the request ${where} is not valid`, zodDetails(r.error));
+  return r.data;
+}
+
+export const parseBody = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
+  parseInput(schema, req.body ?? {}, 'body');
+export const parseQuery = <S extends z.ZodType>(req: Request, schema: S): z.output<S> => parseInput(schema, req.query, 'query');
+export const parseParams = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
+  parseInput(schema, req.params, 'params');
+
+export interface Validated {
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+}
+
+/**
+ * Middleware form: checks body/query/params and leaves the parsed values in
+ * `res.locals.valid` ({ body, query, params }). Handlers that prefer types inline call
+ * parseBody/parseQuery/parseParams instead.
+ */
+export function validate(schemas: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType }): RequestHandler {
+  return (req, res, next) => {
+    const valid: Validated = {};
+    if (schemas.params) valid.params = parseInput(schemas.params, req.params, 'params');
+    if (schemas.query) valid.query = parseInput(schemas.query, req.query, 'query');
+    if (schemas.body) valid.body = parseInput(schemas.body, req.body ?? {}, 'body');
+    res.locals.valid = valid;
+    next();
+  };
+}

@@ -1,0 +1,117 @@
+import { Router } from 'express';
+import { z } from '../http/zod.js';
+import { evaluate } from '../../catalog/index.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/AppError.js';
+import { ErrorBody } from '../http/apiRegistry.js';
+import { parseBody, parseInput, parseParams } from '../http/validate.js';
+import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
+import { OrdersRepository } from './ordersRepository.js';
+import { OrdersService, toOrderView } from './ordersService.js';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function createOrdersRouter(ctx: AppContext): Router {
+  const r = Router();
+  const repo = new OrdersRepository(ctx.db.kysely);
+  const service = new OrdersService(ctx.catalog, repo);
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/orders',
+      tags: ['orders'],
+      summary: 'Place an order: checked and priced by the server, recorded once per Idempotency-Key',
+      request: {
+        headers: z.object({ 'idempotency-key': IdempotencyKey }),
+        body: { content: { 'application/json': { schema: OrderRequest } } },
+      },
+      responses: {
+        201: json(OrderView, 'The order (also for a repeated key: the same order, with Idempotent-Replayed: true)'),
+        404: json(ErrorBody, 'Unknown product'),
+        409: json(ErrorBody, 'stale_version: details.choices lists the choices that no longer hold in details.currentVersion'),
+        413: json(ErrorBody, 'Body or snapshot too large'),
+        422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
+      },
+    },
+    async (req, res) => {
+      const key = parseInput(IdempotencyKey, req.get('idempotency-key'), 'body');
+      const body = parseBody(req, OrderRequest);
+      const { order, replayed } = await service.place(key, body);
+      res.setHeader('Location', `/api/orders/${order.id}`);
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(201).json(order);
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/orders/:id',
+      tags: ['orders'],
+      summary: 'The confirmation of an order, for whoever holds its id',
+      request: { params: OrderIdParams },
+      responses: { 200: json(OrderView, 'The order'), 404: json(ErrorBody, 'No such order') },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, OrderIdParams);
+      const row = await repo.findById(id);
+      if (!row) throw AppError.notFound('no such order');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(toOrderView(row));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/orders/:id/snapshot.png',
+      tags: ['orders'],
+      summary: 'The PNG the consumer saw when ordering',
+      request: { params: OrderIdParams },
+      responses: {
+        200: { description: 'PNG', content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } },
+        404: json(ErrorBody, 'No snapshot'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, OrderIdParams);
+      const png = await repo.snapshot(id);
+      if (!png) throw AppError.notFound('no snapshot for this order');
+      res.setHeader('Content-Type', 'image/png');
+      res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+      res.end(png);
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/products/:id/evaluate',
+      tags: ['catalog'],
+      summary: "The engine's evaluation of some choices: option states, completed configuration, price",
+      request: { params: ProductIdParams, body: { content: { 'application/json': { schema: EvaluateRequest } } } },
+      responses: {
+        200: json(
+          z.object({ version: z.number().int(), evaluation: z.looseObject({ ok: z.boolean() }) }),
+          'The evaluation (ok: false with violations when the choices cannot hold together)',
+        ),
+        404: json(ErrorBody, 'Unknown product or version'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, ProductIdParams);
+      const body = parseBody(req, EvaluateRequest);
+      const version = body.version ?? (await ctx.catalog.currentVersion(id));
+      const v = version === null ? null : await ctx.catalog.getVersion(id, version);
+      if (!v) throw AppError.notFound(body.version ? `product "${id}" has no version ${body.version}` : `no product "${id}"`);
+      res.json({ version: v.version, evaluation: evaluate(v.product, body.choices) });
+    },
+  );
+
+  return r;
+}
