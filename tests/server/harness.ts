@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { parseProduct, type Product, type ProductInput } from '../../catalog/index.js';
+import { createApp } from '../../server/app.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import type { Role } from '../../server/db/schema.js';
+import { miniProduct } from '../fixtures/miniProduct.js';
+
+/** PostgreSQL when TEST_DATABASE_URL is set (each harness in its own schema), else SQLite in a temp folder. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export const dialectName = TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+export function parsed(input: ProductInput): Product {
+  const r = parseProduct(input);
+  if (!r.ok) throw new Error(`test product does not parse: ${JSON.stringify(r.issues)}`);
+  return r.product;
+}
+
+/** A small but real glTF binary header: enough bytes to be served and hashed. */
+export const FAKE_GLB = Buffer.concat([Buffer.from('glTF'), Buffer.from([2, 0, 0, 0, 20, 0, 0, 0]), Buffer.alloc(8)]);
+
+/** A real 2×2 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
+export function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export const pngDataUrl = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
+
+export interface TestDb {
+  db: Db;
+  dataDir: string;
+  /** PostgreSQL schema of this harness (for child processes), if on PostgreSQL. */
+  schema?: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database: a temp SQLite folder, or a new schema on TEST_DATABASE_URL. */
+export async function createTestDb(): Promise<TestDb> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mw-test-'));
+  const schema = TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, dataDir, poolSize: 20 });
+  await migrateToLatest(db);
+  const env: Record<string, string> = { DATA_DIR: dataDir };
+  if (TEST_DATABASE_URL) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! });
+  return {
+    db,
+    dataDir,
+    ...(schema ? { schema } : {}),
+    env,
+    async close() {
+      if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** An app on a fresh database with the mini mug published as version 1. */
+export async function createTestApp(opts: { loginMaxAttempts?: number } = {}) {
+  const t = await createTestDb();
+  const app = createApp({ db: t.db, scryptCost: 2 ** 10, loginMaxAttempts: opts.loginMaxAttempts ?? 1000 });
+  const mug = parsed(miniProduct());
+  await app.ctx.catalog.publish({ product: mug, assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 'test' });
+
+  /** Make an account of a role and a bearer token for it. */
+  async function userWithToken(role: Role) {
+    const email = `${role}-${randomBytes(4).toString('hex')}@example.com`;
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const user = await app.ctx.users.create(email, role, password);
+    const { token } = await app.ctx.users.createToken(user.id, 'test');
+    return { user, email, password, token };
+  }
+
+  async function orderCount(): Promise<number> {
+    const r = await t.db.kysely
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  return { app, db: t.db, mug, userWithToken, orderCount, close: () => t.close() };
+}
+
+export function validOrder(overrides: Record<string, unknown> = {}) {
+  return {
+    productId: 'mini-mug',
+    version: 1,
+    choices: { colour: 'black', finish: 'matte', handle: 'round', size: 'large', 'name-text': 'Ann' },
+    quantity: 2,
+    customer: { name: 'Ann Example', email: 'ann@example.com', address: 'Kerkstraat 1, 1000 Brussel' },
+    ...overrides,
+  };
+}
+
+export const newKey = () => `test-${randomBytes(12).toString('hex')}`;
