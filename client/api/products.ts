@@ -11,15 +11,19 @@ export const ProductSummary = z.object({
   /** The cheapest valid configuration, when the server computes it. */
   fromPrice: z.number().int().optional(),
   version: z.number().int().optional(),
+  /** Where this version's files (model, textures) are served, ending in "/". */
+  assetBase: z.string().optional(),
 });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
 const ProductList = z.object({ products: z.array(ProductSummary) });
-const ProductAnswer = z.object({ product: z.unknown(), version: z.number().int() });
+const ProductAnswer = z.object({ product: z.unknown(), version: z.number().int(), assetBase: z.string().optional() });
 
 export interface PublishedProduct {
   product: Product;
   version: number;
+  /** URL prefix of the version's files, ending in "/". */
+  assetBase: string;
 }
 
 export async function listProducts(signal?: AbortSignal): Promise<ProductSummary[]> {
@@ -31,10 +35,14 @@ export async function getProduct(id: string, signal?: AbortSignal): Promise<Publ
   const body = await requestJson(`/api/products/${encodeURIComponent(id)}`, ProductAnswer, { signal });
   const parsed = parseProduct(body.product);
   if (!parsed.ok) throw new ApiError(200, 'bad_product', `product "${id}" does not match the catalog format`, parsed.issues);
-  return { product: parsed.product, version: body.version };
+  return {
+    product: parsed.product,
+    version: body.version,
+    assetBase: body.assetBase ?? `/assets/catalog/${encodeURIComponent(id)}/v${body.version}/`,
+  };
 }
 
-/** URL of a file beside the product (its model, textures). */
-export function assetUrl(productId: string, file: string): string {
-  return `/assets/catalog/${encodeURIComponent(productId)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+/** URL of a file beside the product (its model, textures), under the version's asset base. */
+export function assetUrl(assetBase: string, file: string): string {
+  return assetBase + file.split('/').map(encodeURIComponent).join('/');
 }

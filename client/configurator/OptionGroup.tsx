@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import { NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
+import { selectAttribute } from '../../catalog/flow/selectors.js';
+import { useT } from '../i18n/useT.js';
+import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { describeReasons, optionName, priceDelta } from './optionText.js';
+import { useProduct } from './productContext.js';
+
+interface Offer {
+  id: string | null;
+  label: string;
+  hex?: string;
+  price: number;
+  state: OptionState;
+}
+
+/**
+ * One option attribute as a radio group: colour swatches, or cards for materials, styles and
+ * choices. Impossible options are not offered; options in conflict are, with what they change.
+ */
+export function OptionGroup({ attr }: { attr: OptionAttribute }) {
+  const product = useProduct();
+  const actor = useConfiguratorActor();
+  const { t, l, locale } = useT();
+  const selector = useMemo(() => selectAttribute(attr.id), [attr.id]);
+  const evaluation = useConfiguratorSelector(selector, sameJson);
+  if (!evaluation) return null;
+
+  const offers: Offer[] = [];
+  if (attr.optional) {
+    const state = evaluation.options[NONE_KEY];
+    if (state && state.state !== 'impossible')
+      offers.push({ id: null, label: attr.noneLabel ? l(attr.noneLabel) : t('cfg.none'), price: 0, state });
+  }
+  for (const o of attr.options) {
+    const state = evaluation.options[o.id];
+    if (!state || state.state === 'impossible') continue;
+    offers.push({
+      id: o.id,
+      label: l(o.label),
+      price: o.price,
+      hex: 'hex' in o ? o.hex : 'material' in o ? o.material.baseColor : undefined,
+      state,
+    });
+  }
+  const current = offers.find((o) => o.id === evaluation.value);
+  const swatches = attr.kind === 'colour';
+  const pick = (id: string | null) => actor.send({ type: 'option.select', attr: attr.id, option: id });
+
+  return (
+    <fieldset className="attr" data-attr={attr.id}>
+      <legend>
+        <span>{l(attr.label)}</span>
+        <span className="current" aria-hidden="true">
+          {current?.label}
+        </span>
+      </legend>
+      <div className={swatches ? 'swatches' : 'choices'}>
+        {offers.map((o) => {
+          const name = optionName(product, o.label, o.state, locale, t);
+          const delta = priceDelta(o.price, product.currency, locale);
+          const conflict = o.state.state === 'conflict';
+          const reasons = o.state.state === 'conflict' ? describeReasons(o.state.reasons, locale) : '';
+          const description = [delta, reasons].filter(Boolean).join('. ');
+          const descId = `opt-${attr.id}-${o.id ?? NONE_KEY}-desc`;
+          const input = (
+            <input
+              type="radio"
+              name={`attr-${attr.id}`}
+              value={o.id ?? NONE_KEY}
+              checked={evaluation.value === o.id}
+              onChange={() => pick(o.id)}
+              aria-label={name}
+              aria-describedby={description ? descId : undefined}
+              data-option={o.id ?? NONE_KEY}
+              data-state={o.state.state}
+            />
+          );
+          const tip =
+            conflict || swatches ? (
+              <span className="tooltip" aria-hidden="true">
+                {name}
+                {delta && ` (${delta})`}
+                {reasons && <span style={{ display: 'block', opacity: 0.8 }}>{reasons}</span>}
+              </span>
+            ) : null;
+          if (swatches) {
+            return (
+              <label
+                key={o.id ?? NONE_KEY}
+                className={`swatch tooltip-host${conflict ? ' conflict' : ''}`}
+                style={{ background: o.hex ?? '#fff' }}
+              >
+                {input}
+                {tip}
+                {description && (
+                  <span id={descId} className="visually-hidden">
+                    {description}
+                  </span>
+                )}
+              </label>
+            );
+          }
+          return (
+            <label key={o.id ?? NONE_KEY} className={`choice tooltip-host${conflict ? ' conflict' : ''}`}>
+              {input}
+              <span className="name" aria-hidden="true">
+                {o.hex && <span className="chip" style={{ background: o.hex }} />}
+                {o.label}
+              </span>
+              {delta && (
+                <span className="delta" aria-hidden="true">
+                  {delta}
+                </span>
+              )}
+              {tip}
+              {description && (
+                <span id={descId} className="visually-hidden">
+                  {description}
+                </span>
+              )}
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,84 @@
+import { Suspense, useCallback, useState, type RefObject } from 'react';
+import { selectConfiguration, selectVariantCode } from '../../catalog/flow/selectors.js';
+import { assetUrl } from '../api/products.js';
+import { useT } from '../i18n/useT.js';
+import { useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useViewStore } from '../state/viewStore.js';
+import { ErrorBoundary } from '../ui/ErrorBoundary.js';
+import { Loading } from '../ui/Loading.js';
+import { ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { describeConfiguration } from './describeValue.js';
+import { useProduct } from './productContext.js';
+
+/**
+ * The 3D preview of the current configuration, described in text for screen readers, with
+ * the view and download tools. The camera follows the open step's preset.
+ */
+export function Stage({ previewRef, assetBase }: { previewRef: RefObject<ProductPreviewHandle | null>; assetBase: string }) {
+  const product = useProduct();
+  const configuration = useConfiguratorSelector(selectConfiguration);
+  const code = useConfiguratorSelector(selectVariantCode);
+  const preset = useViewStore((s) => s.cameraPreset);
+  const { t, l, locale } = useT();
+  const [ready, setReady] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+  const cameraView = product.steps.find((s) => s.id === preset)?.camera ?? product.model.camera;
+  const assets = useCallback((file: string) => assetUrl(assetBase, file), [assetBase]);
+  const onFirstFrame = useCallback(() => setReady(true), []);
+  const description = t('cfg.description', {
+    product: l(product.name),
+    items: describeConfiguration(product, configuration, locale, t('cfg.none')),
+  });
+
+  const download = async () => {
+    const handle = previewRef.current;
+    if (!handle) return;
+    setDownloading(true);
+    try {
+      const blob = await handle.exportGlb();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${product.id}-${code}.glb`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <section className="stage" aria-label={t('cfg.previewLabel')} aria-describedby="preview-description">
+      <div className="stage-inner">
+        <p id="preview-description" className="visually-hidden" aria-live="polite" data-testid="preview-description">
+          {description}
+        </p>
+        <div className="stage-canvas" data-testid="preview" data-ready={ready ? 'true' : 'false'}>
+          <ErrorBoundary what={t('cfg.modelFailed')} resetKey={product.id}>
+            <Suspense fallback={<Loading label={t('cfg.loadingModel')} />}>
+              <ProductPreview
+                ref={previewRef}
+                product={product}
+                configuration={configuration}
+                modelUrl={assetUrl(assetBase, product.model.file)}
+                assetUrl={assets}
+                cameraView={cameraView}
+                onFirstFrame={onFirstFrame}
+              />
+            </Suspense>
+          </ErrorBoundary>
+        </div>
+        <div className="stage-tools">
+          <button type="button" className="btn btn-small" onClick={() => previewRef.current?.resetView()}>
+            {t('cfg.resetView')}
+          </button>
+          <button type="button" className="btn btn-small" disabled={!ready || downloading} onClick={() => void download()}>
+            {t('cfg.download')}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
