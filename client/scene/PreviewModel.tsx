@@ -1,0 +1,161 @@
+import { addAfterEffect, useFrame, useLoader, useThree } from '@react-three/fiber';
+import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { Box3, type Object3D, TextureLoader } from 'three';
+import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
+import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import type { Configuration, Product } from '../../catalog/index.js';
+import {
+  applyConfiguration,
+  configurationKey,
+  disposePreparedModel,
+  prepareModel,
+  type PreparedModel,
+} from './applyConfiguration.js';
+import { CameraRig } from './CameraRig.js';
+import { declaredViews, orbitLimits, productView, type View } from './cameraViews.js';
+import { stampGltfMeshNames } from './modelIndex.js';
+import { SoftShadow } from './SoftShadow.js';
+
+/** What the outer component can ask of the loaded model (backs the ProductPreview handle). */
+export interface PreviewApi {
+  snapshot(): string;
+  exportGlb(): Promise<Blob>;
+}
+
+export interface PreviewStats {
+  frames: number;
+  lastRenderedKey: string | null;
+}
+
+interface Props {
+  product: Product;
+  configuration: Configuration;
+  modelUrl: string;
+  assetUrl: (relPath: string) => string;
+  cameraView: View | undefined;
+  resetSignal: number;
+  apiRef: RefObject<PreviewApi | null>;
+  stats: RefObject<PreviewStats>;
+  onFirstFrame: () => void;
+  onRendered?: (configKey: string) => void;
+}
+
+/**
+ * The product model under <Suspense>: loads the .glb (suspends), keeps a private clone of its
+ * scene, applies each configuration through the material cache, frames it and reports frames.
+ */
+export function PreviewModel(props: Props) {
+  const { product, configuration, modelUrl, cameraView, resetSignal, apiRef, stats } = props;
+  const gltf = useLoader(GLTFLoader, modelUrl);
+  const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
+  const camera = useThree((s) => s.camera);
+  const size = useThree((s) => s.size);
+  const invalidate = useThree((s) => s.invalidate);
+
+  // A clone shares geometry and the .glb's materials with the loader cache but has its own
+  // material slots and visibility, so the cached glTF is never changed.
+  const root = useMemo<Object3D>(() => {
+    stampGltfMeshNames(gltf.scene, gltf.parser);
+    return gltf.scene.clone(true);
+  }, [gltf]);
+  const bounds = useMemo(() => new Box3().setFromObject(root), [root]);
+
+  // Latest callbacks and values without re-running effects when a parent passes new closures.
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+
+  const prepared = useRef<PreparedModel | null>(null);
+  useLayoutEffect(() => {
+    const loader = new TextureLoader();
+    const model = prepareModel(root, product, {
+      loadTexture: (rel) => loader.load(latest.current.assetUrl(rel), () => invalidate()),
+    });
+    prepared.current = model;
+    return () => {
+      prepared.current = null;
+      disposePreparedModel(model);
+    };
+  }, [root, product, invalidate]);
+
+  const configKey = configurationKey(product, configuration);
+  const pendingKey = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const model = prepared.current;
+    if (!model) return;
+    applyConfiguration(model, latest.current.configuration);
+    pendingKey.current = configKey;
+    invalidate();
+  }, [configKey, root, product, invalidate]);
+
+  // onRendered/onFirstFrame fire after the frame that shows the configuration has been drawn:
+  // useFrame marks the frame (it runs just before this canvas renders), the after-effect reports.
+  const drawing = useRef<string | null>(null);
+  const firstDone = useRef(false);
+  useFrame(() => {
+    stats.current.frames++;
+    drawing.current = pendingKey.current;
+    pendingKey.current = null;
+  });
+  useEffect(
+    () =>
+      addAfterEffect(() => {
+        const key = drawing.current;
+        if (key === null) return;
+        drawing.current = null;
+        stats.current.lastRenderedKey = key;
+        if (!firstDone.current) {
+          firstDone.current = true;
+          latest.current.onFirstFrame();
+        }
+        latest.current.onRendered?.(key);
+      }),
+    [stats],
+  );
+
+  useImperativeApi(apiRef, () => ({
+    snapshot() {
+      gl.render(scene, camera); // the drawing buffer is preserved, but make sure it shows this state
+      return gl.domElement.toDataURL('image/png');
+    },
+    async exportGlb() {
+      // Hidden nodes are left out (onlyVisible); materials and the text texture go in as shown.
+      const glb = await new GLTFExporter().parseAsync(root, { binary: true, onlyVisible: true });
+      return new Blob([glb as ArrayBuffer], { type: 'model/gltf-binary' });
+    },
+  }));
+
+  const aspect = size.width > 0 && size.height > 0 ? size.width / size.height : 1;
+  const whole = useMemo(() => productView(product, bounds, aspect), [product, bounds, aspect]);
+  const view = cameraView ?? whole;
+  const limits = useMemo(
+    () => orbitLimits(bounds, [...declaredViews(product), ...(whole ? [whole] : [])]),
+    [bounds, product, whole],
+  );
+
+  return (
+    <>
+      <primitive object={root} />
+      <SoftShadow bounds={bounds} refreshKey={configKey} />
+      <CameraRig view={view} resetSignal={resetSignal} limits={limits} />
+    </>
+  );
+}
+
+function useImperativeApi(apiRef: RefObject<PreviewApi | null>, make: () => PreviewApi): void {
+  const makeRef = useRef(make);
+  useLayoutEffect(() => {
+    makeRef.current = make;
+  });
+  useEffect(() => {
+    apiRef.current = {
+      snapshot: () => makeRef.current().snapshot(),
+      exportGlb: () => makeRef.current().exportGlb(),
+    };
+    return () => {
+      apiRef.current = null;
+    };
+  }, [apiRef]);
+}

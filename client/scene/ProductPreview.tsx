@@ -1,0 +1,171 @@
+import { useProgress } from '@react-three/drei';
+import { Canvas, useLoader } from '@react-three/fiber';
+import { Component, type ReactNode, type Ref, Suspense, useCallback, useImperativeHandle, useRef, useState } from 'react';
+import { NeutralToneMapping } from 'three';
+import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import type { Configuration, Product } from '../../catalog/index.js';
+import { useT } from '../i18n/useT.js';
+import { ErrorBoundary } from '../ui/ErrorBoundary.js';
+import { ErrorMessage } from '../ui/ErrorMessage.js';
+import { Loading } from '../ui/Loading.js';
+import { FOV, type View } from './cameraViews.js';
+import { PreviewModel, type PreviewApi, type PreviewStats } from './PreviewModel.js';
+import { StudioEnvironment } from './StudioEnvironment.js';
+
+export interface ProductPreviewHandle {
+  /** The current view as a PNG data URL (for the order). */
+  snapshot(): Promise<string>;
+  /** The configured model as a .glb: materials as shown, hidden parts left out, text texture included. */
+  exportGlb(): Promise<Blob>;
+  /** Glide back to the current framing (the step's, or the whole product's). */
+  resetView(): void;
+}
+
+export interface ProductPreviewProps {
+  product: Product;
+  /** A value for every attribute. */
+  configuration: Configuration;
+  /** URL of the product's .glb. */
+  modelUrl: string;
+  /** URL of a file beside the product (texture maps), from its catalog-relative path. */
+  assetUrl: (relPath: string) => string;
+  /** Framing for the current step; the whole product when absent. */
+  cameraView?: View;
+  /** Once, after the first frame that shows the model. */
+  onFirstFrame?: () => void;
+  /** After the first frame drawn for each configuration, with its configurationKey(). */
+  onRendered?: (configKey: string) => void;
+  ref?: Ref<ProductPreviewHandle>;
+  /** Accessible description of the canvas (e.g. the configuration in words). */
+  description?: string;
+}
+
+/** What tests and benchmarks read from the page. */
+export interface PreviewProbe {
+  info(): { geometries: number; textures: number; programs: number };
+  readonly frames: number;
+  readonly lastRenderedKey: string | null;
+}
+
+declare global {
+  interface Window {
+    __maatwerkPreview?: PreviewProbe;
+  }
+}
+
+/**
+ * The live 3D preview of a configuration: loads the product's .glb, applies the configuration,
+ * soft shadow, room lighting, orbit within limits and a gliding camera per step. Renders on demand
+ * (only when something changed), so an idle configurator costs no GPU time.
+ */
+export function ProductPreview(props: ProductPreviewProps) {
+  const { product, modelUrl, ref, description } = props;
+  const { t } = useT();
+  const apiRef = useRef<PreviewApi | null>(null);
+  const stats = useRef<PreviewStats>({ frames: 0, lastRenderedKey: null });
+  const [resetSignal, setResetSignal] = useState(0);
+  const [attempt, setAttempt] = useState(0);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [shown, setShown] = useState(false);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      snapshot: async () => {
+        if (!apiRef.current) throw new Error('the 3D preview has not loaded yet');
+        return apiRef.current.snapshot();
+      },
+      exportGlb: async () => {
+        if (!apiRef.current) throw new Error('the 3D preview has not loaded yet');
+        return apiRef.current.exportGlb();
+      },
+      resetView: () => setResetSignal((n) => n + 1),
+    }),
+    [],
+  );
+
+  const retry = useCallback(() => {
+    useLoader.clear(GLTFLoader, modelUrl);
+    setFailure(null);
+    setShown(false);
+    setAttempt((n) => n + 1);
+  }, [modelUrl]);
+
+  const onFirstFrame = useCallback(() => {
+    setShown(true);
+    props.onFirstFrame?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.onFirstFrame]);
+
+  return (
+    <ErrorBoundary what={t('cfg.modelFailed')} resetKey={modelUrl}>
+      <div className="stage-canvas">
+        <Canvas
+          frameloop="demand"
+          dpr={[1, 2]}
+          gl={{ preserveDrawingBuffer: true, antialias: true, toneMapping: NeutralToneMapping }}
+          camera={{ fov: FOV, near: 0.01, far: 200, position: [1.2, 0.9, 2.2] }}
+          aria-label={t('cfg.previewLabel')}
+          role="img"
+          onCreated={({ gl }) => {
+            const s = stats.current;
+            window.__maatwerkPreview = {
+              info: () => ({ ...gl.info.memory, programs: gl.info.programs?.length ?? 0 }),
+              get frames() {
+                return s.frames;
+              },
+              get lastRenderedKey() {
+                return s.lastRenderedKey;
+              },
+            };
+          }}
+        >
+          <StudioEnvironment />
+          <ModelBoundary key={`${modelUrl}#${attempt}`} onError={setFailure}>
+            <Suspense fallback={null}>
+              <PreviewModel
+                product={product}
+                configuration={props.configuration}
+                modelUrl={modelUrl}
+                assetUrl={props.assetUrl}
+                cameraView={props.cameraView}
+                resetSignal={resetSignal}
+                apiRef={apiRef}
+                stats={stats}
+                onFirstFrame={onFirstFrame}
+                onRendered={props.onRendered}
+              />
+            </Suspense>
+          </ModelBoundary>
+        </Canvas>
+        {description && <p className="visually-hidden">{description}</p>}
+      </div>
+      <div className="stage-overlay">
+        {failure ? (
+          <ErrorMessage what={`${t('cfg.modelFailed')} (${modelUrl})`} error={failure} onRetry={retry} />
+        ) : !shown ? (
+          <LoadingProgress label={t('cfg.loadingModel')} />
+        ) : null}
+      </div>
+    </ErrorBoundary>
+  );
+}
+
+function LoadingProgress({ label }: { label: string }) {
+  const progress = useProgress((s) => s.progress);
+  return <Loading label={label} progress={progress / 100} />;
+}
+
+/** Inside the canvas: a failed load renders nothing there and is reported to the DOM overlay. */
+class ModelBoundary extends Component<{ onError: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(error: unknown) {
+    this.props.onError(error);
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
