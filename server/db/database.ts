@@ -10,6 +10,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** PostgreSQL schema everything lives in, when not the default. */
+  schema?: string | undefined;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +80,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   return {
     kysely,
     dialect: 'postgres',
+    schema,
     async ping() {
       await sql`select 1`.execute(kysely);
     },

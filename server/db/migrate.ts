@@ -21,7 +21,13 @@ export async function migrateToLatest(db: Db, migrations: ServerMigration[] = de
       return out;
     },
   };
-  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider,
+    allowUnorderedMigrations: true,
+    // Kysely looks its own tables up across schemas; pin them to ours so schemas do not mix.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

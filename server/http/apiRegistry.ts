@@ -60,7 +60,12 @@ export class ApiRegistry {
       method: spec.method,
       path: openapiPath,
       responses: { ...std, ...(responses ?? { 200: { description: 'OK' } }) },
-      ...(roles ? { security: [{ session: [] }, { bearer: [] }], 'x-roles': [...new Set([...roles, 'admin'])] } : {}),
+      ...(roles
+        ? {
+            security: [{ session: [] }, { bearer: [] }],
+            'x-roles': roles.length ? [...new Set([...roles, 'admin'])] : ['producer', 'sales', 'admin'],
+          }
+        : {}),
     });
     const chain = roles ? [this.requireRole(...roles), ...handlers] : handlers;
     router[spec.method](path, ...chain);
