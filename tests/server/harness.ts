@@ -11,9 +11,11 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import type { Role } from '../../server/db/schema.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
 
-/** PostgreSQL when TEST_DATABASE_URL is set (each harness in its own schema), else SQLite in a temp folder. */
+/** PostgreSQL for the suites when set (each harness in its own schema of that database). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
-export const dialectName = TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+export type TestDialect = 'sqlite' | 'postgres';
+/** Every suite runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set. */
+export const DIALECTS: TestDialect[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export function parsed(input: ProductInput): Product {
   const r = parseProduct(input);
@@ -60,13 +62,15 @@ export interface TestDb {
 }
 
 /** A fresh, migrated database: a temp SQLite folder, or a new schema on TEST_DATABASE_URL. */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(dialect: TestDialect = 'sqlite'): Promise<TestDb> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mw-test-'));
-  const schema = TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
-  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, dataDir, poolSize: 20 });
+  const url = dialect === 'postgres' ? TEST_DATABASE_URL : undefined;
+  if (dialect === 'postgres' && !url) throw new Error('set TEST_DATABASE_URL to test on PostgreSQL');
+  const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const db = await openDatabase({ databaseUrl: url, databaseSchema: schema, dataDir, poolSize: 20 });
   await migrateToLatest(db);
   const env: Record<string, string> = { DATA_DIR: dataDir };
-  if (TEST_DATABASE_URL) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! });
+  if (url) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! });
   return {
     db,
     dataDir,
@@ -83,8 +87,8 @@ export async function createTestDb(): Promise<TestDb> {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** An app on a fresh database with the mini mug published as version 1. */
-export async function createTestApp(opts: { loginMaxAttempts?: number } = {}) {
-  const t = await createTestDb();
+export async function createTestApp(dialect: TestDialect, opts: { loginMaxAttempts?: number } = {}) {
+  const t = await createTestDb(dialect);
   const app = createApp({ db: t.db, scryptCost: 2 ** 10, loginMaxAttempts: opts.loginMaxAttempts ?? 1000 });
   const mug = parsed(miniProduct());
   await app.ctx.catalog.publish({ product: mug, assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 'test' });
