@@ -270,6 +270,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       },
       submitting: {
         invoke: {
+          id: 'submitOrder',
           src: 'submitOrder',
           input: ({ context }) => context.request!,
           onDone: { target: 'ordered', actions: { type: 'recordOrder', params: ({ event }) => ({ result: event.output }) } },
