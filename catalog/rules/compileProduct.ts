@@ -9,6 +9,8 @@ import type { RuleRef } from './types.js';
 export interface CompiledProduct {
   product: Product;
   space: Space;
+  /** Per variable, its domain size. */
+  sizes: number[];
   tables: RuleTable[];
   /** Per variable, the tables whose scope holds it. */
   tablesOf: number[][];
@@ -45,6 +47,7 @@ export function compileProduct(product: Product): CompiledProduct {
   const compiled: CompiledProduct = {
     product,
     space,
+    sizes,
     tables,
     tablesOf,
     mdd,

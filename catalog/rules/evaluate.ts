@@ -3,7 +3,7 @@ import { variantCode } from '../pricing/variantCode.js';
 import type { Choices, Configuration, Product, Value } from '../schema/product.js';
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
-import { INF, minCost, pathThrough } from './minCost.js';
+import { changeLists, INF, minCost, pathThrough, type MinCost } from './minCost.js';
 import { valueIndex, valueOf } from './space.js';
 import type { AttributeEvaluation, ChoiceChange, Evaluation, OptionState, RuleRef, Violation } from './types.js';
 
@@ -19,27 +19,23 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
   if (!parsed.ok) return parsed;
   const { chosen, explicitVars } = parsed;
   const { space, mdd } = ct;
-  const sizes = space.keys.map((k) => k.length);
+  const sizes = ct.sizes;
   if (mdd.empty) return { ok: false, violations: contradiction(ct, new Int32Array(sizes.length).fill(-1), []) };
   const mc = minCost(mdd, sizes, chosen, space.defaults);
   if (mc.up[0]! >= mc.big) return { ok: false, violations: contradiction(ct, chosen, explicitVars) };
 
-  const completion = pathThrough(mdd, mc, 0, -1);
+  const completion = pathThrough(mdd, mc, 0, -1).slice();
+  if (explicitVars.length) changeLists(mdd, mc, chosen);
   const configuration = toConfiguration(ct, completion, choices);
   const attributes: Record<string, AttributeEvaluation> = {};
   space.attrs.forEach((a, x) => {
-    const layer = mdd.layerOf[x]!;
+    const o = mc.offset[x]!;
     const options: Record<string, OptionState> = {};
     space.keys[x]!.forEach((key, d) => {
-      const cost = mc.best[layer]![d]!;
-      if (cost >= INF) {
-        options[key] = impossible(ct, x, d);
-      } else if (cost < mc.big) {
-        options[key] = { state: 'available' };
-      } else {
-        const path = pathThrough(mdd, mc, mc.bestFrom[layer]![d]!, mc.bestEdge[layer]![d]!);
-        options[key] = conflict(ct, x, d, chosen, explicitVars, path, choices);
-      }
+      const cost = mc.best[o + d]!;
+      if (cost >= INF) options[key] = impossible(ct, x, d);
+      else if (cost < mc.big) options[key] = AVAILABLE;
+      else options[key] = conflict(ct, x, d, chosen, mc, choices);
     });
     attributes[a.id] = { id: a.id, value: configuration[a.id] ?? null, explicit: chosen[x]! >= 0, options };
   });
@@ -99,29 +95,40 @@ function lazyReasons<T extends object>(base: T, compute: () => RuleRef[]): T & {
   }) as T & { reasons: RuleRef[] };
 }
 
+const AVAILABLE: OptionState = Object.freeze({ state: 'available' as const });
+
+/** Dead options do not depend on the choices: one state object per product and value. */
+const deadStates = new WeakMap<CompiledProduct, Map<number, OptionState>>();
+
 function impossible(ct: CompiledProduct, x: number, d: number): OptionState {
-  return lazyReasons({ state: 'impossible' as const }, () => {
+  let states = deadStates.get(ct);
+  if (!states) deadStates.set(ct, (states = new Map()));
+  const key = x * 65536 + d;
+  const hit = states.get(key);
+  if (hit) return hit;
+  const st = lazyReasons({ state: 'impossible' as const }, () => {
     const fixed = new Int32Array(ct.space.attrs.length).fill(-1);
     fixed[x] = d;
     return minimalReasons(ct, fixed, [x]);
   });
+  states.set(key, st);
+  return st;
 }
 
-function conflict(
-  ct: CompiledProduct,
-  x: number,
-  d: number,
-  chosen: Int32Array,
-  explicitVars: number[],
-  path: Int32Array,
-  choices: Choices,
-): OptionState {
+function conflict(ct: CompiledProduct, x: number, d: number, chosen: Int32Array, mc: MinCost, choices: Choices): OptionState {
   const changes: ChoiceChange[] = [];
-  for (const y of explicitVars) {
-    if (y === x || path[y] === chosen[y]) continue;
-    const id = ct.space.attrs[y]!.id;
-    changes.push({ attr: id, from: choices[id] ?? null, to: valueOf(ct.space, y, path[y]!, ct.product.defaults[id]) });
-  }
+  const { mdd } = ct;
+  const o = mc.offset[x]!;
+  const add = (rec: number) => {
+    for (; rec >= 0; rec = mc.recPrev[rec]!) {
+      const y = mdd.order[mc.recLayer[rec]!]!;
+      if (y === x) continue;
+      const id = ct.space.attrs[y]!.id;
+      changes.push({ attr: id, from: choices[id] ?? null, to: valueOf(ct.space, y, mc.recVal[rec]!, ct.product.defaults[id]) });
+    }
+  };
+  add(mc.downChg[mc.bestFrom[o + d]!]!);
+  add(mc.upChg[mdd.edgeTo[mc.bestEdge[o + d]!]!]!);
   return lazyReasons({ state: 'conflict' as const, changes }, () => {
     const fixed = chosen.slice();
     fixed[x] = d;

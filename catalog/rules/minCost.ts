@@ -16,21 +16,72 @@ export interface MinCost {
   parent: Int32Array;
   /** Node → its first edge on a cheapest path to the terminal. */
   next: Int32Array;
-  /** Per layer, per value: the cheapest configuration taking it, not counting its own explicit choice. */
-  best: Int32Array[];
+  /** Per variable x, value d (at offset[x] + d): the cheapest configuration taking it, not counting x's own explicit choice. */
+  best: Int32Array;
   /** …and the edge (and its source node) that achieves it. */
-  bestEdge: Int32Array[];
-  bestFrom: Int32Array[];
+  bestEdge: Int32Array;
+  bestFrom: Int32Array;
+  offset: Int32Array;
+  /** Scratch path buffer for pathThrough. */
+  path: Int32Array;
+  /** Node → source node of parent[node]. */
+  parentFrom: Int32Array;
+  /**
+   * Explicit choices changed along each node's cheapest path from the root (downChg) and to
+   * the terminal (upChg), as linked lists of records (layer, value, previous record; -1 ends).
+   */
+  downChg: Int32Array;
+  upChg: Int32Array;
+  recLayer: Int32Array;
+  recVal: Int32Array;
+  recPrev: Int32Array;
+}
+
+/** Buffers reused across calls (evaluate is synchronous), so a click allocates almost nothing. */
+const workspaces = new WeakMap<Mdd, MinCost>();
+
+function workspace(m: Mdd, sizes: number[]): MinCost {
+  let w = workspaces.get(m);
+  if (w) return w;
+  const n = m.order.length;
+  const nNodes = m.layerStart[n + 1]!;
+  const offset = new Int32Array(sizes.length + 1);
+  sizes.forEach((s, x) => (offset[x + 1] = offset[x]! + s));
+  const nValues = offset[sizes.length]!;
+  w = {
+    big: n + 1,
+    down: new Int32Array(nNodes),
+    up: new Int32Array(nNodes),
+    parent: new Int32Array(nNodes),
+    next: new Int32Array(nNodes),
+    best: new Int32Array(nValues),
+    bestEdge: new Int32Array(nValues),
+    bestFrom: new Int32Array(nValues),
+    offset,
+    path: new Int32Array(n),
+    parentFrom: new Int32Array(nNodes),
+    downChg: new Int32Array(nNodes),
+    upChg: new Int32Array(nNodes),
+    recLayer: new Int32Array(2 * nNodes),
+    recVal: new Int32Array(2 * nNodes),
+    recPrev: new Int32Array(2 * nNodes),
+  };
+  workspaces.set(m, w);
+  return w;
 }
 
 export function minCost(m: Mdd, sizes: number[], chosen: Int32Array, defaults: Int32Array): MinCost {
   const n = m.order.length;
   const nNodes = m.layerStart[n + 1]!;
-  const big = n + 1;
-  const down = new Int32Array(nNodes).fill(INF);
-  const up = new Int32Array(nNodes).fill(INF);
-  const parent = new Int32Array(nNodes).fill(-1);
-  const next = new Int32Array(nNodes).fill(-1);
+  const w = workspace(m, sizes);
+  const { big, down, up, parent, next, best, bestEdge, bestFrom, offset, parentFrom } = w;
+  down.fill(INF);
+  up.fill(INF);
+  parent.fill(-1);
+  next.fill(-1);
+  best.fill(INF);
+  bestEdge.fill(-1);
+  bestFrom.fill(-1);
   const { layerStart, edgeStart, edgeVal, edgeTo } = m;
   if (nNodes) down[0] = 0;
   for (let i = 0; i < n; i++) {
@@ -46,6 +97,7 @@ export function minCost(m: Mdd, sizes: number[], chosen: Int32Array, defaults: I
         if (c < down[to]!) {
           down[to] = c;
           parent[to] = e;
+          parentFrom[to] = u;
         }
       }
     }
@@ -70,38 +122,33 @@ export function minCost(m: Mdd, sizes: number[], chosen: Int32Array, defaults: I
       next[u] = be;
     }
   }
-  const best: Int32Array[] = [];
-  const bestEdge: Int32Array[] = [];
-  const bestFrom: Int32Array[] = [];
   for (let i = 0; i < n; i++) {
     const x = m.order[i]!;
     const dx = defaults[x]!;
-    const bv = new Int32Array(sizes[x]!).fill(INF);
-    const be = new Int32Array(sizes[x]!).fill(-1);
-    const bf = new Int32Array(sizes[x]!).fill(-1);
+    const o = offset[x]!;
     for (let u = layerStart[i]!; u < layerStart[i + 1]!; u++) {
       const du = down[u]!;
       for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
         const d = edgeVal[e]!;
         const c = du + up[edgeTo[e]!]! + (d !== dx ? 1 : 0);
-        if (c < bv[d]!) {
-          bv[d] = c;
-          be[d] = e;
-          bf[d] = u;
+        if (c < best[o + d]!) {
+          best[o + d] = c;
+          bestEdge[o + d] = e;
+          bestFrom[o + d] = u;
         }
       }
     }
-    best.push(bv);
-    bestEdge.push(be);
-    bestFrom.push(bf);
   }
-  return { big, down, up, parent, next, best, bestEdge, bestFrom };
+  return w;
 }
 
-/** The values (per variable) of the cheapest path through edge e leaving node `from` (root to terminal when e = -1). */
+/**
+ * The values (per variable) of the cheapest path through edge e leaving node `from` (root to
+ * terminal when e = -1), written into mc.path (overwritten by the next call).
+ */
 export function pathThrough(m: Mdd, mc: MinCost, from: number, e: number): Int32Array {
   const n = m.order.length;
-  const values = new Int32Array(n);
+  const values = mc.path;
   // Layer of a node: binary search over layerStart.
   const layer = (u: number) => {
     let lo = 0;
@@ -140,4 +187,45 @@ export function pathThrough(m: Mdd, mc: MinCost, from: number, e: number): Int32
     u = m.edgeTo[ne]!;
   }
   return values;
+}
+
+/**
+ * Fill downChg/upChg: the explicit choices each node's cheapest paths change, so that a
+ * conflict's change set costs O(changes) instead of a walk over every layer.
+ */
+export function changeLists(m: Mdd, mc: MinCost, chosen: Int32Array): void {
+  const n = m.order.length;
+  const nNodes = m.layerStart[n + 1]!;
+  const { downChg, upChg, recLayer, recVal, recPrev, parent, parentFrom, next } = mc;
+  let rec = 0;
+  if (nNodes) downChg[0] = -1;
+  for (let i = 0; i < n; i++) {
+    const c = chosen[m.order[i]!]!;
+    for (let v = m.layerStart[i + 1]!; v < m.layerStart[i + 2]!; v++) {
+      const e = parent[v]!;
+      const from = downChg[parentFrom[v]!]!;
+      const d = m.edgeVal[e]!;
+      if (c >= 0 && d !== c) {
+        recLayer[rec] = i;
+        recVal[rec] = d;
+        recPrev[rec] = from;
+        downChg[v] = rec++;
+      } else downChg[v] = from;
+    }
+  }
+  if (nNodes) upChg[nNodes - 1] = -1;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = chosen[m.order[i]!]!;
+    for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
+      const e = next[u]!;
+      const from = upChg[m.edgeTo[e]!]!;
+      const d = m.edgeVal[e]!;
+      if (c >= 0 && d !== c) {
+        recLayer[rec] = i;
+        recVal[rec] = d;
+        recPrev[rec] = from;
+        upChg[u] = rec++;
+      } else upChg[u] = from;
+    }
+  }
 }

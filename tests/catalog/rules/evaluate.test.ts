@@ -38,7 +38,7 @@ describe('evaluate against brute-force enumeration', () => {
         const valid = allValid(p);
         const chosenIds = Object.keys(choices);
         const keeps = (c: Configuration, except?: string) =>
-          chosenIds.every((id) => id === except || key(p, id, c[id]) === key(p, id, choices[id]));
+          chosenIds.every((id) => id === except || key(p, id, c[id] ?? null) === key(p, id, choices[id] ?? null));
         const e = evaluate(p, choices);
         if (!valid.some((c) => keeps(c))) {
           expect(e.ok).toBe(false);
@@ -51,21 +51,21 @@ describe('evaluate against brute-force enumeration', () => {
         expect(keeps(e.configuration)).toBe(true);
         expect(validate(p, e.configuration).ok).toBe(true);
         const distance = (c: Configuration) =>
-          p.attributes.filter((a) => key(p, a.id, c[a.id]) !== key(p, a.id, p.defaults[a.id])).length;
+          p.attributes.filter((a) => key(p, a.id, c[a.id] ?? null) !== key(p, a.id, p.defaults[a.id] ?? null)).length;
         const bestDistance = Math.min(...valid.filter((c) => keeps(c)).map(distance));
         expect(distance(e.configuration)).toBe(bestDistance);
         expect(count(p, choices)).toBe(BigInt(valid.filter((c) => keeps(c)).length));
 
         for (const a of p.attributes) {
           for (const [k, st] of Object.entries(e.attributes[a.id]!.options)) {
-            const withValue = valid.filter((c) => key(p, a.id, c[a.id]) === k);
+            const withValue = valid.filter((c) => key(p, a.id, c[a.id] ?? null) === k);
             const changed = (c: Configuration) =>
-              chosenIds.filter((id) => id !== a.id && key(p, id, c[id]) !== key(p, id, choices[id])).length;
+              chosenIds.filter((id) => id !== a.id && key(p, id, c[id] ?? null) !== key(p, id, choices[id] ?? null)).length;
             if (st.state === 'impossible') {
               expect(withValue).toEqual([]);
               // The reasons alone rule the value out.
               const only = new Set(st.reasons.map((r) => r.id));
-              expect(allValid(p, only).some((c) => key(p, a.id, c[a.id]) === k)).toBe(false);
+              expect(allValid(p, only).some((c) => key(p, a.id, c[a.id] ?? null) === k)).toBe(false);
               continue;
             }
             expect(withValue.length).toBeGreaterThan(0);
@@ -82,10 +82,12 @@ describe('evaluate against brute-force enumeration', () => {
               [a.id]: k === NONE_KEY ? null : k === '__text__' ? 'AB' : k,
             };
             for (const ch of st.changes) after[ch.attr] = ch.to;
-            expect(valid.some((c) => Object.keys(after).every((id) => key(p, id, c[id]) === key(p, id, after[id])))).toBe(true);
+            expect(
+              valid.some((c) => Object.keys(after).every((id) => key(p, id, c[id] ?? null) === key(p, id, after[id] ?? null))),
+            ).toBe(true);
             // The reasons alone, with the kept choices, rule the value out.
             const only = new Set(st.reasons.map((r) => r.id));
-            const keptWithValue = allValid(p, only).filter((c) => key(p, a.id, c[a.id]) === k && keeps(c, a.id));
+            const keptWithValue = allValid(p, only).filter((c) => key(p, a.id, c[a.id] ?? null) === k && keeps(c, a.id));
             expect(keptWithValue).toEqual([]);
           }
         }
@@ -104,7 +106,7 @@ describe('evaluate against brute-force enumeration', () => {
             if (st.state !== 'impossible') continue;
             for (const r of st.reasons) {
               const only = new Set(st.reasons.map((x) => x.id).filter((id) => id !== r.id));
-              expect(allValid(p, only).some((c) => key(p, a.id, c[a.id]) === k)).toBe(true);
+              expect(allValid(p, only).some((c) => key(p, a.id, c[a.id] ?? null) === k)).toBe(true);
             }
           }
       }),

@@ -1,0 +1,137 @@
+// npm run bench:engine -- <folder> <instance> [--traces N] [--peer-clicks N] [--seed N]
+// Imports <folder>/<instance>_domainsorted.xml, compiles and counts it, replays N sales lines of
+// <folder>/config_<instance>_filtered.txt as click sequences (evaluate after every click), runs
+// the logic-solver peer on a sample of the same clicks in a worker, checks both agree, and ends
+// with one summary line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { count, evaluate, parseProduct, type Choices, type Product } from '../../catalog/index.js';
+import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
+import { compileProduct, mddBytes } from '../../catalog/rules/compileProduct.js';
+import { percentile, rng, shuffle } from './engineStats.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+if (!folder || !instance) {
+  console.error('usage: npm run bench:engine -- <folder> <instance> [--traces N] [--peer-clicks N] [--seed N]');
+  process.exit(2);
+}
+const traces = flag('traces', 200);
+const peerClicks = flag('peer-clicks', 30);
+const random = rng(flag('seed', 42));
+
+const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_domainsorted.xml`), 'utf8')));
+if (!parsed.ok) throw new Error(`import failed: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+const product = parsed.product;
+const heapBefore = process.memoryUsage().heapUsed;
+const ct = compileProduct(product);
+const heapAfter = process.memoryUsage().heapUsed;
+const total = count(product);
+const nodes = ct.mdd.layerStart.at(-1)!;
+console.log(
+  `compiled: ${product.attributes.length} attributes, ${ct.tables.length} rules, MDD ${nodes} nodes, ${ct.mdd.edgeVal.length} edges, ` +
+    `${(mddBytes(ct.mdd) / 1024).toFixed(0)} KiB typed arrays, heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
+);
+
+// Sales lines → click sequences.
+const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf8')
+  .trim()
+  .split(/\r?\n/);
+const header = lines[0]!.trim().split(/\s+/).map(kebab);
+const sales = shuffle(lines.slice(1), random).slice(0, traces);
+const optional = new Map(product.attributes.map((a) => [a.id, a.optional]));
+const times: number[] = [];
+const clicks: Choices[] = [];
+for (const line of sales) {
+  const values = line.trim().split(/\s+/).map(Number);
+  const choices: Record<string, string | null> = {};
+  for (const k of shuffle([...header.keys()], random)) {
+    const v = values[k]!;
+    choices[header[k]!] = v === -1 && optional.get(header[k]!) ? null : optionId(v);
+    const t0 = performance.now();
+    const e = evaluate(product, choices);
+    times.push(performance.now() - t0);
+    if (!e.ok) throw new Error(`a sold configuration was refused: ${JSON.stringify(e.violations)}`);
+    clicks.push({ ...choices });
+  }
+}
+const p50 = percentile(times, 50);
+const p99 = percentile(times, 99);
+console.log(
+  `clicks: ${times.length} over ${sales.length} sales lines; evaluate p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`,
+);
+
+// Reasons are lazy: measure what reading them costs on a few clicks.
+const reasonTimes: number[] = [];
+for (const choices of shuffle([...clicks], random).slice(0, 3)) {
+  const e = evaluate(product, choices);
+  if (!e.ok) continue;
+  const t0 = performance.now();
+  let n = 0;
+  for (const a of Object.values(e.attributes))
+    for (const s of Object.values(a.options)) if (s.state !== 'available' && n < 20) n += s.reasons.length >= 0 ? 1 : 0;
+  reasonTimes.push((performance.now() - t0) / Math.max(1, n));
+}
+console.log(`reasons (minimal, lazy): ${percentile(reasonTimes, 50).toFixed(1)} ms per refused option (median over clicks)`);
+
+// The peer, on a sample of the same clicks, in a worker with a memory cap.
+const sample = shuffle([...clicks], random).slice(0, peerClicks);
+const peer = await runPeer(product, sample);
+let peerP50: number | null = null;
+if (peer) {
+  peer.forEach((r, i) => {
+    const e = evaluate(product, sample[i]!);
+    if (!e.ok || !r.valid) throw new Error('MISMATCH: engine or peer found a sampled click inconsistent');
+    for (const [attr, valid] of Object.entries(r.valid)) {
+      const chosen = Object.prototype.hasOwnProperty.call(sample[i], attr);
+      const engine = Object.entries(e.attributes[attr]!.options)
+        .filter(([k, s]) => (chosen ? k === keyOfValue(e.configuration[attr]) : s.state === 'available'))
+        .map(([k]) => k);
+      if (engine.sort().join() !== [...valid].sort().join())
+        throw new Error(`MISMATCH on ${attr} after ${JSON.stringify(sample[i])}: engine ${engine}, peer ${valid}`);
+    }
+  });
+  peerP50 = percentile(
+    peer.map((r) => r.ms),
+    50,
+  );
+  console.log(`peer (logic-solver): ${peer.length} clicks agree; p50 ${peerP50.toFixed(1)} ms`);
+}
+const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(3));
+console.log(
+  `engine ${instance}: count=${total} compile_ms=${ct.compileMs.toFixed(0)} p50_ms=${fmt(p50)} p99_ms=${fmt(p99)} ` +
+    `peer_p50_ms=${peerP50 === null ? 'failed' : fmt(peerP50)} speedup_p50=${peerP50 === null ? 'na' : (peerP50 / p50).toFixed(0)}`,
+);
+
+function keyOfValue(v: string | null | undefined): string {
+  return v === null || v === undefined ? '__none__' : v;
+}
+
+function runPeer(p: Product, clicks: Choices[]): Promise<{ ms: number; valid: Record<string, string[]> | null }[] | null> {
+  return new Promise((resolve) => {
+    // Workers do not inherit tsx's loader: register it, then load the TypeScript worker.
+    const entry = new URL('./engineLogicWorker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: { product: p, clicks },
+      resourceLimits: { maxOldGenerationSizeMb: 1024 },
+    });
+    worker.once('message', (m) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', (err) => {
+      console.log(`peer failed: ${err.message}`);
+      resolve(null);
+    });
+    worker.once('exit', (code) => {
+      if (code !== 0) resolve(null);
+    });
+  });
+}
