@@ -12,14 +12,32 @@ afterAll(async () => t.close());
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', "'; drop table orders; --", '\u0000', '💥'.repeat(50), 'x'.repeat(5000), ''),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    "'; drop table orders; --",
+    '\u0000',
+    '💥'.repeat(50),
+    'x'.repeat(5000),
+    '',
+  ),
 );
 const attrIds = ['colour', 'finish', 'handle', 'size', 'name-text'];
 const optionIds = ['white', 'black', 'gold', 'gloss', 'matte', 'round', 'square', 'small', 'large', 'Ann', 'R2D2', null];
-const choices = fc.dictionary(fc.oneof(fc.constantFrom(...attrIds), hostileString), fc.oneof(fc.constantFrom(...optionIds), hostileString, fc.anything()), {
-  maxKeys: 8,
-});
-const quantity = fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double(), fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER), fc.string());
+const choices = fc.dictionary(
+  fc.oneof(fc.constantFrom(...attrIds), hostileString),
+  fc.oneof(fc.constantFrom(...optionIds), hostileString, fc.anything()),
+  {
+    maxKeys: 8,
+  },
+);
+const quantity = fc.oneof(
+  fc.integer({ min: -5, max: 2000 }),
+  fc.double(),
+  fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER),
+  fc.string(),
+);
 const customer = fc.oneof(
   fc.record({ name: hostileString, email: fc.oneof(fc.emailAddress(), hostileString) }, { requiredKeys: [] }),
   fc.record({ name: fc.constant('Ann'), email: fc.constant('ann@example.com'), address: fc.anything() }),
@@ -34,14 +52,20 @@ const orderBody = fc.oneof(
       choices,
       quantity,
       customer,
-      snapshot: fc.oneof(hostileString, fc.constant('data:image/png;base64,AAAA'), fc.base64String().map((b) => `data:image/png;base64,${b}`)),
+      snapshot: fc.oneof(
+        hostileString,
+        fc.constant('data:image/png;base64,AAAA'),
+        fc.base64String().map((b) => `data:image/png;base64,${b}`),
+      ),
       price: fc.anything(),
       extra: fc.anything(),
     },
     { requiredKeys: [] },
   ),
   // Mostly-valid orders with one field replaced.
-  fc.tuple(fc.constantFrom('choices', 'quantity', 'customer', 'version', 'productId'), fc.anything()).map(([k, v]) => ({ ...validOrder(), [k]: v })),
+  fc
+    .tuple(fc.constantFrom('choices', 'quantity', 'customer', 'version', 'productId'), fc.anything())
+    .map(([k, v]) => ({ ...validOrder(), [k]: v })),
   choices.map((c) => validOrder({ choices: c })),
 );
 
@@ -68,7 +92,10 @@ describe('fuzzing', () => {
   });
 
   it('POST /api/products/:id/evaluate never answers 5xx', async () => {
-    const body = fc.oneof(fc.anything(), fc.record({ choices, version: fc.oneof(fc.constant(1), fc.anything()) }, { requiredKeys: [] }));
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record({ choices, version: fc.oneof(fc.constant(1), fc.anything()) }, { requiredKeys: [] }),
+    );
     await fc.assert(
       fc.asyncProperty(body, fc.oneof(fc.constant('mini-mug'), hostileString), async (b, id) => {
         const res = await request(t.app)
