@@ -46,25 +46,31 @@ describe('the bundled products', () => {
 });
 
 describe('the models', () => {
-  it.each(products.map((p) => [p.product.id, p] as const))('%s: the .glb has every part its product names, within budget', async (_id, p) => {
-    const model = await readModelParts(path.join(p.dir, p.product.model.file));
-    expect(model.ok).toBe(true);
-    if (!model.ok) return;
-    const refs = namedParts(p.product);
-    expect(refs.length).toBeGreaterThan(3);
-    const missing = refs.filter((r) => !model.parts[r.kind].has(r.name)).map((r) => `${r.kind}:${r.name}`);
-    expect(missing).toEqual([]);
-    expect(model.bytes).toBeLessThanOrEqual(MAX_MODEL_BYTES);
-    expect(model.parts.triangles).toBeLessThanOrEqual(MAX_TRIANGLES);
-    expect(model.parts.triangles).toBeGreaterThan(5000);
-    for (const a of namedAssets(p.product)) await expect(readFile(path.join(p.dir, a.file))).resolves.toBeTruthy();
-  });
+  it.each(products.map((p) => [p.product.id, p] as const))(
+    '%s: the .glb has every part its product names, within budget',
+    async (_id, p) => {
+      const model = await readModelParts(path.join(p.dir, p.product.model.file));
+      expect(model.ok).toBe(true);
+      if (!model.ok) return;
+      const refs = namedParts(p.product);
+      expect(refs.length).toBeGreaterThan(3);
+      const missing = refs.filter((r) => !model.parts[r.kind].has(r.name)).map((r) => `${r.kind}:${r.name}`);
+      expect(missing).toEqual([]);
+      expect(model.bytes).toBeLessThanOrEqual(MAX_MODEL_BYTES);
+      expect(model.parts.triangles).toBeLessThanOrEqual(MAX_TRIANGLES);
+      expect(model.parts.triangles).toBeGreaterThan(5000);
+      for (const a of namedAssets(p.product)) await expect(readFile(path.join(p.dir, a.file))).resolves.toBeTruthy();
+    },
+  );
 
   it.each(products.map((p) => [p.product.id, p] as const))('%s: the text mesh spans UV 0..1', async (_id, p) => {
     const text = p.product.attributes.find((a) => a.kind === 'text');
     if (!text || text.kind !== 'text') return;
     const doc = await new NodeIO().read(path.join(p.dir, p.product.model.file));
-    const mesh = doc.getRoot().listMeshes().find((m) => m.getName() === text.placement.mesh)!;
+    const mesh = doc
+      .getRoot()
+      .listMeshes()
+      .find((m) => m.getName() === text.placement.mesh)!;
     const uv = mesh.listPrimitives()[0]!.getAttribute('TEXCOORD_0')!;
     expect(uv.getMin([0, 0])).toEqual([0, 0]);
     expect(uv.getMax([0, 0])).toEqual([1, 1]);
