@@ -1,0 +1,141 @@
+import { NodeIO } from '@gltf-transform/core';
+import { parseJsonSafe, type Product } from '../../catalog/index.js';
+
+/** Uploads above this are refused before they are read (413). */
+export const MAX_MODEL_BYTES = 25 * 1024 * 1024;
+
+const MAGIC = 0x46546c67; // "glTF"
+const CHUNK_JSON = 0x4e4f534a;
+const CHUNK_BIN = 0x004e4942;
+
+export interface ModelParts {
+  meshes: string[];
+  materials: string[];
+  nodes: string[];
+  /** Names that may be shown or hidden: nodes and meshes. */
+  meshNodes: string[];
+}
+
+export type GlbInspection = { ok: true; parts: ModelParts; bytes: number } | { ok: false; code: string; message: string };
+
+const fail = (code: string, message: string): GlbInspection => ({ ok: false, code, message });
+const sorted = (xs: Iterable<string>) => [...new Set([...xs].filter(Boolean))].sort();
+
+/**
+ * Check an uploaded .glb before anything reads it: the header (magic, version, a length that
+ * is the file's), chunk sizes inside the file, no URI that points outside it; then let
+ * glTF-Transform read it for real and list its named parts.
+ */
+export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Promise<GlbInspection> {
+  if (data.length > maxBytes) return fail('model_too_large', `the model is ${data.length} bytes; the limit is ${maxBytes}`);
+  if (data.length < 20) return fail('model_not_glb', 'the file is too short to be a .glb');
+  if (data.readUInt32LE(0) !== MAGIC)
+    return fail('model_not_glb', 'the file does not start with the glTF magic bytes: not a .glb');
+  const version = data.readUInt32LE(4);
+  if (version !== 2) return fail('model_bad_header', `glTF container version ${version}; only version 2 is supported`);
+  const declared = data.readUInt32LE(8);
+  if (declared !== data.length)
+    return fail('model_bad_header', `the header says the file is ${declared} bytes but it is ${data.length}`);
+  const jsonLength = data.readUInt32LE(12);
+  if (data.readUInt32LE(16) !== CHUNK_JSON) return fail('model_bad_header', 'the first chunk is not the JSON chunk');
+  if (jsonLength === 0 || 20 + jsonLength > data.length)
+    return fail('model_bad_header', `the JSON chunk claims ${jsonLength} bytes, beyond the end of the file`);
+  let offset = 20 + jsonLength;
+  let binLength = 0;
+  while (offset < data.length) {
+    if (offset + 8 > data.length) return fail('model_bad_header', 'a chunk header is cut off');
+    const len = data.readUInt32LE(offset);
+    const type = data.readUInt32LE(offset + 4);
+    if (offset + 8 + len > data.length)
+      return fail('model_bad_header', `a chunk claims ${len} bytes, beyond the end of the file`);
+    if (type === CHUNK_BIN) binLength = len;
+    offset += 8 + len;
+  }
+  const json = parseJsonSafe(data.subarray(20, 20 + jsonLength).toString('utf8'));
+  if (!json.ok) return fail('model_bad_json', `the model's JSON chunk: ${json.message}`);
+  const doc = json.value as {
+    buffers?: { uri?: unknown; byteLength?: unknown }[];
+    images?: { uri?: unknown }[];
+  };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return fail('model_bad_json', 'the JSON chunk is not an object');
+  const external = [...(Array.isArray(doc.buffers) ? doc.buffers : []), ...(Array.isArray(doc.images) ? doc.images : [])]
+    .map((x) => (x && typeof x === 'object' ? x.uri : undefined))
+    .filter((u): u is unknown => u !== undefined)
+    .find((u) => typeof u !== 'string' || !u.startsWith('data:'));
+  if (external !== undefined)
+    return fail(
+      'model_external_uri',
+      `the model points at a file outside it (${JSON.stringify(String(external)).slice(0, 120)}); embed every buffer and texture in the .glb`,
+    );
+  for (const b of Array.isArray(doc.buffers) ? doc.buffers : []) {
+    const n = Number(b?.byteLength);
+    if (b?.uri === undefined && (!Number.isFinite(n) || n > binLength))
+      return fail('model_bad_header', `a buffer claims ${String(b?.byteLength)} bytes; the binary chunk has ${binLength}`);
+  }
+  try {
+    const document = await new NodeIO().readBinary(new Uint8Array(data.buffer, data.byteOffset, data.length));
+    const root = document.getRoot();
+    const meshes = root.listMeshes().map((m) => m.getName());
+    const nodes = root.listNodes().map((n) => n.getName());
+    const meshNodes = root
+      .listNodes()
+      .filter((n) => n.getMesh())
+      .map((n) => n.getName());
+    return {
+      ok: true,
+      bytes: data.length,
+      parts: {
+        meshes: sorted([...meshes, ...meshNodes]),
+        materials: sorted(root.listMaterials().map((m) => m.getName())),
+        nodes: sorted(nodes),
+        meshNodes: sorted([...nodes, ...meshes]),
+      },
+    };
+  } catch (e) {
+    return fail('model_unreadable', `the model cannot be read: ${(e as Error).message.slice(0, 300)}`);
+  }
+}
+
+export interface ModelWarning {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Options and placements that name parts the model does not have. */
+export function modelWarnings(product: Product, parts: ModelParts): ModelWarning[] {
+  const out: ModelWarning[] = [];
+  const has = { material: new Set(parts.materials), mesh: new Set(parts.meshes), node: new Set(parts.meshNodes) };
+  const check = (kind: keyof typeof has, names: readonly string[] | undefined, path: (string | number)[], who: string) => {
+    (names ?? []).forEach((name, k) => {
+      if (!has[kind].has(name))
+        out.push({ path: [...path, k], message: `${who} points at ${kind} "${name}", which the model does not have` });
+    });
+  };
+  product.attributes.forEach((a, i) => {
+    const at = ['attributes', i];
+    if (a.kind === 'text') {
+      if (!has.mesh.has(a.placement.mesh))
+        out.push({
+          path: [...at, 'placement', 'mesh'],
+          message: `text "${a.id}" is placed on mesh "${a.placement.mesh}", which the model does not have`,
+        });
+      return;
+    }
+    if (a.kind === 'colour' || a.kind === 'material') {
+      check('material', a.target?.materials, [...at, 'target', 'materials'], `attribute "${a.id}"`);
+      check('mesh', a.target?.meshes, [...at, 'target', 'meshes'], `attribute "${a.id}"`);
+    }
+    a.options.forEach((o, j) => {
+      const e = o.effect;
+      if (!e) return;
+      const p = [...at, 'options', j, 'effect'];
+      const who = `option "${a.id}/${o.id}"`;
+      check('material', e.materials, [...p, 'materials'], who);
+      check('mesh', e.meshes, [...p, 'meshes'], who);
+      check('node', e.show, [...p, 'show'], who);
+      check('node', e.hide, [...p, 'hide'], who);
+    });
+  });
+  return out;
+}
