@@ -30,7 +30,7 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
 
   it('keeps every order that got a 201, exactly once, across a SIGKILL mid-load', async () => {
     t = await createTestDb(dialect);
-    const env = { ...t.env, CATALOG_DIR: miniCatalogDir() };
+    const env: Record<string, string> = { ...t.env, CATALOG_DIR: miniCatalogDir() };
     const first = await startServer(env);
     running.push(first);
 

@@ -12,7 +12,7 @@ afterAll(async () => {
 describe.runIf(TEST_DATABASE_URL)('scale-out: two server processes on one PostgreSQL database', () => {
   it('records each order once when both instances get the same idempotency keys', async () => {
     t = await createTestDb('postgres');
-    const env = { ...t.env, CATALOG_DIR: miniCatalogDir() };
+    const env: Record<string, string> = { ...t.env, CATALOG_DIR: miniCatalogDir() };
     // Both start at once on an empty schema: migrations, catalog import and first admin must not clash.
     const [a, b] = await Promise.all([startServer(env), startServer(env)]);
     running.push(a!, b!);
