@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { parseJsonSafe, parseProduct, priceConfiguration, variantCode, formatMoney, type Product } from '../../catalog/index.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
 
@@ -70,5 +71,112 @@ describe('price and variant code', () => {
   it('formats money per locale', () => {
     expect(formatMoney(12950, 'EUR', 'en')).toBe('€129.50');
     expect(formatMoney(12950, 'EUR', 'nl').replace(/\s/g, ' ')).toBe('€ 129,50');
+  });
+});
+
+describe('the bundled product files', () => {
+  const dir = new URL('../../catalog/data/products/', import.meta.url);
+  const read = (id: string) => JSON.parse(readFileSync(new URL(`${id}.json`, dir), 'utf8'));
+
+  it.each(['lounge-chair', 'wristwatch', 'sneaker'])('accepts %s', (id) => {
+    const r = parseProduct(read(id));
+    expect(r.ok ? [] : r.issues).toEqual([]);
+  });
+
+  const broken: [string, string, (p: any) => void, RegExp][] = [
+    ['unknown top-level field', 'lounge-chair', (p) => (p.colour = 'red'), /^: unknown field\(s\): colour$/m],
+    [
+      'unknown option field',
+      'sneaker',
+      (p) => (p.attributes[1].options[0].rgb = '#fff'),
+      /^attributes\.1\.options\.0: unknown field\(s\): rgb$/m,
+    ],
+    ['price as a string', 'wristwatch', (p) => (p.basePrice = '349.00'), /^basePrice: .*expected number/im],
+    ['decimal option price', 'wristwatch', (p) => (p.attributes[0].options[1].price = 99.5), /integer number of minor units/],
+    ['unknown attribute kind', 'sneaker', (p) => (p.attributes[0].kind = 'texture'), /^attributes\.0\.kind: /m],
+    ['bad colour hex', 'lounge-chair', (p) => (p.attributes[1].options[0].hex = 'beige'), /a colour is "#rrggbb"/],
+    ['duplicate attribute id', 'sneaker', (p) => (p.attributes[2].id = 'upper-colour'), /duplicate attribute id "upper-colour"/],
+    [
+      'duplicate option id',
+      'wristwatch',
+      (p) => (p.attributes[2].options[1].id = 'midnight-blue'),
+      /duplicate option id "midnight-blue"/,
+    ],
+    ['duplicate rule id', 'lounge-chair', (p) => (p.rules[1].id = p.rules[0].id), /duplicate rule id "leather-colours"/],
+    [
+      'step names unknown attribute',
+      'wristwatch',
+      (p) => p.steps[0].attributes.push('crown'),
+      /^steps\.0\.attributes\.2: unknown attribute "crown"/m,
+    ],
+    [
+      'rule names unknown attribute',
+      'sneaker',
+      (p) => (p.rules[0].if.attr = 'heel'),
+      /^rules\.0\.if\.attr: unknown attribute "heel"/m,
+    ],
+    [
+      'rule names unknown option',
+      'lounge-chair',
+      (p) => (p.rules[0].to[0] = 'mint'),
+      /^rules\.0\.to\.0: attribute "colour" has no option "mint"/m,
+    ],
+    [
+      'table cell names unknown option',
+      'lounge-chair',
+      (p) => (p.rules[2].rows[1][1] = 'gold'),
+      /rules\.2\.rows\.1\.1: attribute "base-finish" has no option "gold"/,
+    ],
+    [
+      'table row of the wrong length',
+      'lounge-chair',
+      (p) => p.rules[2].rows[0].push('*'),
+      /a row has 3 cells, the table has 2 attributes/,
+    ],
+    [
+      'default names unknown option',
+      'sneaker',
+      (p) => (p.defaults['toe-cap'] = 'toe-cap-steel'),
+      /^defaults\.toe-cap: "toe-cap" has no option "toe-cap-steel"/m,
+    ],
+    [
+      'default text not allowed',
+      'wristwatch',
+      (p) => (p.defaults.engraving = 'hi <3'),
+      /text for "engraving": only these characters/,
+    ],
+    ['default missing', 'wristwatch', (p) => delete p.defaults['dial-colour'], /gives no value for "dial-colour"/],
+    ['"constructor" as an id', 'sneaker', (p) => (p.attributes[5].id = 'constructor'), /this id is reserved/],
+    [
+      '"__proto__" key',
+      'sneaker',
+      (p) => Object.defineProperty(p.defaults, '__proto__', { value: 'x', enumerable: true }),
+      /the key "__proto__" is not allowed/,
+    ],
+    ['oversized label', 'wristwatch', (p) => (p.attributes[0].label.en = 'x'.repeat(4001)), /attributes\.0\.label/],
+    ['oversized id', 'wristwatch', (p) => (p.id = 'a'.repeat(65)), /an id is at most 64 characters/],
+    [
+      'absolute model path',
+      'lounge-chair',
+      (p) => (p.model.file = '/etc/chair.glb'),
+      /^model\.file: an asset is a relative path/m,
+    ],
+    ['model is not a .glb', 'lounge-chair', (p) => (p.model.file = 'chair.obj'), /the model is a \.glb file/],
+    [
+      'texture path escaping',
+      'sneaker',
+      (p) => (p.attributes[0].options[0].material.normalMap = '../../secret.png'),
+      /relative path beside the product file/,
+    ],
+    ['label without Dutch', 'sneaker', (p) => (p.name = { en: 'Sneaker' }), /names at least "en" and "nl"/],
+  ];
+
+  it.each(broken)('rejects %s', (_name, id, mutate, expected) => {
+    const p = read(id);
+    mutate(p);
+    const r = parseProduct(p);
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : r.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
+    expect(text).toMatch(expected);
   });
 });
