@@ -18,6 +18,16 @@ export { variantCode } from './pricing/variantCode.js';
  * configurations; `compileProduct` prepares (and caches per product object) the decision
  * diagram the others use.
  */
-export { evaluate, validate, count, compileProduct, type CompiledProduct } from './rules/index.js';
+export { evaluate, validate, count, lint, compileProduct, type CompiledProduct } from './rules/index.js';
 /** Result types of the engine and the keys under which "none" and "some text" are reported. */
 export * from './rules/types.js';
+/**
+ * The configurator flow (XState v5). `createConfiguratorMachine(product, { version, submitOrder })`
+ * makes the machine: states configuring → resolvingConflict | reviewing → submitting → ordered;
+ * events `option.select`, `text.set`, `choice.clear`, `conflict.accept|cancel`, `history.undo|redo`,
+ * `config.reset`, `review.open|back`, `order.submit`. Its context always holds a complete valid
+ * configuration. The `select…`/`canUndo`/`canRedo` selectors are for `useSelector`;
+ * `encodeConfigCode`/`decodeConfigCode` make and read share codes (a decoded code says which
+ * choices could not be kept and why).
+ */
+export * from './flow/index.js';

@@ -1,6 +1,6 @@
 import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { PriceBreakdown } from '../pricing/price.js';
-import { NONE_KEY, TEXT_KEY, type AttributeEvaluation, type OptionState } from '../rules/types.js';
+import { NONE_KEY, type AttributeEvaluation, type OptionState } from '../rules/types.js';
 import { encodeConfigCode } from './configCode.js';
 import type { ConfiguratorContext, FlowError, OrderResult, PendingConflict } from './types.js';
 
@@ -35,7 +35,7 @@ export const selectAttribute =
     s.context.evaluation.attributes[attr];
 
 /**
- * The state of one option (an option id; null for "none"; TEXT_KEY for "some text"): available,
+ * The state of one option (an option id; null for "none"; TEXT_KEY from rules/types for "some text"): available,
  * conflict (with the changes it needs) or impossible (with the rules that forbid it).
  */
 export const selectOptionState =
@@ -52,5 +52,3 @@ export const selectIsExplicit =
 /** The share code of the current choices (a string: cheap to compare). */
 export const selectConfigCode = (s: HasContext): string =>
   encodeConfigCode({ productId: s.context.product.id, version: s.context.version, choices: s.context.choices });
-
-export { NONE_KEY, TEXT_KEY };

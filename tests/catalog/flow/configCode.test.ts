@@ -148,7 +148,7 @@ describe('configuration codes', () => {
   });
 
   it('on random products: consistent choices round-trip; any choices decode to choices that hold together', () => {
-    const products = [];
+    const products: { p: Product; valid: ReturnType<typeof validConfigurations> }[] = [];
     for (let seed = 1; products.length < 15; seed++) {
       const p = parsed(randomProduct(seed));
       const valid = validConfigurations(p);

@@ -1,0 +1,11 @@
+export {
+  createConfiguratorMachine,
+  type ConfiguratorMachineOptions,
+  type ConfiguratorMachine,
+  type ConfiguratorSnapshot,
+  type ConfiguratorActor,
+} from './configuratorMachine.js';
+export * from './selectors.js';
+export * from './configCode.js';
+export * from './types.js';
+export { choiceState, type ChoiceKind } from './choiceState.js';
