@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Color, type Mesh, type MeshStandardMaterial, type Object3D, Texture } from 'three';
-import { parseProduct, type Configuration, type Product } from '../../../catalog/index.js';
+import { parseProduct, type Configuration, type OptionAttribute, type Product } from '../../../catalog/index.js';
 import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
 import { checkModelParts } from '../../../client/scene/checkModelParts.js';
 import { findMeshes, findObjects, indexModel } from '../../../client/scene/modelIndex.js';
@@ -89,7 +89,7 @@ describe('bundled products', () => {
     it('reuses materials and textures over 200 changes: bounded, and nothing new when the same changes repeat', async () => {
       const root = await load(product);
       const model = prepareModel(root, product, { loadTexture: () => new Texture() });
-      const optionAttrs = product.attributes.filter((a) => a.kind !== 'text');
+      const optionAttrs = product.attributes.filter((a): a is OptionAttribute => a.kind !== 'text');
       // Upper bound: per model material, (material options that reach it + 1) × (colour options + 1).
       const index = indexModel(root);
       const reach = new Map<string, { pbr: number; colour: number }>();
@@ -117,7 +117,7 @@ describe('bundled products', () => {
         const seen = new Set<unknown>();
         for (let i = 0; i < 200; i++) {
           const a = optionAttrs[rand(optionAttrs.length)]!;
-          if (a.kind !== 'text') c = { ...c, [a.id]: a.options[rand(a.options.length)]!.id };
+          c = { ...c, [a.id]: a.options[rand(a.options.length)]!.id };
           applyConfiguration(model, c);
           root.traverse((o) => {
             const m = (o as Mesh).material as MeshStandardMaterial | undefined;
