@@ -8,7 +8,7 @@ import { NodeIO } from '@gltf-transform/core';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Product } from '../catalog/index.js';
+import { lint, type Product } from '../catalog/index.js';
 import { loadProductFiles } from '../server/catalog/loadCatalogDir.js';
 
 export const PRODUCTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../catalog/data/products');
@@ -153,11 +153,9 @@ export async function checkAssets(file: string, dir: string, p: Product): Promis
 }
 
 // ── Rule-engine lint ────────────────────────────────────────────────────────────────────────
-// The rule engine (catalog/rules, its own issue) adds its semantic lint here: call
-// `lint(product)` and map each LintFinding ({ severity, code, message, path }) to a Problem
-// for `file`. Until then this returns nothing.
-function lintProduct(_file: string, _product: Product): Problem[] {
-  return [];
+// The rule engine's semantic lint (dead options, forced attributes, unsatisfiable rules…).
+function lintProduct(file: string, product: Product): Problem[] {
+  return lint(product).map((f) => ({ file, path: f.path, message: `${f.message} [${f.code}]`, severity: f.severity }));
 }
 // ────────────────────────────────────────────────────────────────────────────────────────────
 
