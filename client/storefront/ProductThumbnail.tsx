@@ -1,7 +1,6 @@
-/**
- * The standard product rendered by the scene's renderThumbnail (wired when client/scene lands);
- * an empty tile until then.
- */
-export function ProductThumbnail({ productId }: { productId: string; alt: string }) {
-  return <span aria-hidden="true" data-thumb={productId} />;
+import type { PublishedProduct } from '../api/products.js';
+
+/** The standard product rendered by the scene's renderThumbnail (wired when it lands). */
+export function ProductThumbnail({ published }: { published: PublishedProduct }) {
+  return <span aria-hidden="true" data-thumb={published.product.id} />;
 }

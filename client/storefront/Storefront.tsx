@@ -1,12 +1,10 @@
 import { useEffect } from 'react';
-import { Link } from 'react-router';
-import { formatMoney } from '../../catalog/index.js';
-import { listProducts, type ProductSummary } from '../api/products.js';
+import { listProducts } from '../api/products.js';
 import { useT } from '../i18n/useT.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
-import { ProductThumbnail } from './ProductThumbnail.js';
+import { ProductCard } from './ProductCard.js';
 
 /** `/`: the published products, each with a rendered thumbnail and its from-price. */
 export function Storefront() {
@@ -34,23 +32,5 @@ export function Storefront() {
           </ul>
         ))}
     </div>
-  );
-}
-
-function ProductCard({ product: p }: { product: ProductSummary }) {
-  const { t, l, locale } = useT();
-  return (
-    <li className="product-card" data-product={p.id}>
-      <div className="thumb">
-        <ProductThumbnail productId={p.id} alt="" />
-      </div>
-      <div className="body">
-        <h2>
-          <Link to={`/p/${encodeURIComponent(p.id)}`}>{l(p.name)}</Link>
-        </h2>
-        <p className="desc">{l(p.description)}</p>
-        <p className="from">{t('store.from', { price: formatMoney(p.fromPrice ?? p.basePrice, p.currency, locale) })}</p>
-      </div>
-    </li>
   );
 }

@@ -15,6 +15,7 @@ import { startServer, type StartedServer, type StartServerOptions } from './serv
 export * from './browser.js';
 export * from './server.js';
 export * from './canvas.js';
+export * from './configurator.js';
 
 export interface E2E {
   readonly server: StartedServer;
@@ -47,3 +48,4 @@ export function useE2E(opts: StartServerOptions = {}): E2E {
     },
   };
 }
+export * from './catalog.js';

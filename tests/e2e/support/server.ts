@@ -58,7 +58,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...opts.env, PORT: String(port), DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      // E2E_CATALOG_DIR points every test at another catalog folder (default: the bundled one).
+      ...(process.env.E2E_CATALOG_DIR ? { CATALOG_DIR: process.env.E2E_CATALOG_DIR } : {}),
+      ...opts.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onData = (chunk: Buffer) => {
