@@ -24,7 +24,7 @@ export * from './rules/types.js';
 /**
  * The configurator flow (XState v5). `createConfiguratorMachine(product, { version, submitOrder })`
  * makes the machine: states configuring → resolvingConflict | reviewing → submitting → ordered;
- * events `option.select`, `text.set`, `choice.clear`, `conflict.accept|cancel`, `history.undo|redo`,
+ * events `option.select`, `text.set`, `choice.clear`, `step.go|next|previous`, `conflict.accept|cancel`, `history.undo|redo`,
  * `config.reset`, `review.open|back`, `order.submit`. Its context always holds a complete valid
  * configuration. The `select…`/`canUndo`/`canRedo` selectors are for `useSelector`;
  * `encodeConfigCode`/`decodeConfigCode` make and read share codes (a decoded code says which

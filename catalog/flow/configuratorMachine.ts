@@ -60,6 +60,8 @@ function committed(context: ConfiguratorContext, choices: Choices, evaluation: C
   };
 }
 
+const stepIndex = (context: ConfiguratorContext) => context.product.steps.findIndex((s) => s.id === context.step);
+
 const engineError = (message: string) => ({ error: { kind: 'engine', message } satisfies FlowError });
 
 /**
@@ -95,6 +97,9 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       canUndo: ({ context }) => context.past.length > 0,
       canRedo: ({ context }) => context.future.length > 0,
       hasNoPendingConflict: ({ context }) => context.pending === null,
+      isStep: ({ context }, p: { step: string }) => context.product.steps.some((s) => s.id === p.step),
+      hasNextStep: ({ context }) => stepIndex(context) < context.product.steps.length - 1,
+      hasPreviousStep: ({ context }) => stepIndex(context) > 0,
       isOrderAcceptable: ({ context }, p: { quantity: number; customer: OrderCustomer }) =>
         Number.isSafeInteger(p.quantity) &&
         p.quantity >= 1 &&
@@ -107,7 +112,8 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       applyChoice: assign(({ context }, p: ChoiceParams) => {
         const value = normaliseValue(context.product, p.attr, p.value);
         const typing = p.kind === 'text' ? p.attr : null;
-        if (Object.prototype.hasOwnProperty.call(context.choices, p.attr) && context.choices[p.attr] === value) return { typing };
+        // Choosing again what is already chosen changes nothing, not even the undo grouping.
+        if (Object.prototype.hasOwnProperty.call(context.choices, p.attr) && context.choices[p.attr] === value) return {};
         const choices = withChoice(context.choices, p.attr, value);
         const evaluation = evaluateComplete(context.product, choices);
         if (!evaluation) return engineError(`The engine offered "${String(value)}" for ${p.attr} but refused it.`);
@@ -124,6 +130,9 @@ export function createConfiguratorMachine(product: Product, options: Configurato
         context.pending ? committed(context, context.pending.choices, context.pending.evaluation) : {},
       ),
       clearConflict: assign({ pending: null }),
+      goToStep: assign((_, p: { step: string }) => ({ step: p.step })),
+      nextStep: assign(({ context }) => ({ step: context.product.steps[stepIndex(context) + 1]!.id })),
+      previousStep: assign(({ context }) => ({ step: context.product.steps[stepIndex(context) - 1]!.id })),
       clearChoice: assign(({ context }, p: { attr: string }) => {
         const choices = withoutChoice(context.choices, p.attr);
         const evaluation = evaluateComplete(context.product, choices);
@@ -179,6 +188,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       recordOrderError: assign((_, p: { error: unknown }) => ({ error: errorOf(p.error) })),
       startOver: assign(({ context }) => ({
         ...committed(context, {}, evaluateComplete(context.product, {}) ?? context.evaluation),
+        step: context.product.steps[0]!.id,
         past: [],
         order: null,
       })),
@@ -188,6 +198,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
     context: {
       product,
       version,
+      step: product.steps[0]!.id,
       choices: initialChoices,
       evaluation: initial,
       past: [],
@@ -241,6 +252,12 @@ export function createConfiguratorMachine(product: Product, options: Configurato
           'history.undo': { guard: 'canUndo', actions: 'undo' },
           'history.redo': { guard: 'canRedo', actions: 'redo' },
           'config.reset': { guard: 'hasChoices', actions: 'reset' },
+          'step.go': {
+            guard: { type: 'isStep', params: ({ event }) => ({ step: event.step }) },
+            actions: { type: 'goToStep', params: ({ event }) => ({ step: event.step }) },
+          },
+          'step.next': { guard: 'hasNextStep', actions: 'nextStep' },
+          'step.previous': { guard: 'hasPreviousStep', actions: 'previousStep' },
           'review.open': { target: 'reviewing' },
         },
       },

@@ -11,6 +11,7 @@ import type { ConfiguratorContext, FlowError, OrderResult, PendingConflict } fro
  */
 type HasContext = { context: ConfiguratorContext };
 
+export const selectStep = (s: HasContext): string => s.context.step;
 export const selectChoices = (s: HasContext): Choices => s.context.choices;
 export const selectConfiguration = (s: HasContext): Configuration => s.context.evaluation.configuration;
 export const selectPrice = (s: HasContext): PriceBreakdown => s.context.evaluation.price;

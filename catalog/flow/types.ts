@@ -66,6 +66,8 @@ export interface FlowError {
 export interface ConfiguratorContext {
   product: Product;
   version: number;
+  /** The step (of product.steps) the consumer is working on; navigation only, not undoable. */
+  step: string;
   /** The consumer's explicit choices, oldest first. */
   choices: Choices;
   /** The choices completed and priced: always a complete valid configuration. */
@@ -90,6 +92,10 @@ export type ConfiguratorEvent =
   | { type: 'text.set'; attr: string; text: string }
   /** Forget an explicit choice: the attribute goes back to being completed from the defaults. */
   | { type: 'choice.clear'; attr: string }
+  /** Move between the product's steps. */
+  | { type: 'step.go'; step: string }
+  | { type: 'step.next' }
+  | { type: 'step.previous' }
   | { type: 'conflict.accept' }
   | { type: 'conflict.cancel' }
   | { type: 'history.undo' }

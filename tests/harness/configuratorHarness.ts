@@ -41,6 +41,9 @@ export interface Harness {
   undo(): boolean;
   redo(): boolean;
   reset(): boolean;
+  goTo(step: string): boolean;
+  next(): boolean;
+  previous(): boolean;
   review(): boolean;
   back(): boolean;
   /** Submits and waits until the order call settled; returns the state reached. */
@@ -48,6 +51,8 @@ export interface Harness {
   can(event: ConfiguratorEvent): boolean;
   readonly snapshot: ConfiguratorSnapshot;
   readonly state: StateValue;
+  /** The step the consumer is on. */
+  readonly step: string;
   readonly choices: Choices;
   readonly configuration: Configuration;
   readonly total: number;
@@ -105,6 +110,9 @@ export function createHarness(input: Product | ProductInput, opts: HarnessOption
     undo: () => send({ type: 'history.undo' }),
     redo: () => send({ type: 'history.redo' }),
     reset: () => send({ type: 'config.reset' }),
+    goTo: (step) => send({ type: 'step.go', step }),
+    next: () => send({ type: 'step.next' }),
+    previous: () => send({ type: 'step.previous' }),
     review: () => send({ type: 'review.open' }),
     back: () => send({ type: 'review.back' }),
     async submit(customer, quantity, snapshot) {
@@ -120,6 +128,9 @@ export function createHarness(input: Product | ProductInput, opts: HarnessOption
     },
     get state() {
       return actor.getSnapshot().value;
+    },
+    get step() {
+      return actor.getSnapshot().context.step;
     },
     get choices() {
       return actor.getSnapshot().context.choices;

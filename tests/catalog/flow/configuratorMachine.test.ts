@@ -170,6 +170,34 @@ describe('configurator machine', () => {
     expect(totals.length).toBe(undoable.length - 1);
   });
 
+  it('a text typed again as it was does not merge the next keystrokes into an older undo step', () => {
+    const h = createHarness(miniProduct());
+    h.type('name-text', 'Bob');
+    h.select('colour', 'black');
+    expect(h.type('name-text', 'Bob')).toBe(true);
+    h.type('name-text', 'Bo');
+    h.undo();
+    expect(h.choices).toEqual({ 'name-text': 'Bob', colour: 'black' });
+  });
+
+  it('moves between steps, within the steps of the product', () => {
+    const h = createHarness(miniProduct());
+    expect(h.step).toBe('look');
+    expect(h.previous()).toBe(false);
+    expect(h.next()).toBe(true);
+    expect(h.step).toBe('size-step');
+    expect(h.next()).toBe(false);
+    expect(h.goTo('look')).toBe(true);
+    expect(h.goTo('nowhere')).toBe(false);
+    expect(h.step).toBe('look');
+    // Steps are navigation: they are not undo steps.
+    h.select('size', 'large');
+    h.next();
+    h.undo();
+    expect(h.step).toBe('size-step');
+    expect(h.choices).toEqual({});
+  });
+
   it('refuses reset, clear, undo and redo when there is nothing to do', () => {
     const h = createHarness(miniProduct());
     expect(h.reset()).toBe(false);

@@ -23,6 +23,9 @@ export function allEvents(product: Product, opts: { withOrders?: boolean } = {})
     events.push({ type: 'choice.clear', attr: a.id });
   }
   events.push(
+    { type: 'step.next' },
+    { type: 'step.previous' },
+    { type: 'step.go', step: product.steps.at(-1)!.id },
     { type: 'conflict.accept' },
     { type: 'conflict.cancel' },
     { type: 'history.undo' },
@@ -64,7 +67,17 @@ function sorted(choices: Readonly<Record<string, Value>>): [string, Value][] {
 /** Everything a replay must reproduce exactly. */
 export function fingerprint(s: ConfiguratorSnapshot): string {
   const c = s.context;
-  return JSON.stringify([s.value, c.choices, c.pending?.choices ?? null, c.past, c.future, c.error, c.idempotencyKey, c.order]);
+  return JSON.stringify([
+    s.value,
+    c.step,
+    c.choices,
+    c.pending?.choices ?? null,
+    c.past,
+    c.future,
+    c.error,
+    c.idempotencyKey,
+    c.order,
+  ]);
 }
 
 function isText(product: Product, attr: string) {
