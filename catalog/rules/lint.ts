@@ -70,7 +70,13 @@ export function lint(product: Product, options: { budgetMs?: number } = {}): Lin
   for (const t of tables) {
     const r = product.rules[t.rule]!;
     if (performance.now() > deadline) break;
-    if (countTables(sizes, tables.filter((o) => o !== t)) !== total) continue;
+    if (
+      countTables(
+        sizes,
+        tables.filter((o) => o !== t),
+      ) !== total
+    )
+      continue;
     const cond = r.kind === 'requires' || r.kind === 'excludes' || r.kind === 'restrict' ? r.if : undefined;
     const firesNever = cond !== undefined && !conditionCanHold(ct, total, cond);
     out.push({

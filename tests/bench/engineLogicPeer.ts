@@ -32,7 +32,7 @@ export class LogicPeer {
           this.solver.require(
             Logic.or(
               ...r.rows.map((row) =>
-                Logic.and(...row.flatMap((c, k) => (c === '*' ? [] : [term(r.attrs[k]!, c ?? '__none__')]))),
+                Logic.and(...row.flatMap((c, k) => (c === '*' ? [] : [this.known(r.attrs[k]!, c ?? '__none__')]))),
               ),
             ),
           );
@@ -48,8 +48,13 @@ export class LogicPeer {
     if ('any' in c) return Logic.or(...c.any.map((x) => this.cond(x)));
     if ('not' in c) return Logic.not(this.cond(c.not));
     const list = 'is' in c ? [c.is] : 'in' in c ? c.in : c.notIn;
-    const f = Logic.or(...list.map((v) => term(c.attr, v ?? '__none__')));
+    const f = Logic.or(...list.map((v) => this.known(c.attr, v ?? '__none__')));
     return 'notIn' in c ? Logic.not(f) : f;
+  }
+
+  /** The variable of a value, or FALSE for a value the attribute cannot take (none of a required one). */
+  private known(attr: string, key: string): string | object {
+    return this.keys.get(attr)!.includes(key) ? term(attr, key) : Logic.FALSE;
   }
 
   /**
