@@ -66,7 +66,7 @@ describe('configurator machine, model-based', () => {
 
   it('random small products: the same invariants hold', () => {
     let walked = 0;
-    for (let seed = 1; walked < 12 && seed < 200; seed++) {
+    for (let seed = 1; walked < 10 && seed < 200; seed++) {
       const product = parsed(randomProduct(seed));
       // Keep the graph small: it has one configuring state per set of explicit choices.
       const choiceSets = product.attributes.reduce(
@@ -82,6 +82,6 @@ describe('configurator machine, model-based', () => {
       walk(product, { replay: 5 });
       walked++;
     }
-    expect(walked).toBe(12);
+    expect(walked).toBe(10);
   });
 });
