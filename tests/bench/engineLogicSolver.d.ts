@@ -4,13 +4,13 @@ declare module 'logic-solver' {
   interface Solution {
     getTrueVars(): string[];
   }
-  class Solver {
+  interface SolverInstance {
     require(...f: Formula[]): void;
     solve(): Solution | null;
     solveAssuming(f: Formula): Solution | null;
   }
   const Logic: {
-    Solver: typeof Solver;
+    Solver: new () => SolverInstance;
     and(...f: Formula[]): Formula;
     or(...f: Formula[]): Formula;
     not(f: Formula): Formula;
