@@ -16,6 +16,7 @@ import type { Db } from './db/database.js';
 import { ApiRegistry } from './http/apiRegistry.js';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
+import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 
 export interface AppDeps {
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
   app.use(createCatalogRouter(ctx));
   app.use(createAuthRouter(ctx));
   app.use(createOrdersRouter(ctx));
+  app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 

@@ -1,0 +1,271 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
+import type { CatalogRepository } from '../catalog/catalogRepository.js';
+import { addressText, csvLine, decimal, neutralise, textIn } from './cells.js';
+import type { ExportRow, SalesRepository } from './salesRepository.js';
+import type { ExportQuery, OrderFilters } from './salesSchemas.js';
+
+export type ExportFormat = ExportQuery['format'];
+
+export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  'csv-long': { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+  jsonl: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'jsonl' },
+};
+
+export const BASE_COLUMNS = [
+  'number',
+  'id',
+  'created_at',
+  'status',
+  'product_id',
+  'catalog_version',
+  'variant_code',
+  'quantity',
+  'currency',
+  'unit_price_minor',
+  'total_minor',
+  'total',
+  'customer_name',
+  'customer_email',
+  'customer_address',
+] as const;
+
+export const LONG_COLUMNS = [
+  'number',
+  'id',
+  'created_at',
+  'status',
+  'product_id',
+  'catalog_version',
+  'variant_code',
+  'attribute',
+  'attribute_label',
+  'value',
+  'value_label',
+  'sku',
+] as const;
+
+/** Wide columns: one per attribute per product ("product.attribute"), over every published version. */
+export async function attributeColumns(repo: SalesRepository, product?: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const r of await repo.productDocuments(product)) {
+    const attrs = out.get(r.product_id) ?? [];
+    const doc = JSON.parse(r.document) as { attributes?: { id: string }[] };
+    for (const a of doc.attributes ?? []) if (!attrs.includes(a.id)) attrs.push(a.id);
+    out.set(r.product_id, attrs);
+  }
+  return out;
+}
+
+/** Write, and when the consumer is slow, wait for it to drain (backpressure). */
+async function put(out: Writable, chunk: string | Buffer): Promise<void> {
+  if (out.destroyed) throw new Error('the client went away');
+  if (!out.write(chunk)) {
+    await new Promise<void>((resolve, reject) => {
+      const done = (e?: Error) => {
+        out.off('drain', ok);
+        out.off('close', closed);
+        out.off('error', done);
+        if (e) reject(e);
+        else resolve();
+      };
+      const ok = () => done();
+      const closed = () => done(new Error('the client went away'));
+      out.once('drain', ok);
+      out.once('close', closed);
+      out.once('error', done);
+    });
+  }
+}
+
+function baseValues(r: ExportRow, perMajor: (c: string) => number): (string | number)[] {
+  return [
+    Number(r.number),
+    r.id,
+    r.created_at,
+    r.status,
+    r.product_id,
+    r.catalog_version,
+    r.variant_code,
+    r.quantity,
+    r.currency,
+    Number(r.unit_price),
+    Number(r.total),
+    decimal(Number(r.total), perMajor(r.currency)),
+    r.customer_name,
+    r.customer_email,
+    addressText(r.customer_address),
+  ];
+}
+
+function memo<T>(f: (k: string) => T): (k: string) => T {
+  const m = new Map<string, T>();
+  return (k) => {
+    let v = m.get(k);
+    if (v === undefined) m.set(k, (v = f(k)));
+    return v;
+  };
+}
+
+/** The wide layout: header and a row function shared by CSV and .xlsx. */
+async function wideLayout(repo: SalesRepository, filters: OrderFilters) {
+  const cols = await attributeColumns(repo, filters.product);
+  const header: string[] = [...BASE_COLUMNS];
+  const slots = new Map<string, { attr: string; index: number }[]>();
+  for (const [product, attrs] of cols) {
+    slots.set(
+      product,
+      attrs.map((attr) => ({ attr, index: header.push(`${product}.${attr}`) - 1 })),
+    );
+  }
+  const perMajor = memo(minorUnitsPerMajor);
+  const width = header.length;
+  const row = (r: ExportRow): (string | number | null)[] => {
+    const v: (string | number | null)[] = baseValues(r, perMajor);
+    v.length = width;
+    const config = JSON.parse(r.configuration) as Record<string, string | null>;
+    for (const s of slots.get(r.product_id) ?? []) v[s.index] = config[s.attr] ?? null;
+    return v;
+  };
+  return { header, row };
+}
+
+/** Stream the filtered orders in `format` to `out` (does not end it). Returns the number of orders. */
+export async function writeExport(
+  repo: SalesRepository,
+  catalog: CatalogRepository,
+  filters: OrderFilters,
+  format: ExportFormat,
+  out: Writable,
+): Promise<number> {
+  let n = 0;
+  if (format === 'csv') {
+    const { header, row } = await wideLayout(repo, filters);
+    await put(out, '\uFEFF' + csvLine(header));
+    for await (const batch of repo.batches(filters)) {
+      let chunk = '';
+      for (const r of batch) chunk += csvLine(row(r));
+      n += batch.length;
+      await put(out, chunk);
+    }
+  } else if (format === 'csv-long') {
+    const version = memoAsync((key: string) => {
+      const at = key.lastIndexOf('@');
+      return catalog.getVersion(key.slice(0, at), Number(key.slice(at + 1)));
+    });
+    await put(out, '\uFEFF' + csvLine([...LONG_COLUMNS]));
+    for await (const batch of repo.batches(filters)) {
+      let chunk = '';
+      for (const r of batch) {
+        const product = (await version(`${r.product_id}@${r.catalog_version}`))?.product;
+        const config = JSON.parse(r.configuration) as Record<string, string | null>;
+        const head = [Number(r.number), r.id, r.created_at, r.status, r.product_id, r.catalog_version, r.variant_code];
+        for (const line of configurationLines(product, config))
+          chunk += csvLine([...head, line.attr, textIn(line.label), line.value, textIn(line.optionLabel), line.sku]);
+      }
+      n += batch.length;
+      await put(out, chunk);
+    }
+  } else if (format === 'jsonl') {
+    for await (const batch of repo.batches(filters)) {
+      let chunk = '';
+      for (const r of batch) chunk += JSON.stringify(jsonOrder(r)) + '\n';
+      n += batch.length;
+      await put(out, chunk);
+    }
+  } else {
+    const { header, row } = await wideLayout(repo, filters);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const ws = wb.addWorksheet('Orders');
+    const text = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);
+    ws.addRow(header).commit();
+    for await (const batch of repo.batches(filters)) {
+      for (const r of batch) ws.addRow(row(r).map(text)).commit();
+      n += batch.length;
+      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+    }
+    ws.commit();
+    await wb.commit();
+  }
+  return n;
+}
+
+function memoAsync<T>(f: (k: string) => Promise<T>): (k: string) => Promise<T> {
+  const m = new Map<string, Promise<T>>();
+  return (k) => {
+    let v = m.get(k);
+    if (!v) m.set(k, (v = f(k)));
+    return v;
+  };
+}
+
+export function jsonOrder(r: ExportRow) {
+  return {
+    id: r.id,
+    number: Number(r.number),
+    createdAt: r.created_at,
+    status: r.status,
+    productId: r.product_id,
+    version: r.catalog_version,
+    variantCode: r.variant_code,
+    quantity: r.quantity,
+    unitPrice: Number(r.unit_price),
+    total: Number(r.total),
+    currency: r.currency,
+    customer: {
+      name: r.customer_name,
+      email: r.customer_email,
+      address: r.customer_address ? (JSON.parse(r.customer_address) as unknown) : null,
+    },
+    configuration: JSON.parse(r.configuration) as Record<string, string | null>,
+  };
+}
+
+export interface ConfigurationLine {
+  attr: string;
+  kind: string;
+  label: Product['attributes'][number]['label'] | string;
+  value: string | null;
+  optionLabel: Product['attributes'][number]['label'] | null;
+  /** The option's fragment of the variant code (as variantCode() makes it); null for text. */
+  sku: string | null;
+}
+
+/**
+ * The configuration in the words of its catalog version: every attribute with its option label
+ * and SKU fragment. An attribute the version does not know (it should not happen) is listed bare.
+ */
+export function configurationLines(product: Product | undefined, config: Record<string, string | null>): ConfigurationLine[] {
+  if (!product)
+    return Object.entries(config).map(([attr, value]) => ({
+      attr,
+      kind: 'unknown',
+      label: attr,
+      value,
+      optionLabel: null,
+      sku: null,
+    }));
+  return product.attributes.map((a) => {
+    const value = config[a.id] ?? null;
+    if (a.kind === 'text') return { attr: a.id, kind: a.kind, label: a.label, value, optionLabel: null, sku: null };
+    const i = value === null ? -1 : a.options.findIndex((o) => o.id === value);
+    const o = i >= 0 ? a.options[i] : undefined;
+    return {
+      attr: a.id,
+      kind: a.kind,
+      label: a.label,
+      value,
+      optionLabel: o ? o.label : value === null ? (a.noneLabel ?? null) : null,
+      sku: value === null ? '0' : o ? (o.sku ?? (i + 1).toString(36).toUpperCase()) : null,
+    };
+  });
+}
+
+/** Parse a stored product document (bench and tests use it outside the catalog repository). */
+export function productOf(document: string): Product | undefined {
+  const r = parseProduct(JSON.parse(document));
+  return r.ok ? r.product : undefined;
+}

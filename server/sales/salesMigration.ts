@@ -1,0 +1,88 @@
+import type { ServerMigration } from '../db/migrations/types.js';
+
+/**
+ * The sales desk's tables, and the indexes the orders table needs so that a filtered, sorted
+ * page of 1,000,000 orders is an index range scan. Every sort key ends in `number` (unique), so
+ * keyset pagination on (key, number) is exact; 0001_core already has (created_at, number).
+ */
+export const salesMigration: ServerMigration = {
+  name: '0003_sales',
+  async up(db, _dialect, t) {
+    await db.schema.createIndex('orders_sales_status_created').on('orders').columns(['status', 'created_at', 'number']).execute();
+    await db.schema
+      .createIndex('orders_sales_product_created')
+      .on('orders')
+      .columns(['product_id', 'created_at', 'number'])
+      .execute();
+    await db.schema
+      .createIndex('orders_sales_product_status_created')
+      .on('orders')
+      .columns(['product_id', 'status', 'created_at', 'number'])
+      .execute();
+    await db.schema.createIndex('orders_sales_total').on('orders').columns(['total', 'number']).execute();
+    await db.schema.createIndex('orders_sales_customer').on('orders').columns(['customer_name', 'number']).execute();
+    await db.schema.createIndex('orders_sales_email').on('orders').columns(['customer_email']).execute();
+
+    await db.schema
+      .createTable('order_status_history')
+      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('order_id', 'varchar(32)', (c) => c.notNull().references('orders.id'))
+      .addColumn('from_status', 'varchar(32)')
+      .addColumn('to_status', 'varchar(32)', (c) => c.notNull())
+      .addColumn('changed_by', 'varchar(32)')
+      .addColumn('changed_by_email', 'varchar(320)')
+      .addColumn('note', 'text')
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('order_status_history_order')
+      .on('order_status_history')
+      .columns(['order_id', 'created_at'])
+      .execute();
+
+    await db.schema
+      .createTable('webhook_settings')
+      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('url', 'varchar(2000)', (c) => c.notNull())
+      .addColumn('secret', 'varchar(200)', (c) => c.notNull())
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_by', 'varchar(320)')
+      .execute();
+
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('event', 'varchar(64)', (c) => c.notNull())
+      .addColumn('order_id', 'varchar(32)', (c) => c.notNull())
+      .addColumn('url', 'varchar(2000)', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('next_attempt_at', t.bigint, (c) => c.notNull())
+      .addColumn('locked_until', t.bigint)
+      .addColumn('locked_by', 'varchar(64)')
+      .addColumn('last_status_code', 'integer')
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('delivered_at', 'varchar(32)')
+      .execute();
+    await db.schema
+      .createIndex('webhook_deliveries_due')
+      .on('webhook_deliveries')
+      .columns(['status', 'next_attempt_at'])
+      .execute();
+    await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').columns(['created_at', 'id']).execute();
+
+    await db.schema
+      .createTable('webhook_attempts')
+      .addColumn('delivery_id', 'varchar(32)', (c) => c.notNull().references('webhook_deliveries.id'))
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('status_code', 'integer')
+      .addColumn('error', 'text')
+      .addColumn('duration_ms', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('webhook_attempts_pk', ['delivery_id', 'attempt'])
+      .execute();
+  },
+};

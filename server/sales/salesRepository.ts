@@ -1,0 +1,222 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { randomToken } from '../auth/crypto.js';
+import type { Database, OrderStatus } from '../db/schema.js';
+import { salesDb, type SalesDatabase } from './salesTables.js';
+import type { OrderFilters, SortKey } from './salesSchemas.js';
+
+type Eb = ExpressionBuilder<SalesDatabase, 'orders'>;
+
+const SORT_COLUMN = {
+  createdAt: 'created_at',
+  number: 'number',
+  total: 'total',
+  customer: 'customer_name',
+} as const satisfies Record<SortKey, string>;
+
+/** The columns the table and the exports read: never the idempotency key or request hash. */
+export const LIST_COLUMNS = [
+  'id',
+  'number',
+  'created_at',
+  'customer_name',
+  'customer_email',
+  'product_id',
+  'catalog_version',
+  'variant_code',
+  'quantity',
+  'unit_price',
+  'total',
+  'currency',
+  'status',
+] as const;
+
+export const EXPORT_COLUMNS = [...LIST_COLUMNS, 'configuration', 'customer_address', 'updated_at'] as const;
+
+export interface ListRow {
+  id: string;
+  number: number;
+  created_at: string;
+  customer_name: string;
+  customer_email: string;
+  product_id: string;
+  catalog_version: number;
+  variant_code: string;
+  quantity: number;
+  unit_price: number;
+  total: number;
+  currency: string;
+  status: OrderStatus;
+}
+export interface ExportRow extends ListRow {
+  configuration: string;
+  customer_address: string | null;
+  updated_at: string;
+}
+
+const endOfDay = (d: string) => (d.length === 10 ? `${d}T23:59:59.999Z` : d);
+const startOfDay = (d: string) => (d.length === 10 ? `${d}T00:00:00.000Z` : d);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The WHERE of the filters, for any query on orders. */
+export function filterWhere(eb: Eb, f: OrderFilters): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (f.from) parts.push(eb('orders.created_at', '>=', startOfDay(f.from)));
+  if (f.to) parts.push(eb('orders.created_at', '<=', endOfDay(f.to)));
+  if (f.product) parts.push(eb('orders.product_id', '=', f.product));
+  if (f.status?.length) parts.push(eb('orders.status', 'in', f.status));
+  if (f.q) {
+    const q = f.q;
+    const pattern = `%${likeEscape(q.toLowerCase())}%`;
+    const like = (col: 'customer_name' | 'customer_email' | 'variant_code') =>
+      sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like ${pattern} escape '\\'`;
+    const any: Expression<SqlBool>[] = [like('customer_name'), like('customer_email'), like('variant_code')];
+    const n = /^#?(\d{1,15})$/.exec(q);
+    if (n) any.unshift(eb('orders.number', '=', Number(n[1])));
+    parts.push(eb.or(any));
+  }
+  return eb.and(parts);
+}
+
+export interface Cursor {
+  v: string | number;
+  n: number;
+}
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.v, c.n])).toString('base64url');
+export function decodeCursor(s: string): Cursor | null {
+  try {
+    const a: unknown = JSON.parse(Buffer.from(s, 'base64url').toString());
+    if (
+      Array.isArray(a) &&
+      a.length === 2 &&
+      (typeof a[0] === 'string' || typeof a[0] === 'number') &&
+      Number.isSafeInteger(a[1])
+    )
+      return { v: a[0], n: a[1] as number };
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+export interface StatusChangeInput {
+  orderId: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  by: { id: string; email: string } | null;
+  note: string | null;
+  at: string;
+}
+
+export class SalesRepository {
+  readonly db: Kysely<SalesDatabase>;
+  constructor(kysely: Kysely<Database>) {
+    this.db = salesDb(kysely);
+  }
+
+  /** One keyset page: sorted on (key, number), both in the same direction, so each page is an index range. */
+  async page(f: OrderFilters, sort: SortKey, desc: boolean, limit: number, after: Cursor | null): Promise<ListRow[]> {
+    const col = SORT_COLUMN[sort];
+    const dir = desc ? 'desc' : 'asc';
+    let q = this.db
+      .selectFrom('orders')
+      .select(LIST_COLUMNS)
+      .where((eb) => filterWhere(eb, f));
+    if (after) {
+      q = q.where((eb) =>
+        col === 'number'
+          ? eb('orders.number', desc ? '<' : '>', after.n)
+          : eb(eb.refTuple(`orders.${col}`, 'orders.number'), desc ? '<' : '>', eb.tuple(after.v as never, after.n)),
+      );
+    }
+    if (col !== 'number') q = q.orderBy(`orders.${col}`, dir);
+    return (await q.orderBy('orders.number', dir).limit(limit).execute()) as ListRow[];
+  }
+
+  sortValue(row: ListRow, sort: SortKey): string | number {
+    return row[SORT_COLUMN[sort]];
+  }
+
+  /** How many orders match, counting at most `cap` (an exact count of a million rows is not worth its time). */
+  async count(f: OrderFilters, cap: number): Promise<number> {
+    const inner = this.db
+      .selectFrom('orders')
+      .select(sql.lit(1).as('one'))
+      .where((eb) => filterWhere(eb, f))
+      .limit(cap);
+    const r = await this.db
+      .selectFrom(inner.as('m'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Batches of matching orders in number order: each a keyset query, so memory stays flat. */
+  async *batches(f: OrderFilters, size = 2000): AsyncGenerator<ExportRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows = (await this.db
+        .selectFrom('orders')
+        .select(EXPORT_COLUMNS)
+        .where((eb) => eb.and([filterWhere(eb, f), eb('orders.number', '>', after)]))
+        .orderBy('orders.number')
+        .limit(size)
+        .execute()) as ExportRow[];
+      if (rows.length) yield rows;
+      if (rows.length < size) return;
+      after = Number(rows[rows.length - 1]!.number);
+    }
+  }
+
+  findOrder(id: string) {
+    return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  history(orderId: string) {
+    return this.db
+      .selectFrom('order_status_history')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * Move an order from one status to another, only if it still has the `from` status (a
+   * concurrent change makes this return false), recording who and when; `inTx` runs in the same
+   * transaction (the webhook delivery row), so a change and its notification commit together.
+   */
+  async changeStatus(input: StatusChangeInput, inTx?: (tx: Kysely<SalesDatabase>) => Promise<void>): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx
+        .updateTable('orders')
+        .set({ status: input.to, updated_at: input.at })
+        .where('id', '=', input.orderId)
+        .where('status', '=', input.from)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return false;
+      await tx
+        .insertInto('order_status_history')
+        .values({
+          id: randomToken(12),
+          order_id: input.orderId,
+          from_status: input.from,
+          to_status: input.to,
+          changed_by: input.by?.id ?? null,
+          changed_by_email: input.by?.email ?? null,
+          note: input.note,
+          created_at: input.at,
+        })
+        .execute();
+      if (inTx) await inTx(tx);
+      return true;
+    });
+  }
+
+  /** Every attribute id of every published version of the products, in declaration order (export columns). */
+  async productDocuments(productId?: string) {
+    let q = this.db.selectFrom('product_versions').select(['product_id', 'version', 'document']);
+    if (productId) q = q.where('product_id', '=', productId);
+    return q.orderBy('product_id').orderBy('version').execute();
+  }
+}

@@ -1,0 +1,259 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/AppError.js';
+import { ErrorBody } from '../http/apiRegistry.js';
+import { parseBody, parseParams, parseQuery } from '../http/validate.js';
+import { z } from '../http/zod.js';
+import { EXPORT_TYPES, writeExport } from './orderExport.js';
+import { writeProductionSheet } from './productionSheet.js';
+import { SalesRepository } from './salesRepository.js';
+import {
+  DeliveryDto,
+  ExportQuery,
+  ListQuery,
+  OrderIdParams,
+  OrderPage,
+  SalesOrderDetail,
+  StatusChange,
+  WebhookSettingsDto,
+  WebhookSettingsInput,
+} from './salesSchemas.js';
+import { SalesService } from './salesService.js';
+import { readSettings } from './webhooks.js';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DeliveriesQuery = z.object({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The sales desk API: /api/sales/… for the roles sales and admin (webhook settings: admin only). */
+export function createSalesRouter(ctx: AppContext): Router {
+  const r = Router();
+  const repo = new SalesRepository(ctx.db.kysely);
+  const service = new SalesService(repo, ctx.catalog);
+  const roles: ['sales'] = ['sales'];
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/orders',
+      tags: ['sales'],
+      summary: 'A page of orders: filtered, sorted and paginated (keyset) by the server',
+      roles,
+      request: { query: ListQuery },
+      responses: { 200: json(OrderPage, 'The page; nextCursor is null on the last one') },
+    },
+    async (req, res) => {
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(await service.list(parseQuery(req, ListQuery)));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/orders/export',
+      tags: ['sales'],
+      summary: 'Every order matching the filters, streamed: CSV wide or long (UTF-8 with BOM), .xlsx, or JSON Lines',
+      roles,
+      request: { query: ExportQuery },
+      responses: {
+        200: {
+          description:
+            'The file (Content-Disposition: attachment). Cells that a spreadsheet would run as a formula start with an apostrophe.',
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: z.string().openapi({ format: 'binary' }),
+            },
+            'application/x-ndjson': { schema: z.string() },
+          },
+        },
+      },
+    },
+    async (req, res) => {
+      const q = parseQuery(req, ExportQuery);
+      const { format, ...filters } = q;
+      const type = EXPORT_TYPES[format];
+      const stamp = new Date().toISOString().slice(0, 10);
+      res.setHeader('Content-Type', type.contentType);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="orders-${stamp}${format === 'csv-long' ? '-long' : ''}.${type.extension}"`,
+      );
+      res.setHeader('Cache-Control', 'private, no-store');
+      try {
+        await writeExport(repo, ctx.catalog, filters, format, res);
+        res.end();
+      } catch (e) {
+        // Headers are gone: the only honest signal left is a broken stream.
+        req.log?.warn({ err: e }, 'export aborted');
+        res.destroy();
+      }
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/orders/:id',
+      tags: ['sales'],
+      summary: 'One order: configuration in the labels of its catalog version, price breakdown, customer, status history',
+      roles,
+      request: { params: OrderIdParams },
+      responses: { 200: json(SalesOrderDetail, 'The order'), 404: json(ErrorBody, 'No such order') },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, OrderIdParams);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json(await service.detail(id));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/sales/orders/:id/status',
+      tags: ['sales'],
+      summary: 'Move an order on: received → in_production → shipped, or cancelled before shipping',
+      roles,
+      request: { params: OrderIdParams, body: { content: { 'application/json': { schema: StatusChange } } } },
+      responses: {
+        200: json(SalesOrderDetail, 'The order after the change'),
+        404: json(ErrorBody, 'No such order'),
+        409: json(ErrorBody, 'invalid_transition (details.allowed lists where it can go) or status_changed_meanwhile'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, OrderIdParams);
+      const body = parseBody(req, StatusChange);
+      const user = req.auth!.user;
+      res.json(await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/orders/:id/production-sheet.pdf',
+      tags: ['sales'],
+      summary: 'The production sheet: variant code, every part with its option and SKU fragment, personal text, snapshot',
+      roles,
+      request: { params: OrderIdParams },
+      responses: {
+        200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+        404: json(ErrorBody, 'No such order'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, OrderIdParams);
+      const detail = await service.detail(id);
+      const snapshot = detail.snapshotUrl
+        ? await repo.db.selectFrom('order_snapshots').select('png').where('order_id', '=', id).executeTakeFirst()
+        : undefined;
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', `inline; filename="order-${detail.number}.pdf"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      await writeProductionSheet(detail, snapshot ? Buffer.from(snapshot.png) : null, res);
+    },
+  );
+
+  const settingsView = async () => {
+    const s = await readSettings(repo.db);
+    return {
+      url: s?.url ?? null,
+      enabled: Boolean(s?.enabled),
+      secretSet: Boolean(s?.secret),
+      updatedAt: s?.updated_at ?? null,
+      updatedBy: s?.updated_by ?? null,
+    };
+  };
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/webhook',
+      tags: ['sales'],
+      summary: 'The webhook settings (the secret is never returned)',
+      roles: ['admin'],
+      responses: { 200: json(WebhookSettingsDto, 'The settings') },
+    },
+    async (_req, res) => void res.json(await settingsView()),
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'put',
+      path: '/api/sales/webhook',
+      tags: ['sales'],
+      summary: 'Set the URL and secret that new orders and status changes are POSTed to (signed with HMAC-SHA256)',
+      roles: ['admin'],
+      request: { body: { content: { 'application/json': { schema: WebhookSettingsInput } } } },
+      responses: { 200: json(WebhookSettingsDto, 'The settings'), 422: json(ErrorBody, 'No secret given and none set') },
+    },
+    async (req, res) => {
+      const body = parseBody(req, WebhookSettingsInput);
+      const current = await readSettings(repo.db);
+      const secret = body.secret ?? current?.secret;
+      if (!secret) throw new AppError(422, 'secret_required', 'give a secret of at least 16 characters');
+      const row = {
+        url: body.url,
+        secret,
+        enabled: body.enabled ? 1 : 0,
+        updated_at: new Date().toISOString(),
+        updated_by: req.auth!.user.email,
+      };
+      await repo.db
+        .insertInto('webhook_settings')
+        .values({ id: 'default', ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+      res.json(await settingsView());
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/sales/webhook/deliveries',
+      tags: ['sales'],
+      summary: 'The delivery log, newest first, with every attempt',
+      roles: ['admin'],
+      request: { query: DeliveriesQuery },
+      responses: { 200: json(z.object({ deliveries: z.array(DeliveryDto) }), 'Deliveries') },
+    },
+    async (req, res) => {
+      const q = parseQuery(req, DeliveriesQuery);
+      let query = repo.db.selectFrom('webhook_deliveries').selectAll();
+      if (q.status) query = query.where('status', '=', q.status);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.json({
+        deliveries: rows.map((d) => ({
+          id: d.id,
+          event: d.event,
+          orderId: d.order_id,
+          url: d.url,
+          status: d.status,
+          attempts: d.attempts,
+          nextAttemptAt: d.status === 'pending' ? new Date(Number(d.next_attempt_at)).toISOString() : null,
+          lastStatusCode: d.last_status_code,
+          lastError: d.last_error,
+          createdAt: d.created_at,
+          deliveredAt: d.delivered_at,
+        })),
+      });
+    },
+  );
+
+  return r;
+}

@@ -1,0 +1,186 @@
+import { Id } from '../../catalog/index.js';
+import { z } from '../http/zod.js';
+
+export const ORDER_STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES).openapi('OrderStatus');
+export type SalesStatus = z.infer<typeof OrderStatusSchema>;
+
+export const SORT_KEYS = ['createdAt', 'number', 'total', 'customer'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+const DateBound = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'a date (2026-01-31) or an ISO UTC time (2026-01-31T12:00:00Z)')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+
+/** The filters shared by the table and the exports. `to` is inclusive: a plain date means up to its end. */
+export const OrderFilters = z.object({
+  from: DateBound.optional().openapi({ description: 'Orders placed on or after this date/time (UTC)' }),
+  to: DateBound.optional().openapi({ description: 'Orders placed on or before this date (whole day) or time (UTC)' }),
+  product: Id.optional(),
+  status: z
+    .string()
+    .max(100)
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(OrderStatusSchema).max(4))
+    .optional()
+    .openapi({ description: 'One status or several, comma-separated', example: 'received,in_production' }),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Free text: order number, customer name or e-mail, variant code' }),
+});
+export type OrderFilters = z.infer<typeof OrderFilters>;
+
+export const ListQuery = OrderFilters.extend({
+  sort: z
+    .enum([...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)] as [string, ...string[]])
+    .default('-createdAt')
+    .openapi({ description: 'Sort key; a leading "-" sorts descending' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .max(500)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional()
+    .openapi({ description: 'nextCursor of the previous page (keyset pagination)' }),
+  count: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description: 'Also count the matching orders (capped at 10,000)' }),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export const ExportQuery = OrderFilters.extend({
+  format: z.enum(['csv', 'csv-long', 'xlsx', 'jsonl']).default('csv'),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+export const OrderIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,40}$/, 'not an order id') });
+
+export const StatusChange = z
+  .strictObject({
+    status: OrderStatusSchema,
+    note: z.string().trim().max(1000).optional(),
+  })
+  .openapi('StatusChange');
+
+export const OrderRowDto = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    createdAt: z.string(),
+    customerName: z.string(),
+    customerEmail: z.string(),
+    productId: z.string(),
+    version: z.number().int(),
+    variantCode: z.string(),
+    quantity: z.number().int(),
+    total: z.number().int(),
+    currency: z.string(),
+    status: OrderStatusSchema,
+  })
+  .openapi('SalesOrderRow');
+export type OrderRowDto = z.infer<typeof OrderRowDto>;
+
+export const OrderPage = z
+  .object({
+    orders: z.array(OrderRowDto),
+    nextCursor: z.string().nullable(),
+    count: z.number().int().optional(),
+    countCapped: z.boolean().optional(),
+  })
+  .openapi('SalesOrderPage');
+
+export const HistoryEntry = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string(),
+    at: z.string(),
+    by: z.string().nullable().openapi({ description: 'E-mail of who made the change; null for the customer placing it' }),
+    note: z.string().nullable(),
+  })
+  .openapi('StatusHistoryEntry');
+
+export const ConfigLine = z
+  .object({
+    attr: z.string(),
+    kind: z.string(),
+    label: z.unknown().openapi({ description: 'The attribute label in that catalog version (text or { en, nl, … })' }),
+    value: z.string().nullable(),
+    optionLabel: z.unknown().nullable(),
+    sku: z.string().nullable(),
+  })
+  .openapi('ConfigurationLine');
+
+export const SalesOrderDetail = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    status: OrderStatusSchema,
+    allowedTransitions: z.array(OrderStatusSchema),
+    productId: z.string(),
+    productName: z.unknown(),
+    version: z.number().int(),
+    variantCode: z.string(),
+    quantity: z.number().int(),
+    unitPrice: z.number().int(),
+    total: z.number().int(),
+    currency: z.string(),
+    price: z.looseObject({
+      currency: z.string(),
+      lines: z.array(z.looseObject({ amount: z.number().int() })),
+      total: z.number(),
+    }),
+    configuration: z.record(z.string(), z.string().nullable()),
+    lines: z.array(ConfigLine),
+    customer: z.object({ name: z.string(), email: z.string(), address: z.unknown().optional() }),
+    snapshotUrl: z.string().nullable(),
+    productionSheetUrl: z.string(),
+    assetBase: z.string(),
+    product: z.unknown().openapi({ description: 'The product document of that catalog version (to rebuild the 3D preview)' }),
+    history: z.array(HistoryEntry),
+  })
+  .openapi('SalesOrderDetail');
+export type SalesOrderDetail = z.infer<typeof SalesOrderDetail>;
+
+export const WebhookSettingsInput = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).max(2000),
+    secret: z.string().min(16, 'at least 16 characters').max(200).optional().openapi({
+      description: 'Shared secret for the HMAC-SHA256 signature; omit to keep the current one',
+    }),
+    enabled: z.boolean().default(true),
+  })
+  .openapi('WebhookSettingsInput');
+
+export const WebhookSettingsDto = z
+  .object({
+    url: z.string().nullable(),
+    enabled: z.boolean(),
+    secretSet: z.boolean(),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .openapi('WebhookSettings');
+
+export const DeliveryDto = z
+  .object({
+    id: z.string(),
+    event: z.string(),
+    orderId: z.string(),
+    url: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    deliveredAt: z.string().nullable(),
+  })
+  .openapi('WebhookDelivery');

@@ -1,0 +1,303 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { randomToken } from '../auth/crypto.js';
+import type { Db } from '../db/database.js';
+import type { OrdersTable } from '../db/schema.js';
+import { salesDb, type SalesDatabase } from './salesTables.js';
+
+export const SIGNATURE_HEADER = 'x-maatwerk-signature';
+export const TIMESTAMP_HEADER = 'x-maatwerk-timestamp';
+export const EVENT_HEADER = 'x-maatwerk-event';
+export const DELIVERY_HEADER = 'x-maatwerk-delivery';
+/** The counters row holding the number of the last order announced as order.created. */
+const CURSOR = 'sales_webhook_order_cursor';
+
+export type WebhookEvent = 'order.created' | 'order.status_changed';
+
+/**
+ * The signature a receiver recomputes: HMAC-SHA256 over "timestamp.body" with the shared
+ * secret, hex, as "t=<timestamp>,v1=<hex>" (the timestamp lets a receiver refuse replays).
+ */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+type OrderLike = Pick<
+  OrdersTable,
+  | 'id'
+  | 'number'
+  | 'product_id'
+  | 'catalog_version'
+  | 'variant_code'
+  | 'quantity'
+  | 'total'
+  | 'currency'
+  | 'status'
+  | 'created_at'
+>;
+
+export function orderPayload(o: OrderLike) {
+  return {
+    id: o.id,
+    number: Number(o.number),
+    productId: o.product_id,
+    version: o.catalog_version,
+    variantCode: o.variant_code,
+    quantity: o.quantity,
+    total: Number(o.total),
+    currency: o.currency,
+    status: o.status,
+    createdAt: o.created_at,
+  };
+}
+
+export async function readSettings(db: Kysely<SalesDatabase>) {
+  return db.selectFrom('webhook_settings').selectAll().where('id', '=', 'default').executeTakeFirst();
+}
+
+/** Queue a delivery (inside the caller's transaction) when a webhook is set and enabled. */
+export async function enqueue(db: Kysely<SalesDatabase>, event: WebhookEvent, orderId: string, data: object, now = Date.now()) {
+  const s = await readSettings(db);
+  if (!s || !s.enabled) return null;
+  const id = randomToken(12);
+  const payload = JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data });
+  await db
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      event,
+      order_id: orderId,
+      url: s.url,
+      payload,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      locked_by: null,
+      last_status_code: null,
+      last_error: null,
+      created_at: new Date(now).toISOString(),
+      delivered_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export interface WorkerOptions {
+  /** How often the table is polled (ms). */
+  pollMs?: number;
+  /** First retry delay (ms); each further retry doubles it, up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Attempts before a delivery is marked failed. */
+  maxAttempts?: number;
+  /** How long a claimed row stays ours; after that another worker may take it (we crashed). */
+  leaseMs?: number;
+  timeoutMs?: number;
+  batch?: number;
+  logger?: Logger;
+}
+
+/** The delay before attempt `attempts + 1`, after `attempts` failures: base · 2^(attempts−1), capped. */
+export function backoff(attempts: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers queued webhooks. Everything lives in the database, so a restart or a second instance
+ * carries on where this one stopped: rows are claimed with one UPDATE (SKIP LOCKED on PostgreSQL)
+ * that sets a lease; a worker that dies leaves its lease to expire. New orders are found by a
+ * cursor over order numbers, advanced with a compare-and-set so two instances never both announce one.
+ */
+export class WebhookWorker {
+  readonly id = randomUUID();
+  private readonly db: Kysely<SalesDatabase>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private readonly o: Required<Omit<WorkerOptions, 'logger'>> & { logger?: Logger };
+
+  constructor(
+    private readonly database: Db,
+    opts: WorkerOptions = {},
+  ) {
+    this.db = salesDb(database.kysely);
+    this.o = {
+      pollMs: 1000,
+      baseDelayMs: 5000,
+      maxDelayMs: 3600_000,
+      maxAttempts: 10,
+      leaseMs: 60_000,
+      timeoutMs: 10_000,
+      batch: 20,
+      ...opts,
+    };
+  }
+
+  start(): this {
+    if (!this.stopped) return this;
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((e: unknown) => this.o.logger?.error({ err: e }, 'webhook worker tick failed'))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs).unref();
+        });
+    };
+    loop();
+    return this;
+  }
+
+  /** Stop polling and wait for the deliveries in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One round: announce new orders, then deliver what is due. Returns the deliveries attempted. */
+  async tick(now = Date.now()): Promise<number> {
+    await this.announceNewOrders(now);
+    const claimed = await this.claim(now);
+    await Promise.all(claimed.map((d) => this.deliver(d)));
+    return claimed.length;
+  }
+
+  /** Queue order.created for orders numbered past the cursor; the first run starts the cursor at the newest order. */
+  async announceNewOrders(now = Date.now()): Promise<number> {
+    const row = await this.db.selectFrom('counters').select('value').where('name', '=', CURSOR).executeTakeFirst();
+    if (!row) {
+      const max = await this.db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .executeTakeFirst();
+      await this.db
+        .insertInto('counters')
+        .values({ name: CURSOR, value: Number(max?.n ?? 0) })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      return 0;
+    }
+    const cursor = Number(row.value);
+    const orders = await this.db
+      .selectFrom('orders')
+      .select([
+        'id',
+        'number',
+        'product_id',
+        'catalog_version',
+        'variant_code',
+        'quantity',
+        'total',
+        'currency',
+        'status',
+        'created_at',
+      ])
+      .where('number', '>', cursor)
+      .orderBy('number')
+      .limit(100)
+      .execute();
+    if (!orders.length) return 0;
+    const last = Number(orders[orders.length - 1]!.number);
+    return this.db.transaction().execute(async (tx) => {
+      const moved = await tx
+        .updateTable('counters')
+        .set({ value: last })
+        .where('name', '=', CURSOR)
+        .where('value', '=', cursor)
+        .executeTakeFirst();
+      // Another instance advanced it first: it queues these orders, we queue nothing.
+      if (Number(moved.numUpdatedRows) !== 1) return 0;
+      for (const o of orders) await enqueue(tx, 'order.created', o.id, { order: orderPayload(o) }, now);
+      return orders.length;
+    });
+  }
+
+  private async claim(now: number) {
+    const until = now + this.o.leaseMs;
+    const due = this.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .orderBy('next_attempt_at')
+      .limit(this.o.batch);
+    return (
+      this.db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ locked_until: until, locked_by: this.id, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', this.database.dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+        // Re-check in the UPDATE itself: on SQLite the sub-select and update are one statement anyway.
+        .where('status', '=', 'pending')
+        .returning(['id', 'url', 'payload', 'event', 'attempts'])
+        .execute()
+    );
+  }
+
+  private async deliver(d: { id: string; url: string; payload: string; event: string; attempts: number }) {
+    const settings = await readSettings(this.db);
+    const started = Date.now();
+    let code: number | null = null;
+    let error: string | null = null;
+    try {
+      if (!settings) throw new Error('no webhook secret is set');
+      const ts = Math.floor(Date.now() / 1000);
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Maatwerk-Webhook/1',
+          [SIGNATURE_HEADER]: sign(settings.secret, ts, d.payload),
+          [TIMESTAMP_HEADER]: String(ts),
+          [EVENT_HEADER]: d.event,
+          [DELIVERY_HEADER]: d.id,
+        },
+        body: d.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
+      code = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (code < 200 || code >= 300) error = `HTTP ${code}`;
+    } catch (e) {
+      error = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
+    }
+    const now = Date.now();
+    const ok = error === null;
+    const failed = !ok && d.attempts >= this.o.maxAttempts;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: d.id,
+          attempt: d.attempts,
+          at: new Date(started).toISOString(),
+          status_code: code,
+          error,
+          duration_ms: now - started,
+        })
+        .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
+        .execute();
+      await tx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: ok ? 'delivered' : failed ? 'failed' : 'pending',
+          last_status_code: code,
+          last_error: error,
+          locked_until: null,
+          locked_by: null,
+          next_attempt_at: ok || failed ? now : now + backoff(d.attempts, this.o.baseDelayMs, this.o.maxDelayMs),
+          delivered_at: ok ? new Date(now).toISOString() : null,
+        })
+        .where('id', '=', d.id)
+        .where('locked_by', '=', this.id)
+        .execute();
+    });
+  }
+}
