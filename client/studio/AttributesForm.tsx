@@ -1,0 +1,319 @@
+import type { ColourOption, MaterialOption } from '../../catalog/index.js';
+import { idFrom, type textLabel, type DraftDoc, type Update } from './docTypes.js';
+import { MoneyInput, PickList, TextPair } from './fields.js';
+import { fieldId } from './localCheck.js';
+import type { Parts } from './studioApi.js';
+import { useStudioT } from './studioMessages.js';
+
+type AnyAttr = DraftDoc['attributes'][number];
+type AnyOption = {
+  id: string;
+  label: unknown;
+  price?: number;
+  hex?: string;
+  material?: { baseColor: string; roughness?: number; metalness?: number };
+  effect?: { materials?: string[]; meshes?: string[]; show?: string[]; hide?: string[] };
+};
+
+const KINDS = ['colour', 'material', 'style', 'choice', 'text'] as const;
+
+function newAttribute(kind: (typeof KINDS)[number], id: string): AnyAttr {
+  const label = { en: id, nl: id };
+  if (kind === 'text')
+    return {
+      id,
+      kind,
+      label,
+      optional: true,
+      maxLength: 12,
+      allowed: 'A-Za-z0-9 ',
+      font: { family: 'sans' },
+      placement: { mesh: 'label' },
+    };
+  if (kind === 'colour')
+    return { id, kind, label, options: [{ id: 'black', label: { en: 'Black', nl: 'Zwart' }, hex: '#202020' }] };
+  if (kind === 'material')
+    return { id, kind, label, options: [{ id: 'plain', label: 'Plain', material: { baseColor: '#cccccc' } }] };
+  return { id, kind, label, options: [{ id: 'standard', label: 'Standard' }] };
+}
+
+/** Steps (each with its attributes), attributes and their options with swatches, materials and model parts. */
+export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: Update; parts: Parts | null }) {
+  const t = useStudioT();
+  const steps = doc.steps ?? [];
+  const attrs = doc.attributes ?? [];
+  const stepOf = (id: string) => steps.findIndex((s) => s.attributes.includes(id));
+
+  const addAttribute = (kind: (typeof KINDS)[number], stepIndex: number) =>
+    update((d) => {
+      let id: string = kind;
+      for (let n = 2; d.attributes.some((a) => a.id === id); n++) id = `${kind}-${n}`;
+      d.attributes.push(newAttribute(kind, id));
+      d.steps[stepIndex]?.attributes.push(id);
+      d.defaults = {
+        ...d.defaults,
+        [id]: kind === 'text' ? null : (d.attributes.at(-1) as { options: { id: string }[] }).options[0]!.id,
+      };
+    });
+
+  return (
+    <div className="studio-attrs">
+      {steps.map((s, si) => (
+        <section key={si} className="card studio-step">
+          <h3>
+            Step <code>{s.id}</code>
+          </h3>
+          <TextPair
+            label="Step label"
+            value={s.label}
+            path={['steps', si, 'label']}
+            onChange={(v) => update((d) => void (d.steps[si]!.label = v))}
+          />
+          {s.attributes.map((aid) => {
+            const ai = attrs.findIndex((a) => a.id === aid);
+            return ai < 0 ? (
+              <p key={aid} className="field-error">
+                unknown attribute {aid}
+              </p>
+            ) : (
+              <AttributeEditor key={aid} index={ai} attr={attrs[ai]!} update={update} parts={parts} />
+            );
+          })}
+          <div className="btn-row">
+            {KINDS.map((k) => (
+              <button key={k} type="button" className="btn btn-small" onClick={() => addAttribute(k, si)}>
+                {t('studio.addAttribute')}: {k}
+              </button>
+            ))}
+          </div>
+        </section>
+      ))}
+      {attrs.filter((a) => stepOf(a.id) < 0).length > 0 && (
+        <section className="card">
+          <h3>Not in a step</h3>
+          {attrs.map((a, ai) =>
+            stepOf(a.id) < 0 ? <AttributeEditor key={a.id} index={ai} attr={a} update={update} parts={parts} /> : null,
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function AttributeEditor({ index, attr, update, parts }: { index: number; attr: AnyAttr; update: Update; parts: Parts | null }) {
+  const t = useStudioT();
+  const at = ['attributes', index];
+  const set = (fn: (a: AnyAttr) => void) => update((d) => fn(d.attributes[index]!));
+  const options = attr.kind === 'text' ? [] : (attr.options as AnyOption[]);
+  const addOption = () =>
+    set((a) => {
+      if (a.kind === 'text') return;
+      const n = a.options.length + 1;
+      const id = `option-${n}`;
+      const base = { id, label: { en: `Option ${n}`, nl: `Optie ${n}` } };
+      if (a.kind === 'colour') (a.options as ColourOption[]).push({ ...base, hex: '#888888', price: 0 });
+      else if (a.kind === 'material')
+        (a.options as MaterialOption[]).push({
+          ...base,
+          price: 0,
+          material: { baseColor: '#888888', roughness: 0.5, metalness: 0, repeat: 1 },
+        });
+      else a.options.push({ ...base, price: 0 });
+    });
+  return (
+    <fieldset className="studio-attr" data-testid={`attr-${attr.id}`}>
+      <legend>
+        {attr.kind} <code>{attr.id}</code>
+      </legend>
+      <TextPair label="Label" value={attr.label} path={[...at, 'label']} onChange={(v) => set((a) => void (a.label = v))} />
+      <label>
+        <input
+          type="checkbox"
+          checked={attr.optional ?? false}
+          onChange={(e) => set((a) => void (a.optional = e.target.checked))}
+        />{' '}
+        optional
+      </label>
+      {(attr.kind === 'colour' || attr.kind === 'material') && (
+        <div className="studio-row">
+          <PickList
+            label="Applies to materials"
+            options={parts?.materials ?? []}
+            value={attr.target?.materials}
+            path={[...at, 'target', 'materials']}
+            onChange={(v) =>
+              set((a) => void ((a as { target?: object }).target = { ...(a as { target?: object }).target, materials: v }))
+            }
+          />
+          <PickList
+            label="…and meshes"
+            options={parts?.meshes ?? []}
+            value={attr.target?.meshes}
+            path={[...at, 'target', 'meshes']}
+            onChange={(v) =>
+              set((a) => void ((a as { target?: object }).target = { ...(a as { target?: object }).target, meshes: v }))
+            }
+          />
+        </div>
+      )}
+      {attr.kind === 'text' && (
+        <div className="studio-row">
+          <label>
+            Max length{' '}
+            <input
+              type="number"
+              value={attr.maxLength}
+              onChange={(e) => set((a) => void ((a as { maxLength: number }).maxLength = Number(e.target.value)))}
+            />
+          </label>
+          <label>
+            Text on mesh
+            <select
+              id={`f-${[...at, 'placement', 'mesh'].join('.')}`}
+              value={attr.placement.mesh}
+              onChange={(e) => set((a) => void ((a as { placement: { mesh: string } }).placement.mesh = e.target.value))}
+            >
+              {[...new Set([attr.placement.mesh, ...(parts?.meshes ?? [])])].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {options.map((o, oi) => (
+        <OptionEditor
+          key={oi}
+          kind={attr.kind}
+          option={o}
+          path={[...at, 'options', oi]}
+          parts={parts}
+          set={(fn) => set((a) => a.kind !== 'text' && fn(a.options[oi] as AnyOption))}
+          remove={() => set((a) => void (a.kind !== 'text' && a.options.splice(oi, 1)))}
+        />
+      ))}
+      {attr.kind !== 'text' && (
+        <button type="button" className="btn btn-small" onClick={addOption}>
+          {t('studio.addOption')}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function OptionEditor({
+  kind,
+  option,
+  path,
+  parts,
+  set,
+  remove,
+}: {
+  kind: string;
+  option: AnyOption;
+  path: (string | number)[];
+  parts: Parts | null;
+  set: (fn: (o: AnyOption) => void) => void;
+  remove: () => void;
+}) {
+  const t = useStudioT();
+  const label = option.label as Parameters<typeof textLabel>[0];
+  return (
+    <div className="studio-option" data-testid={`option-${option.id}`}>
+      <label>
+        Id
+        <input id={fieldId([...path, 'id'])} value={option.id} onChange={(e) => set((o) => void (o.id = e.target.value))} />
+      </label>
+      <TextPair
+        label="Label"
+        value={label}
+        path={[...path, 'label']}
+        onChange={(v) =>
+          set((o) => {
+            // A fresh option takes its id from its English label until someone names it.
+            if (/^option-\d+$/.test(o.id) && typeof v !== 'string' && v.en) o.id = idFrom(v.en);
+            o.label = v;
+          })
+        }
+      />
+      <MoneyInput
+        label="Surcharge"
+        value={option.price ?? 0}
+        path={[...path, 'price']}
+        onChange={(v) => set((o) => void (o.price = v))}
+      />
+      {kind === 'colour' && (
+        <label>
+          Swatch{' '}
+          <input
+            type="color"
+            id={fieldId([...path, 'hex'])}
+            value={option.hex ?? '#888888'}
+            onChange={(e) => set((o) => void (o.hex = e.target.value))}
+          />
+        </label>
+      )}
+      {kind === 'material' && option.material && (
+        <div className="studio-row">
+          <label>
+            Base colour{' '}
+            <input
+              type="color"
+              value={option.material.baseColor}
+              onChange={(e) => set((o) => void (o.material!.baseColor = e.target.value))}
+            />
+          </label>
+          <label>
+            Roughness{' '}
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              value={option.material.roughness ?? 0.5}
+              onChange={(e) => set((o) => void (o.material!.roughness = Number(e.target.value)))}
+            />
+          </label>
+          <label>
+            Metalness{' '}
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              value={option.material.metalness ?? 0}
+              onChange={(e) => set((o) => void (o.material!.metalness = Number(e.target.value)))}
+            />
+          </label>
+        </div>
+      )}
+      <div className="studio-row">
+        {(kind === 'colour' || kind === 'material') && (
+          <PickList
+            label="Own materials"
+            options={parts?.materials ?? []}
+            value={option.effect?.materials}
+            path={[...path, 'effect', 'materials']}
+            onChange={(v) => set((o) => void (o.effect = { ...o.effect, materials: v }))}
+          />
+        )}
+        <PickList
+          label="Shows"
+          options={parts?.meshNodes ?? []}
+          value={option.effect?.show}
+          path={[...path, 'effect', 'show']}
+          onChange={(v) => set((o) => void (o.effect = { ...o.effect, show: v }))}
+        />
+        <PickList
+          label="Hides"
+          options={parts?.meshNodes ?? []}
+          value={option.effect?.hide}
+          path={[...path, 'effect', 'hide']}
+          onChange={(v) => set((o) => void (o.effect = { ...o.effect, hide: v }))}
+        />
+      </div>
+      <button type="button" className="btn btn-small" onClick={remove}>
+        {t('studio.remove')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { DraftDoc, Update } from './docTypes.js';
+import { MoneyInput, TextPair } from './fields.js';
+import { fieldId } from './localCheck.js';
+
+/** Name, description, currency, base price, SKU prefix and the model file. */
+export function DetailsForm({ doc, update }: { doc: DraftDoc; update: Update }) {
+  return (
+    <div className="form">
+      <TextPair label="Name" value={doc.name} path={['name']} onChange={(v) => update((d) => void (d.name = v))} />
+      <TextPair
+        label="Description"
+        value={doc.description}
+        path={['description']}
+        onChange={(v) => update((d) => void (d.description = v))}
+      />
+      <label>
+        Currency
+        <input
+          id={fieldId(['currency'])}
+          value={doc.currency ?? ''}
+          maxLength={3}
+          onChange={(e) => update((d) => void (d.currency = e.target.value.toUpperCase()))}
+        />
+      </label>
+      <MoneyInput
+        label="Base price"
+        value={doc.basePrice}
+        path={['basePrice']}
+        onChange={(v) => update((d) => void (d.basePrice = v))}
+      />
+      <label>
+        SKU prefix
+        <input
+          id={fieldId(['skuPrefix'])}
+          value={doc.skuPrefix ?? ''}
+          onChange={(e) => update((d) => void (d.skuPrefix = e.target.value.toUpperCase()))}
+        />
+      </label>
+      <label>
+        Model file
+        <input
+          id={fieldId(['model', 'file'])}
+          value={doc.model?.file ?? ''}
+          onChange={(e) => update((d) => void (d.model = { ...d.model, file: e.target.value }))}
+        />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/http.js';
+import { useT } from '../i18n/useT.js';
+import { ErrorMessage } from '../ui/ErrorMessage.js';
+import { Loading } from '../ui/Loading.js';
+import { AttributesForm } from './AttributesForm.js';
+import { ChecksPanel } from './ChecksPanel.js';
+import { DefaultsForm } from './DefaultsForm.js';
+import { DetailsForm } from './DetailsForm.js';
+import { DraftPreview } from './DraftPreview.js';
+import { JsonView } from './JsonView.js';
+import { ModelPanel } from './ModelPanel.js';
+import { RulesForm } from './RulesForm.js';
+import { TablesForm } from './TablesForm.js';
+import { VersionsPanel } from './VersionsPanel.js';
+import { textLabel, type DraftDoc } from './docTypes.js';
+import { fieldId, localCheck } from './localCheck.js';
+import { getDraft, modelInfo, publish, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
+import { useStudioT, type StudioKey } from './studioMessages.js';
+
+const TABS = ['details', 'attributes', 'rules', 'tables', 'prices', 'defaults', 'json', 'model', 'versions'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Which tab shows the field at a JSON path. */
+function tabOf(path: (string | number)[], doc: DraftDoc): Tab {
+  const [head, i] = path;
+  if (head === 'attributes' || head === 'steps') return 'attributes';
+  if (head === 'defaults') return 'defaults';
+  if (head === 'rules') {
+    const kind = typeof i === 'number' ? doc.rules?.[i]?.kind : undefined;
+    return kind === 'table' ? 'tables' : kind === 'price' ? 'prices' : 'rules';
+  }
+  if (head === 'model') return 'model';
+  return 'details';
+}
+
+/** /studio/p/:id — forms, JSON, checks, live preview, save (ETag), publish, versions. */
+export function ProductEditor() {
+  const { productId = '' } = useParams();
+  const t = useStudioT();
+  const { locale } = useT();
+  const [server, setServer] = useState<Draft | null>(null);
+  const [doc, setDoc] = useState<DraftDoc | null>(null);
+  const [edited, setEdited] = useState(false);
+  const [tab, setTab] = useState<Tab>('details');
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [model, setModel] = useState<ModelInfo | null>(null);
+
+  const load = useCallback(() => {
+    setConflict(null);
+    setError(null);
+    getDraft(productId).then((d) => {
+      setServer(d);
+      setDoc(d.document as DraftDoc);
+      setEdited(false);
+    }, setError);
+    modelInfo(productId).then(setModel, () => setModel(null));
+  }, [productId]);
+  useEffect(load, [load]);
+
+  const check = useMemo(() => (doc ? localCheck(doc) : null), [doc]);
+  const update = useCallback((mutate: (d: DraftDoc) => void) => {
+    setDoc((d) => {
+      if (!d) return d;
+      const next = structuredClone(d);
+      mutate(next);
+      return next;
+    });
+    setEdited(true);
+    setStatus(null);
+  }, []);
+
+  const fail = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 409 && e.code === 'draft_conflict') setConflict(e.message);
+    else setError(e);
+  };
+  const save = async (): Promise<Draft | null> => {
+    if (!server || !doc) return null;
+    setBusy(true);
+    try {
+      const d = await saveDraft(productId, doc, server.etag);
+      setServer(d);
+      setEdited(false);
+      setStatus(t('studio.saved'));
+      modelInfo(productId).then(setModel, () => setModel(null));
+      return d;
+    } catch (e) {
+      fail(e);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const doPublish = async () => {
+    const d = edited ? await save() : server;
+    if (!d) return;
+    setBusy(true);
+    try {
+      const r = await publish(productId, note, d.etag);
+      setStatus(t('studio.publishedAs', { version: r.version }));
+      setNote('');
+      setServer(await getDraft(productId));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'draft_invalid') setError(new Error(`${e.message}`));
+      else fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const jump = (path: (string | number)[]) => {
+    if (!doc) return;
+    setTab(tabOf(path, doc));
+    requestAnimationFrame(() => {
+      for (let n = path.length; n > 0; n--) {
+        const el = document.getElementById(fieldId(path.slice(0, n)));
+        if (el) {
+          el.scrollIntoView({ block: 'center' });
+          el.focus();
+          return;
+        }
+      }
+    });
+  };
+
+  if (!doc || !server || !check) return error ? <ErrorMessage what={productId} error={error} onRetry={load} /> : <Loading />;
+  const errors = check.schema.length + check.lint.filter((f) => f.severity === 'error').length;
+  return (
+    <div className="studio-editor">
+      <header className="studio-head">
+        <Link to="/studio">← {t('studio.back')}</Link>
+        <h1>
+          {textLabel(doc.name, locale) || productId} <code>{productId}</code>
+        </h1>
+        <p>
+          {server.currentVersion ? `${t('studio.published')}: v${server.currentVersion}` : t('studio.notPublished')} ·{' '}
+          <span data-testid="draft-state">
+            {edited ? t('studio.unsaved') : server.dirty ? t('studio.unpublished') : t('studio.upToDate')}
+          </span>
+          {status && (
+            <span role="status" data-testid="status">
+              {' '}
+              · {status}
+            </span>
+          )}
+        </p>
+        {conflict && (
+          <div className="notice notice-error" role="alert" data-testid="conflict">
+            <h2>{t('studio.conflict')}</h2>
+            <p>{conflict}</p>
+            <button type="button" className="btn" onClick={load}>
+              {t('studio.reload')}
+            </button>
+          </div>
+        )}
+        {error ? <ErrorMessage what={productId} error={error} /> : null}
+        <div className="btn-row">
+          <button type="button" className="btn" disabled={busy || !edited} onClick={() => void save()}>
+            {t('studio.save')}
+          </button>
+          <label>
+            {t('studio.publishNote')} <input value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || errors > 0 || !note.trim() || (!edited && !server.dirty)}
+            onClick={() => void doPublish()}
+          >
+            {t('studio.publish')}
+          </button>
+        </div>
+      </header>
+      <div className="studio-columns">
+        <div className="studio-main">
+          <div className="step-tabs" role="tablist">
+            {TABS.map((k) => (
+              <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
+                {t(`studio.tab.${k}` as StudioKey)}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" className="studio-tabpanel">
+            {tab === 'details' && <DetailsForm doc={doc} update={update} />}
+            {tab === 'attributes' && <AttributesForm doc={doc} update={update} parts={model?.parts ?? null} />}
+            {tab === 'rules' && <RulesForm doc={doc} update={update} kinds="constraints" />}
+            {tab === 'prices' && <RulesForm doc={doc} update={update} kinds="prices" />}
+            {tab === 'tables' && <TablesForm doc={doc} update={update} product={check.product} />}
+            {tab === 'defaults' && <DefaultsForm doc={doc} update={update} />}
+            {tab === 'json' && <JsonView doc={doc} onApply={(d) => update((x) => void Object.assign(x, d))} />}
+            {tab === 'model' && (
+              <ModelPanel
+                productId={productId}
+                info={model}
+                onUploaded={() => modelInfo(productId).then(setModel, () => setModel(null))}
+                onModelFile={(file) => update((d) => void (d.model = { ...d.model, file }))}
+              />
+            )}
+            {tab === 'versions' && <VersionsPanel productId={productId} onChanged={load} />}
+          </div>
+        </div>
+        <aside className="studio-side">
+          <ChecksPanel
+            schema={check.schema}
+            lint={check.lint}
+            warnings={model?.warnings ?? []}
+            variants={check.variants}
+            onJump={jump}
+          />
+          <DraftPreview product={check.product} productId={productId} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import type { Product, TableRule } from '../../catalog/index.js';
+import { tableFromCsv } from '../../catalog/import/tableFromCsv.js';
+import type { DraftDoc, Update } from './docTypes.js';
+import { useStudioT } from './studioMessages.js';
+
+/** A table rule as CSV: header of attribute ids, one allowed combination per line. */
+export const tableToCsv = (r: TableRule) =>
+  [r.attrs.join(','), ...r.rows.map((row) => row.map((c) => c ?? '').join(','))].join('\n');
+
+/** Allowed-combination tables: shown as grids, imported from and exported to CSV. */
+export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Update; product: Product | null }) {
+  const t = useStudioT();
+  const [csv, setCsv] = useState('');
+  const [problems, setProblems] = useState<string[]>([]);
+  const tables = (doc.rules ?? []).map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'table') as [TableRule, number][];
+
+  const importCsv = (replaceIndex: number | null) => {
+    if (!product) return setProblems(['fix the draft’s errors first: the CSV is checked against its attributes']);
+    const id =
+      replaceIndex === null ? `table-${(doc.rules ?? []).length + 1}` : tables.find(([, i]) => i === replaceIndex)![0].id;
+    const r = tableFromCsv(csv, product, { id, message: 'This combination is not offered' });
+    if (!r.ok) return setProblems(r.issues.map((x) => `${x.path.length ? `line ${x.path[0]}: ` : ''}${x.message}`));
+    setProblems([]);
+    update((d) => {
+      d.rules ??= [];
+      if (replaceIndex === null) d.rules.push(r.rule);
+      else d.rules[replaceIndex] = { ...r.rule, message: (d.rules[replaceIndex] as TableRule).message };
+    });
+  };
+  const download = (r: TableRule) => {
+    const url = URL.createObjectURL(new Blob([tableToCsv(r)], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${r.id}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  };
+
+  return (
+    <div>
+      {tables.map(([r, i]) => (
+        <section key={i} className="card">
+          <h3>
+            <code>{r.id}</code> — {r.rows.length} rows
+          </h3>
+          <table className="studio-table">
+            <thead>
+              <tr>
+                {r.attrs.map((a) => (
+                  <th key={a}>{a}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {r.rows.slice(0, 50).map((row, k) => (
+                <tr key={k}>
+                  {row.map((c, m) => (
+                    <td key={m}>{c ?? '—'}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="btn-row">
+            <button type="button" className="btn btn-small" onClick={() => download(r)}>
+              {t('studio.csvExport')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setCsv(tableToCsv(r))}>
+              Edit as CSV
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => importCsv(i)} disabled={!csv}>
+              Replace with the CSV below
+            </button>
+          </div>
+        </section>
+      ))}
+      <label className="studio-csv">
+        CSV (header: attribute ids; empty cell = none, * = any)
+        <textarea rows={8} value={csv} onChange={(e) => setCsv(e.target.value)} />
+      </label>
+      <input
+        type="file"
+        accept=".csv,text/csv"
+        aria-label="CSV file"
+        onChange={(e) => void e.target.files?.[0]?.text().then(setCsv)}
+      />
+      <button type="button" className="btn" disabled={!csv} onClick={() => importCsv(null)}>
+        {t('studio.csvImport')}
+      </button>
+      {problems.length > 0 && (
+        <ul className="field-error" role="alert">
+          {problems.map((p, k) => (
+            <li key={k}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useState } from 'react';
+import { diff, listVersions, rollback, type Change, type Version } from './studioApi.js';
+import { useStudioT } from './studioMessages.js';
+
+/** Version history, a readable diff between any two versions (or the draft), and rollback. */
+export function VersionsPanel({ productId, onChanged }: { productId: string; onChanged: () => void }) {
+  const t = useStudioT();
+  const [versions, setVersions] = useState<Version[]>([]);
+  const [current, setCurrent] = useState<number | null>(null);
+  const [from, setFrom] = useState<number | 'draft'>('draft');
+  const [to, setTo] = useState<number | 'draft'>('draft');
+  const [changes, setChanges] = useState<Change[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    listVersions(productId).then(
+      (r) => {
+        setVersions(r.versions);
+        setCurrent(r.current);
+        if (r.current) setFrom(r.current);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [productId]);
+  useEffect(load, [load]);
+  const compare = () =>
+    diff(productId, from, to).then(
+      (r) => setChanges(r.changes),
+      (e: Error) => setError(e.message),
+    );
+  const sides = ['draft' as const, ...versions.map((v) => v.version)];
+  const pick = (set: (v: number | 'draft') => void) => (e: React.ChangeEvent<HTMLSelectElement>) =>
+    set(e.target.value === 'draft' ? 'draft' : Number(e.target.value));
+  return (
+    <div>
+      <table className="studio-table">
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version}>
+              <td>
+                v{v.version}
+                {v.version === current ? ' ★' : ''}
+              </td>
+              <td>{v.note}</td>
+              <td>{new Date(v.createdAt).toLocaleString()}</td>
+              <td>
+                {v.version !== current && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() =>
+                      void rollback(productId, v.version).then(
+                        () => {
+                          load();
+                          onChanged();
+                        },
+                        (e: Error) => setError(e.message),
+                      )
+                    }
+                  >
+                    {t('studio.rollback')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="studio-row">
+        <label>
+          From{' '}
+          <select value={String(from)} onChange={pick(setFrom)}>
+            {sides.map((s) => (
+              <option key={s} value={String(s)}>
+                {s === 'draft' ? 'draft' : `v${s}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          To{' '}
+          <select value={String(to)} onChange={pick(setTo)}>
+            {sides.map((s) => (
+              <option key={s} value={String(s)}>
+                {s === 'draft' ? 'draft' : `v${s}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-small" onClick={() => void compare()}>
+          {t('studio.compare')}
+        </button>
+      </div>
+      {error && <p className="field-error">{error}</p>}
+      {changes && (
+        <ul className="studio-diff" data-testid="diff">
+          {changes.length === 0 && <li>No differences.</li>}
+          {changes.map((c, k) => (
+            <li key={k} className={`diff-${c.change}`}>
+              <span className="diff-section">{c.section}</span> {c.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

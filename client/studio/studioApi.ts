@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { ApiError, requestJson } from '../api/http.js';
+
+/** The session's CSRF token: sent as X-CSRF-Token on every write (server/README: cookie sessions need it). */
+let csrfToken: string | null = null;
+
+const User = z.object({ id: z.string(), email: z.string(), role: z.enum(['producer', 'sales', 'admin']) });
+const Me = z.object({ user: User, csrfToken: z.string().optional() });
+export type StudioUser = z.infer<typeof User>;
+
+const Issue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() });
+export type Issue = z.infer<typeof Issue>;
+const Finding = Issue.extend({ severity: z.enum(['error', 'warning']), code: z.string() });
+export type Finding = z.infer<typeof Finding>;
+export const Check = z.object({
+  schema: z.array(Issue),
+  lint: z.array(Finding),
+  variants: z.string().nullable(),
+  ok: z.boolean(),
+  status: z.enum(['ok', 'warnings', 'errors']),
+});
+export type Check = z.infer<typeof Check>;
+const Draft = z.object({
+  productId: z.string(),
+  document: z.unknown(),
+  revision: z.number(),
+  etag: z.string(),
+  dirty: z.boolean(),
+  baseVersion: z.number().nullable(),
+  currentVersion: z.number().nullable(),
+  archived: z.boolean(),
+  updatedAt: z.string().nullable(),
+  check: Check,
+});
+export type Draft = z.infer<typeof Draft>;
+const StudioProduct = z.object({
+  id: z.string(),
+  name: z.unknown(),
+  publishedVersion: z.number().nullable(),
+  archived: z.boolean(),
+  hasDraft: z.boolean(),
+  lint: z.enum(['ok', 'warnings', 'errors']),
+  problems: z.number(),
+  variants: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type StudioProduct = z.infer<typeof StudioProduct>;
+const Parts = z.object({
+  meshes: z.array(z.string()),
+  materials: z.array(z.string()),
+  nodes: z.array(z.string()),
+  meshNodes: z.array(z.string()),
+});
+export type Parts = z.infer<typeof Parts>;
+const ModelInfo = z.object({ file: z.string().nullable(), parts: Parts.nullable(), warnings: z.array(Issue) });
+export type ModelInfo = z.infer<typeof ModelInfo>;
+const Version = z.object({ version: z.number(), note: z.string(), createdAt: z.string(), createdBy: z.string().nullable() });
+export type Version = z.infer<typeof Version>;
+const Change = z.object({
+  section: z.string(),
+  change: z.enum(['added', 'removed', 'changed']),
+  path: z.array(z.union([z.string(), z.number()])),
+  text: z.string(),
+});
+export type Change = z.infer<typeof Change>;
+
+const json = (method: string, body?: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  credentials: 'same-origin',
+  headers: {
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    ...(csrfToken && method !== 'GET' ? { 'X-CSRF-Token': csrfToken } : {}),
+    ...headers,
+  },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+const p = (id: string) => `/api/studio/products/${encodeURIComponent(id)}`;
+
+export async function me(): Promise<StudioUser | null> {
+  try {
+    const r = await requestJson('/api/auth/me', Me, json('GET'));
+    csrfToken = r.csrfToken ?? null;
+    return r.user;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export async function login(email: string, password: string): Promise<StudioUser> {
+  const r = await requestJson('/api/auth/login', Me, json('POST', { email, password }));
+  csrfToken = r.csrfToken ?? null;
+  return r.user;
+}
+
+export async function logout(): Promise<void> {
+  await fetch('/api/auth/logout', json('POST'));
+  csrfToken = null;
+}
+
+export const listProducts = async () =>
+  (await requestJson('/api/studio/products', z.object({ products: z.array(StudioProduct) }), json('GET'))).products;
+export const createProduct = (body: { id: string; from?: string; name?: string }) =>
+  requestJson('/api/studio/products', Draft, json('POST', body));
+export const archiveProduct = async (id: string, archived: boolean) => {
+  const res = await fetch(`${p(id)}/archive`, json('POST', { archived }));
+  if (!res.ok) throw new ApiError(res.status, 'archive_failed', `archive failed (${res.status})`);
+};
+export const getDraft = (id: string) => requestJson(`${p(id)}/draft`, Draft, json('GET'));
+export const saveDraft = (id: string, document: unknown, etag: string) =>
+  requestJson(`${p(id)}/draft`, Draft, json('PUT', document, { 'If-Match': etag }));
+export const publish = (id: string, note: string, etag: string) =>
+  requestJson(`${p(id)}/publish`, z.object({ version: z.number() }), json('POST', { note }, { 'If-Match': etag }));
+export const rollback = (id: string, version: number) =>
+  requestJson(
+    `${p(id)}/rollback`,
+    z.object({ version: z.number() }),
+    json('POST', { version, note: `rollback to version ${version}` }),
+  );
+export const listVersions = (id: string) =>
+  requestJson(`${p(id)}/versions`, z.object({ current: z.number().nullable(), versions: z.array(Version) }), json('GET'));
+export const diff = (id: string, from: number | 'draft', to: number | 'draft') =>
+  requestJson(`${p(id)}/diff?from=${from}&to=${to}`, z.object({ changes: z.array(Change) }), json('GET'));
+export const modelInfo = (id: string) => requestJson(`${p(id)}/model`, ModelInfo, json('GET'));
+export const draftAssetBase = (id: string) => `${p(id)}/draft/assets/`;
+
+export async function uploadModel(id: string, file: File) {
+  const init = json('PUT');
+  return requestJson(
+    `${p(id)}/draft/assets/${encodeURIComponent(file.name)}`,
+    z.object({ path: z.string(), parts: Parts.optional(), warnings: z.array(Issue).optional() }),
+    { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'model/gltf-binary' }, body: file },
+  );
+}
