@@ -7,6 +7,7 @@ import { importCatalogIfEmpty } from './catalog/importCatalog.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { WebhookWorker } from './sales/webhooks.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,6 +57,8 @@ const server = app.listen(config.port, config.host, () => {
   logger.info({ port, database: db.dialect }, `Maatwerk on ${config.publicUrl ?? `http://localhost:${port}`}`);
 });
 server.keepAliveTimeout = 65_000;
+// Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
+const webhooks = new WebhookWorker(db, { logger }).start();
 
 /** Stop accepting, let in-flight requests finish, close the database, exit. */
 async function shutdown(signal: string) {
@@ -68,6 +71,7 @@ async function shutdown(signal: string) {
   }, config.shutdownTimeoutMs);
   force.unref();
   server.close(async () => {
+    await webhooks.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);
