@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { createConfiguratorMachine } from '../../catalog/flow/configuratorMachine.js';
 import { decodeConfigCode, type DecodedConfigCode } from '../../catalog/flow/configCode.js';
@@ -8,7 +8,6 @@ import { createOrder } from '../api/orders.js';
 import { getProduct, type PublishedProduct } from '../api/products.js';
 import { useT } from '../i18n/useT.js';
 import { ConfiguratorProvider } from '../state/configuratorActor.js';
-import { useViewStore } from '../state/viewStore.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { NotFound } from '../ui/NotFound.js';
@@ -57,13 +56,11 @@ export function ConfiguratorPage() {
 
 function LoadedConfigurator({ published, code }: { published: PublishedProduct; code: string | null }) {
   const { product, version } = published;
-  const openStep = useViewStore((s) => s.openStep);
   const { decoded, machine } = useMemo(() => {
     const decoded: DecodedConfigCode | null = code ? decodeConfigCode(code, product, version) : null;
     const initialChoices = decoded?.ok ? decoded.choices : {};
     return { decoded, machine: createConfiguratorMachine(product, { version, initialChoices, submitOrder }) };
   }, [product, version, code]);
-  useEffect(() => openStep(product.steps[0]!.id), [product, openStep]);
 
   return (
     <ProductContext.Provider value={product}>

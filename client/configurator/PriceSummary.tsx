@@ -2,6 +2,7 @@ import { formatMoney, type PriceLine } from '../../catalog/index.js';
 import { selectPrice, selectVariantCode } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useViewStore } from '../state/viewStore.js';
 import { useProduct } from './productContext.js';
 
 /** The live price with its breakdown, and the variant code. */
@@ -10,6 +11,8 @@ export function PriceSummary() {
   const price = useConfiguratorSelector(selectPrice);
   const code = useConfiguratorSelector(selectVariantCode);
   const { t, l, locale } = useT();
+  const open = useViewStore((s) => s.openPanel === 'breakdown');
+  const setOpenPanel = useViewStore((s) => s.setOpenPanel);
   const lineLabel = (line: PriceLine) => {
     if (line.kind === 'option') {
       const a = product.attributes.find((x) => x.id === line.attr);
@@ -26,7 +29,14 @@ export function PriceSummary() {
           {formatMoney(price.total, price.currency, locale)}
         </strong>
       </div>
-      <details className="breakdown">
+      <details
+        className="breakdown"
+        open={open}
+        onToggle={(e) => {
+          const isOpen = e.currentTarget.open;
+          if (isOpen !== open) setOpenPanel(isOpen ? 'breakdown' : null);
+        }}
+      >
         <summary>{t('cfg.breakdown')}</summary>
         <dl>
           {price.lines.map((line, i) => (

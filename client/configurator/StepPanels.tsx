@@ -1,6 +1,8 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Attribute } from '../../catalog/index.js';
+import { selectStep } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
+import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { useViewStore } from '../state/viewStore.js';
 import { OptionGroup } from './OptionGroup.js';
 import { TextField } from './TextField.js';
@@ -10,12 +12,18 @@ function AttributeField({ attr }: { attr: Attribute }) {
   return attr.kind === 'text' ? <TextField attr={attr} /> : <OptionGroup attr={attr} />;
 }
 
-/** Steps as tabs (arrow keys move between them); the open step's attributes below. */
+/**
+ * Steps as tabs (arrow keys move between them); the open step's attributes below. The step is
+ * the machine's; the camera preset (view state) follows it.
+ */
 export function StepPanels() {
   const product = useProduct();
+  const actor = useConfiguratorActor();
   const { t, l } = useT();
-  const open = useViewStore((s) => s.openPanel);
-  const openStep = useViewStore((s) => s.openStep);
+  const open = useConfiguratorSelector(selectStep);
+  const setCameraPreset = useViewStore((s) => s.setCameraPreset);
+  useEffect(() => setCameraPreset(open), [open, setCameraPreset]);
+  const openStep = (step: string) => actor.send({ type: 'step.go', step });
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const current = product.steps.find((s) => s.id === open) ?? product.steps[0]!;
   const index = product.steps.indexOf(current);

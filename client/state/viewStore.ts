@@ -9,13 +9,13 @@ export interface ViewState {
   locale: AppLocale;
   /** glTF part the pointer is over, for highlighting. */
   hoveredPart: string | null;
-  /** Step id whose option panel is open. */
+  /** A disclosure panel the consumer opened (e.g. "breakdown"); survives re-renders and route changes. */
   openPanel: string | null;
-  /** Camera framing: a step id, or "product" for the whole product. */
+  /** Camera framing: a step id (the open step's), or "product" for the whole product. */
   cameraPreset: string;
   setLocale(locale: AppLocale): void;
   setHoveredPart(part: string | null): void;
-  openStep(stepId: string): void;
+  setOpenPanel(panel: string | null): void;
   setCameraPreset(preset: string): void;
 }
 
@@ -52,6 +52,6 @@ export const useViewStore = create<ViewState>()((set) => ({
     set({ locale });
   },
   setHoveredPart: (hoveredPart) => set({ hoveredPart }),
-  openStep: (stepId) => set({ openPanel: stepId, cameraPreset: stepId }),
+  setOpenPanel: (openPanel) => set({ openPanel }),
   setCameraPreset: (cameraPreset) => set({ cameraPreset }),
 }));
