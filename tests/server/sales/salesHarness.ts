@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApp, newKey, pngDataUrl, tinyPng, validOrder, type TestApp } from '../harness.js';
+import { createTestApp, newKey, pngDataUrl, tinyPng, validOrder, type TestApp, type TestDialect } from '../harness.js';
 
 export type SalesTestApp = TestApp & {
   sales: { token: string; email: string };
@@ -13,8 +13,8 @@ export type SalesTestApp = TestApp & {
 };
 
 /** The server test app plus a sales, an admin and a producer account with bearer tokens. */
-export async function createSalesApp(): Promise<SalesTestApp> {
-  const t = await createTestApp();
+export async function createSalesApp(dialect: TestDialect): Promise<SalesTestApp> {
+  const t = await createTestApp(dialect);
   const sales = await t.userWithToken('sales');
   const admin = await t.userWithToken('admin');
   const producer = await t.userWithToken('producer');
@@ -35,4 +35,5 @@ export async function createSalesApp(): Promise<SalesTestApp> {
   };
 }
 
+export { DIALECTS } from '../harness.js';
 export { pngDataUrl, tinyPng, validOrder };
