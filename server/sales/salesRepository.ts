@@ -66,9 +66,10 @@ export function filterWhere(eb: Eb, f: OrderFilters): Expression<SqlBool> {
   if (f.status?.length) parts.push(eb('orders.status', 'in', f.status));
   if (f.q) {
     const q = f.q;
-    const pattern = `%${likeEscape(q.toLowerCase())}%`;
+    // lower() on both sides: SQLite folds ASCII only, PostgreSQL all of Unicode; each agrees with itself.
+    const pattern = `%${likeEscape(q)}%`;
     const like = (col: 'customer_name' | 'customer_email' | 'variant_code') =>
-      sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like ${pattern} escape '\\'`;
+      sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like lower(${pattern}) escape '\\'`;
     const any: Expression<SqlBool>[] = [like('customer_name'), like('customer_email'), like('variant_code')];
     const n = /^#?(\d{1,15})$/.exec(q);
     if (n) any.unshift(eb('orders.number', '=', Number(n[1])));
