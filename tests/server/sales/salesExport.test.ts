@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import request from 'supertest';
+import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesApp, DIALECTS, pngDataUrl, tinyPng, type SalesTestApp } from './salesHarness.js';
 
