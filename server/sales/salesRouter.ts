@@ -19,7 +19,7 @@ import {
   WebhookSettingsInput,
 } from './salesSchemas.js';
 import { SalesService } from './salesService.js';
-import { readSettings } from './webhooks.js';
+import { readSettings, startOrderCursor } from './webhooks.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const DeliveriesQuery = z.object({
@@ -216,6 +216,8 @@ export function createSalesRouter(ctx: AppContext): Router {
         .values({ id: 'default', ...row })
         .onConflict((oc) => oc.column('id').doUpdateSet(row))
         .execute();
+      // Orders placed from now on are announced; earlier ones are not replayed.
+      await startOrderCursor(repo.db);
       res.json(await settingsView());
     },
   );

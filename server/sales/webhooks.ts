@@ -84,6 +84,19 @@ export async function enqueue(db: Kysely<SalesDatabase>, event: WebhookEvent, or
   return id;
 }
 
+/** Start announcing from the newest order on (once; later calls keep the cursor where it is). */
+export async function startOrderCursor(db: Kysely<SalesDatabase>) {
+  const max = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .executeTakeFirst();
+  await db
+    .insertInto('counters')
+    .values({ name: CURSOR, value: Number(max?.n ?? 0) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
 export interface WorkerOptions {
   /** How often the table is polled (ms). */
   pollMs?: number;
@@ -172,15 +185,7 @@ export class WebhookWorker {
   async announceNewOrders(now = Date.now()): Promise<number> {
     const row = await this.db.selectFrom('counters').select('value').where('name', '=', CURSOR).executeTakeFirst();
     if (!row) {
-      const max = await this.db
-        .selectFrom('orders')
-        .select((eb) => eb.fn.max('number').as('n'))
-        .executeTakeFirst();
-      await this.db
-        .insertInto('counters')
-        .values({ name: CURSOR, value: Number(max?.n ?? 0) })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
+      await startOrderCursor(this.db);
       return 0;
     }
     const cursor = Number(row.value);
