@@ -40,7 +40,10 @@ export function optionRadio(page: Page, attr: string, option: string | null) {
 
 /** Picks an option the way a consumer does (clicking its swatch or card). */
 export async function pickOption(page: Page, attr: string, option: string | null): Promise<void> {
-  await optionRadio(page, attr, option).click({ force: true });
+  const radio = optionRadio(page, attr, option);
+  // Centre it first: at the panel's bottom edge the sticky price footer would take the click.
+  await radio.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await radio.click({ force: true });
 }
 
 /** Opens the step that holds an attribute, if it is not showing. */

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from './support/index.js';
+
+/** Sign in over HTTP; returns the cookie and CSRF token for further calls. */
+async function apiLogin(url: string, email: string, password: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
+}
+
+describe('producer studio', () => {
+  const env = useE2E({ env: { ADMIN_EMAIL: 'admin@example.com' } });
+
+  it('a producer adds a colour option and a rule, sees both in the preview, publishes; consumers get it, old orders keep their version', async () => {
+    const url = env.server.url;
+    // The first start prints a one-time admin password; the admin makes a producer account.
+    const [, adminPassword] = await env.server.waitForOutput(/password:\s+(\S+)/);
+    const admin = await apiLogin(url, 'admin@example.com', adminPassword!);
+    const producer = { email: 'maker@example.com', password: `pw-${randomBytes(8).toString('hex')}` };
+    const made = await fetch(`${url}/api/admin/users`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf },
+      body: JSON.stringify({ ...producer, role: 'producer' }),
+    });
+    expect(made.status).toBe(201);
+
+    // A consumer orders the sneaker on version 1.
+    const v1 = (await (await fetch(`${url}/api/products/sneaker`)).json()) as {
+      version: number;
+      product: { defaults: Record<string, string | null> };
+    };
+    expect(v1.version).toBe(1);
+    const order = await fetch(`${url}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-${randomBytes(8).toString('hex')}` },
+      body: JSON.stringify({
+        productId: 'sneaker',
+        version: 1,
+        choices: { 'upper-colour': 'navy' },
+        quantity: 1,
+        customer: { name: 'Ann Example', email: 'ann@example.com' },
+      }),
+    });
+    expect(order.status).toBe(201);
+    const { id: orderId } = (await order.json()) as { id: string };
+
+    // The producer signs in through the studio.
+    const { page, errors } = await env.page();
+    await page.goto('/studio');
+    await page.getByLabel('E-mail').fill(producer.email);
+    await page.getByLabel('Password').fill(producer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('product-sneaker').getByRole('link').click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'sneaker' }).waitFor();
+
+    // A colour option, through the forms.
+    await page.getByRole('tab', { name: 'Steps, attributes & options' }).click();
+    const colours = page.getByTestId('attr-upper-colour');
+    await colours.getByRole('button', { name: 'Add option' }).click();
+    const fresh = colours.getByTestId('option-option-7');
+    await fresh.getByLabel('EN', { exact: true }).fill('Mint');
+    const mint = colours.getByTestId('option-mint');
+    await mint.getByLabel('NL', { exact: true }).fill('Munt');
+    await mint.getByLabel('Swatch').fill('#98e0c0');
+
+    // A rule, through the builder.
+    await page.getByRole('tab', { name: 'Rules', exact: true }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByTestId('rule-rule-4');
+    const [ifPart, thenPart] = [rule.locator('.studio-cond').nth(0), rule.locator('.studio-cond').nth(1)];
+    await ifPart.getByLabel('attribute', { exact: true }).selectOption('upper-colour');
+    await ifPart.getByLabel('Mint', { exact: true }).check();
+    await thenPart.getByLabel('attribute', { exact: true }).selectOption('laces-colour');
+    await thenPart.getByLabel('Black', { exact: true }).check();
+    const because = rule.locator('fieldset').filter({ hasText: 'because' });
+    await because.getByLabel('EN', { exact: true }).fill('Mint uppers come with black laces');
+    await because.getByLabel('NL', { exact: true }).fill('Munt bovenwerk krijgt zwarte veters');
+    await expect
+      .poll(() => rule.locator('.studio-sentence').textContent())
+      .toMatch(/^If .* is Mint then .* must be one of Black — because: Mint uppers come with black laces$/);
+    await expect.poll(() => page.getByTestId('checks').textContent()).toContain('No problems found.');
+
+    // Both show in the live preview of the draft: the option, and the rule once Mint is chosen.
+    const preview = page.getByTestId('draft-preview');
+    const mintRadio = preview.locator('input[name="attr-upper-colour"][data-option="mint"]');
+    await mintRadio.waitFor({ state: 'attached' });
+    await mintRadio.click({ force: true });
+    await preview.getByRole('tab', { name: /Details/ }).click({ force: true });
+    const white = preview.locator('input[name="attr-laces-colour"][data-option="white"]');
+    await expect.poll(() => white.getAttribute('data-state')).toBe('conflict');
+    expect(await preview.locator('#opt-laces-colour-white-desc').textContent()).toContain('Mint uppers come with black laces');
+    expect(await preview.locator('input[name="attr-laces-colour"]:checked').getAttribute('data-option')).toBe('black');
+
+    // Save, publish with a note.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toContain('Saved');
+    await page.getByLabel('What changed (note)').fill('Mint upper with black laces');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Published as version 2');
+
+    // A consumer now sees the new option.
+    const consumer = await env.page();
+    await consumer.page.goto('/p/sneaker');
+    await consumer.page
+      .locator('input[name="attr-upper-colour"][data-option="mint"]')
+      .waitFor({ state: 'attached', timeout: 60_000 });
+
+    // The older order still points at version 1, which is still served without the new option.
+    const old = (await (await fetch(`${url}/api/orders/${orderId}`)).json()) as { version: number; productId: string };
+    expect(old).toMatchObject({ productId: 'sneaker', version: 1 });
+    const served = (await (await fetch(`${url}/api/products/sneaker?version=1`)).json()) as {
+      product: { attributes: { id: string; options?: { id: string }[] }[] };
+    };
+    const upper = served.product.attributes.find((a) => a.id === 'upper-colour')!;
+    expect(upper.options!.map((o) => o.id)).not.toContain('mint');
+    expect((await (await fetch(`${url}/api/products/sneaker`)).json()).version).toBe(2);
+    expect(errors.filter((e) => !/favicon|WebGL|GPU/i.test(e))).toEqual([]);
+  });
+});
