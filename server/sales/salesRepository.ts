@@ -70,10 +70,11 @@ export function filterWhere(eb: Eb, f: OrderFilters): Expression<SqlBool> {
     const pattern = `%${likeEscape(q)}%`;
     const like = (col: 'customer_name' | 'customer_email' | 'variant_code') =>
       sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like lower(${pattern}) escape '\\'`;
-    const any: Expression<SqlBool>[] = [like('customer_name'), like('customer_email'), like('variant_code')];
+    // Digits alone are an order number: one index lookup instead of a scan of every row.
     const n = /^#?(\d{1,15})$/.exec(q);
-    if (n) any.unshift(eb('orders.number', '=', Number(n[1])));
-    parts.push(eb.or(any));
+    parts.push(
+      n ? eb('orders.number', '=', Number(n[1])) : eb.or([like('customer_name'), like('customer_email'), like('variant_code')]),
+    );
   }
   return eb.and(parts);
 }
