@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Product } from '../../catalog/index.js';
 import { createConfiguratorMachine } from '../../catalog/flow/configuratorMachine.js';
 import { ProductContext } from '../configurator/productContext.js';
@@ -15,8 +15,14 @@ import { useStudioT } from './studioMessages.js';
  * The consumer's preview and panels on the draft: a fresh configurator per draft change (keyed
  * by its text), files from the draft (uploads first, then the version it started from).
  */
-export function DraftPreview({ product, productId }: { product: Product | null; productId: string }) {
+export function DraftPreview({ product: live, productId }: { product: Product | null; productId: string }) {
   const t = useStudioT();
+  // Each change remounts the preview (a new WebGL context and model load): wait until typing pauses.
+  const [product, setProduct] = useState(live);
+  useEffect(() => {
+    const timer = setTimeout(() => setProduct(live), 700);
+    return () => clearTimeout(timer);
+  }, [live]);
   const previewRef = useRef<ProductPreviewHandle>(null);
   const key = useMemo(() => (product ? JSON.stringify(product) : ''), [product]);
   const machine = useMemo(() => {
