@@ -24,7 +24,14 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
   const [downloading, setDownloading] = useState(false);
   const cameraView = product.steps.find((s) => s.id === preset)?.camera ?? product.model.camera;
   const assets = useCallback((file: string) => assetUrl(assetBase, file), [assetBase]);
-  const onFirstFrame = useCallback(() => setReady(true), []);
+  // Marks on the page's performance timeline, read by tests/bench/clientBench.ts.
+  const onFirstFrame = useCallback(() => {
+    performance.mark('maatwerk:first-frame');
+    setReady(true);
+  }, []);
+  const onRendered = useCallback((key: string) => {
+    performance.mark('maatwerk:rendered', { detail: key });
+  }, []);
   const description = t('cfg.description', {
     product: l(product.name),
     items: describeConfiguration(product, configuration, locale, t('cfg.none')),
@@ -66,6 +73,7 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
                 assetUrl={assets}
                 cameraView={cameraView}
                 onFirstFrame={onFirstFrame}
+                onRendered={onRendered}
               />
             </Suspense>
           </ErrorBoundary>

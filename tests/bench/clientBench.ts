@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:client`: the consumer app's production build in headless Chromium (SwiftShader).
+ *
+ *   - gzipped JavaScript loaded by the storefront and a configurator route (studio/sales must not load);
+ *   - navigation → first rendered frame of the product, per bundled product;
+ *   - option click → first frame that shows it (median, p90 over CLICKS clicks);
+ *   - renderer.info memory (geometries, textures, programs) over 200 option changes.
+ *
+ * Starts the real server on a free port with a temporary DATA_DIR, like the e2e tests.
+ * Usage: npm run bench:client [-- --no-build] [--clicks N] [--changes N]
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { launchBrowser, newPage, openConfigurator, previewProbe, ROOT, startServer } from '../e2e/support/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const CLICKS = opt('--clicks', 40);
+const CHANGES = opt('--changes', 200);
+const BUDGET = { jsGzipKb: 450, firstFrameMs: 3000, clickMedianMs: 100 };
+
+if (!args.includes('--no-build')) {
+  console.log('building the client (vite build)…');
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+/** Picks the next available, unchecked option radio in the open step; resolves with ms until its frame is drawn. */
+async function clickToFrame(page: Page, index: number): Promise<number | null> {
+  return page.evaluate(async (i) => {
+    const radios = [
+      ...document.querySelectorAll<HTMLInputElement>('fieldset[data-attr] input[type=radio][data-state="available"]'),
+    ].filter((r) => !r.checked);
+    const radio = radios[i % Math.max(1, radios.length)];
+    if (!radio) return null;
+    const seen = performance.getEntriesByName('maatwerk:rendered').length;
+    const done = new Promise<number>((resolve) => {
+      const obs = new PerformanceObserver(() => {
+        const marks = performance.getEntriesByName('maatwerk:rendered');
+        if (marks.length > seen) {
+          obs.disconnect();
+          resolve(marks.at(-1)!.startTime);
+        }
+      });
+      obs.observe({ type: 'mark' });
+    });
+    const t0 = performance.now();
+    radio.click();
+    const t1 = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    return t1 < 0 ? null : t1 - t0;
+  }, index);
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const { products } = (await (await fetch(`${server.url}/api/products`)).json()) as { products: { id: string }[] };
+
+  // 1. JavaScript shipped to a consumer: the storefront, then a configurator route (client-side navigation).
+  const { page, context } = await newPage(browser, server.url);
+  const scripts = new Set<string>();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script' || r.url().endsWith('.js')) scripts.add(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await page.locator('.product-card').first().waitFor();
+  await page.locator('.product-card a').first().click();
+  await page.locator('[data-testid="preview"][data-ready="true"]').waitFor({ timeout: 120_000 });
+  let gz = 0;
+  let raw = 0;
+  for (const s of scripts) {
+    const bytes = readFileSync(path.join(ROOT, 'dist/client', s));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  const leaked = [...scripts].filter((s) => /Studio|Sales/i.test(s));
+  await context.close();
+
+  // 2. Navigation to the first rendered frame, per product (fresh context: no HTTP cache).
+  const firstFrame: Record<string, number> = {};
+  for (const { id } of products) {
+    const { page: p, context: c } = await newPage(browser, server.url);
+    await openConfigurator(p, id);
+    firstFrame[id] = Math.round(await p.evaluate(() => performance.getEntriesByName('maatwerk:first-frame')[0]!.startTime));
+    await c.close();
+  }
+
+  // 3 and 4. Option clicks on the product with the most option attributes in its first step.
+  const benchProduct = products.find((p) => p.id === 'sneaker')?.id ?? products[0]!.id;
+  const { page: cp, context: cc } = await newPage(browser, server.url);
+  await openConfigurator(cp, benchProduct);
+  // Warm-up: every option once, so shaders and cached materials exist before measuring.
+  for (let i = 0; i < 12; i++) await clickToFrame(cp, i);
+  const latencies: number[] = [];
+  for (let i = 0; i < CLICKS; i++) {
+    const ms = await clickToFrame(cp, i * 7 + 3);
+    if (ms !== null) latencies.push(ms);
+  }
+  const before = (await previewProbe(cp))!.info;
+  let changed = 0;
+  for (let i = 0; i < CHANGES; i++) if ((await clickToFrame(cp, i * 5 + 1)) !== null) changed++;
+  const after = (await previewProbe(cp))!.info;
+  await cc.close();
+
+  const jsKb = gz / 1024;
+  const worstFirst = Math.max(...Object.values(firstFrame));
+  const flat = before.geometries === after.geometries && before.textures === after.textures && before.programs === after.programs;
+  console.log(`scripts loaded (storefront → configurator): ${[...scripts].sort().join(', ')}`);
+  console.log(
+    `js: ${(raw / 1024).toFixed(1)} KiB raw, ${jsKb.toFixed(1)} KiB gzip; studio/sales loaded: ${leaked.length ? leaked.join(', ') : 'none'}`,
+  );
+  console.log(
+    `first frame after navigation (ms): ${Object.entries(firstFrame)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `option click → frame (${benchProduct}, ${latencies.length} clicks): median ${median(latencies).toFixed(1)} ms, p90 ${pct(latencies, 0.9).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+  );
+  console.log(
+    `renderer.info over ${changed} changes: before ${JSON.stringify(before)}, after ${JSON.stringify(after)} → ${flat ? 'flat' : 'GROWS'}`,
+  );
+  console.log(
+    `client: js_gzip_kb=${jsKb.toFixed(1)} (≤${BUDGET.jsGzipKb}) first_frame_ms=${worstFirst} (≤${BUDGET.firstFrameMs}) click_p50_ms=${median(latencies).toFixed(1)} (≤${BUDGET.clickMedianMs}) memory=${flat ? 'flat' : 'grows'} split=${leaked.length ? 'no' : 'yes'}`,
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}
