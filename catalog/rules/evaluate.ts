@@ -3,9 +3,10 @@ import { variantCode } from '../pricing/variantCode.js';
 import type { Choices, Configuration, Product, Value } from '../schema/product.js';
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
-import { changeLists, INF, minCost, pathThrough, type MinCost } from './minCost.js';
+import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
+import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
 import { valueIndex, valueOf } from './space.js';
-import type { AttributeEvaluation, ChoiceChange, Evaluation, OptionState, RuleRef, Violation } from './types.js';
+import type { AttributeEvaluation, ChoiceChange, Evaluation, OptionState, Violation } from './types.js';
 
 /**
  * The state of every option for the consumer's explicit choices, with the completed
@@ -25,20 +26,26 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
   if (mc.up[0]! >= mc.big) return { ok: false, violations: contradiction(ct, chosen, explicitVars) };
 
   const completion = pathThrough(mdd, mc, 0, -1).slice();
-  if (explicitVars.length) changeLists(mdd, mc, chosen);
   const configuration = toConfiguration(ct, completion, choices);
+  const states = attributeStates(ct);
+  const cc: ClickChanges = { ct, mc, chosen, choices, targets: changeTargets(ct), byRec: [] };
   const attributes: Record<string, AttributeEvaluation> = {};
-  space.attrs.forEach((a, x) => {
-    const o = mc.offset[x]!;
-    const options: Record<string, OptionState> = {};
-    space.keys[x]!.forEach((key, d) => {
-      const cost = mc.best[o + d]!;
-      if (cost >= INF) options[key] = impossible(ct, x, d);
-      else if (cost < mc.big) options[key] = AVAILABLE;
-      else options[key] = conflict(ct, x, d, chosen, mc, choices);
-    });
-    attributes[a.id] = { id: a.id, value: configuration[a.id] ?? null, explicit: chosen[x]! >= 0, options };
-  });
+  const { best, offset, big } = mc;
+  for (let x = 0; x < sizes.length; x++) {
+    const o = offset[x]!;
+    const keys = space.keys[x]!;
+    const { shared, template } = states[x]!;
+    // Dead values are static; only conflicts (cost ≥ big) differ from the shared record.
+    let options: Record<string, OptionState> | undefined;
+    for (let d = 0; d < keys.length; d++) {
+      const cost = best[o + d]!;
+      if (cost < big || cost >= INF) continue;
+      options ??= { ...template };
+      options[keys[d]!] = conflict(cc, x, d);
+    }
+    const id = space.attrs[x]!.id;
+    attributes[id] = { id, value: configuration[id] ?? null, explicit: chosen[x]! >= 0, options: options ?? shared };
+  }
   return {
     ok: true,
     configuration,
@@ -86,54 +93,38 @@ function toConfiguration(ct: CompiledProduct, values: Int32Array, choices: Choic
   return out;
 }
 
-/** An object whose `reasons` are computed on first read. */
-function lazyReasons<T extends object>(base: T, compute: () => RuleRef[]): T & { reasons: RuleRef[] } {
-  let memo: RuleRef[] | undefined;
-  return Object.defineProperty(base, 'reasons', {
-    enumerable: true,
-    get: () => (memo ??= compute()),
-  }) as T & { reasons: RuleRef[] };
+/** Per click: the ChoiceChange of each change record, built once and shared by every conflict whose list passes it. */
+interface ClickChanges {
+  ct: CompiledProduct;
+  mc: MinCost;
+  chosen: Int32Array;
+  choices: Choices;
+  targets: Value[][];
+  byRec: (ChoiceChange | undefined)[];
 }
 
-const AVAILABLE: OptionState = Object.freeze({ state: 'available' as const });
-
-/** Dead options do not depend on the choices: one state object per product and value. */
-const deadStates = new WeakMap<CompiledProduct, Map<number, OptionState>>();
-
-function impossible(ct: CompiledProduct, x: number, d: number): OptionState {
-  let states = deadStates.get(ct);
-  if (!states) deadStates.set(ct, (states = new Map()));
-  const key = x * 65536 + d;
-  const hit = states.get(key);
-  if (hit) return hit;
-  const st = lazyReasons({ state: 'impossible' as const }, () => {
-    const fixed = new Int32Array(ct.space.attrs.length).fill(-1);
-    fixed[x] = d;
-    return minimalReasons(ct, fixed, [x]);
-  });
-  states.set(key, st);
-  return st;
-}
-
-function conflict(ct: CompiledProduct, x: number, d: number, chosen: Int32Array, mc: MinCost, choices: Choices): OptionState {
+function conflict(cc: ClickChanges, x: number, d: number): OptionState {
+  const { ct, mc } = cc;
   const changes: ChoiceChange[] = [];
-  const { mdd } = ct;
   const o = mc.offset[x]!;
-  const add = (rec: number) => {
-    for (; rec >= 0; rec = mc.recPrev[rec]!) {
-      const y = mdd.order[mc.recLayer[rec]!]!;
-      if (y === x) continue;
+  addChanges(cc, x, mc.downChg[mc.bestFrom[o + d]!]!, changes);
+  addChanges(cc, x, mc.upChg[ct.mdd.edgeTo[mc.bestEdge[o + d]!]!]!, changes);
+  return new ConflictState(ct, cc.chosen, x, d, changes);
+}
+
+/** Append the explicit choices changed along one change list (see MinCost), except x's own. */
+function addChanges(cc: ClickChanges, x: number, rec: number, into: ChoiceChange[]): void {
+  const { mc, ct } = cc;
+  for (; rec >= 0; rec = mc.recPrev[rec]!) {
+    const y = ct.mdd.order[mc.recLayer[rec]!]!;
+    if (y === x) continue;
+    let change = cc.byRec[rec];
+    if (!change) {
       const id = ct.space.attrs[y]!.id;
-      changes.push({ attr: id, from: choices[id] ?? null, to: valueOf(ct.space, y, mc.recVal[rec]!, ct.product.defaults[id]) });
+      change = cc.byRec[rec] = Object.freeze({ attr: id, from: cc.choices[id] ?? null, to: cc.targets[y]![mc.recVal[rec]!]! });
     }
-  };
-  add(mc.downChg[mc.bestFrom[o + d]!]!);
-  add(mc.upChg[mdd.edgeTo[mc.bestEdge[o + d]!]!]!);
-  return lazyReasons({ state: 'conflict' as const, changes }, () => {
-    const fixed = chosen.slice();
-    fixed[x] = d;
-    return minimalReasons(ct, fixed, [x]);
-  });
+    into.push(change);
+  }
 }
 
 function contradiction(ct: CompiledProduct, chosen: Int32Array, explicitVars: number[]): Violation[] {

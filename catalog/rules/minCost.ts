@@ -28,7 +28,8 @@ export interface MinCost {
   parentFrom: Int32Array;
   /**
    * Explicit choices changed along each node's cheapest path from the root (downChg) and to
-   * the terminal (upChg), as linked lists of records (layer, value, previous record; -1 ends).
+   * the terminal (upChg), as linked lists of records (layer, value, previous record; -1 ends),
+   * so that a conflict's change set costs O(changes) instead of a walk over every layer.
    */
   downChg: Int32Array;
   upChg: Int32Array;
@@ -70,27 +71,35 @@ function workspace(m: Mdd, sizes: number[]): MinCost {
   return w;
 }
 
+/**
+ * Two passes over the MDD: forward (cheapest path from the root to every node, and the
+ * explicit choices it changes) and backward (cheapest path to the terminal, the choices it
+ * changes, and per value the cheapest configuration through it). Only down and best need
+ * resetting: every other buffer is overwritten for every node (a reduced MDD has no
+ * unreachable node).
+ */
 export function minCost(m: Mdd, sizes: number[], chosen: Int32Array, defaults: Int32Array): MinCost {
   const n = m.order.length;
   const nNodes = m.layerStart[n + 1]!;
   const w = workspace(m, sizes);
   const { big, down, up, parent, next, best, bestEdge, bestFrom, offset, parentFrom } = w;
+  const { downChg, upChg, recLayer, recVal, recPrev } = w;
+  const { order, layerStart, edgeStart, edgeVal, edgeTo } = m;
   down.fill(INF);
-  up.fill(INF);
-  parent.fill(-1);
-  next.fill(-1);
   best.fill(INF);
-  bestEdge.fill(-1);
-  bestFrom.fill(-1);
-  const { layerStart, edgeStart, edgeVal, edgeTo } = m;
-  if (nNodes) down[0] = 0;
+  if (!nNodes) return w;
+  down[0] = 0;
+  downChg[0] = -1;
+  let rec = 0;
   for (let i = 0; i < n; i++) {
-    const x = m.order[i]!;
+    const x = order[i]!;
     const cx = chosen[x]!;
     const dx = defaults[x]!;
-    for (let u = layerStart[i]!; u < layerStart[i + 1]!; u++) {
+    const end = layerStart[i + 1]!;
+    for (let u = layerStart[i]!; u < end; u++) {
       const du = down[u]!;
-      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      const eEnd = edgeStart[u + 1]!;
+      for (let e = edgeStart[u]!; e < eEnd; e++) {
         const d = edgeVal[e]!;
         const c = du + (cx >= 0 && d !== cx ? big : 0) + (d !== dx ? 1 : 0);
         const to = edgeTo[e]!;
@@ -101,42 +110,58 @@ export function minCost(m: Mdd, sizes: number[], chosen: Int32Array, defaults: I
         }
       }
     }
+    // The next layer's cheapest parents are final now: record the choices they change.
+    const nextEnd = layerStart[i + 2]!;
+    for (let v = end; v < nextEnd; v++) {
+      const d = edgeVal[parent[v]!]!;
+      const from = downChg[parentFrom[v]!]!;
+      if (cx >= 0 && d !== cx) {
+        recLayer[rec] = i;
+        recVal[rec] = d;
+        recPrev[rec] = from;
+        downChg[v] = rec++;
+      } else downChg[v] = from;
+    }
   }
-  if (nNodes) up[nNodes - 1] = 0;
+  up[nNodes - 1] = 0;
+  upChg[nNodes - 1] = -1;
   for (let i = n - 1; i >= 0; i--) {
-    const x = m.order[i]!;
+    const x = order[i]!;
     const cx = chosen[x]!;
     const dx = defaults[x]!;
-    for (let u = layerStart[i]!; u < layerStart[i + 1]!; u++) {
+    const o = offset[x]!;
+    const end = layerStart[i + 1]!;
+    for (let u = layerStart[i]!; u < end; u++) {
+      const du = down[u]!;
       let b = INF;
       let be = -1;
-      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      const eEnd = edgeStart[u + 1]!;
+      for (let e = edgeStart[u]!; e < eEnd; e++) {
         const d = edgeVal[e]!;
-        const c = up[edgeTo[e]!]! + (cx >= 0 && d !== cx ? big : 0) + (d !== dx ? 1 : 0);
+        const upTo = up[edgeTo[e]!]! + (d !== dx ? 1 : 0);
+        const c = upTo + (cx >= 0 && d !== cx ? big : 0);
         if (c < b) {
           b = c;
           be = e;
         }
-      }
-      up[u] = b;
-      next[u] = be;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    const x = m.order[i]!;
-    const dx = defaults[x]!;
-    const o = offset[x]!;
-    for (let u = layerStart[i]!; u < layerStart[i + 1]!; u++) {
-      const du = down[u]!;
-      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-        const d = edgeVal[e]!;
-        const c = du + up[edgeTo[e]!]! + (d !== dx ? 1 : 0);
-        if (c < best[o + d]!) {
-          best[o + d] = c;
+        // The cheapest configuration taking d here, not counting x's own explicit choice.
+        const cd = du + upTo;
+        if (cd < best[o + d]!) {
+          best[o + d] = cd;
           bestEdge[o + d] = e;
           bestFrom[o + d] = u;
         }
       }
+      up[u] = b;
+      next[u] = be;
+      const d = edgeVal[be]!;
+      const from = upChg[edgeTo[be]!]!;
+      if (cx >= 0 && d !== cx) {
+        recLayer[rec] = i;
+        recVal[rec] = d;
+        recPrev[rec] = from;
+        upChg[u] = rec++;
+      } else upChg[u] = from;
     }
   }
   return w;
@@ -187,45 +212,4 @@ export function pathThrough(m: Mdd, mc: MinCost, from: number, e: number): Int32
     u = m.edgeTo[ne]!;
   }
   return values;
-}
-
-/**
- * Fill downChg/upChg: the explicit choices each node's cheapest paths change, so that a
- * conflict's change set costs O(changes) instead of a walk over every layer.
- */
-export function changeLists(m: Mdd, mc: MinCost, chosen: Int32Array): void {
-  const n = m.order.length;
-  const nNodes = m.layerStart[n + 1]!;
-  const { downChg, upChg, recLayer, recVal, recPrev, parent, parentFrom, next } = mc;
-  let rec = 0;
-  if (nNodes) downChg[0] = -1;
-  for (let i = 0; i < n; i++) {
-    const c = chosen[m.order[i]!]!;
-    for (let v = m.layerStart[i + 1]!; v < m.layerStart[i + 2]!; v++) {
-      const e = parent[v]!;
-      const from = downChg[parentFrom[v]!]!;
-      const d = m.edgeVal[e]!;
-      if (c >= 0 && d !== c) {
-        recLayer[rec] = i;
-        recVal[rec] = d;
-        recPrev[rec] = from;
-        downChg[v] = rec++;
-      } else downChg[v] = from;
-    }
-  }
-  if (nNodes) upChg[nNodes - 1] = -1;
-  for (let i = n - 1; i >= 0; i--) {
-    const c = chosen[m.order[i]!]!;
-    for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
-      const e = next[u]!;
-      const from = upChg[m.edgeTo[e]!]!;
-      const d = m.edgeVal[e]!;
-      if (c >= 0 && d !== c) {
-        recLayer[rec] = i;
-        recVal[rec] = d;
-        recPrev[rec] = from;
-        upChg[u] = rec++;
-      } else upChg[u] = from;
-    }
-  }
 }

@@ -1,15 +1,18 @@
-// npm run bench:engine -- <folder> <instance> [--traces N] [--peer-clicks N] [--seed N]
+// npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N]
+// npm run bench:engine -- --synthetic [...]  (see engineSynthetic.ts)
 // Imports <folder>/<instance>_domainsorted.xml, compiles and counts it, replays N sales lines of
 // <folder>/config_<instance>_filtered.txt as click sequences (evaluate after every click), runs
 // the logic-solver peer on a sample of the same clicks in a worker, checks both agree, and ends
-// with one summary line.
+// with one summary line. The click replay is warmed up first, then repeated --rounds times
+// (default 3); the summary gives the median over rounds of each round's p50 and p99, and the
+// lines above it each round's figures, CPU-time percentiles and the machine's load.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { count, evaluate, parseProduct, type Choices, type Product } from '../../catalog/index.js';
 import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
 import { compileProduct, mddBytes } from '../../catalog/rules/compileProduct.js';
-import { percentile, rng, shuffle } from './engineStats.js';
+import { ClickTimer, fmtMs, load1, median, percentile, rng, shuffle } from './engineStats.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: number) => {
@@ -18,10 +21,11 @@ const flag = (name: string, def: number) => {
 };
 const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!folder || !instance) {
-  console.error('usage: npm run bench:engine -- <folder> <instance> [--traces N] [--peer-clicks N] [--seed N]');
+  console.error('usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N]');
   process.exit(2);
 }
 const traces = flag('traces', 200);
+const rounds = Math.max(1, flag('rounds', 3));
 const peerClicks = flag('peer-clicks', 30);
 const random = rng(flag('seed', 42));
 
@@ -45,26 +49,42 @@ const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf
 const header = lines[0]!.trim().split(/\s+/).map(kebab);
 const sales = shuffle(lines.slice(1), random).slice(0, traces);
 const optional = new Map(product.attributes.map((a) => [a.id, a.optional]));
-const times: number[] = [];
-const clicks: Choices[] = [];
-for (const line of sales) {
+/** Each sales line as the sequence of explicit choices after each of its clicks. */
+const sequences: Choices[][] = sales.map((line) => {
   const values = line.trim().split(/\s+/).map(Number);
   const choices: Record<string, string | null> = {};
-  for (const k of shuffle([...header.keys()], random)) {
+  return shuffle([...header.keys()], random).map((k) => {
     const v = values[k]!;
     choices[header[k]!] = v === -1 && optional.get(header[k]!) ? null : optionId(v);
-    const t0 = performance.now();
+    return { ...choices };
+  });
+});
+const clicks = sequences.flat();
+const replay = (list: Choices[], timer?: ClickTimer) => {
+  for (const choices of list) {
+    timer?.start();
     const e = evaluate(product, choices);
-    times.push(performance.now() - t0);
+    timer?.stop();
     if (!e.ok) throw new Error(`a sold configuration was refused: ${JSON.stringify(e.violations)}`);
-    clicks.push({ ...choices });
   }
+};
+// Warm-up: let the JIT settle on a share of the clicks before anything is timed.
+replay(clicks.slice(0, Math.min(clicks.length, 2000)));
+const perRound: { p50: number; p99: number }[] = [];
+for (let r = 0; r < rounds; r++) {
+  const timer = new ClickTimer();
+  const loadBefore = load1();
+  replay(clicks, timer);
+  const s = timer.summary();
+  perRound.push(s);
+  console.log(
+    `round ${r + 1}/${rounds}: ${s.n} clicks (${sales.length} sales lines); evaluate p50 ${fmtMs(s.p50)} ms, p99 ${fmtMs(s.p99)} ms, ` +
+      `max ${fmtMs(s.max)} ms; CPU time p50 ${fmtMs(s.cpuP50)} ms, p99 ${fmtMs(s.cpuP99)} ms; load ${loadBefore} → ${load1()}`,
+  );
 }
-const p50 = percentile(times, 50);
-const p99 = percentile(times, 99);
-console.log(
-  `clicks: ${times.length} over ${sales.length} sales lines; evaluate p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`,
-);
+const p50 = median(perRound.map((r) => r.p50));
+const p99 = median(perRound.map((r) => r.p99));
+console.log(`median of ${rounds} rounds: p50 ${fmtMs(p50)} ms, p99 ${fmtMs(p99)} ms`);
 
 // Reasons are lazy: measure what reading them costs on a few clicks.
 const reasonTimes: number[] = [];
@@ -102,10 +122,9 @@ if (peer) {
   );
   console.log(`peer (logic-solver): ${peer.length} clicks agree; p50 ${peerP50.toFixed(1)} ms`);
 }
-const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(3));
 console.log(
-  `engine ${instance}: count=${total} compile_ms=${ct.compileMs.toFixed(0)} p50_ms=${fmt(p50)} p99_ms=${fmt(p99)} ` +
-    `peer_p50_ms=${peerP50 === null ? 'failed' : fmt(peerP50)} speedup_p50=${peerP50 === null ? 'na' : (peerP50 / p50).toFixed(0)}`,
+  `engine ${instance}: count=${total} compile_ms=${ct.compileMs.toFixed(0)} p50_ms=${fmtMs(p50)} p99_ms=${fmtMs(p99)} ` +
+    `peer_p50_ms=${peerP50 === null ? 'failed' : fmtMs(peerP50)} speedup_p50=${peerP50 === null ? 'na' : (peerP50 / p50).toFixed(0)}`,
 );
 
 function keyOfValue(v: string | null | undefined): string {

@@ -1,0 +1,114 @@
+import type { CompiledProduct } from './compileProduct.js';
+import { minimalReasons } from './explain.js';
+import { valueOf } from './space.js';
+import type { ChoiceChange, OptionState, RuleRef, Value } from './types.js';
+
+/**
+ * Option states as small class instances instead of object literals with a closure-backed
+ * getter each: a click builds a few hundred of them, and closures plus per-object accessor
+ * descriptors made every state a slow dictionary object (most of the garbage of a click).
+ * `reasons` stays an own enumerable accessor (so JSON, spread and structuredClone see it
+ * exactly as before) but every instance shares one descriptor; the data it needs sits in
+ * private fields, invisible to Object.keys and equality checks.
+ */
+const REASONS: PropertyDescriptor = {
+  enumerable: true,
+  get(this: ImpossibleState | ConflictState) {
+    return this.computeReasons();
+  },
+};
+
+export class ImpossibleState {
+  readonly state = 'impossible' as const;
+  declare readonly reasons: RuleRef[];
+  readonly #ct: CompiledProduct;
+  readonly #x: number;
+  readonly #d: number;
+  #memo: RuleRef[] | undefined;
+
+  constructor(ct: CompiledProduct, x: number, d: number) {
+    this.#ct = ct;
+    this.#x = x;
+    this.#d = d;
+    Object.defineProperty(this, 'reasons', REASONS);
+  }
+
+  /** @internal the minimal rule set ruling the value out (computed once). */
+  computeReasons(): RuleRef[] {
+    if (this.#memo) return this.#memo;
+    const fixed = new Int32Array(this.#ct.sizes.length).fill(-1);
+    fixed[this.#x] = this.#d;
+    return (this.#memo = minimalReasons(this.#ct, fixed, [this.#x]));
+  }
+}
+
+export class ConflictState {
+  readonly state = 'conflict' as const;
+  readonly changes: ChoiceChange[];
+  declare readonly reasons: RuleRef[];
+  readonly #ct: CompiledProduct;
+  /** The click's explicit choices (value index per variable); shared by the click's states, never mutated. */
+  readonly #chosen: Int32Array;
+  readonly #x: number;
+  readonly #d: number;
+  #memo: RuleRef[] | undefined;
+
+  constructor(ct: CompiledProduct, chosen: Int32Array, x: number, d: number, changes: ChoiceChange[]) {
+    this.changes = changes;
+    this.#ct = ct;
+    this.#chosen = chosen;
+    this.#x = x;
+    this.#d = d;
+    Object.defineProperty(this, 'reasons', REASONS);
+  }
+
+  /** @internal the minimal rule set that, with the other explicit choices, rules the value out. */
+  computeReasons(): RuleRef[] {
+    if (this.#memo) return this.#memo;
+    const fixed = this.#chosen.slice();
+    fixed[this.#x] = this.#d;
+    return (this.#memo = minimalReasons(this.#ct, fixed, [this.#x]));
+  }
+}
+
+export const AVAILABLE: OptionState = Object.freeze({ state: 'available' as const });
+
+/**
+ * Per compiled product and attribute, the options record when no option is in conflict:
+ * every possible value available, every dead one its (static) impossible state. It is the
+ * same for every click, so it is built once, frozen and shared; `template` is an unfrozen
+ * twin that clicks with conflicts copy (one fast shallow clone) and then patch.
+ */
+export interface AttributeStates {
+  shared: Readonly<Record<string, OptionState>>;
+  template: Record<string, OptionState>;
+}
+
+const statesCache = new WeakMap<CompiledProduct, AttributeStates[]>();
+
+export function attributeStates(ct: CompiledProduct): AttributeStates[] {
+  let out = statesCache.get(ct);
+  if (out) return out;
+  out = ct.space.keys.map((keys, x) => {
+    const template: Record<string, OptionState> = {};
+    keys.forEach((key, d) => (template[key] = ct.possible[x]![d] ? AVAILABLE : new ImpossibleState(ct, x, d)));
+    return { shared: Object.freeze({ ...template }), template };
+  });
+  statesCache.set(ct, out);
+  return out;
+}
+
+const targetsCache = new WeakMap<CompiledProduct, Value[][]>();
+
+/**
+ * Per variable and value index, the configuration value a conflict's change sets it to
+ * (a dropped text is completed from the defaults, as in the completed configuration).
+ */
+export function changeTargets(ct: CompiledProduct): Value[][] {
+  let out = targetsCache.get(ct);
+  if (out) return out;
+  const { space, product } = ct;
+  out = space.keys.map((keys, y) => keys.map((_, d) => valueOf(space, y, d, product.defaults[space.attrs[y]!.id])));
+  targetsCache.set(ct, out);
+  return out;
+}
