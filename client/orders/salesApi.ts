@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { requestJson } from '../api/http.js';
+
+export const STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+const StatusZ = z.enum(STATUSES);
+
+export const Me = z.object({
+  user: z.object({ id: z.string(), email: z.string(), role: z.enum(['producer', 'sales', 'admin']) }),
+  csrfToken: z.string().optional(),
+});
+export type Me = z.infer<typeof Me>;
+
+const Row = z.object({
+  id: z.string(),
+  number: z.number(),
+  createdAt: z.string(),
+  customerName: z.string(),
+  customerEmail: z.string(),
+  productId: z.string(),
+  version: z.number(),
+  variantCode: z.string(),
+  quantity: z.number(),
+  total: z.number(),
+  currency: z.string(),
+  status: StatusZ,
+});
+export type OrderRow = z.infer<typeof Row>;
+const Page = z.object({
+  orders: z.array(Row),
+  nextCursor: z.string().nullable(),
+  count: z.number().optional(),
+  countCapped: z.boolean().optional(),
+});
+export type OrderPage = z.infer<typeof Page>;
+
+const Detail = z.object({
+  id: z.string(),
+  number: z.number(),
+  createdAt: z.string(),
+  status: StatusZ,
+  allowedTransitions: z.array(StatusZ),
+  productId: z.string(),
+  productName: z.unknown(),
+  version: z.number(),
+  variantCode: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number(),
+  total: z.number(),
+  currency: z.string(),
+  price: z.object({ lines: z.array(z.looseObject({ label: z.unknown(), amount: z.number() })), total: z.number() }),
+  configuration: z.record(z.string(), z.string().nullable()),
+  lines: z.array(
+    z.object({
+      attr: z.string(),
+      kind: z.string(),
+      label: z.unknown(),
+      value: z.string().nullable(),
+      optionLabel: z.unknown().nullable(),
+      sku: z.string().nullable(),
+    }),
+  ),
+  customer: z.object({ name: z.string(), email: z.string(), address: z.unknown().optional() }),
+  snapshotUrl: z.string().nullable(),
+  productionSheetUrl: z.string(),
+  assetBase: z.string(),
+  product: z.unknown(),
+  history: z.array(
+    z.object({
+      from: z.string().nullable(),
+      to: z.string(),
+      at: z.string(),
+      by: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+});
+export type OrderDetail = z.infer<typeof Detail>;
+
+const Settings = z.object({
+  url: z.string().nullable(),
+  enabled: z.boolean(),
+  secretSet: z.boolean(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type WebhookSettings = z.infer<typeof Settings>;
+const Deliveries = z.object({
+  deliveries: z.array(
+    z.object({
+      id: z.string(),
+      event: z.string(),
+      orderId: z.string(),
+      status: z.string(),
+      attempts: z.number(),
+      nextAttemptAt: z.string().nullable(),
+      lastStatusCode: z.number().nullable(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      deliveredAt: z.string().nullable(),
+    }),
+  ),
+});
+export type Delivery = z.infer<typeof Deliveries>['deliveries'][number];
+
+export interface Filters {
+  from?: string;
+  to?: string;
+  product?: string;
+  status?: Status[];
+  q?: string;
+}
+
+/** Query string of the filters (the same for the table and the exports). */
+export function filterParams(f: Filters): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  if (f.product) p.set('product', f.product);
+  if (f.status?.length) p.set('status', f.status.join(','));
+  if (f.q?.trim()) p.set('q', f.q.trim());
+  return p;
+}
+
+const json = (csrf: string | undefined, body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+  body: JSON.stringify(body),
+});
+
+export const salesApi = {
+  me: (signal?: AbortSignal) => requestJson('/api/auth/me', Me, { signal }),
+  login: (email: string, password: string) => requestJson('/api/auth/login', Me, json(undefined, { email, password })),
+  logout: (csrf?: string) => fetch('/api/auth/logout', { method: 'POST', headers: csrf ? { 'X-CSRF-Token': csrf } : {} }),
+  list(f: Filters, sort: string, cursor: string | null, signal?: AbortSignal) {
+    const p = filterParams(f);
+    p.set('sort', sort);
+    p.set('limit', '25');
+    p.set('count', 'true');
+    if (cursor) p.set('cursor', cursor);
+    return requestJson(`/api/sales/orders?${p}`, Page, { signal });
+  },
+  detail: (id: string, signal?: AbortSignal) => requestJson(`/api/sales/orders/${encodeURIComponent(id)}`, Detail, { signal }),
+  setStatus: (id: string, status: Status, csrf?: string) =>
+    requestJson(`/api/sales/orders/${encodeURIComponent(id)}/status`, Detail, json(csrf, { status })),
+  exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl') {
+    const p = filterParams(f);
+    p.set('format', format);
+    return `/api/sales/orders/export?${p}`;
+  },
+  webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),
+  saveWebhook: (body: { url: string; secret?: string; enabled: boolean }, csrf?: string) =>
+    requestJson('/api/sales/webhook', Settings, { ...json(csrf, body), method: 'PUT' }),
+  deliveries: (signal?: AbortSignal) => requestJson('/api/sales/webhook/deliveries?limit=100', Deliveries, { signal }),
+};
