@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   ADMIN_EMAIL: z.email({ message: 'an e-mail address' }).default('admin@localhost'),
   BODY_LIMIT_KB: int(16, 64 * 1024).default(4096),
+  MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
 });
@@ -60,6 +61,8 @@ export interface Config {
   loginWindowMs: number;
   adminEmail: string;
   bodyLimitBytes: number;
+  /** Largest .glb (or texture) the studio accepts. */
+  maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
 }
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
     adminEmail: e.ADMIN_EMAIL,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
   };

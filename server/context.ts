@@ -12,6 +12,8 @@ export interface AppSettings {
   publicUrl?: string | undefined;
   cookieSecure: boolean;
   bodyLimitBytes: number;
+  /** Largest studio upload (.glb or texture); the studio's default when absent. */
+  maxModelBytes?: number | undefined;
   trustProxy: boolean | number | string;
 }
 

@@ -1,5 +1,4 @@
-import * as rules from '../../catalog/rules/index.js';
-import { count, parseProduct, type CatalogIssue, type LintFinding, type Product } from '../../catalog/index.js';
+import { count, lint, parseProduct, type CatalogIssue, type LintFinding, type Product } from '../../catalog/index.js';
 
 export interface LocalCheck {
   product: Product | null;
@@ -12,17 +11,9 @@ export interface LocalCheck {
 export function localCheck(doc: unknown): LocalCheck {
   const parsed = parseProduct(doc);
   if (!parsed.ok) return { product: null, schema: parsed.issues, lint: [], variants: null };
-  const lint = (rules as Record<string, unknown>).lint;
-  const findings = typeof lint === 'function' ? (lint as (p: Product) => LintFinding[])(parsed.product) : [];
-  const n = count(parsed.product);
-  if (n === 0n && !findings.some((f) => f.code === 'unsatisfiable'))
-    findings.unshift({
-      severity: 'error',
-      code: 'unsatisfiable',
-      message: 'no configuration satisfies every rule',
-      path: ['rules'],
-    });
-  return { product: parsed.product, schema: [], lint: findings, variants: n.toString() };
+  // Runs on every edit: a shorter budget than the server's for lint's slowest check (rules that never restrict).
+  const findings = lint(parsed.product, { budgetMs: 500 });
+  return { product: parsed.product, schema: [], lint: findings, variants: count(parsed.product).toString() };
 }
 
 /** The element id of a form field for a JSON path, so a finding can take the producer to it. */

@@ -86,7 +86,7 @@ export interface StudioOptions {
 export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): Router {
   const r = Router();
   const { api } = ctx;
-  const maxModelBytes = opts.maxModelBytes ?? MAX_MODEL_BYTES;
+  const maxModelBytes = opts.maxModelBytes ?? ctx.config.maxModelBytes ?? MAX_MODEL_BYTES;
   const studio = new StudioService(ctx, maxModelBytes);
   const roles: ['producer'] = ['producer'];
   const tags = ['studio'];

@@ -31,6 +31,17 @@ export interface DraftView {
   check: Omit<DraftCheck, 'product'>;
 }
 
+/** The draft row of a product nobody has saved a draft for: its published version, unchanged. */
+const untouched = (productId: string, document: string, baseVersion: number | null): DraftRow => ({
+  productId,
+  document,
+  revision: 0,
+  dirty: false,
+  baseVersion,
+  updatedAt: '',
+  updatedBy: null,
+});
+
 const publicCheck = ({ product: _p, ...rest }: DraftCheck): Omit<DraftCheck, 'product'> => rest;
 const IMAGE_MAGIC: Record<string, number[]> = {
   '.png': [0x89, 0x50, 0x4e, 0x47],
@@ -80,15 +91,7 @@ export class StudioService {
     if (row) return row;
     const current = await this.published(id);
     if (!current) throw AppError.notFound(`product "${id}" has neither a draft nor a published version`);
-    return {
-      productId: id,
-      document: JSON.stringify(current.product),
-      revision: 0,
-      dirty: false,
-      baseVersion: current.version,
-      updatedAt: current.createdAt,
-      updatedBy: null,
-    };
+    return { ...untouched(id, JSON.stringify(current.product), current.version), updatedAt: current.createdAt };
   }
 
   async list() {
@@ -107,7 +110,7 @@ export class StudioService {
         name: name ?? p.id,
         publishedVersion: p.currentVersion,
         archived: p.archivedAt !== null,
-        hasDraft: d?.dirty ?? false,
+        hasDraft: await this.pending(p.id, d ?? untouched(p.id, doc ?? '{}', p.currentVersion)),
         lint: check?.status ?? 'errors',
         problems: check ? check.schema.length + check.lint.filter((f) => f.severity === 'error').length : 0,
         variants: check?.variants ?? null,
@@ -125,7 +128,7 @@ export class StudioService {
       document: JSON.parse(d.document),
       revision: d.revision,
       etag: etagOf(d.revision),
-      dirty: d.dirty,
+      dirty: await this.pending(id, d),
       baseVersion: d.baseVersion,
       currentVersion: p.currentVersion,
       archived: p.archivedAt !== null,
@@ -211,12 +214,31 @@ export class StudioService {
     return { files, missing };
   }
 
+  /**
+   * Files uploaded to the draft that differ from the version it started from, limited to the files
+   * the draft points at when it parses: a new .glb is a change to publish even with the JSON unchanged.
+   */
+  private async changedAssets(id: string, d: DraftRow): Promise<string[]> {
+    const draft = await this.repo.draftAssets(id);
+    if (draft.size === 0) return [];
+    const base = d.baseVersion === null ? new Map<string, string>() : await this.repo.versionAssets(id, d.baseVersion);
+    const product = this.check(d.document).product;
+    const used = product ? new Set(referencedAssets(product)) : null;
+    return [...draft].filter(([rel, sha]) => (!used || used.has(rel)) && base.get(rel) !== sha).map(([rel]) => rel);
+  }
+
+  /** Unpublished changes: the saved document, or a file the draft uses. */
+  private async pending(id: string, d: DraftRow): Promise<boolean> {
+    return d.dirty || (await this.changedAssets(id, d)).length > 0;
+  }
+
   async publish(id: string, input: { note: string; ifMatch?: string | undefined }, userId: string) {
     await this.productOr404(id);
     const d = await this.draftRow(id);
     if (input.ifMatch !== undefined && revisionOf(input.ifMatch) !== d.revision)
       throw await this.conflict(id, revisionOf(input.ifMatch) ?? -1);
-    if (!d.dirty) throw AppError.conflict('nothing_to_publish', 'the draft has no unpublished changes');
+    if (!(await this.pending(id, d)))
+      throw AppError.conflict('nothing_to_publish', 'the draft has no unpublished changes (neither the document nor its files)');
     const check = this.check(d.document);
     if (!check.ok || !check.product)
       throw new AppError(
