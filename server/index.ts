@@ -41,6 +41,7 @@ const app = createApp({
     publicUrl: config.publicUrl,
     cookieSecure: config.cookieSecure,
     bodyLimitBytes: config.bodyLimitBytes,
+    maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
   },
   sessionTtlMs: config.sessionTtlMs,
