@@ -39,8 +39,11 @@ const median = (xs: number[]) => {
 };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-/** Picks the next available, unchecked option radio in the open step; resolves with ms until its frame is drawn. */
-async function clickToFrame(page: Page, index: number): Promise<number | null> {
+/**
+ * Picks the next available, unchecked option radio in the open step. Resolves with ms until its
+ * frame is drawn, and the synchronous part (React + machine + engine, DOM updated) of that.
+ */
+async function clickToFrame(page: Page, index: number): Promise<{ frame: number; app: number } | null> {
   return page.evaluate(async (i) => {
     const radios = [
       ...document.querySelectorAll<HTMLInputElement>('fieldset[data-attr] input[type=radio][data-state="available"]'),
@@ -59,9 +62,10 @@ async function clickToFrame(page: Page, index: number): Promise<number | null> {
       obs.observe({ type: 'mark' });
     });
     const t0 = performance.now();
-    radio.click();
+    radio.click(); // a discrete event: React commits the new configuration before click() returns
+    const app = performance.now() - t0;
     const t1 = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
-    return t1 < 0 ? null : t1 - t0;
+    return t1 < 0 ? null : { frame: t1 - t0, app };
   }, index);
 }
 
@@ -106,9 +110,13 @@ try {
   // Warm-up: every option once, so shaders and cached materials exist before measuring.
   for (let i = 0; i < 12; i++) await clickToFrame(cp, i);
   const latencies: number[] = [];
+  const appTimes: number[] = [];
   for (let i = 0; i < CLICKS; i++) {
     const ms = await clickToFrame(cp, i * 7 + 3);
-    if (ms !== null) latencies.push(ms);
+    if (ms !== null) {
+      latencies.push(ms.frame);
+      appTimes.push(ms.app);
+    }
   }
   const before = (await previewProbe(cp))!.info;
   let changed = 0;
