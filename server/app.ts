@@ -111,6 +111,11 @@ export function createApp(deps: AppDeps) {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use((_req, res, next) => {
+    // While shutting down, tell keep-alive clients to reconnect (to another instance).
+    if (deps.isShuttingDown?.()) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(express.json({ limit: settings.bodyLimitBytes, strict: true }));
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));

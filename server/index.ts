@@ -77,7 +77,9 @@ async function shutdown(signal: string) {
     logger.info('stopped');
     process.exit(0);
   });
+  // Keep-alive connections are closed as soon as their in-flight request is answered.
   server.closeIdleConnections();
+  setInterval(() => server.closeIdleConnections(), 50).unref();
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -40,7 +40,22 @@ function openSqlite(dataDir: string): Db {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely prepares every query anew; preparing is most of the cost of a small query, and
+  // the hot paths run the same few SQL texts, so statements are kept by their SQL.
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let stmt = statements.get(sqlText);
+      if (!stmt) {
+        if (statements.size >= 1000) statements.clear();
+        stmt = raw.prepare(sqlText);
+        statements.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     kysely,
     dialect: 'sqlite',

@@ -81,11 +81,18 @@ export class OrdersService {
   /** Record an order once per idempotency key; `replayed` when the key had already made it. */
   async place(key: string, req: OrderRequest): Promise<{ order: OrderView; replayed: boolean }> {
     const hash = requestHash(req);
-    const earlier = await this.orders.findByKey(key);
-    if (earlier) return { order: this.replay(earlier, hash), replayed: true };
-
     const snapshot = req.snapshot ? decodePngDataUrl(req.snapshot) : null;
-    const { version, checked } = await this.check(req);
+    // The hot path does not look the key up first: the unique key on insert catches a repeat.
+    // A refusal does, though: the catalog may have changed since the key made its order.
+    let checkedOrder: Awaited<ReturnType<OrdersService['check']>>;
+    try {
+      checkedOrder = await this.check(req);
+    } catch (e) {
+      const earlier = await this.orders.findByKey(key);
+      if (earlier) return { order: this.replay(earlier, hash), replayed: true };
+      throw e;
+    }
+    const { version, checked } = checkedOrder;
     const total = (() => {
       try {
         return lineTotal(checked.price.total, req.quantity);

@@ -323,7 +323,15 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'The draft model’s meshes, materials and nodes, and options pointing at parts it lacks',
       request: { params: Params },
       responses: {
-        200: ok('Model parts', z.object({ file: z.string().nullable(), parts: Parts.nullable(), warnings: z.array(Issue) })),
+        200: ok(
+          'Model parts',
+          z.object({
+            file: z.string().nullable(),
+            sha256: z.string().nullable().openapi({ description: 'Content hash of the file (changes with every new upload)' }),
+            parts: Parts.nullable(),
+            warnings: z.array(Issue),
+          }),
+        ),
       },
     },
     async (req, res) => {

@@ -348,21 +348,26 @@ export class StudioService {
     const d = await this.draftRow(id);
     const check = this.check(d.document);
     const file = check.product?.model.file ?? (JSON.parse(d.document) as { model?: { file?: unknown } }).model?.file;
-    if (typeof file !== 'string') return { file: null, parts: null, warnings: [] };
+    if (typeof file !== 'string') return { file: null, sha256: null, parts: null, warnings: [] };
     let asset;
     try {
       asset = await this.draftAsset(id, file);
     } catch {
-      return { file, parts: null, warnings: [{ path: ['model', 'file'], message: `no model "${file}" uploaded yet` }] };
+      return {
+        file,
+        sha256: null,
+        parts: null,
+        warnings: [{ path: ['model', 'file'], message: `no model "${file}" uploaded yet` }],
+      };
     }
     let parts = this.inspections.get(asset.sha256);
     if (!parts) {
       const r = await inspectGlb(asset.content, Number.MAX_SAFE_INTEGER);
-      if (!r.ok) return { file, parts: null, warnings: [{ path: ['model', 'file'], message: r.message }] };
+      if (!r.ok) return { file, sha256: asset.sha256, parts: null, warnings: [{ path: ['model', 'file'], message: r.message }] };
       parts = r.parts;
       this.inspections.set(asset.sha256, parts);
     }
-    return { file, parts, warnings: check.product ? modelWarnings(check.product, parts) : [] };
+    return { file, sha256: asset.sha256, parts, warnings: check.product ? modelWarnings(check.product, parts) : [] };
   }
 
   async exportProduct(id: string, source: 'published' | 'draft'): Promise<unknown> {
