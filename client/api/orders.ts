@@ -35,6 +35,8 @@ export const OrderView = z.looseObject({
   variantCode: z.string().optional(),
   status: z.string().optional(),
   createdAt: z.string().optional(),
+  /** Where the PNG the consumer saw is served, when one was sent. */
+  snapshotUrl: z.string().nullable().optional(),
   price: z.looseObject({ lines: z.array(PriceLine), total: z.number().int() }).optional(),
 });
 export type OrderView = z.infer<typeof OrderView>;

@@ -14,6 +14,7 @@ export function ConflictDialog() {
   const pending = useConfiguratorSelector(selectPendingConflict);
   const { t, l, locale } = useT();
   const acceptRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const returnFocus = useRef<Element | null>(null);
 
   useEffect(() => {
@@ -22,6 +23,16 @@ export function ConflictDialog() {
     acceptRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') actor.send({ type: 'conflict.cancel' });
+      // Keep Tab inside the modal: its buttons are the only way on.
+      if (e.key === 'Tab' && dialogRef.current) {
+        const buttons = [...dialogRef.current.querySelectorAll<HTMLButtonElement>('button')];
+        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        const next = buttons[(i + (e.shiftKey ? -1 : 1) + buttons.length) % buttons.length];
+        if (next) {
+          e.preventDefault();
+          next.focus();
+        }
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => {

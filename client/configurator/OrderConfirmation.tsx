@@ -4,12 +4,20 @@ import { formatMoney } from '../../catalog/index.js';
 import { ApiError } from '../api/http.js';
 import { getOrder, type OrderView } from '../api/orders.js';
 import { getProduct, type PublishedProduct } from '../api/products.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { useT } from '../i18n/useT.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { NotFound } from '../ui/NotFound.js';
 import { useAsync } from '../ui/useAsync.js';
 import { ConfigurationSummary } from './ConfigurationSummary.js';
+
+const STATUS: Record<string, MessageKey> = {
+  received: 'status.received',
+  in_production: 'status.in_production',
+  shipped: 'status.shipped',
+  cancelled: 'status.cancelled',
+};
 
 interface Loaded {
   order: OrderView;
@@ -46,6 +54,9 @@ export function OrderConfirmation() {
     <div className="page">
       <div className="card" style={{ maxWidth: 720, margin: '0 auto' }}>
         <h1>{t('order.title')}</h1>
+        {order.snapshotUrl && (
+          <img className="snapshot" src={order.snapshotUrl} alt={t('order.snapshot')} width={640} height={480} />
+        )}
         <dl className="summary-list">
           <dt>{t('order.number')}</dt>
           <dd data-testid="order-number">{order.number}</dd>
@@ -58,7 +69,7 @@ export function OrderConfirmation() {
           {order.status && (
             <>
               <dt>{t('order.status')}</dt>
-              <dd>{order.status}</dd>
+              <dd>{order.status in STATUS ? t(STATUS[order.status]!) : order.status}</dd>
             </>
           )}
           <dt>{t('order.quantity')}</dt>

@@ -82,6 +82,11 @@ export const en = {
   'order.placed': 'Placed on',
   'order.again': 'Continue shopping',
   'order.loadFailed': 'the order "{id}"',
+  'order.snapshot': 'The product as you configured it',
+  'status.received': 'Received',
+  'status.in_production': 'In production',
+  'status.shipped': 'Shipped',
+  'status.cancelled': 'Cancelled',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -170,6 +175,11 @@ export const nl: Messages = {
   'order.placed': 'Geplaatst op',
   'order.again': 'Verder winkelen',
   'order.loadFailed': 'de bestelling "{id}"',
+  'order.snapshot': 'Het product zoals je het samenstelde',
+  'status.received': 'Ontvangen',
+  'status.in_production': 'In productie',
+  'status.shipped': 'Verzonden',
+  'status.cancelled': 'Geannuleerd',
 };
 
 export const LOCALES = ['en', 'nl'] as const;
