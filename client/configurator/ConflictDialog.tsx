@@ -47,6 +47,7 @@ export function ConflictDialog() {
   return (
     <div className="dialog-backdrop">
       <div
+        ref={dialogRef}
         className="dialog"
         role="alertdialog"
         aria-modal="true"
