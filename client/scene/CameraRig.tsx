@@ -56,7 +56,8 @@ export function CameraRig({ view, resetSignal, limits }: Props) {
     const g = glide.current;
     const c = controls.current;
     if (!g.active || !c) return;
-    const k = 1 - Math.exp(-SPEED * Math.min(delta, 1 / 30));
+    // Real time, so a slow renderer (SwiftShader) arrives as soon as a fast one, in fewer steps.
+    const k = 1 - Math.exp(-SPEED * Math.min(delta, 0.1));
     c.target.lerp(g.target, k);
     g.from.setFromVector3(g.tmp.copy(camera.position).sub(c.target));
     g.to.setFromVector3(g.tmp.copy(g.pos).sub(g.target));

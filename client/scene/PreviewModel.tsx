@@ -1,6 +1,6 @@
 import { addAfterEffect, useFrame, useLoader, useThree } from '@react-three/fiber';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { Box3, type Object3D, TextureLoader } from 'three';
+import { Box3, type Object3D, PerspectiveCamera, Sphere, TextureLoader, type Vector3 } from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { Configuration, Product } from '../../catalog/index.js';
@@ -25,6 +25,8 @@ export interface PreviewApi {
 export interface PreviewStats {
   frames: number;
   lastRenderedKey: string | null;
+  /** Where the camera is and looks (read by tests: did the step's framing arrive?). */
+  view: { position: [number, number, number]; target: [number, number, number] } | null;
 }
 
 interface Props {
@@ -61,6 +63,16 @@ export function PreviewModel(props: Props) {
   }, [gltf]);
   const bounds = useMemo(() => new Box3().setFromObject(root), [root]);
 
+  // Clip planes scaled to the product: a 4 cm watch and a 1 m chair both need depth precision.
+  useLayoutEffect(() => {
+    const radius = Math.max(bounds.getBoundingSphere(new Sphere()).radius, 1e-3);
+    if (camera instanceof PerspectiveCamera) {
+      camera.near = radius * 0.02;
+      camera.far = radius * 200;
+      camera.updateProjectionMatrix();
+    }
+  }, [bounds, camera]);
+
   // Latest callbacks and values without re-running effects when a parent passes new closures.
   const latest = useRef(props);
   useLayoutEffect(() => {
@@ -94,8 +106,11 @@ export function PreviewModel(props: Props) {
   // useFrame marks the frame (it runs just before this canvas renders), the after-effect reports.
   const drawing = useRef<string | null>(null);
   const firstDone = useRef(false);
+  const controls = useThree((s) => s.controls) as { target?: Vector3 } | null;
   useFrame(() => {
     stats.current.frames++;
+    const t = controls?.target;
+    if (t) stats.current.view = { position: camera.position.toArray(), target: t.toArray() };
     drawing.current = pendingKey.current;
     pendingKey.current = null;
   });

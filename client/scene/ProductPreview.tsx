@@ -45,6 +45,8 @@ export interface PreviewProbe {
   info(): { geometries: number; textures: number; programs: number };
   readonly frames: number;
   readonly lastRenderedKey: string | null;
+  /** Camera position and orbit target after the last frame. */
+  readonly view: PreviewStats['view'];
 }
 
 declare global {
@@ -62,7 +64,7 @@ export function ProductPreview(props: ProductPreviewProps) {
   const { product, modelUrl, ref, description } = props;
   const { t } = useT();
   const apiRef = useRef<PreviewApi | null>(null);
-  const stats = useRef<PreviewStats>({ frames: 0, lastRenderedKey: null });
+  const stats = useRef<PreviewStats>({ frames: 0, lastRenderedKey: null, view: null });
   const [resetSignal, setResetSignal] = useState(0);
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
@@ -116,6 +118,9 @@ export function ProductPreview(props: ProductPreviewProps) {
               },
               get lastRenderedKey() {
                 return s.lastRenderedKey;
+              },
+              get view() {
+                return s.view;
               },
             };
           }}

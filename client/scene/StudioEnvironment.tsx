@@ -7,7 +7,7 @@ import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment
  * Image-based light from three's procedural RoomEnvironment, prefiltered once with PMREM: it ships
  * with the app (drei's Environment presets fetch HDRs from a CDN), plus a key light for form.
  */
-export function StudioEnvironment({ intensity = 1 }: { intensity?: number }) {
+export function StudioEnvironment({ intensity = 0.8 }: { intensity?: number }) {
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
   useLayoutEffect(() => {
@@ -25,8 +25,8 @@ export function StudioEnvironment({ intensity = 1 }: { intensity?: number }) {
   }, [gl, scene, intensity]);
   return (
     <>
-      <directionalLight position={[2.5, 4, 3]} intensity={1.1} />
-      <directionalLight position={[-3, 2, -2]} intensity={0.35} />
+      <directionalLight position={[2.5, 4, 3]} intensity={0.9} />
+      <directionalLight position={[-3, 2, -2]} intensity={0.3} />
     </>
   );
 }

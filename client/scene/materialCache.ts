@@ -1,5 +1,5 @@
 import {
-  Color,
+  type Color,
   type Material,
   MeshPhysicalMaterial,
   MeshStandardMaterial,
@@ -38,8 +38,6 @@ export function textureLoaderFor(assetUrl: (relPath: string) => string): LoadTex
   const loader = new TextureLoader();
   return (relPath) => loader.load(assetUrl(relPath));
 }
-
-const WHITE = new Color('#ffffff');
 
 /**
  * Materials and textures made for options, cached so that choosing an option again reuses them:
@@ -120,8 +118,8 @@ export class MaterialCache {
         if (colour.metalness !== undefined) m.metalness = colour.metalness;
       }
     }
-    // Fabric sheen takes the thread's colour, lightened: a white sheen would grey dark fabrics.
-    if (m instanceof MeshPhysicalMaterial && m.sheen > 0) m.sheenColor.copy(m.color).lerp(WHITE, 0.35);
+    // Fabric sheen takes the thread's colour: a white sheen would wash out (and grey) the colour.
+    if (m instanceof MeshPhysicalMaterial && m.sheen > 0) m.sheenColor.copy(m.color);
     return m;
   }
 

@@ -39,6 +39,8 @@ declare global {
       set(values: Configuration): void;
       step(index: number | null): void;
       handle(): ProductPreviewHandle | null;
+      /** Frame the camera somewhere else than the product's steps (to try camera views). */
+      camera(view: { position: [number, number, number]; target: [number, number, number] } | null): void;
       product: Product;
     };
   }
@@ -47,6 +49,7 @@ declare global {
 function Dev({ product }: { product: Product }) {
   const [configuration, setConfiguration] = useState<Configuration>(product.defaults);
   const [step, setStep] = useState<number | null>(null);
+  const [camera, setCamera] = useState<{ position: [number, number, number]; target: [number, number, number] } | null>(null);
   const handle = useRef<ProductPreviewHandle>(null);
   const [snap, setSnap] = useState<string | null>(null);
   const modelUrl = models[base + product.model.file] ?? '/missing.glb';
@@ -55,6 +58,7 @@ function Dev({ product }: { product: Product }) {
     set: (values) => setConfiguration((c) => ({ ...c, ...values })),
     step: setStep,
     handle: () => handle.current,
+    camera: setCamera,
     product,
   };
   return (
@@ -66,7 +70,7 @@ function Dev({ product }: { product: Product }) {
           configuration={configuration}
           modelUrl={modelUrl}
           assetUrl={assetUrl}
-          cameraView={step === null ? undefined : product.steps[step]?.camera}
+          cameraView={camera ?? (step === null ? undefined : product.steps[step]?.camera)}
           onRendered={(key) => console.debug('rendered', key)}
         />
       </div>
@@ -132,7 +136,10 @@ function Dev({ product }: { product: Product }) {
 
 const id = new URLSearchParams(location.search).get('product') ?? [...products.keys()][0] ?? '';
 const product = products.get(id);
-createRoot(document.getElementById('root')!).render(
+// Hot updates re-run this module (the catalog JSON changes under it): reuse the one root.
+const w = window as { __devRoot?: ReturnType<typeof createRoot> };
+w.__devRoot ??= createRoot(document.getElementById('root')!);
+w.__devRoot.render(
   <StrictMode>
     {product ? (
       <Dev product={product} />
