@@ -3,7 +3,7 @@ import { idFrom, type textLabel, type DraftDoc, type Update } from './docTypes.j
 import { MoneyInput, PickList, TextPair } from './fields.js';
 import { fieldId } from './localCheck.js';
 import type { Parts } from './studioApi.js';
-import { useStudioT } from './studioMessages.js';
+import { useStudioT, type StudioKey } from './studioMessages.js';
 
 type AnyAttr = DraftDoc['attributes'][number];
 type AnyOption = {
@@ -61,10 +61,10 @@ export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: 
       {steps.map((s, si) => (
         <section key={si} className="card studio-step">
           <h3>
-            Step <code>{s.id}</code>
+            {t('studio.field.step')} <code>{s.id}</code>
           </h3>
           <TextPair
-            label="Step label"
+            label={t('studio.field.stepLabel')}
             value={s.label}
             path={['steps', si, 'label']}
             onChange={(v) => update((d) => void (d.steps[si]!.label = v))}
@@ -73,7 +73,7 @@ export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: 
             const ai = attrs.findIndex((a) => a.id === aid);
             return ai < 0 ? (
               <p key={aid} className="field-error">
-                unknown attribute {aid}
+                {t('studio.field.unknownAttribute', { id: aid })}
               </p>
             ) : (
               <AttributeEditor key={aid} index={ai} attr={attrs[ai]!} update={update} parts={parts} />
@@ -82,7 +82,7 @@ export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: 
           <div className="btn-row">
             {KINDS.map((k) => (
               <button key={k} type="button" className="btn btn-small" onClick={() => addAttribute(k, si)}>
-                {t('studio.addAttribute')}: {k}
+                {t('studio.addAttribute')}: {t(`studio.kind.${k}` as StudioKey)}
               </button>
             ))}
           </div>
@@ -90,7 +90,7 @@ export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: 
       ))}
       {attrs.filter((a) => stepOf(a.id) < 0).length > 0 && (
         <section className="card">
-          <h3>Not in a step</h3>
+          <h3>{t('studio.field.notInStep')}</h3>
           {attrs.map((a, ai) =>
             stepOf(a.id) < 0 ? <AttributeEditor key={a.id} index={ai} attr={a} update={update} parts={parts} /> : null,
           )}
@@ -123,21 +123,26 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
   return (
     <fieldset className="studio-attr" data-testid={`attr-${attr.id}`}>
       <legend>
-        {attr.kind} <code>{attr.id}</code>
+        {t(`studio.kind.${attr.kind}` as StudioKey)} <code>{attr.id}</code>
       </legend>
-      <TextPair label="Label" value={attr.label} path={[...at, 'label']} onChange={(v) => set((a) => void (a.label = v))} />
+      <TextPair
+        label={t('studio.field.label')}
+        value={attr.label}
+        path={[...at, 'label']}
+        onChange={(v) => set((a) => void (a.label = v))}
+      />
       <label>
         <input
           type="checkbox"
           checked={attr.optional ?? false}
           onChange={(e) => set((a) => void (a.optional = e.target.checked))}
         />{' '}
-        optional
+        {t('studio.field.optional')}
       </label>
       {(attr.kind === 'colour' || attr.kind === 'material') && (
         <div className="studio-row">
           <PickList
-            label="Applies to materials"
+            label={t('studio.field.appliesToMaterials')}
             options={parts?.materials ?? []}
             value={attr.target?.materials}
             path={[...at, 'target', 'materials']}
@@ -146,7 +151,7 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
             }
           />
           <PickList
-            label="…and meshes"
+            label={t('studio.field.andMeshes')}
             options={parts?.meshes ?? []}
             value={attr.target?.meshes}
             path={[...at, 'target', 'meshes']}
@@ -159,7 +164,7 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
       {attr.kind === 'text' && (
         <div className="studio-row">
           <label>
-            Max length{' '}
+            {t('studio.field.maxLength')}{' '}
             <input
               type="number"
               value={attr.maxLength}
@@ -167,7 +172,7 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
             />
           </label>
           <label>
-            Text on mesh
+            {t('studio.field.textOnMesh')}
             <select
               id={`f-${[...at, 'placement', 'mesh'].join('.')}`}
               value={attr.placement.mesh}
@@ -220,11 +225,11 @@ function OptionEditor({
   return (
     <div className="studio-option" data-testid={`option-${option.id}`}>
       <label>
-        Id
+        {t('studio.field.id')}
         <input id={fieldId([...path, 'id'])} value={option.id} onChange={(e) => set((o) => void (o.id = e.target.value))} />
       </label>
       <TextPair
-        label="Label"
+        label={t('studio.field.label')}
         value={label}
         path={[...path, 'label']}
         onChange={(v) =>
@@ -236,14 +241,14 @@ function OptionEditor({
         }
       />
       <MoneyInput
-        label="Surcharge"
+        label={t('studio.field.surcharge')}
         value={option.price ?? 0}
         path={[...path, 'price']}
         onChange={(v) => set((o) => void (o.price = v))}
       />
       {kind === 'colour' && (
         <label>
-          Swatch{' '}
+          {t('studio.field.swatch')}{' '}
           <input
             type="color"
             id={fieldId([...path, 'hex'])}
@@ -255,7 +260,7 @@ function OptionEditor({
       {kind === 'material' && option.material && (
         <div className="studio-row">
           <label>
-            Base colour{' '}
+            {t('studio.field.baseColour')}{' '}
             <input
               type="color"
               value={option.material.baseColor}
@@ -263,7 +268,7 @@ function OptionEditor({
             />
           </label>
           <label>
-            Roughness{' '}
+            {t('studio.field.roughness')}{' '}
             <input
               type="number"
               min={0}
@@ -274,7 +279,7 @@ function OptionEditor({
             />
           </label>
           <label>
-            Metalness{' '}
+            {t('studio.field.metalness')}{' '}
             <input
               type="number"
               min={0}
@@ -289,7 +294,7 @@ function OptionEditor({
       <div className="studio-row">
         {(kind === 'colour' || kind === 'material') && (
           <PickList
-            label="Own materials"
+            label={t('studio.field.ownMaterials')}
             options={parts?.materials ?? []}
             value={option.effect?.materials}
             path={[...path, 'effect', 'materials']}
@@ -297,14 +302,14 @@ function OptionEditor({
           />
         )}
         <PickList
-          label="Shows"
+          label={t('studio.field.shows')}
           options={parts?.meshNodes ?? []}
           value={option.effect?.show}
           path={[...path, 'effect', 'show']}
           onChange={(v) => set((o) => void (o.effect = { ...o.effect, show: v }))}
         />
         <PickList
-          label="Hides"
+          label={t('studio.field.hides')}
           options={parts?.meshNodes ?? []}
           value={option.effect?.hide}
           path={[...path, 'effect', 'hide']}

@@ -40,7 +40,7 @@ export function ChecksPanel({
           {items.map((i, k) => (
             <li key={k} className={`check-${i.severity}`}>
               <button type="button" className="linklike" onClick={() => onJump(i.path)}>
-                <strong>{i.severity}</strong> <code>{i.path.join('.') || '(product)'}</code>
+                <strong>{t(`studio.severity.${i.severity}`)}</strong> <code>{i.path.join('.') || t('studio.wholeProduct')}</code>
               </button>{' '}
               {i.message}
             </li>

@@ -1,20 +1,27 @@
 import type { DraftDoc, Update } from './docTypes.js';
 import { MoneyInput, TextPair } from './fields.js';
 import { fieldId } from './localCheck.js';
+import { useStudioT } from './studioMessages.js';
 
 /** Name, description, currency, base price, SKU prefix and the model file. */
 export function DetailsForm({ doc, update }: { doc: DraftDoc; update: Update }) {
+  const t = useStudioT();
   return (
     <div className="form">
-      <TextPair label="Name" value={doc.name} path={['name']} onChange={(v) => update((d) => void (d.name = v))} />
       <TextPair
-        label="Description"
+        label={t('studio.field.name')}
+        value={doc.name}
+        path={['name']}
+        onChange={(v) => update((d) => void (d.name = v))}
+      />
+      <TextPair
+        label={t('studio.field.description')}
         value={doc.description}
         path={['description']}
         onChange={(v) => update((d) => void (d.description = v))}
       />
       <label>
-        Currency
+        {t('studio.field.currency')}
         <input
           id={fieldId(['currency'])}
           value={doc.currency ?? ''}
@@ -23,13 +30,13 @@ export function DetailsForm({ doc, update }: { doc: DraftDoc; update: Update }) 
         />
       </label>
       <MoneyInput
-        label="Base price"
+        label={t('studio.field.basePrice')}
         value={doc.basePrice}
         path={['basePrice']}
         onChange={(v) => update((d) => void (d.basePrice = v))}
       />
       <label>
-        SKU prefix
+        {t('studio.field.skuPrefix')}
         <input
           id={fieldId(['skuPrefix'])}
           value={doc.skuPrefix ?? ''}
@@ -37,7 +44,7 @@ export function DetailsForm({ doc, update }: { doc: DraftDoc; update: Update }) 
         />
       </label>
       <label>
-        Model file
+        {t('studio.field.modelFile')}
         <input
           id={fieldId(['model', 'file'])}
           value={doc.model?.file ?? ''}

@@ -1,47 +1,173 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Product } from '../../catalog/index.js';
-import { createConfiguratorMachine } from '../../catalog/flow/configuratorMachine.js';
-import { ProductContext } from '../configurator/productContext.js';
-import { Stage } from '../configurator/Stage.js';
-import { StepPanels } from '../configurator/StepPanels.js';
+import { Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { Choices, Configuration, Product } from '../../catalog/index.js';
+import { createConfiguratorMachine, type ConfiguratorMachine } from '../../catalog/flow/configuratorMachine.js';
+import { selectChoices, selectConfiguration, selectStep } from '../../catalog/flow/selectors.js';
+import { assetUrl } from '../api/products.js';
 import { PriceSummary } from '../configurator/PriceSummary.js';
-import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
-import { ConfiguratorProvider } from '../state/configuratorActor.js';
+import { ProductContext } from '../configurator/productContext.js';
+import { StepPanels } from '../configurator/StepPanels.js';
+import { useT } from '../i18n/useT.js';
+import { ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { ConfiguratorProvider, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useViewStore } from '../state/viewStore.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { draftAssetBase } from './studioApi.js';
 import { useStudioT } from './studioMessages.js';
 
-/**
- * The consumer's preview and panels on the draft: a fresh configurator per draft change (keyed
- * by its text), files from the draft (uploads first, then the version it started from).
- */
-export function DraftPreview({ product: live, productId }: { product: Product | null; productId: string }) {
-  const t = useStudioT();
-  // Each change remounts the preview (a new WebGL context and model load): wait until typing pauses.
-  const [product, setProduct] = useState(live);
-  useEffect(() => {
-    const timer = setTimeout(() => setProduct(live), 700);
-    return () => clearTimeout(timer);
-  }, [live]);
-  const previewRef = useRef<ProductPreviewHandle>(null);
-  const key = useMemo(() => (product ? JSON.stringify(product) : ''), [product]);
-  const machine = useMemo(() => {
-    if (!product) return null;
+/** A draft the preview can show: the product and a configurator for it. */
+interface Previewable {
+  key: string;
+  product: Product;
+  machine: ConfiguratorMachine;
+}
+
+/** What the 3D preview draws: a product with a configuration made for that very product. */
+interface Shown {
+  product: Product;
+  configuration: Configuration;
+}
+
+/** Where the producer was in the previous configurator, carried over to the next draft's. */
+interface Carried {
+  choices: Choices;
+  step: string | null;
+}
+
+/** A configurator for the draft, starting from the producer's earlier choices when they still hold. */
+function previewable(product: Product, key: string, carried: Carried): Previewable | null {
+  const known = new Set(product.attributes.map((a) => a.id));
+  const kept = Object.fromEntries(Object.entries(carried.choices).filter(([attr]) => known.has(attr)));
+  for (const initialChoices of [kept, {}]) {
     try {
-      return createConfiguratorMachine(product, { version: 0 });
+      return { key, product, machine: createConfiguratorMachine(product, { version: 0, initialChoices }) };
     } catch {
-      return null;
+      // those choices no longer hold together (or nothing does): try from the defaults, then give up
     }
-  }, [product]);
-  if (!product || !machine) return <p className="notice notice-warn">{t('studio.previewUnavailable')}</p>;
+  }
+  return null;
+}
+
+/**
+ * Inside one draft's configurator: reports its configuration to the preview that stays mounted
+ * above it, and reopens the step the producer had open before the draft changed.
+ */
+function ConfigurationBridge({
+  product,
+  carried,
+  onShow,
+}: {
+  product: Product;
+  carried: RefObject<Carried>;
+  onShow: (shown: Shown) => void;
+}) {
+  const actor = useConfiguratorActor();
+  const configuration = useConfiguratorSelector(selectConfiguration);
+  const choices = useConfiguratorSelector(selectChoices);
+  const step = useConfiguratorSelector(selectStep);
+  useLayoutEffect(() => {
+    const wanted = carried.current.step;
+    if (wanted && wanted !== actor.getSnapshot().context.step && product.steps.some((s) => s.id === wanted))
+      actor.send({ type: 'step.go', step: wanted });
+    // Only when this configurator starts: later steps are the producer's own clicks.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [actor]);
+  useLayoutEffect(() => {
+    carried.current = { choices, step };
+  }, [carried, choices, step]);
+  useLayoutEffect(() => onShow({ product, configuration }), [onShow, product, configuration]);
+  return null;
+}
+
+/**
+ * The consumer's 3D preview and panels on the draft. One canvas stays mounted for the editor's
+ * lifetime and is handed each new draft and configuration, so an edit re-applies materials in
+ * place; the model is fetched again only when its file (or its upload) changes. The panels get a
+ * fresh configurator per draft (DOM only, cheap), keeping the producer's choices and step.
+ * While the draft has errors the last draft that worked stays on show, marked as such.
+ */
+export function DraftPreview({
+  product,
+  productId,
+  modelSha,
+}: {
+  product: Product | null;
+  productId: string;
+  /** Content hash of the uploaded model file when it is the one the draft names: a new upload reloads it. */
+  modelSha: string | null;
+}) {
+  const t = useStudioT();
+  const { t: tc } = useT();
+  const key = useMemo(() => (product ? JSON.stringify(product) : null), [product]);
+  const carried = useRef<Carried>({ choices: {}, step: null });
+  // The draft on show; kept while a later draft cannot be previewed (stale).
+  const [draft, setDraft] = useState<Previewable | null>(null);
+  const [stale, setStale] = useState(false);
+  const shownKey = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    // A new configurator only when the draft's content changed, not for every equal copy of it.
+    if (key !== null && key === shownKey.current) {
+      setStale(false);
+      return;
+    }
+    const next = product && key ? previewable(product, key, carried.current) : null;
+    setStale(next === null);
+    if (!next) return;
+    shownKey.current = key;
+    setDraft(next);
+  }, [product, key]);
+
+  const [shown, setShown] = useState<Shown | null>(null);
+  const onShow = useCallback((s: Shown) => setShown(s), []);
+  const [ready, setReady] = useState(false);
+  const onFirstFrame = useCallback(() => setReady(true), []);
+  const previewRef = useRef<ProductPreviewHandle>(null);
+
+  const base = draftAssetBase(productId);
+  const assets = useCallback((file: string) => assetUrl(base, file), [base]);
+  const preset = useViewStore((s) => s.cameraPreset);
+
+  if (!draft) return <p className="notice notice-warn">{t('studio.previewUnavailable')}</p>;
+  const seen = shown;
+  const modelFile = seen?.product.model.file;
+  const modelUrl = modelFile ? assetUrl(base, modelFile) + (modelSha ? `?v=${modelSha.slice(0, 16)}` : '') : null;
+  const cameraView = seen ? (seen.product.steps.find((s) => s.id === preset)?.camera ?? seen.product.model.camera) : undefined;
+
   return (
     <section className="studio-preview" aria-label={t('studio.preview')} data-testid="draft-preview">
-      <ErrorBoundary what={t('studio.preview')} resetKey={key}>
-        <ProductContext.Provider value={product}>
-          <ConfiguratorProvider key={key} machine={machine}>
-            <Stage previewRef={previewRef} assetBase={draftAssetBase(productId)} />
+      <h2>{t('studio.preview')}</h2>
+      {stale && (
+        <p className="notice notice-warn" role="status" data-testid="preview-stale">
+          {t('studio.previewStale')}
+        </p>
+      )}
+      <div className="studio-stage" data-testid="draft-canvas" data-ready={ready ? 'true' : 'false'}>
+        {seen && modelUrl && (
+          <Suspense fallback={null}>
+            <ProductPreview
+              ref={previewRef}
+              product={seen.product}
+              configuration={seen.configuration}
+              modelUrl={modelUrl}
+              assetUrl={assets}
+              cameraView={cameraView}
+              onFirstFrame={onFirstFrame}
+            />
+          </Suspense>
+        )}
+        <div className="studio-stage-tools">
+          <button type="button" className="btn btn-small" onClick={() => previewRef.current?.resetView()}>
+            {tc('cfg.resetView')}
+          </button>
+        </div>
+      </div>
+      <ErrorBoundary what={t('studio.preview')} resetKey={draft.key}>
+        <ProductContext.Provider value={draft.product}>
+          <ConfiguratorProvider key={draft.key} machine={draft.machine}>
+            <ConfigurationBridge product={draft.product} carried={carried} onShow={onShow} />
             <div className="studio-preview-panels">
               <StepPanels />
+            </div>
+            <div className="studio-preview-price">
               <PriceSummary />
             </div>
           </ConfiguratorProvider>

@@ -52,7 +52,7 @@ export function ModelPanel({
         <div className="studio-row">
           {(['materials', 'meshes', 'nodes'] as const).map((k) => (
             <div key={k}>
-              <h4>{k}</h4>
+              <h4>{t(`studio.model.${k}`)}</h4>
               <ul>
                 {info.parts![k].map((n) => (
                   <li key={n}>{n}</li>

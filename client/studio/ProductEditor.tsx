@@ -196,7 +196,14 @@ export function ProductEditor() {
               <ModelPanel
                 productId={productId}
                 info={model}
-                onUploaded={() => modelInfo(productId).then(setModel, () => setModel(null))}
+                onUploaded={() => {
+                  modelInfo(productId).then(setModel, () => setModel(null));
+                  // A new file is a change to publish even when the document is unchanged.
+                  getDraft(productId).then(
+                    (d) => setServer((s) => (s && s.revision === d.revision ? d : s)),
+                    () => undefined,
+                  );
+                }}
                 onModelFile={(file) => update((d) => void (d.model = { ...d.model, file }))}
               />
             )}
@@ -211,7 +218,11 @@ export function ProductEditor() {
             variants={check.variants}
             onJump={jump}
           />
-          <DraftPreview product={check.product} productId={productId} />
+          <DraftPreview
+            product={check.product}
+            productId={productId}
+            modelSha={model && model.file === check.product?.model.file ? model.sha256 : null}
+          />
         </aside>
       </div>
     </div>

@@ -59,7 +59,7 @@ export function ProductList() {
               </td>
               <td>{p.hasDraft ? t('studio.unpublished') : t('studio.upToDate')}</td>
               <td className={`lint-${p.lint}`}>
-                {p.lint}
+                {t(`studio.lint.${p.lint}`)}
                 {p.problems ? ` (${p.problems})` : ''}
               </td>
               <td>{p.variants ?? '—'}</td>

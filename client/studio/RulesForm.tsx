@@ -29,6 +29,7 @@ function ConditionPicker({
   path: (string | number)[];
   onChange: (s: Simple) => void;
 }) {
+  const t = useStudioT();
   const { locale } = useT();
   const attrs = (doc.attributes ?? []).filter((a) => a.kind !== 'text');
   const attr = attrs.find((a) => a.id === value.attr);
@@ -37,7 +38,7 @@ function ConditionPicker({
     <span className="studio-cond">
       <select
         id={fieldId([...path, 'attr'])}
-        aria-label="attribute"
+        aria-label={t('studio.rule.attribute')}
         value={value.attr}
         onChange={(e) => onChange({ attr: e.target.value, values: [] })}
       >
@@ -47,7 +48,7 @@ function ConditionPicker({
           </option>
         ))}
       </select>
-      <span className="studio-values" role="group" aria-label="values">
+      <span className="studio-values" role="group" aria-label={t('studio.rule.values')}>
         {options.map((o) => (
           <label key={o.id}>
             <input
@@ -118,21 +119,21 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
           <section key={i} className="card studio-rule" data-testid={`rule-${r.id}`}>
             <p className="studio-sentence">{ruleText(r, doc, locale)}</p>
             <label>
-              Id{' '}
+              {t('studio.field.id')}{' '}
               <input id={fieldId([...at, 'id'])} value={r.id} onChange={(e) => setRule(i, (x) => void (x.id = e.target.value))} />
             </label>
             {kinds === 'constraints' && (
               <label>
-                Kind
+                {t('studio.rule.kind')}
                 <select value={r.kind} onChange={(e) => setRule(i, (x) => void (x.kind = e.target.value as 'requires'))}>
-                  <option value="requires">If … then … must be</option>
-                  <option value="excludes">… never goes with …</option>
+                  <option value="requires">{t('studio.rule.requires')}</option>
+                  <option value="excludes">{t('studio.rule.excludes')}</option>
                 </select>
               </label>
             )}
             {cond && (r.kind !== 'restrict' || r.if) ? (
               <div>
-                <strong>If</strong>{' '}
+                <strong>{t('studio.rule.if')}</strong>{' '}
                 <ConditionPicker
                   doc={doc}
                   value={cond}
@@ -143,7 +144,7 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
             ) : null}
             {then && r.kind !== 'restrict' && (
               <div>
-                <strong>{r.kind === 'excludes' ? 'never with' : 'then must be one of'}</strong>{' '}
+                <strong>{t(r.kind === 'excludes' ? 'studio.rule.neverWith' : 'studio.rule.thenOneOf')}</strong>{' '}
                 <ConditionPicker
                   doc={doc}
                   value={then}
@@ -155,22 +156,20 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
             {r.kind === 'price' && (
               <>
                 <MoneyInput
-                  label="Amount (negative: discount)"
+                  label={t('studio.rule.amount')}
                   value={r.amount}
                   path={[...at, 'amount']}
                   onChange={(v) => setRule(i, (x) => void ((x as { amount: number }).amount = v))}
                 />
                 <TextPair
-                  label="Line on the price breakdown"
+                  label={t('studio.rule.line')}
                   value={r.label}
                   path={[...at, 'label']}
                   onChange={(v) => setRule(i, (x) => void ((x as { label: LocalizedText }).label = v))}
                 />
               </>
             )}
-            {(!cond || !then) && r.kind !== 'price' && (
-              <p className="field-hint">This rule uses all/any/not: edit it in the JSON view.</p>
-            )}
+            {(!cond || !then) && r.kind !== 'price' && <p className="field-hint">{t('studio.rule.jsonOnly')}</p>}
             <TextPair
               label={t('studio.because')}
               value={r.message}

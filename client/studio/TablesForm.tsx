@@ -16,11 +16,16 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
   const tables = (doc.rules ?? []).map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'table') as [TableRule, number][];
 
   const importCsv = (replaceIndex: number | null) => {
-    if (!product) return setProblems(['fix the draft’s errors first: the CSV is checked against its attributes']);
+    if (!product) return setProblems([t('studio.table.fixFirst')]);
     const id =
       replaceIndex === null ? `table-${(doc.rules ?? []).length + 1}` : tables.find(([, i]) => i === replaceIndex)![0].id;
     const r = tableFromCsv(csv, product, { id, message: 'This combination is not offered' });
-    if (!r.ok) return setProblems(r.issues.map((x) => `${x.path.length ? `line ${x.path[0]}: ` : ''}${x.message}`));
+    if (!r.ok)
+      return setProblems(
+        r.issues.map((x) =>
+          x.path.length ? t('studio.table.line', { line: String(x.path[0]), message: x.message }) : x.message,
+        ),
+      );
     setProblems([]);
     update((d) => {
       d.rules ??= [];
@@ -42,7 +47,7 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
       {tables.map(([r, i]) => (
         <section key={i} className="card">
           <h3>
-            <code>{r.id}</code> — {r.rows.length} rows
+            <code>{r.id}</code> — {t('studio.table.rows', { count: r.rows.length })}
           </h3>
           <table className="studio-table">
             <thead>
@@ -67,22 +72,22 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
               {t('studio.csvExport')}
             </button>
             <button type="button" className="btn btn-small" onClick={() => setCsv(tableToCsv(r))}>
-              Edit as CSV
+              {t('studio.table.editCsv')}
             </button>
             <button type="button" className="btn btn-small" onClick={() => importCsv(i)} disabled={!csv}>
-              Replace with the CSV below
+              {t('studio.table.replace')}
             </button>
           </div>
         </section>
       ))}
       <label className="studio-csv">
-        CSV (header: attribute ids; empty cell = none, * = any)
+        {t('studio.table.csv')}
         <textarea rows={8} value={csv} onChange={(e) => setCsv(e.target.value)} />
       </label>
       <input
         type="file"
         accept=".csv,text/csv"
-        aria-label="CSV file"
+        aria-label={t('studio.table.csvFile')}
         onChange={(e) => void e.target.files?.[0]?.text().then(setCsv)}
       />
       <button type="button" className="btn" disabled={!csv} onClick={() => importCsv(null)}>

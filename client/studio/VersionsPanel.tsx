@@ -67,21 +67,21 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
       </table>
       <div className="studio-row">
         <label>
-          From{' '}
+          {t('studio.versions.from')}{' '}
           <select value={String(from)} onChange={pick(setFrom)}>
             {sides.map((s) => (
               <option key={s} value={String(s)}>
-                {s === 'draft' ? 'draft' : `v${s}`}
+                {s === 'draft' ? t('studio.versions.draft') : `v${s}`}
               </option>
             ))}
           </select>
         </label>
         <label>
-          To{' '}
+          {t('studio.versions.to')}{' '}
           <select value={String(to)} onChange={pick(setTo)}>
             {sides.map((s) => (
               <option key={s} value={String(s)}>
-                {s === 'draft' ? 'draft' : `v${s}`}
+                {s === 'draft' ? t('studio.versions.draft') : `v${s}`}
               </option>
             ))}
           </select>
@@ -93,7 +93,7 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
       {error && <p className="field-error">{error}</p>}
       {changes && (
         <ul className="studio-diff" data-testid="diff">
-          {changes.length === 0 && <li>No differences.</li>}
+          {changes.length === 0 && <li>{t('studio.versions.none')}</li>}
           {changes.map((c, k) => (
             <li key={k} className={`diff-${c.change}`}>
               <span className="diff-section">{c.section}</span> {c.text}

@@ -52,7 +52,12 @@ const Parts = z.object({
   meshNodes: z.array(z.string()),
 });
 export type Parts = z.infer<typeof Parts>;
-const ModelInfo = z.object({ file: z.string().nullable(), parts: Parts.nullable(), warnings: z.array(Issue) });
+const ModelInfo = z.object({
+  file: z.string().nullable(),
+  sha256: z.string().nullable(),
+  parts: Parts.nullable(),
+  warnings: z.array(Issue),
+});
 export type ModelInfo = z.infer<typeof ModelInfo>;
 const Version = z.object({ version: z.number(), note: z.string(), createdAt: z.string(), createdBy: z.string().nullable() });
 export type Version = z.infer<typeof Version>;
