@@ -3,11 +3,12 @@
  * client/index.html is an entry). `npx vite` then open /scene/dev/?product=lounge-chair.
  * Exposes window.__dev for scripted checks (Playwright) of configurations and camera steps.
  */
-import { StrictMode, useMemo, useRef, useState } from 'react';
+import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseProduct, type Configuration, type Product } from '../../../catalog/index.js';
 import '../../ui/styles.css';
 import { ProductPreview, type ProductPreviewHandle } from '../ProductPreview.js';
+import { renderThumbnail } from '../renderThumbnail.js';
 
 const documents = {
   ...import.meta.glob<unknown>('../../../catalog/data/products/*.json', { eager: true, import: 'default' }),
@@ -134,14 +135,37 @@ function Dev({ product }: { product: Product }) {
   );
 }
 
-const id = new URLSearchParams(location.search).get('product') ?? [...products.keys()][0] ?? '';
+/** ?thumbs: every product's storefront thumbnail, rendered one after another on one shared renderer. */
+function Thumbs() {
+  const [urls, setUrls] = useState<Record<string, string>>({});
+  useEffect(() => {
+    for (const p of products.values())
+      void renderThumbnail({
+        product: p,
+        modelUrl: models[base + p.model.file] ?? '/missing.glb',
+        assetUrl: (rel) => files[base + rel] ?? `/missing/${rel}`,
+      }).then((url) => setUrls((u) => ({ ...u, [p.id]: url })));
+  }, []);
+  return (
+    <div className="stage" style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+      {Object.entries(urls).map(([id, url]) => (
+        <img key={id} alt={id} src={url} width={320} height={240} data-thumb={id} />
+      ))}
+    </div>
+  );
+}
+
+const params = new URLSearchParams(location.search);
+const id = params.get('product') ?? [...products.keys()][0] ?? '';
 const product = products.get(id);
 // Hot updates re-run this module (the catalog JSON changes under it): reuse the one root.
 const w = window as { __devRoot?: ReturnType<typeof createRoot> };
 w.__devRoot ??= createRoot(document.getElementById('root')!);
 w.__devRoot.render(
   <StrictMode>
-    {product ? (
+    {params.has('thumbs') ? (
+      <Thumbs />
+    ) : product ? (
       <Dev product={product} />
     ) : (
       <p>
