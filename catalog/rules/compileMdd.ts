@@ -60,6 +60,24 @@ export function compileMdd(domainSizes: number[], tables: RuleTable[], order: nu
       return m;
     }),
   );
+  // rep[ti][k][r]: the first row whose cells after sorted cell k equal row r's. Rows alike in
+  // what is left to decide are interchangeable, so a state keeps only the first of each class:
+  // two prefixes that leave the same suffixes open then share a node right away instead of
+  // only after the bottom-up reduction (this keeps the raw diagram near its reduced size).
+  const rep = tables.map((t, ti) =>
+    sorted[ti]!.map((_, k) => {
+      const first = new Map<string, number>();
+      const out = new Int32Array(t.nRows);
+      for (let r = 0; r < t.nRows; r++) {
+        let key = '';
+        for (let j = k + 1; j < sorted[ti]!.length; j++) key += `${t.rows[r * t.scope.length + sorted[ti]![j]!]},`;
+        let f = first.get(key);
+        if (f === undefined) first.set(key, (f = r));
+        out[r] = f;
+      }
+      return out;
+    }),
+  );
   // Per layer: the tables it touches (with their sorted position), and the active lists.
   const touch: { ti: number; k: number }[][] = Array.from({ length: n }, () => []);
   sorted.forEach((s, ti) => s.forEach((pos, k) => touch[layerOf[tables[ti]!.scope[pos]!]!]!.push({ ti, k })));
@@ -104,7 +122,7 @@ export function compileMdd(domainSizes: number[], tables: RuleTable[], order: nu
           let entailed = false;
           const e = entail[ti]![k]!;
           for (let j = 0; j < w && !entailed; j++) if (res[j]! & e[j]!) entailed = true;
-          ns[sn] = entailed ? null : res;
+          ns[sn] = entailed ? null : canonical(res, rep[ti]![k]!);
         }
         if (dead) continue;
         const key = ns.map((b) => (b ? b.join('.') : 'E')).join('|');
@@ -122,6 +140,21 @@ export function compileMdd(domainSizes: number[], tables: RuleTable[], order: nu
     states = nextStates;
   }
   return reduce(domainSizes, order, layerOf, children, states.length);
+}
+
+/** The row set with each row replaced by the representative of its class. */
+function canonical(rows: Uint32Array, rep: Int32Array): Uint32Array {
+  const out = new Uint32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    let word = rows[j]!;
+    while (word) {
+      const bit = 31 - Math.clz32(word);
+      word ^= 1 << bit;
+      const r = rep[j * 32 + bit]!;
+      out[r >>> 5]! |= 1 << (r & 31);
+    }
+  }
+  return out;
 }
 
 /** Remove nodes with no path to the terminal, merge nodes with equal children, lay out flat. */

@@ -19,6 +19,10 @@ const flag = (name: string, def: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : def;
 };
+if (args.includes('--synthetic')) {
+  await import('./engineSynthetic.js');
+  process.exit(0);
+}
 const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!folder || !instance) {
   console.error('usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N]');
