@@ -53,7 +53,10 @@ export class OrdersRepository {
         .expression((eb) =>
           eb
             .selectFrom('orders')
-            .select([...cols.map((c) => eb.val(order[c]).as(c)), sql<number>`coalesce(max(${sql.ref('number')}), 0) + 1`.as('number')]),
+            .select([
+              ...cols.map((c) => eb.val(order[c]).as(c)),
+              sql<number>`coalesce(max(${sql.ref('number')}), 0) + 1`.as('number'),
+            ]),
         )
         .returning('number')
         .executeTakeFirstOrThrow();
