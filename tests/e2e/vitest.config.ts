@@ -6,8 +6,8 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['tests/e2e/**/*.test.ts'],
-    testTimeout: 90_000,
-    hookTimeout: 120_000,
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,

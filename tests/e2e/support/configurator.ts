@@ -17,7 +17,7 @@ export async function previewProbe(
 /** Open a product's configurator (optionally with a share code) and wait for its first rendered frame. */
 export async function openConfigurator(page: Page, productId: string, code?: string): Promise<void> {
   await page.goto(`/p/${productId}${code ? `?c=${encodeURIComponent(code)}` : ''}`);
-  await page.locator('[data-testid="preview"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="preview"][data-ready="true"]').waitFor({ timeout: 150_000 });
 }
 
 /** Waits until the preview has drawn a configuration other than `previousKey`. */
