@@ -21,7 +21,7 @@ export async function openConfigurator(page: Page, productId: string, code?: str
 }
 
 /** Waits until the preview has drawn a configuration other than `previousKey`. */
-export async function waitForRenderedChange(page: Page, previousKey: string | null, timeoutMs = 20_000): Promise<string> {
+export async function waitForRenderedChange(page: Page, previousKey: string | null, timeoutMs = 60_000): Promise<string> {
   const handle = await page.waitForFunction(
     (prev) => {
       const p = (window as unknown as { __maatwerkPreview?: { lastRenderedKey: string | null } }).__maatwerkPreview;
