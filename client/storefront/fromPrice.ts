@@ -1,4 +1,4 @@
-import { evaluate, type Choices, type Product } from '../../catalog/index.js';
+import { evaluate, NONE_KEY, type Choices, type Product } from '../../catalog/index.js';
 
 /**
  * A "from" price: the price of a real, valid configuration found by walking down from the
@@ -13,7 +13,10 @@ export function fromPrice(product: Product): number {
   for (const a of product.attributes) {
     if (a.kind === 'text') continue;
     const states = e.attributes[a.id]?.options ?? {};
-    const candidates = a.options.filter((o) => states[o.id]?.state === 'available').sort((x, y) => x.price - y.price);
+    // An optional attribute's "none" costs nothing and may be the cheapest of all.
+    const candidates: { id: string | null; price: number }[] = a.options.filter((o) => states[o.id]?.state === 'available');
+    if (a.optional && states[NONE_KEY]?.state === 'available') candidates.push({ id: null, price: 0 });
+    candidates.sort((x, y) => x.price - y.price);
     const cheapest = candidates[0];
     if (!cheapest || cheapest.id === e.configuration[a.id]) continue;
     const next = evaluate(product, { ...choices, [a.id]: cheapest.id });
