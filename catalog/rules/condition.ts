@@ -7,8 +7,15 @@ import type { Condition } from '../schema/rule.js';
  */
 function normalised(product: Product, attr: string, v: Value | undefined): Value {
   if (v === undefined || v === null || v === '') return null;
-  const a = product.attributes.find((x) => x.id === attr);
-  return a?.kind === 'text' ? '\u0000text' : v;
+  return textAttributes(product).has(attr) ? '\u0000text' : v;
+}
+
+/** The ids of a product's text attributes, once per product: price rules run on every click. */
+const textIds = new WeakMap<Product, Set<string>>();
+function textAttributes(product: Product): Set<string> {
+  let ids = textIds.get(product);
+  if (!ids) textIds.set(product, (ids = new Set(product.attributes.filter((a) => a.kind === 'text').map((a) => a.id))));
+  return ids;
 }
 
 /** Whether a condition holds in a complete configuration. */

@@ -1,11 +1,10 @@
 import type { Product } from '../schema/product.js';
 import type { Condition } from '../schema/rule.js';
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
-import { compileMdd } from './compileMdd.js';
-import { count } from './count.js';
 import { minimalReasons } from './explain.js';
-import { ruleTables, tableHolds, type RuleTable } from './ruleTables.js';
-import { variableOrder } from './variableOrder.js';
+import { neverRestricts } from './redundancy.js';
+import { ruleTables, tableHolds } from './ruleTables.js';
+import { satisfiable } from './satisfiable.js';
 import { NONE_KEY, type LintFinding } from './types.js';
 
 /**
@@ -13,8 +12,12 @@ import { NONE_KEY, type LintFinding } from './types.js';
  * dead options, attributes forced to one value, defaults that break rules, rules that never
  * fire or never restrict anything, and duplicate rules. Each names a JSON path.
  */
-export function lint(product: Product, options: { budgetMs?: number } = {}): LintFinding[] {
-  // The never-restricts check recompiles the product once per rule: stop it at the budget.
+export function lint(
+  product: Product,
+  options: { budgetMs?: number; onUnchecked?: (rules: number) => void } = {},
+): LintFinding[] {
+  // The never-restricts check searches once per rule: stop it at the budget (rules left
+  // unchecked, or whose search ran out of steps, are reported to onUnchecked, not as findings).
   const deadline = performance.now() + (options.budgetMs ?? 3000);
   const ct = compileProduct(product);
   const { space, mdd, tables } = ct;
@@ -64,21 +67,21 @@ export function lint(product: Product, options: { budgetMs?: number } = {}): Lin
       });
     }
   }
-  // A rule restricts nothing when removing it leaves the same valid configurations.
-  const total = count(product);
+  // A rule restricts nothing when the other rules already exclude everything it forbids:
+  // decided per rule by a bounded search (see neverRestricts), not by recompiling the product.
   const sizes = ct.sizes;
+  let unknown = 0;
   for (const t of tables) {
     const r = product.rules[t.rule]!;
-    if (performance.now() > deadline) break;
-    if (
-      countTables(
-        sizes,
-        tables.filter((o) => o !== t),
-      ) !== total
-    )
+    if (performance.now() > deadline) {
+      unknown++;
       continue;
+    }
+    const idle = neverRestricts(sizes, tables, t);
+    if (idle === null) unknown++;
+    if (!idle) continue;
     const cond = r.kind === 'requires' || r.kind === 'excludes' || r.kind === 'restrict' ? r.if : undefined;
-    const firesNever = cond !== undefined && !conditionCanHold(ct, total, cond);
+    const firesNever = cond !== undefined && !conditionCanHold(ct, cond);
     out.push({
       severity: 'warning',
       code: firesNever ? 'rule-never-fires' : 'rule-never-restricts',
@@ -86,6 +89,7 @@ export function lint(product: Product, options: { budgetMs?: number } = {}): Lin
       path: ['rules', t.rule],
     });
   }
+  options.onUnchecked?.(unknown);
   const seen = new Map<string, number>();
   product.rules.forEach((r, i) => {
     const { id: _id, message: _m, ...body } = r as Record<string, unknown>;
@@ -103,31 +107,15 @@ export function lint(product: Product, options: { budgetMs?: number } = {}): Lin
   return out;
 }
 
-/** The number of configurations satisfying a set of tables. */
-function countTables(sizes: number[], tables: RuleTable[]): bigint {
-  const m = compileMdd(sizes, tables, variableOrder(sizes.length, tables));
-  if (m.empty) return 0n;
-  const n = m.order.length;
-  const nNodes = m.layerStart[n + 1]!;
-  const paths = new Array<bigint>(nNodes).fill(0n);
-  paths[nNodes - 1] = 1n;
-  for (let u = nNodes - 2; u >= 0; u--) {
-    let s = 0n;
-    for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) s += paths[m.edgeTo[e]!]!;
-    paths[u] = s;
-  }
-  return paths[0]!;
-}
-
 /**
- * Whether a rule's `if` holds in some valid configuration: "not if" compiled as an extra
- * table (a restrict rule to no value) must remove configurations.
+ * Whether a rule's `if` holds in some valid configuration: the condition as a table (a
+ * restrict rule to no value unless the condition holds) joined to the product's rules.
  */
-function conditionCanHold(ct: CompiledProduct, total: bigint, cond: Condition): boolean {
+function conditionCanHold(ct: CompiledProduct, cond: Condition): boolean {
   const probe: Product = {
     ...ct.product,
-    rules: [{ id: 'probe', kind: 'restrict', message: 'probe', attr: ct.product.attributes[0]!.id, to: [], if: cond }],
+    rules: [{ id: 'probe', kind: 'restrict', message: 'probe', attr: ct.product.attributes[0]!.id, to: [], if: { not: cond } }],
   };
   const probeTable = ruleTables(probe, ct.space)[0]!;
-  return countTables(ct.sizes, [...ct.tables, probeTable]) < total;
+  return satisfiable(ct.sizes, [...ct.tables, probeTable], new Int32Array(ct.sizes.length).fill(-1));
 }

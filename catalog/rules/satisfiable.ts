@@ -7,19 +7,27 @@ import type { RuleTable } from './ruleTables.js';
  * the scopes of `tables` are searched, the others are free.
  */
 export function satisfiable(domainSizes: number[], tables: RuleTable[], fixed: Int32Array): boolean {
-  const vars = new Set<number>();
-  for (const t of tables) for (const x of t.scope) vars.add(x);
-  const dom = new Map<number, Uint8Array>();
-  for (const x of vars) {
-    const a = new Uint8Array(domainSizes[x]!);
-    if (fixed[x]! >= 0) a[fixed[x]!] = 1;
-    else a.fill(1);
-    dom.set(x, a);
-  }
-  return search(tables, dom);
+  return search(tables, domains(domainSizes, tables, fixed));
 }
 
-function propagate(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
+/** Variable → its live values (1 = still possible), for the variables in the tables' scopes. */
+export type Domains = Map<number, Uint8Array>;
+
+export function domains(domainSizes: number[], tables: RuleTable[], fixed: Int32Array): Domains {
+  const dom: Domains = new Map();
+  for (const t of tables)
+    for (const x of t.scope) {
+      if (dom.has(x)) continue;
+      const a = new Uint8Array(domainSizes[x]!);
+      if (fixed[x]! >= 0) a[fixed[x]!] = 1;
+      else a.fill(1);
+      dom.set(x, a);
+    }
+  return dom;
+}
+
+/** Generalised arc consistency, in place: false when some table has no row left. */
+export function propagate(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
   let changed = true;
   while (changed) {
     changed = false;
@@ -61,7 +69,8 @@ function propagate(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
   return true;
 }
 
-function search(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
+/** Whether the domains (copied, not changed) admit a solution of every table. */
+export function search(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
   if (!propagate(tables, dom)) return false;
   let best = -1;
   let bestSize = Infinity;

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lint, parseProduct, type Product, type ProductInput } from '../../../catalog/index.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
+import { allValid } from './bruteForce.js';
+import { randomProduct } from './randomProduct.js';
 
 function product(change: (p: ProductInput) => void): Product {
   const input = miniProduct();
@@ -44,5 +47,25 @@ describe('lint', () => {
     expect(finding?.code).toBe('unsatisfiable');
     expect(finding?.message).toContain('only-small');
     expect(finding?.message).toContain('only-large');
+  });
+
+  it('flags exactly the rules whose removal keeps every valid configuration (brute force)', () => {
+    fc.assert(
+      fc.property(randomProduct, (p) => {
+        const all = allValid(p).length;
+        if (all === 0) return;
+        const idle = new Set(
+          lint(p)
+            .filter((f) => f.code === 'rule-never-restricts' || f.code === 'rule-never-fires')
+            .map((f) => f.path[1]),
+        );
+        p.rules.forEach((r, i) => {
+          if (r.kind === 'price') return;
+          const others = new Set(p.rules.filter((o) => o !== r).map((o) => o.id));
+          expect(idle.has(i)).toBe(allValid(p, others).length === all);
+        });
+      }),
+      { numRuns: 150 },
+    );
   });
 });
