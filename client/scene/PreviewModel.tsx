@@ -1,6 +1,6 @@
 import { addAfterEffect, useFrame, useLoader, useThree } from '@react-three/fiber';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { Box3, type Object3D, PerspectiveCamera, Sphere, TextureLoader, type Vector3 } from 'three';
+import { Box3, Group, Mesh, type Object3D, PerspectiveCamera, Sphere, TextureLoader, type Vector3 } from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { Configuration, Product } from '../../catalog/index.js';
@@ -10,6 +10,7 @@ import {
   disposePreparedModel,
   prepareModel,
   type PreparedModel,
+  warmUpMaterials,
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
 import { declaredViews, orbitLimits, productView, type View } from './cameraViews.js';
@@ -80,10 +81,19 @@ export function PreviewModel(props: Props) {
   });
 
   const prepared = useRef<PreparedModel | null>(null);
+  const textureLoads = useRef<Promise<unknown>[]>([]);
   useLayoutEffect(() => {
     const loader = new TextureLoader();
     const model = prepareModel(root, product, {
-      loadTexture: (rel) => loader.load(latest.current.assetUrl(rel), () => invalidate()),
+      loadTexture: (rel) => {
+        let settle!: () => void;
+        textureLoads.current.push(new Promise<void>((r) => (settle = r)));
+        const done = () => {
+          settle();
+          invalidate();
+        };
+        return loader.load(latest.current.assetUrl(rel), done, undefined, done);
+      },
     });
     prepared.current = model;
     return () => {
@@ -124,11 +134,46 @@ export function PreviewModel(props: Props) {
         if (!firstDone.current) {
           firstDone.current = true;
           latest.current.onFirstFrame();
+          warmUp.current();
         }
         latest.current.onRendered?.(key);
       }),
     [stats],
   );
+
+  // After the first frame: draw every part and every material option once into one pixel,
+  // so shaders compile, textures and hidden parts' geometry upload now, not on the first click
+  // (and renderer.info stays flat while the consumer changes options).
+  const warmUp = useRef(() => {});
+  warmUp.current = () => {
+    const model = prepared.current;
+    if (!model) return;
+    const materials = warmUpMaterials(model);
+    void Promise.all(textureLoads.current).then(() => {
+      if (prepared.current !== model) return;
+      const group = new Group();
+      const sample = model.index.meshes[0];
+      if (!sample) return;
+      for (const m of materials) group.add(new Mesh(sample.geometry, m));
+      for (const mesh of model.index.meshes) {
+        const original = model.index.originalMaterial.get(mesh);
+        if (original) group.add(new Mesh(mesh.geometry, mesh.material === original ? original : mesh.material));
+      }
+      group.traverse((o) => (o.frustumCulled = false)); // drawn wherever they are: the point is the upload
+      // Into one scissored pixel of the canvas itself, not a render target: programs for a render
+      // target differ (no tone mapping, linear output) and would not be the ones used later.
+      scene.add(group);
+      const visibleWas = model.index.meshes.map((m) => m.visible);
+      model.index.meshes.forEach((m) => (m.visible = false));
+      gl.setScissorTest(true);
+      gl.setScissor(0, 0, 1, 1);
+      gl.render(scene, camera);
+      gl.setScissorTest(false);
+      model.index.meshes.forEach((m, i) => (m.visible = visibleWas[i]!));
+      scene.remove(group);
+      invalidate();
+    });
+  };
 
   useImperativeApi(apiRef, () => ({
     snapshot() {

@@ -181,6 +181,33 @@ export function applyConfiguration(model: PreparedModel, configuration: Configur
   return result;
 }
 
+/**
+ * Every material option on every model material it reaches, plus the text overlays: what a
+ * warm-up render needs so that later option changes compile no shader and upload no texture.
+ * Colour layers are left out: a colour changes a uniform, never the shader.
+ */
+export function warmUpMaterials(model: PreparedModel): Material[] {
+  const out = new Set<Material>();
+  for (const attr of model.product.attributes) {
+    if (attr.kind === 'text') {
+      const overlay = model.texts.get(attr.id) ?? makeTextOverlay(model, attr);
+      if (overlay) {
+        model.texts.set(attr.id, overlay);
+        out.add(overlay.material);
+      }
+      continue;
+    }
+    if (attr.kind !== 'material') continue;
+    for (const option of attr.options) {
+      const p = model.parts.get(partsKey(attr.id, option.id));
+      const layer: PbrLayer = { key: partsKey(attr.id, option.id), pbr: option.material };
+      for (const mesh of [...(p?.byMaterial ?? []), ...(p?.byMesh ?? [])])
+        out.add(model.cache.resolve(model.index.originalMaterial.get(mesh) as Material, layer, undefined));
+    }
+  }
+  return [...out];
+}
+
 function drawText(model: PreparedModel, attr: TextAttribute, text: string): boolean {
   let overlay = model.texts.get(attr.id);
   if (!overlay) {
@@ -221,6 +248,7 @@ function makeTextOverlay(model: PreparedModel, attr: TextAttribute): TextOverlay
     overlay.userData.maatwerkOwned = true;
     overlay.renderOrder = 1;
     overlay.castShadow = false;
+    overlay.visible = false; // until there is text
     target.add(overlay);
     return overlay;
   });
