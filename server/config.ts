@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AccountEmail, DEFAULT_ADMIN_EMAIL } from './auth/accountEmail.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
@@ -36,7 +37,8 @@ const EnvSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   LOGIN_MAX_ATTEMPTS: int(1, 10_000).default(10),
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
-  ADMIN_EMAIL: z.email({ message: 'an e-mail address' }).default('admin@localhost'),
+  // prefault: the default goes through the same check as a value that is set.
+  ADMIN_EMAIL: AccountEmail.prefault(DEFAULT_ADMIN_EMAIL),
   BODY_LIMIT_KB: int(16, 64 * 1024).default(4096),
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),

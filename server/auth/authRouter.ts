@@ -3,11 +3,11 @@ import { z } from '../http/zod.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseBody, parseParams } from '../http/validate.js';
+import { AccountEmail } from './accountEmail.js';
 import { SESSION_COOKIE } from './requireRole.js';
 import { ROLES } from './usersRepository.js';
 
-const Email = z.email().max(320);
-const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1000) }).openapi('LoginRequest');
+const LoginBody = z.strictObject({ email: AccountEmail, password: z.string().min(1).max(1000) }).openapi('LoginRequest');
 const UserDto = z.object({ id: z.string(), email: z.string(), role: z.enum(ROLES), createdAt: z.string() }).openapi('User');
 const Me = z
   .object({
@@ -16,7 +16,7 @@ const Me = z
     csrfToken: z.string().optional().openapi({ description: 'Send as X-CSRF-Token on every cookie-authenticated write.' }),
   })
   .openapi('Me');
-const CreateUserBody = z.strictObject({ email: Email, role: z.enum(ROLES), password: z.string().min(12).max(1000) });
+const CreateUserBody = z.strictObject({ email: AccountEmail, role: z.enum(ROLES), password: z.string().min(12).max(1000) });
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const TokenBody = z.strictObject({ name: z.string().min(1).max(200).default('api') });
 

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../db/database.js';
 import type { Database, Role } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
 import { hashPassword, randomToken, sha256 } from './crypto.js';
+import { AccountEmail } from './accountEmail.js';
 
 export const ROLES = ['producer', 'sales', 'admin'] as const satisfies readonly Role[];
 
@@ -38,6 +39,9 @@ export class UsersRepository {
   }
 
   async create(email: string, role: Role, password: string): Promise<User> {
+    // Every way in (HTTP, `npm run users`, the first admin) makes only accounts that can sign in.
+    if (!AccountEmail.safeParse(email.trim()).success)
+      throw new AppError(400, 'invalid_email', `"${email}" is not an e-mail address the sign-in form accepts`);
     const row = {
       id: randomToken(12),
       email: normaliseEmail(email),
