@@ -6,6 +6,7 @@ import {
   configurationKey,
   disposePreparedModel,
   prepareModel,
+  warmUpMaterials,
 } from '../../../client/scene/applyConfiguration.js';
 import { checkModelParts } from '../../../client/scene/checkModelParts.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
@@ -205,5 +206,20 @@ describe('checkModelParts', () => {
       { attributeId: 'handle', optionId: 'round', kind: 'node', name: 'handle-oval' },
       { attributeId: 'name-text', kind: 'text-mesh', name: 'lid' },
     ]);
+  });
+});
+
+describe('warmUpMaterials', () => {
+  it('makes a material for every material option on every part it reaches, so later changes add none', async () => {
+    const root = await mug();
+    const p = product();
+    const model = prepareModel(root, p, { createCanvas: () => null });
+    const warm = warmUpMaterials(model);
+    expect(warm.map((m) => (m as MeshStandardMaterial).roughness).sort()).toEqual([0.1, 0.9]);
+    const before = model.cache.contents().materials.length;
+    applyConfiguration(model, { ...p.defaults, finish: 'matte' });
+    applyConfiguration(model, { ...p.defaults, finish: 'gloss' });
+    // Colour layers still make their own (uniform-only) variants; material options made none new.
+    for (const m of model.cache.contents().materials.slice(before)) expect(m.userData.maatwerkKey).toMatch(/\|colour\//);
   });
 });
