@@ -12,6 +12,9 @@ export interface Db {
   dialect: DialectName;
   /** PostgreSQL schema everything lives in, when not the default. */
   schema?: string | undefined;
+  /** The driver underneath, for the few hot paths that must skip Kysely's row objects (bulk exports). */
+  sqlite?: SqliteDatabase.Database;
+  pool?: pg.Pool;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +62,7 @@ function openSqlite(dataDir: string): Db {
   return {
     kysely,
     dialect: 'sqlite',
+    sqlite: raw,
     async ping() {
       raw.prepare('select 1').get();
     },
@@ -96,6 +100,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     kysely,
     dialect: 'postgres',
     schema,
+    pool,
     async ping() {
       await sql`select 1`.execute(kysely);
     },

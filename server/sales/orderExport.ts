@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import { minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { addressText, csvLine, decimal, neutralise, textIn } from './cells.js';
+import { Col, streamOrders, type StreamRow } from './orderStream.js';
 import type { ExportRow, SalesRepository } from './salesRepository.js';
+import { ChunkWriter, wideCsvLine } from './wideCsv.js';
 import type { ExportQuery, OrderFilters } from './salesSchemas.js';
 
 export type ExportFormat = ExportQuery['format'];
@@ -142,24 +144,29 @@ export async function writeExport(
   out: Writable,
 ): Promise<number> {
   let n = 0;
+  const batches = () => streamOrders(repo.db, repo.raw, filters);
   if (format === 'csv') {
-    const { header, row } = await wideLayout(repo, filters);
-    await put(out, '\uFEFF' + csvLine(header));
-    for await (const batch of repo.batches(filters)) {
-      let chunk = '';
-      for (const r of batch) chunk += csvLine(row(r));
+    const cols = await attributeColumns(repo, filters.product);
+    const header: string[] = [...BASE_COLUMNS];
+    for (const [product, attrs] of cols) for (const a of attrs) header.push(`${product}.${a}`);
+    const line = wideCsvLine(cols);
+    const w = new ChunkWriter(out, put);
+    w.add('\uFEFF' + csvLine(header));
+    for await (const batch of batches()) {
+      for (let i = 0; i < batch.length; i++) w.add(line(batch[i]!));
       n += batch.length;
-      await put(out, chunk);
+      await w.flush();
     }
+    await w.flush(true);
   } else if (format === 'csv-long') {
     const version = memoAsync((key: string) => {
       const at = key.lastIndexOf('@');
       return catalog.getVersion(key.slice(0, at), Number(key.slice(at + 1)));
     });
     await put(out, '\uFEFF' + csvLine([...LONG_COLUMNS]));
-    for await (const batch of repo.batches(filters)) {
+    for await (const batch of batches()) {
       let chunk = '';
-      for (const r of batch) {
+      for (const r of batch.map(exportRow)) {
         const product = (await version(`${r.product_id}@${r.catalog_version}`))?.product;
         const config = JSON.parse(r.configuration) as Record<string, string | null>;
         const head = [Number(r.number), r.id, r.created_at, r.status, r.product_id, r.catalog_version, r.variant_code];
@@ -170,9 +177,9 @@ export async function writeExport(
       await put(out, chunk);
     }
   } else if (format === 'jsonl') {
-    for await (const batch of repo.batches(filters)) {
+    for await (const batch of batches()) {
       let chunk = '';
-      for (const r of batch) chunk += JSON.stringify(jsonOrder(r)) + '\n';
+      for (const r of batch) chunk += JSON.stringify(jsonOrder(exportRow(r))) + '\n';
       n += batch.length;
       await put(out, chunk);
     }
@@ -182,8 +189,8 @@ export async function writeExport(
     const ws = wb.addWorksheet('Orders');
     const text = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);
     ws.addRow(header).commit();
-    for await (const batch of repo.batches(filters)) {
-      for (const r of batch) ws.addRow(row(r).map(text)).commit();
+    for await (const batch of batches()) {
+      for (const r of batch) ws.addRow(row(exportRow(r)).map(text)).commit();
       n += batch.length;
       if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
     }
@@ -191,6 +198,27 @@ export async function writeExport(
     await wb.commit();
   }
   return n;
+}
+
+/** A streamed row as the object the slower formats (long CSV, JSON Lines, .xlsx) work with. */
+function exportRow(r: StreamRow): ExportRow {
+  return {
+    number: Number(r[Col.number]),
+    id: r[Col.id] as string,
+    created_at: r[Col.createdAt] as string,
+    status: r[Col.status] as ExportRow['status'],
+    product_id: r[Col.productId] as string,
+    catalog_version: Number(r[Col.catalogVersion]),
+    variant_code: r[Col.variantCode] as string,
+    quantity: Number(r[Col.quantity]),
+    currency: r[Col.currency] as string,
+    unit_price: Number(r[Col.unitPrice]),
+    total: Number(r[Col.total]),
+    customer_name: r[Col.customerName] as string,
+    customer_email: r[Col.customerEmail] as string,
+    customer_address: r[Col.customerAddress] as string | null,
+    configuration: r[Col.configuration] as string,
+  };
 }
 
 function memoAsync<T>(f: (k: string) => Promise<T>): (k: string) => Promise<T> {

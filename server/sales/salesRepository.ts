@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { randomToken } from '../auth/crypto.js';
 import type { Database, OrderStatus } from '../db/schema.js';
+import type { RawDb } from './orderStream.js';
 import { salesDb, type SalesDatabase } from './salesTables.js';
 import type { OrderFilters, SortKey } from './salesSchemas.js';
 
@@ -30,8 +31,6 @@ export const LIST_COLUMNS = [
   'status',
 ] as const;
 
-export const EXPORT_COLUMNS = [...LIST_COLUMNS, 'configuration', 'customer_address', 'updated_at'] as const;
-
 export interface ListRow {
   id: string;
   number: number;
@@ -50,7 +49,6 @@ export interface ListRow {
 export interface ExportRow extends ListRow {
   configuration: string;
   customer_address: string | null;
-  updated_at: string;
 }
 
 const endOfDay = (d: string) => (d.length === 10 ? `${d}T23:59:59.999Z` : d);
@@ -111,7 +109,11 @@ export interface StatusChangeInput {
 
 export class SalesRepository {
   readonly db: Kysely<SalesDatabase>;
-  constructor(kysely: Kysely<Database>) {
+  /** `raw`: the driver handles of the Db, for streaming exports without Kysely's row objects. */
+  constructor(
+    kysely: Kysely<Database>,
+    readonly raw?: RawDb,
+  ) {
     this.db = salesDb(kysely);
   }
 
@@ -150,23 +152,6 @@ export class SalesRepository {
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(r.n);
-  }
-
-  /** Batches of matching orders in number order: each a keyset query, so memory stays flat. */
-  async *batches(f: OrderFilters, size = 2000): AsyncGenerator<ExportRow[]> {
-    let after = 0;
-    for (;;) {
-      const rows = (await this.db
-        .selectFrom('orders')
-        .select(EXPORT_COLUMNS)
-        .where((eb) => eb.and([filterWhere(eb, f), eb('orders.number', '>', after)]))
-        .orderBy('orders.number')
-        .limit(size)
-        .execute()) as ExportRow[];
-      if (rows.length) yield rows;
-      if (rows.length < size) return;
-      after = Number(rows[rows.length - 1]!.number);
-    }
   }
 
   findOrder(id: string) {

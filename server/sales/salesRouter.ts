@@ -30,7 +30,7 @@ const DeliveriesQuery = z.object({
 /** The sales desk API: /api/sales/… for the roles sales and admin (webhook settings: admin only). */
 export function createSalesRouter(ctx: AppContext): Router {
   const r = Router();
-  const repo = new SalesRepository(ctx.db.kysely);
+  const repo = new SalesRepository(ctx.db.kysely, ctx.db);
   const service = new SalesService(repo, ctx.catalog);
   const roles: ['sales'] = ['sales'];
 
