@@ -34,17 +34,23 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
   for (let x = 0; x < sizes.length; x++) {
     const o = offset[x]!;
     const keys = space.keys[x]!;
-    const { shared, template } = states[x]!;
+    const st = states.perAttribute[x]!;
     // Dead values are static; only conflicts (cost ≥ big) differ from the shared record.
     let options: Record<string, OptionState> | undefined;
     for (let d = 0; d < keys.length; d++) {
       const cost = best[o + d]!;
       if (cost < big || cost >= INF) continue;
-      options ??= { ...template };
+      options ??= { ...st.template };
       options[keys[d]!] = conflict(cc, x, d);
     }
-    const id = space.attrs[x]!.id;
-    attributes[id] = { id, value: configuration[id] ?? null, explicit: chosen[x]! >= 0, options: options ?? shared };
+    const id = st.id;
+    const explicit = chosen[x]! >= 0;
+    if (options || st.text) attributes[id] = { id, value: configuration[id] ?? null, explicit, options: options ?? st.shared };
+    else {
+      // Without conflicts the record depends only on the value and on whether it was chosen.
+      const slot = completion[x]! * 2 + (explicit ? 1 : 0);
+      attributes[id] = st.records[slot] ??= Object.freeze({ id, value: configuration[id] ?? null, explicit, options: st.shared });
+    }
   }
   return {
     ok: true,

@@ -1,7 +1,7 @@
 import type { CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { valueOf } from './space.js';
-import type { ChoiceChange, OptionState, RuleRef, Value } from './types.js';
+import type { AttributeEvaluation, ChoiceChange, OptionState, RuleRef, Value } from './types.js';
 
 /**
  * Option states as small class instances instead of object literals with a closure-backed
@@ -77,23 +77,34 @@ export const AVAILABLE: OptionState = Object.freeze({ state: 'available' as cons
  * Per compiled product and attribute, the options record when no option is in conflict:
  * every possible value available, every dead one its (static) impossible state. It is the
  * same for every click, so it is built once, frozen and shared; `template` is an unfrozen
- * twin that clicks with conflicts copy (one fast shallow clone) and then patch.
+ * twin that clicks with conflicts copy (one fast shallow clone) and then patch. `records`
+ * caches the frozen attribute records that use `shared`, by value index × 2 + explicit
+ * (not for text attributes, whose value is the consumer's text).
  */
 export interface AttributeStates {
+  id: string;
+  text: boolean;
   shared: Readonly<Record<string, OptionState>>;
   template: Record<string, OptionState>;
+  records: AttributeEvaluation[];
 }
 
-const statesCache = new WeakMap<CompiledProduct, AttributeStates[]>();
+export interface ProductStates {
+  perAttribute: AttributeStates[];
+}
 
-export function attributeStates(ct: CompiledProduct): AttributeStates[] {
+const statesCache = new WeakMap<CompiledProduct, ProductStates>();
+
+export function attributeStates(ct: CompiledProduct): ProductStates {
   let out = statesCache.get(ct);
   if (out) return out;
-  out = ct.space.keys.map((keys, x) => {
+  const perAttribute = ct.space.keys.map((keys, x): AttributeStates => {
     const template: Record<string, OptionState> = {};
     keys.forEach((key, d) => (template[key] = ct.possible[x]![d] ? AVAILABLE : new ImpossibleState(ct, x, d)));
-    return { shared: Object.freeze({ ...template }), template };
+    const a = ct.space.attrs[x]!;
+    return { id: a.id, text: a.kind === 'text', shared: Object.freeze({ ...template }), template, records: [] };
   });
+  out = { perAttribute };
   statesCache.set(ct, out);
   return out;
 }

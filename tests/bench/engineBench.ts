@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { count, evaluate, parseProduct, type Choices, type Product } from '../../catalog/index.js';
+import { count, evaluate, lint, parseProduct, type Choices, type Product } from '../../catalog/index.js';
 import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
 import { compileProduct, mddBytes } from '../../catalog/rules/compileProduct.js';
 import { ClickTimer, fmtMs, load1, median, percentile, rng, shuffle } from './engineStats.js';
@@ -102,6 +102,18 @@ for (const choices of shuffle([...clicks], random).slice(0, 3)) {
   reasonTimes.push((performance.now() - t0) / Math.max(1, n));
 }
 console.log(`reasons (minimal, lazy): ${percentile(reasonTimes, 50).toFixed(1)} ms per refused option (median over clicks)`);
+
+// Lint (every check, the never-restricts search included) with no time budget.
+{
+  let unchecked = 0;
+  const t0 = performance.now();
+  const findings = lint(product, { budgetMs: Infinity, onUnchecked: (n) => (unchecked = n) });
+  const codes = new Map<string, number>();
+  for (const f of findings) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+  console.log(
+    `lint: ${(performance.now() - t0).toFixed(0)} ms, ${[...codes].map(([c, n]) => `${n} ${c}`).join(', ')}; ${unchecked} rules left unchecked`,
+  );
+}
 
 // The peer, on a sample of the same clicks, in a worker with a memory cap.
 const sample = shuffle([...clicks], random).slice(0, peerClicks);
