@@ -137,7 +137,7 @@ try {
       .join(', ')}`,
   );
   console.log(
-    `option click → frame (${benchProduct}, ${latencies.length} clicks): median ${median(latencies).toFixed(1)} ms, p90 ${pct(latencies, 0.9).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+    `option click → frame (${benchProduct}, ${latencies.length} clicks): median ${median(latencies).toFixed(1)} ms, p90 ${pct(latencies, 0.9).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; of which app (React + machine + engine) median ${median(appTimes).toFixed(1)} ms`,
   );
   console.log(
     `renderer.info over ${changed} changes: before ${JSON.stringify(before)}, after ${JSON.stringify(after)} → ${flat ? 'flat' : 'GROWS'}`,
