@@ -99,3 +99,20 @@ export const salesSortIndexes: ServerMigration = {
       .execute();
   },
 };
+
+/**
+ * A product or status filter sorted by another key: without these, SQLite takes the filter's
+ * index and sorts every matching order (a third of a million for one product: seconds). Each
+ * index serves its filter in the sort's order, so a page stops after `limit` rows. Several
+ * statuses at once are a UNION ALL of one-status legs (salesRepository), each on these indexes.
+ */
+export const salesFilterSortIndexes: ServerMigration = {
+  name: '0005_sales_filter_sort_indexes',
+  async up(db) {
+    const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('orders').columns(columns).execute();
+    await index('orders_sales_status_number', ['status', 'number']);
+    await index('orders_sales_product_number', ['product_id', 'number']);
+    await index('orders_sales_product_total', ['product_id', 'total', 'number']);
+    await index('orders_sales_product_customer', ['product_id', 'customer_name', 'number']);
+  },
+};

@@ -117,23 +117,36 @@ export class SalesRepository {
     this.db = salesDb(kysely);
   }
 
-  /** One keyset page: sorted on (key, number), both in the same direction, so each page is an index range. */
+  /**
+   * One keyset page: sorted on (key, number), both in the same direction, so each page is an index
+   * range. Several statuses are one leg per status, merged: an IN list sorted on another column
+   * makes SQLite sort every matching order, while each one-status leg stops after `limit` rows.
+   */
   async page(f: OrderFilters, sort: SortKey, desc: boolean, limit: number, after: Cursor | null): Promise<ListRow[]> {
     const col = SORT_COLUMN[sort];
     const dir = desc ? 'desc' : 'asc';
-    let q = this.db
-      .selectFrom('orders')
-      .select(LIST_COLUMNS)
-      .where((eb) => filterWhere(eb, f));
-    if (after) {
-      q = q.where((eb) =>
-        col === 'number'
-          ? eb('orders.number', desc ? '<' : '>', after.n)
-          : eb(eb.refTuple(`orders.${col}`, 'orders.number'), desc ? '<' : '>', eb.tuple(after.v as never, after.n)),
-      );
-    }
-    if (col !== 'number') q = q.orderBy(`orders.${col}`, dir);
-    return (await q.orderBy('orders.number', dir).limit(limit).execute()) as ListRow[];
+    const leg = (filters: OrderFilters) => {
+      let q = this.db
+        .selectFrom('orders')
+        .select(LIST_COLUMNS)
+        .where((eb) => filterWhere(eb, filters));
+      if (after) {
+        q = q.where((eb) =>
+          col === 'number'
+            ? eb('orders.number', desc ? '<' : '>', after.n)
+            : eb(eb.refTuple(`orders.${col}`, 'orders.number'), desc ? '<' : '>', eb.tuple(after.v as never, after.n)),
+        );
+      }
+      if (col !== 'number') q = q.orderBy(`orders.${col}`, dir);
+      return q.orderBy('orders.number', dir).limit(limit);
+    };
+    const statuses = f.status ?? [];
+    if (statuses.length < 2) return (await leg(f).execute()) as ListRow[];
+    const legs = statuses.map((s, i) => this.db.selectFrom(leg({ ...f, status: [s] }).as(`l${i}`)).selectAll());
+    let merged = legs[0]!;
+    for (const l of legs.slice(1)) merged = merged.unionAll(l);
+    if (col !== 'number') merged = merged.orderBy(sql.ref(col), dir);
+    return (await merged.orderBy(sql.ref('number'), dir).limit(limit).execute()) as ListRow[];
   }
 
   sortValue(row: ListRow, sort: SortKey): string | number {
