@@ -287,8 +287,9 @@ export function buildSneaker(): ModelBuilder {
     ],
   ]);
 
-  // Monogram area on the outer side by the heel: u runs heel to toe (left to right as seen
-  // from +Z), v from the top of the letters to the bottom, as glTF's image-space UVs do.
+  // Monogram area on the outer (+Z) side by the heel, just proud of the upper: u runs heel to
+  // toe (left to right as seen from +Z), v from the top of the letters to the bottom, as glTF's
+  // image-space UVs do. phi past pi is the +Z half (lateral() mirrors Z).
   const mono: V3[][] = [];
   const nu = 16,
     nv = 6;
@@ -296,7 +297,7 @@ export function buildSneaker(): ModelBuilder {
     const row: V3[] = [];
     for (let i = 0; i <= nu; i++) {
       const t = -0.74 + (i / nu) * 0.27;
-      row.push(lateral(Math.acos(t), 0.44 - (j / nv) * 0.15, 0.0009));
+      row.push(lateral(2 * Math.PI - Math.acos(t), 0.44 - (j / nv) * 0.15, 0.0009));
     }
     mono.push(row);
   }

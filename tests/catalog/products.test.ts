@@ -1,8 +1,8 @@
-import { NodeIO } from '@gltf-transform/core';
+import { NodeIO, type Document } from '@gltf-transform/core';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { optionIds, priceConfiguration, variantCode } from '../../catalog/index.js';
+import { optionIds, priceConfiguration, variantCode, type Product } from '../../catalog/index.js';
 import { loadCatalogDir } from '../../server/catalog/loadCatalogDir.js';
 import { buildModels } from '../../scripts/buildModels.js';
 import { MAX_MODEL_BYTES, MAX_TRIANGLES, namedAssets, namedParts, PRODUCTS_DIR, readModelParts } from '../../scripts/catalog.js';
@@ -83,6 +83,147 @@ describe('the models', () => {
     for (const f of built) {
       const committed = await readFile(path.join(PRODUCTS_DIR, f.file));
       expect(Buffer.compare(Buffer.from(f.bytes), committed), `${f.file} differs from a fresh build`).toBe(0);
+    }
+  });
+});
+
+type V3 = [number, number, number];
+const sub = (a: V3, b: V3): V3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const dot = (a: V3, b: V3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: V3, b: V3): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const unit = (a: V3): V3 => {
+  const l = Math.hypot(...a);
+  return [a[0] / l, a[1] / l, a[2] / l];
+};
+
+interface WorldPrimitive {
+  mesh: string;
+  opaque: boolean;
+  positions: V3[];
+  normals: V3[];
+  uvs: [number, number][];
+  indices: number[];
+}
+
+/** Every primitive of the scene in world space (node transforms applied). */
+function worldPrimitives(doc: Document): WorldPrimitive[] {
+  const out: WorldPrimitive[] = [];
+  for (const node of doc.getRoot().listNodes()) {
+    const mesh = node.getMesh();
+    if (!mesh) continue;
+    const m = node.getWorldMatrix();
+    const at = (p: number[], w: number): V3 => [
+      m[0] * p[0]! + m[4] * p[1]! + m[8] * p[2]! + m[12] * w,
+      m[1] * p[0]! + m[5] * p[1]! + m[9] * p[2]! + m[13] * w,
+      m[2] * p[0]! + m[6] * p[1]! + m[10] * p[2]! + m[14] * w,
+    ];
+    for (const prim of mesh.listPrimitives()) {
+      const pos = prim.getAttribute('POSITION')!,
+        nor = prim.getAttribute('NORMAL')!,
+        uv = prim.getAttribute('TEXCOORD_0');
+      const n = pos.getCount();
+      const material = prim.getMaterial();
+      out.push({
+        mesh: mesh.getName(),
+        opaque: !material || (material.getAlphaMode() !== 'BLEND' && material.getAlpha() > 0.5),
+        positions: Array.from({ length: n }, (_, i) => at(pos.getElement(i, []), 1)),
+        normals: Array.from({ length: n }, (_, i) => unit(at(nor.getElement(i, []), 0))),
+        uvs: Array.from({ length: n }, (_, i) => (uv ? (uv.getElement(i, [0, 0]) as [number, number]) : [0, 0])),
+        indices: Array.from(prim.getIndices()!.getArray()!),
+      });
+    }
+  }
+  return out;
+}
+
+/** Möller–Trumbore: distance along dir (unit) to the triangle, or Infinity. */
+function hit(origin: V3, dir: V3, a: V3, b: V3, c: V3): number {
+  const e1 = sub(b, a),
+    e2 = sub(c, a);
+  const p = cross(dir, e2);
+  const det = dot(e1, p);
+  if (Math.abs(det) < 1e-14) return Infinity;
+  const s = sub(origin, a);
+  const u = dot(s, p) / det;
+  if (u < 0 || u > 1) return Infinity;
+  const q = cross(s, e1);
+  const v = dot(dir, q) / det;
+  if (v < 0 || u + v > 1) return Infinity;
+  const t = dot(e2, q) / det;
+  return t > 0 ? t : Infinity;
+}
+
+/** The step that asks for the text, with its camera. */
+function textStep(product: Product, attributeId: string) {
+  return product.steps.find((s) => s.attributes.includes(attributeId) && s.camera);
+}
+
+describe('the personal text can be seen where it is asked for', () => {
+  const withText = products.flatMap((p) => {
+    const text = p.product.attributes.find((a) => a.kind === 'text');
+    return text && text.kind === 'text' ? [[p.product.id, p, text.id, text.placement.mesh] as const] : [];
+  });
+
+  it.each(withText)('%s: the text area faces out, towards its step camera, unhidden and upright', async (_id, p, attr, name) => {
+    const prims = worldPrimitives(await new NodeIO().read(path.join(p.dir, p.product.model.file)));
+    const area = prims.filter((x) => x.mesh === name);
+    expect(area.length).toBeGreaterThan(0);
+    // Every other opaque part, whichever option shows it, may stand in the way.
+    const others = prims.filter((x) => x.mesh !== name && x.opaque);
+    const camera = textStep(p.product, attr)!.camera!;
+    const eye = camera.position as V3;
+    const forward = unit(sub(camera.target as V3, eye));
+
+    // The area lies just outside the part that carries it: straight behind each point (against
+    // its normal), within 3 mm, is the front side of another surface. And the camera sees its front.
+    const points = area.flatMap((x) => x.positions.map((pt, i) => ({ pt, n: x.normals[i]! })));
+    for (const { pt, n } of points) {
+      const back: V3 = [-n[0], -n[1], -n[2]];
+      let nearest = { t: Infinity, facing: 0 };
+      for (const o of others)
+        for (let t = 0; t < o.indices.length; t += 3) {
+          const [a, b, c] = [o.positions[o.indices[t]!]!, o.positions[o.indices[t + 1]!]!, o.positions[o.indices[t + 2]!]!];
+          const d = hit(pt, back, a, b, c);
+          if (d < nearest.t) nearest = { t: d, facing: dot(unit(cross(sub(b, a), sub(c, a))), n) };
+        }
+      expect(nearest.t, `nothing under ${pt.join(',')}`).toBeLessThan(0.003);
+      expect(nearest.facing, `the text at ${pt.join(',')} lies inside its carrier`).toBeGreaterThan(0);
+      expect(dot(n, unit(sub(pt, eye)))).toBeLessThan(-0.2);
+      // In the frame: within half the vertical field of view (35°) of the view axis.
+      expect(Math.acos(dot(forward, unit(sub(pt, eye)))) * (180 / Math.PI)).toBeLessThan(17.5);
+    }
+
+    // No other part lies between the camera and any point of the area.
+    const blocked: string[] = [];
+    for (const { pt } of points) {
+      const d = sub(pt, eye);
+      const dist = Math.hypot(...d);
+      const dir = unit(d);
+      for (const o of others)
+        for (let t = 0; t < o.indices.length; t += 3) {
+          const [a, b, c] = [o.positions[o.indices[t]!]!, o.positions[o.indices[t + 1]!]!, o.positions[o.indices[t + 2]!]!];
+          if (hit(eye, dir, a, b, c) < dist - 1e-4) {
+            blocked.push(`${o.mesh} hides ${pt.map((x) => x.toFixed(4)).join(',')}`);
+            t = o.indices.length;
+          }
+        }
+    }
+    expect(blocked.slice(0, 5)).toEqual([]);
+
+    // Upright and unmirrored: u runs to the camera's right, v downwards on screen.
+    const right = unit(cross(forward, [0, 1, 0]));
+    const up = cross(right, forward);
+    const { positions: P, uvs: T, indices } = area[0]!;
+    for (let t = 0; t < indices.length; t += 3) {
+      const [i, j, k] = [indices[t]!, indices[t + 1]!, indices[t + 2]!];
+      const [e1, e2] = [sub(P[j]!, P[i]!), sub(P[k]!, P[i]!)];
+      const [du1, dv1, du2, dv2] = [T[j]![0] - T[i]![0], T[j]![1] - T[i]![1], T[k]![0] - T[i]![0], T[k]![1] - T[i]![1]];
+      const r = du1 * dv2 - du2 * dv1;
+      if (Math.abs(r) < 1e-12) continue;
+      const dPdu = e1.map((x, m) => (x * dv2 - e2[m]! * dv1) / r) as V3;
+      const dPdv = e2.map((x, m) => (x * du1 - e1[m]! * du2) / r) as V3;
+      expect(dot(dPdu, right)).toBeGreaterThan(0);
+      expect(dot(dPdv, up)).toBeLessThan(0);
     }
   });
 });
