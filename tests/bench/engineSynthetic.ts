@@ -42,7 +42,7 @@ console.log(
   `synthetic: seed ${seed}, ${clicks} timed clicks per product (sequences of up to 40 clicks), groups of 8 attributes; ` +
     `load ${load1()}, per-product timeout ${timeoutMs / 1000} s`,
 );
-const header = ['product', 'attrs×opts', 'rules', 'compile_ms', 'mdd_nodes', 'count', 'p50_ms', 'p99_ms', 'cpu_p99_ms', 'load'];
+const header = ['product', 'attrs×opts', 'rules', 'compile_ms', 'mdd_nodes', 'count', 'p50_ms', 'p99_ms', 'cpu_p50_ms', 'cpu_p99_ms', 'load'];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const job of jobs) {
@@ -52,7 +52,7 @@ for (const job of jobs) {
   const shape = `${p.attributes}×${typeof p.options === 'number' ? p.options : p.options.join('–')}`;
   const cells =
     'error' in r
-      ? [job.label, shape, String(p.rules), `FAILED: ${r.error}`, '', '', '', '', '', loadBefore]
+      ? [job.label, shape, String(p.rules), `FAILED: ${r.error}`, '', '', '', '', '', '', loadBefore]
       : [
           job.label,
           shape,
@@ -62,6 +62,7 @@ for (const job of jobs) {
           r.count.length > 12 ? `~1e${r.count.length - 1}` : r.count,
           fmtMs(r.p50),
           fmtMs(r.p99),
+          fmtMs(r.cpuP50),
           fmtMs(r.cpuP99),
           `${loadBefore}→${load1()}`,
         ];

@@ -13,6 +13,7 @@ export interface SyntheticResult {
   clicks: number;
   p50: number;
   p99: number;
+  cpuP50: number;
   cpuP99: number;
 }
 
@@ -62,6 +63,7 @@ function run(): SyntheticResult {
     clicks: s.n,
     p50: s.p50,
     p99: s.p99,
+    cpuP50: s.cpuP50,
     cpuP99: s.cpuP99,
   };
 }
