@@ -42,7 +42,19 @@ console.log(
   `synthetic: seed ${seed}, ${clicks} timed clicks per product (sequences of up to 40 clicks), groups of 8 attributes; ` +
     `load ${load1()}, per-product timeout ${timeoutMs / 1000} s`,
 );
-const header = ['product', 'attrs×opts', 'rules', 'compile_ms', 'mdd_nodes', 'count', 'p50_ms', 'p99_ms', 'cpu_p50_ms', 'cpu_p99_ms', 'load'];
+const header = [
+  'product',
+  'attrs×opts',
+  'rules',
+  'compile_ms',
+  'mdd_nodes',
+  'count',
+  'p50_ms',
+  'p99_ms',
+  'cpu_p50_ms',
+  'cpu_p99_ms',
+  'load',
+];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const job of jobs) {
