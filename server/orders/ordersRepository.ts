@@ -5,7 +5,27 @@ import type { Database, OrdersTable } from '../db/schema.js';
 export type OrderRow = Selectable<OrdersTable>;
 export type NewOrder = Omit<OrderRow, 'number'>;
 
+interface Pending {
+  order: NewOrder;
+  snapshot: Buffer | null;
+  resolve: (row: OrderRow | null) => void;
+  reject: (e: unknown) => void;
+}
+
+/** At most this many orders share a commit (PostgreSQL: 20 parameters a row, well under 65,535). */
+const MAX_BATCH = 256;
+
+/**
+ * Orders are written by group commit: the orders that arrive while a commit is in flight are
+ * written together in the next transaction, and each request is answered only after the
+ * commit that holds its order. Durability per order is unchanged (no 201 before its commit);
+ * what is shared is the commit itself (one WAL append / fsync, one counter lock) instead of
+ * one per order. Measured in docs/benchmarks.md ("## Server").
+ */
 export class OrdersRepository {
+  private queue: Pending[] = [];
+  private flushing = false;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
@@ -25,52 +45,128 @@ export class OrdersRepository {
   }
 
   /**
-   * Insert an order and its snapshot in one transaction, numbered one past the last order
-   * (gapless: a rolled-back insert gives its number back). Returns null when the idempotency
-   * key is already taken — by an earlier request or one racing this one.
+   * Insert an order and its snapshot, numbered one past the last order (gapless: numbers are
+   * given out inside the committing transaction, so a rollback gives them back). Resolves
+   * once committed; null when the idempotency key is already taken — by an earlier request
+   * or one racing this one (whose order is committed by then).
    */
-  async insert(order: NewOrder, snapshot: Buffer | null): Promise<OrderRow | null> {
+  insert(order: NewOrder, snapshot: Buffer | null): Promise<OrderRow | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ order, snapshot, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.flushing = true;
     try {
-      if (this.dialect === 'sqlite' && !snapshot) return await this.insertOne(this.db, order);
-      return await this.db.transaction().execute(async (tx) => {
-        const row = await this.insertOne(tx, order);
-        if (snapshot) await tx.insertInto('order_snapshots').values({ order_id: order.id, png: snapshot }).execute();
-        return row;
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) return null;
-      throw e;
+      while (this.queue.length) {
+        // Let the requests already parsed in this turn of the event loop join the commit.
+        await new Promise((r) => setImmediate(r));
+        await this.commit(this.queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 
-  private async insertOne(db: Kysely<Database>, order: NewOrder): Promise<OrderRow> {
-    if (this.dialect === 'sqlite') {
-      // SQLite has one writer at a time, so max + 1 inside the insert is race-free and saves a statement.
-      const cols = Object.keys(order) as (keyof NewOrder)[];
-      const r = await db
-        .insertInto('orders')
-        .columns([...cols, 'number'])
-        .expression((eb) =>
-          eb
-            .selectFrom('orders')
-            .select([
-              ...cols.map((c) => eb.val(order[c]).as(c)),
-              sql<number>`coalesce(max(${sql.ref('number')}), 0) + 1`.as('number'),
-            ]),
-        )
-        .returning('number')
-        .executeTakeFirstOrThrow();
-      return { ...order, number: Number(r.number) };
+  private async commit(batch: Pending[]) {
+    try {
+      const rows = await this.write(batch);
+      batch.forEach((p, i) => p.resolve(rows[i]!));
+      return;
+    } catch (e) {
+      if (batch.length === 1) {
+        if (isUniqueViolation(e)) batch[0]!.resolve(null);
+        else batch[0]!.reject(e);
+        return;
+      }
     }
-    // PostgreSQL: a counter row, locked by the increment until commit, numbers concurrent inserts.
-    const { value } = await db
+    // The shared transaction failed: one order must not fail the others, so each goes alone.
+    for (const p of batch) {
+      try {
+        p.resolve((await this.write([p]))[0]!);
+      } catch (e) {
+        if (isUniqueViolation(e)) p.resolve(null);
+        else p.reject(e);
+      }
+    }
+  }
+
+  /** One transaction for the batch; per order its row, or null when its key was taken. */
+  private write(batch: Pending[]): Promise<(OrderRow | null)[]> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute((tx) => this.writePostgres(tx, batch));
+    // BEGIN IMMEDIATE: the write lock from the start, so the read of the last number can never
+    // be overtaken by another process's write (a deferred transaction would fail to upgrade).
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const out = await this.writeSqlite(conn, batch);
+        await sql`commit`.execute(conn);
+        return out;
+      } catch (e) {
+        await sql`rollback`.execute(conn);
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * SQLite has one writer at a time: inside the transaction nobody else numbers orders, so
+   * the keys already taken and the last number are read once and the batch is inserted in
+   * one statement.
+   */
+  private async writeSqlite(tx: Kysely<Database>, batch: Pending[]): Promise<(OrderRow | null)[]> {
+    const last = await tx
+      .selectFrom('orders')
+      .select((eb) => eb.fn.max('number').as('n'))
+      .executeTakeFirst();
+    return this.insertNew(tx, batch, Number(last?.n ?? 0));
+  }
+
+  /**
+   * PostgreSQL: the counter row is locked first, so the transactions that write orders (from
+   * every instance) run one at a time; under that lock the keys already taken are exactly the
+   * committed ones, and the rest are numbered gaplessly and inserted in one statement. The lock
+   * is held once per batch rather than once per order, which is what lifts throughput.
+   */
+  private async writePostgres(tx: Kysely<Database>, batch: Pending[]): Promise<(OrderRow | null)[]> {
+    const { value } = await tx
       .insertInto('counters')
-      .values({ name: 'order_number', value: 1 })
-      .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+      .values({ name: 'order_number', value: 0 })
+      .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb.ref('counters.value') })))
       .returning('value')
       .executeTakeFirstOrThrow();
-    const row: OrderRow = { ...order, number: Number(value) };
-    await db.insertInto('orders').values(row).execute();
-    return row;
+    const out = await this.insertNew(tx, batch, Number(value));
+    const last = out.reduce((n, r) => (r ? Math.max(n, r.number) : n), Number(value));
+    if (last !== Number(value))
+      await tx.updateTable('counters').set({ value: last }).where('name', '=', 'order_number').execute();
+    return out;
+  }
+
+  /**
+   * Inside a transaction that alone numbers orders: skip the keys already taken (and a key's
+   * second request within the batch, which replays the first after the commit), number the
+   * rest from `last` + 1 and insert them, and their snapshots, in one statement each.
+   */
+  private async insertNew(tx: Kysely<Database>, batch: Pending[], last: number): Promise<(OrderRow | null)[]> {
+    const keys = [...new Set(batch.map((p) => p.order.idempotency_key))];
+    const taken = new Set(
+      (await tx.selectFrom('orders').select('idempotency_key').where('idempotency_key', 'in', keys).execute()).map(
+        (r) => r.idempotency_key,
+      ),
+    );
+    let number = last;
+    const out = batch.map(({ order }) => {
+      if (taken.has(order.idempotency_key)) return null;
+      taken.add(order.idempotency_key);
+      return { ...order, number: ++number };
+    });
+    const rows = out.filter((r) => r !== null);
+    if (!rows.length) return out;
+    await tx.insertInto('orders').values(rows).execute();
+    const snaps = batch.flatMap((p, i) => (p.snapshot && out[i] ? [{ order_id: p.order.id, png: p.snapshot }] : []));
+    if (snaps.length) await tx.insertInto('order_snapshots').values(snaps).execute();
+    return out;
   }
 }

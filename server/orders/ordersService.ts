@@ -47,24 +47,40 @@ function requestHash(req: OrderRequest): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function toOrderView(r: OrderRow): OrderView {
+/** The JSON columns of an order, parsed (or, for a new order, the objects they were made from). */
+interface OrderParts {
+  choices: unknown;
+  configuration: unknown;
+  price: unknown;
+  address: unknown;
+}
+
+export function toOrderView(
+  r: OrderRow,
+  parts: OrderParts = {
+    choices: JSON.parse(r.choices),
+    configuration: JSON.parse(r.configuration),
+    price: JSON.parse(r.price),
+    address: r.customer_address ? JSON.parse(r.customer_address) : undefined,
+  },
+): OrderView {
   return {
     id: r.id,
     number: Number(r.number),
     productId: r.product_id,
     version: r.catalog_version,
-    choices: JSON.parse(r.choices),
-    configuration: JSON.parse(r.configuration),
+    choices: parts.choices as OrderView['choices'],
+    configuration: parts.configuration as OrderView['configuration'],
     variantCode: r.variant_code,
     quantity: r.quantity,
     unitPrice: Number(r.unit_price),
     total: Number(r.total),
     currency: r.currency,
-    price: JSON.parse(r.price),
+    price: parts.price as OrderView['price'],
     customer: {
       name: r.customer_name,
       email: r.customer_email,
-      ...(r.customer_address ? { address: JSON.parse(r.customer_address) } : {}),
+      ...(parts.address !== undefined ? { address: parts.address } : {}),
     },
     snapshotUrl: r.has_snapshot ? `/api/orders/${r.id}/snapshot.png` : null,
     status: r.status,
@@ -126,7 +142,15 @@ export class OrdersService {
       },
       snapshot,
     );
-    if (row) return { order: toOrderView(row), replayed: false };
+    if (row) {
+      const parts = {
+        choices: req.choices,
+        configuration: checked.configuration,
+        price: checked.price,
+        address: req.customer.address,
+      };
+      return { order: toOrderView(row, parts), replayed: false };
+    }
     // A concurrent request with the same key won the race: answer with its order.
     const winner = await this.orders.findByKey(key);
     if (!winner) throw new Error('order insert collided but no order holds the key');

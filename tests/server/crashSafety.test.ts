@@ -84,5 +84,5 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000); // two server starts (tsx) on a shared, loaded machine: a guard, not a timing
 });
