@@ -14,6 +14,7 @@ import {
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
 import { declaredViews, orbitLimits, productView, type View } from './cameraViews.js';
+import { FrameReport } from './frameReport.js';
 import { stampGltfMeshNames } from './modelIndex.js';
 import { SoftShadow } from './SoftShadow.js';
 
@@ -103,33 +104,31 @@ export function PreviewModel(props: Props) {
   }, [root, product, invalidate]);
 
   const configKey = configurationKey(product, configuration);
-  const pendingKey = useRef<string | null>(null);
+  const report = useMemo(() => new FrameReport(), []);
   useLayoutEffect(() => {
     const model = prepared.current;
     if (!model) return;
     applyConfiguration(model, latest.current.configuration);
-    pendingKey.current = configKey;
+    report.applied(configKey);
     invalidate();
-  }, [configKey, root, product, invalidate]);
+  }, [configKey, root, product, invalidate, report]);
 
   // onRendered/onFirstFrame fire after the frame that shows the configuration has been drawn:
   // useFrame marks the frame (it runs just before this canvas renders), the after-effect reports.
-  const drawing = useRef<string | null>(null);
+  // Registered in a layout effect, before any frame this component asks for can run.
   const firstDone = useRef(false);
   const controls = useThree((s) => s.controls) as { target?: Vector3 } | null;
   useFrame(() => {
     stats.current.frames++;
     const t = controls?.target;
     if (t) stats.current.view = { position: camera.position.toArray(), target: t.toArray() };
-    drawing.current = pendingKey.current;
-    pendingKey.current = null;
+    report.frame();
   });
-  useEffect(
+  useLayoutEffect(
     () =>
       addAfterEffect(() => {
-        const key = drawing.current;
+        const key = report.after();
         if (key === null) return;
-        drawing.current = null;
         stats.current.lastRenderedKey = key;
         if (!firstDone.current) {
           firstDone.current = true;
@@ -138,7 +137,7 @@ export function PreviewModel(props: Props) {
         }
         latest.current.onRendered?.(key);
       }),
-    [stats],
+    [stats, report],
   );
 
   // After the first frame: draw every part and every material option once into one pixel,
