@@ -1,3 +1,4 @@
+import { cushion } from './cushion.js';
 import { ModelBuilder } from './gltf.js';
 import {
   filletPath,
@@ -33,9 +34,12 @@ export function buildChair(): ModelBuilder {
   });
   b.part('frame', [[merge(platform, shell), 'frame']]);
 
-  const seat = transform(superellipsoid([0.36, 0.07, 0.34], 0.42, 0.16, 56, 24), { translate: [0, seatY + 0.1, 0.045] });
+  // Box cushions with piped seams: their UVs have no pole, so fabric normal maps run clean.
+  const seat = transform(cushion({ half: [0.36, 0.065, 0.34], corner: 0.07, roll: 0.035, pipingRadius: 0.0045 }), {
+    translate: [0, seatY + 0.1, 0.045],
+  });
   b.part('seat-cushion', [[seat, 'upholstery']]);
-  const back = transform(superellipsoid([0.36, 0.075, 0.26], 0.42, 0.16, 56, 24), {
+  const back = transform(cushion({ half: [0.36, 0.07, 0.26], corner: 0.07, roll: 0.035, pipingRadius: 0.0045 }), {
     rotate: [
       ['x', -Math.PI / 2],
       ['x', tilt],
