@@ -1,12 +1,52 @@
 import type { Condition, Rule } from '../../catalog/index.js';
 import { textLabel, type DraftDoc } from './docTypes.js';
 
+/** The sentence parts of each language (Dutch puts the verb last: "dan moet X een van A, B zijn"). */
+const WORDS = {
+  en: {
+    none: 'none',
+    or: 'or',
+    and: 'and',
+    is: (a: string, v: string) => `${a} is ${v}`,
+    isNot: (a: string, v: string) => `${a} is not ${v}`,
+    not: (c: string) => `not (${c})`,
+    ifThen: (c: string, then: string) => `If ${c} then ${then}`,
+    mustBe: (a: string, v: string) => `${a} must be ${v}`,
+    mustBeOneOf: (a: string, vs: string) => `${a} must be one of ${vs}`,
+    mustHold: (c: string) => `${c} must hold`,
+    neverWith: (a: string, b: string) => `${a} never goes with ${b}`,
+    table: (n: number, attrs: string) => `${n} allowed combinations of ${attrs}`,
+    add: (amount: string) => `add ${amount}`,
+    takeOff: (amount: string) => `take off ${amount}`,
+    because: (why: string) => ` — because: ${why}`,
+  },
+  nl: {
+    none: 'geen',
+    or: 'of',
+    and: 'en',
+    is: (a: string, v: string) => `${a} is ${v}`,
+    isNot: (a: string, v: string) => `${a} is niet ${v}`,
+    not: (c: string) => `niet (${c})`,
+    ifThen: (c: string, then: string) => `Als ${c} dan ${then}`,
+    mustBe: (a: string, v: string) => `moet ${a} ${v} zijn`,
+    mustBeOneOf: (a: string, vs: string) => `moet ${a} een van ${vs} zijn`,
+    mustHold: (c: string) => `moet ${c} gelden`,
+    neverWith: (a: string, b: string) => `${a} gaat nooit samen met ${b}`,
+    table: (n: number, attrs: string) => `${n} toegestane combinaties van ${attrs}`,
+    add: (amount: string) => `${amount} erbij`,
+    takeOff: (amount: string) => `${amount} eraf`,
+    because: (why: string) => ` — omdat: ${why}`,
+  },
+};
+type Words = (typeof WORDS)['en'];
+const wordsFor = (locale: string): Words => (locale === 'nl' ? WORDS.nl : WORDS.en);
+
 /** Labels of an attribute and its values, for sentences. */
 function names(doc: DraftDoc, locale: string) {
   const attr = (id: string) => doc.attributes?.find((a) => a.id === id);
   const attrName = (id: string) => textLabel(attr(id)?.label, locale) || id;
   const valueName = (id: string, v: string | null) => {
-    if (v === null) return 'none';
+    if (v === null) return wordsFor(locale).none;
     const a = attr(id);
     const o = a && a.kind !== 'text' ? a.options.find((x) => x.id === v) : undefined;
     return textLabel(o?.label, locale) || v;
@@ -14,37 +54,57 @@ function names(doc: DraftDoc, locale: string) {
   return { attrName, valueName };
 }
 
-const list = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`);
+const list = (xs: string[], or: string) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${or} ${xs.at(-1)}`);
 
 /** A condition in words: "Material is Suede", "Size is Small or Large", "not (…)". */
 export function conditionText(c: Condition, doc: DraftDoc, locale: string): string {
+  const w = wordsFor(locale);
   const { attrName, valueName } = names(doc, locale);
-  if ('all' in c) return c.all.map((x) => conditionText(x, doc, locale)).join(' and ');
-  if ('any' in c) return `(${c.any.map((x) => conditionText(x, doc, locale)).join(' or ')})`;
-  if ('not' in c) return `not (${conditionText(c.not, doc, locale)})`;
-  if ('is' in c) return `${attrName(c.attr)} is ${valueName(c.attr, c.is)}`;
-  if ('in' in c) return `${attrName(c.attr)} is ${list(c.in.map((v) => valueName(c.attr, v)))}`;
-  return `${attrName(c.attr)} is not ${list(c.notIn.map((v) => valueName(c.attr, v)))}`;
+  if ('all' in c) return c.all.map((x) => conditionText(x, doc, locale)).join(` ${w.and} `);
+  if ('any' in c) return `(${c.any.map((x) => conditionText(x, doc, locale)).join(` ${w.or} `)})`;
+  if ('not' in c) return w.not(conditionText(c.not, doc, locale));
+  if ('is' in c) return w.is(attrName(c.attr), valueName(c.attr, c.is));
+  if ('in' in c)
+    return w.is(
+      attrName(c.attr),
+      list(
+        c.in.map((v) => valueName(c.attr, v)),
+        w.or,
+      ),
+    );
+  return w.isNot(
+    attrName(c.attr),
+    list(
+      c.notIn.map((v) => valueName(c.attr, v)),
+      w.or,
+    ),
+  );
 }
 
 /** A rule in words: "If Material is Suede then Upper colour must be one of Tan, Navy, Black — because: …". */
 export function ruleText(r: Rule, doc: DraftDoc, locale: string): string {
+  const w = wordsFor(locale);
   const { attrName, valueName } = names(doc, locale);
-  const because = ` — because: ${textLabel(r.message, locale)}`;
+  const cond = (c: Condition) => conditionText(c, doc, locale);
+  const because = w.because(textLabel(r.message, locale));
+  const oneOf = (attr: string, values: (string | null)[]) =>
+    w.mustBeOneOf(attrName(attr), values.map((v) => valueName(attr, v)).join(', '));
   const thenText = (c: Condition) =>
-    'in' in c
-      ? `${attrName(c.attr)} must be one of ${c.in.map((v) => valueName(c.attr, v)).join(', ')}`
-      : `${conditionText(c, doc, locale)} must hold`;
+    'is' in c ? w.mustBe(attrName(c.attr), valueName(c.attr, c.is)) : 'in' in c ? oneOf(c.attr, c.in) : w.mustHold(cond(c));
   switch (r.kind) {
     case 'requires':
-      return `If ${conditionText(r.if, doc, locale)} then ${'is' in r.then ? `${attrName(r.then.attr)} must be ${valueName(r.then.attr, r.then.is)}` : thenText(r.then)}${because}`;
+      return w.ifThen(cond(r.if), thenText(r.then)) + because;
     case 'excludes':
-      return `${conditionText(r.if, doc, locale)} never goes with ${conditionText(r.then, doc, locale)}${because}`;
-    case 'restrict':
-      return `${r.if ? `If ${conditionText(r.if, doc, locale)} then ` : ''}${attrName(r.attr)} must be one of ${r.to.map((v) => valueName(r.attr, v)).join(', ')}${because}`;
+      return w.neverWith(cond(r.if), cond(r.then)) + because;
+    case 'restrict': {
+      const then = oneOf(r.attr, r.to);
+      return (r.if ? w.ifThen(cond(r.if), then) : then.charAt(0).toUpperCase() + then.slice(1)) + because;
+    }
     case 'table':
-      return `${r.rows.length} allowed combinations of ${r.attrs.map(attrName).join(', ')}${because}`;
-    case 'price':
-      return `If ${conditionText(r.if, doc, locale)} then ${r.amount >= 0 ? 'add' : 'take off'} ${(Math.abs(r.amount) / 100).toFixed(2)} (“${textLabel(r.label, locale)}”)`;
+      return w.table(r.rows.length, r.attrs.map(attrName).join(', ')) + because;
+    case 'price': {
+      const amount = (Math.abs(r.amount) / 100).toFixed(2);
+      return `${w.ifThen(cond(r.if), r.amount >= 0 ? w.add(amount) : w.takeOff(amount))} (“${textLabel(r.label, locale)}”)`;
+    }
   }
 }
