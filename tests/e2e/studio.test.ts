@@ -53,6 +53,8 @@ describe('producer studio', () => {
 
     // The producer signs in through the studio.
     const { page, errors } = await env.page();
+    // A step that cannot happen fails with its own message rather than at the test's timeout.
+    page.setDefaultTimeout(30_000);
     await page.goto('/studio');
     await page.getByLabel('E-mail').fill(producer.email);
     await page.getByLabel('Password').fill(producer.password);
@@ -89,7 +91,7 @@ describe('producer studio', () => {
     await expect
       .poll(() => rule.locator('.studio-sentence').textContent())
       .toMatch(/^If .* is Mint then .* must be one of Black — because: Mint uppers come with black laces$/);
-    await expect.poll(() => page.getByTestId('checks').textContent()).toContain('No problems found.');
+    await expect.poll(() => page.getByTestId('checks').textContent(), { timeout: 15_000 }).toContain('No problems found.');
 
     // Both show in the live preview of the draft: the option, and the rule once Mint is chosen.
     const preview = page.getByTestId('draft-preview');
@@ -110,7 +112,7 @@ describe('producer studio', () => {
       await page.screenshot({ path: path.join(process.env.E2E_SHOTS, 'studio-preview.png'), fullPage: true });
     await preview.getByRole('tab', { name: /Details/ }).click();
     const white = preview.locator('input[name="attr-laces-colour"][data-option="white"]');
-    await expect.poll(() => white.getAttribute('data-state')).toBe('conflict');
+    await expect.poll(() => white.getAttribute('data-state'), { timeout: 15_000 }).toBe('conflict');
     expect(await preview.locator('#opt-laces-colour-white-desc').textContent()).toContain('Mint uppers come with black laces');
     expect(await preview.locator('input[name="attr-laces-colour"]:checked').getAttribute('data-option')).toBe('black');
 
