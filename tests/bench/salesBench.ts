@@ -59,9 +59,8 @@ interface Result {
 function serverBuild(): string {
   const out = path.join(root, 'dist/server/index.mjs');
   execFileSync(
-    process.execPath,
+    path.join(root, 'node_modules/esbuild/bin/esbuild'),
     [
-      path.join(root, 'node_modules/esbuild/bin/esbuild'),
       'server/index.ts',
       '--bundle',
       '--platform=node',
@@ -118,7 +117,7 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
       ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema! } : { DATABASE_URL: '' }),
     };
     const timeOut = path.join(dataDir, 'time.txt');
-    const entry = args.server === 'tsx' ? ['--import', 'tsx', 'server/index.ts'] : [serverBuild()];
+    const entry = args.server === 'tsx' ? ['--import', 'tsx', 'server/index.ts'] : [built!];
     const child = spawn('/usr/bin/time', ['-v', '-o', timeOut, process.execPath, ...entry], {
       cwd: root,
       env,
@@ -224,6 +223,8 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
 
 console.error(`server: ${args.server === 'tsx' ? 'node --import tsx server/index.ts' : 'esbuild bundle, plain node'}`);
 console.error(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine`);
+// Built before seeding, so a broken build stops the run at once.
+const built = args.server === 'tsx' ? undefined : serverBuild();
 const results: Result[] = [await bench('sqlite')];
 if (PG_URL && !args['sqlite-only']) results.push(await bench('postgres'));
 
