@@ -79,27 +79,93 @@ function upper(phi: number, v: number, grow = 0): V3 {
   ];
 }
 
+/** Cupsole stations (radial scale, height fraction): a rounded bottom, the wall, the top lip. */
+const SOLE_STATIONS: [number, number][] = [
+  [0, 0],
+  [0.93, 0],
+  [0.93, 0],
+  [0.975, 0.05],
+  [0.995, 0.16],
+  [1, 0.3],
+  [1, 0.85],
+  [0.995, 0.95],
+  [1.004, 0.97],
+  [1.004, 1],
+  [1.004, 1],
+  [0, 1],
+];
+
+/** The outsole's tread shows at the bottom of the wall as fine vertical ribs. */
+const treadRibs = (phi: number) => {
+  const w = Math.cos(phi * 120);
+  return Math.sign(w) * Math.pow(Math.abs(w), 0.35);
+};
+
 function soleMesh(): MeshData {
-  const stations: [number, number][] = [
-    [0, 0],
-    [0.93, 0],
-    [0.93, 0],
-    [0.975, 0.1],
-    [1, 0.3],
-    [1, 0.85],
-    [0.985, 1],
-    [0.985, 1],
-    [0, 1],
-  ];
-  const nu = 96;
-  const rows = stations.map(([s, h]) =>
+  const nu = 480;
+  const rows = SOLE_STATIONS.map(([s, h], k) =>
     Array.from({ length: nu + 1 }, (_, i): V3 => {
       const phi = (i / nu) * 2 * Math.PI;
-      const [x, z, t] = outline(phi, 1.015);
+      // Ribs on the lower wall only (stations 2..4), fading in from the ground edge.
+      const rib = k >= 2 && k <= 4 ? 1 + 0.0045 * treadRibs(phi) * (k === 4 ? 0.4 : 1) : 1;
+      const [x, z, t] = outline(phi, 1.015 * rib);
       return [x * s, lift(t) + h * soleThickness(t), -z * s];
     }),
   );
-  return grid(rows, { closedU: true });
+  return grid(rows, { closedU: true, uv: (i, j) => [(i / nu) * 8, j / (SOLE_STATIONS.length - 1)] });
+}
+
+/** The foxing stripe: a narrow raised band round the sole wall, in the accent colour. */
+function foxingMesh(): MeshData {
+  const nu = 240;
+  const band: [number, number][] = [
+    [1, 0.5],
+    [1.006, 0.52],
+    [1.006, 0.66],
+    [1, 0.68],
+  ];
+  const rows = band.map(([s, h]) =>
+    Array.from({ length: nu + 1 }, (_, i): V3 => {
+      const phi = (i / nu) * 2 * Math.PI;
+      const [x, z, t] = outline(phi, 1.015 * s);
+      return [x, lift(t) + h * soleThickness(t), -z];
+    }),
+  );
+  return grid(rows, { closedU: true, uv: (i, j) => [(i / nu) * 8, j / 3] });
+}
+
+/** Stitches: short raised dashes every `pitch` metres along a surface curve at(s), s in 0..1. */
+function stitches(at: (s: number) => { p: V3; n: V3 }, pitch = 0.0036, samples = 400): MeshData {
+  const pts = Array.from({ length: samples + 1 }, (_, k) => at(k / samples));
+  const lengths = [0];
+  for (let k = 1; k < pts.length; k++) lengths.push(lengths[k - 1]! + vec.len(vec.sub(pts[k]!.p, pts[k - 1]!.p)));
+  const total = lengths.at(-1)!;
+  const count = Math.floor(total / pitch);
+  const dash = superellipsoid([0.0011, 0.00032, 0.00042], 0.6, 0.6, 6, 4);
+  const out: MeshData[] = [];
+  let seg = 1;
+  for (let c = 0; c < count; c++) {
+    const d = (c + 0.5) * (total / count);
+    while (seg < pts.length - 1 && lengths[seg]! < d) seg++;
+    const a = pts[seg - 1]!,
+      b = pts[seg]!;
+    const f = (d - lengths[seg - 1]!) / (lengths[seg]! - lengths[seg - 1]! || 1);
+    const p = vec.add(a.p, vec.scale(vec.sub(b.p, a.p), f));
+    const n = normalize(vec.add(a.n, b.n));
+    const along = vec.sub(b.p, a.p);
+    const tangent = normalize(vec.sub(along, vec.scale(n, vec.dot(along, n))));
+    out.push(place(dash, vec.add(p, vec.scale(n, 0.0001)), tangent, n));
+  }
+  return merge(...out);
+}
+
+/** Outward normal of the sole wall at phi (horizontal). */
+function soleWallNormal(phi: number): V3 {
+  const e = 1e-3;
+  const [x0, z0] = outline(phi - e);
+  const [x1, z1] = outline(phi + e);
+  // The wall runs round as (x, -z); its outward normal is that tangent turned a quarter in the plan.
+  return normalize([z1 - z0, 0, x1 - x0]);
 }
 
 function upperGrid(grow: number, nu: number, nv: number, flip: boolean): MeshData {
@@ -148,6 +214,11 @@ function normalAt(phi: number, v: number): V3 {
   return normalize(vec.cross(du, dv));
 }
 
+/** n turned to point away from the shoe's long axis (for normals whose sign the grid does not fix). */
+function outward(p: V3, n: V3): V3 {
+  return vec.dot(n, [0, p[1] - 0.03, p[2]]) >= 0 ? n : vec.scale(n, -1);
+}
+
 export function buildSneaker(): ModelBuilder {
   const b = new ModelBuilder('sneaker');
   b.material('upper', { color: '#f1eee6', roughness: 0.85, metalness: 0 });
@@ -156,9 +227,11 @@ export function buildSneaker(): ModelBuilder {
   b.material('accent', { color: '#1f2a44', roughness: 0.7, metalness: 0 });
   b.material('laces', { color: '#fafafa', roughness: 0.85, metalness: 0 });
   b.material('eyelets', { color: '#b8bcc2', roughness: 0.3, metalness: 1 });
+  b.material('stitching', { color: '#ece6d8', roughness: 0.8, metalness: 0 });
   b.material('monogram', { color: '#ffffff', roughness: 0.8, metalness: 0, alpha: 0 });
 
   b.part('sole', [[soleMesh(), 'sole']]);
+  b.part('foxing-stripe', [[foxingMesh(), 'accent']]);
   b.part('upper', [[upperGrid(0, 128, 28, false), 'upper']]);
   b.part('lining', [[upperGrid(-0.0025, 96, 20, true), 'lining']]);
 
@@ -285,7 +358,52 @@ export function buildSneaker(): ModelBuilder {
       ),
       'accent',
     ],
+    [
+      stitches((s) => {
+        const phi = -ov + 0.08 + s * (2 * ov - 0.16);
+        const v = 0.3 + 0.62 * Math.pow(Math.cos((phi / ov) * (Math.PI / 2)), 0.6) - 0.03;
+        return { p: lateral(phi, v, 0.0011), n: outward(lateral(phi, v), normalAt(phi, v)) };
+      }),
+      'stitching',
+    ],
   ]);
+
+  // Heel counter: a second layer of the upper round the heel, stopping short of the monogram.
+  const hc = 0.7;
+  const counterTop = (phi: number) =>
+    0.2 + (reach(Math.cos(phi)) - 0.08 - 0.2) * Math.pow(Math.cos(((phi - Math.PI) / hc) * (Math.PI / 2)), 0.8);
+  const counterStitch = stitches((s) => {
+    const phi = Math.PI - hc + 0.06 + s * (2 * hc - 0.12);
+    const v = counterTop(phi) - 0.035;
+    return { p: lateral(phi, v, 0.0008), n: outward(lateral(phi, v), normalAt(phi, v)) };
+  });
+  b.part('heel-counter', [
+    [grid(patch(Math.PI - hc, Math.PI + hc, () => 0, counterTop, 0.0008, 40, 14)), 'upper'],
+    [counterStitch, 'stitching'],
+  ]);
+
+  // Stitching: round the cupsole above the stripe, and two rows along each side of the lacing.
+  const welt = stitches(
+    (s) => {
+      const phi = s * 2 * Math.PI;
+      const [x, z, t] = outline(phi, 1.015);
+      return { p: [x, lift(t) + 0.8 * soleThickness(t), -z], n: soleWallNormal(phi) };
+    },
+    0.0042,
+    900,
+  );
+  const eyestay: MeshData[] = [];
+  for (const side of [1, -1])
+    for (const dv of [0.1, 0.125])
+      eyestay.push(
+        stitches((s) => {
+          const t = 0.27 - s * 0.72;
+          const phi = side > 0 ? Math.acos(t) : 2 * Math.PI - Math.acos(t);
+          const v = reach(t) - dv;
+          return { p: lateral(phi, v, 0.0001), n: outward(lateral(phi, v), normalAt(phi, v)) };
+        }),
+      );
+  b.part('stitching', [[merge(welt, ...eyestay), 'stitching']]);
 
   // Monogram area on the outer (+Z) side by the heel, just proud of the upper: u runs heel to
   // toe (left to right as seen from +Z), v from the top of the letters to the bottom, as glTF's
