@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 import type { Asset } from './catalogRepository.js';
+import { cheapestPrice } from './fromPrice.js';
 
 /** Where the files of a product version are served: `${assetBase(id, v)}${relativePath}`. */
 export const assetBase = (productId: string, version: number) => `/assets/catalog/${productId}/v${version}/`;
@@ -19,6 +20,9 @@ const ProductSummary = z
     description: Json,
     currency: z.string(),
     basePrice: z.number().int(),
+    fromPrice: z.number().int().optional().openapi({
+      description: 'The price of the cheapest valid configuration (minor units); absent when it could not be computed',
+    }),
     version: z.number().int(),
     assetBase: z.string(),
   })
@@ -50,6 +54,17 @@ function sendAsset(res: Response, reqEtag: string | undefined, asset: Asset, imm
 export function createCatalogRouter(ctx: AppContext): Router {
   const r = Router();
   const { api, catalog } = ctx;
+  // A version never changes, so neither does its cheapest price: computed once per "id@version".
+  const fromPrices = new Map<string, number | null>();
+  const fromPriceOf = (p: Parameters<typeof cheapestPrice>[0], version: number) => {
+    const key = `${p.id}@${version}`;
+    let v = fromPrices.get(key);
+    if (v === undefined) {
+      if (fromPrices.size >= 1000) fromPrices.clear();
+      fromPrices.set(key, (v = cheapestPrice(p)));
+    }
+    return v;
+  };
 
   api.route(
     r,
@@ -75,6 +90,7 @@ export function createCatalogRouter(ctx: AppContext): Router {
           description: p.description,
           currency: p.currency,
           basePrice: p.basePrice,
+          ...(fromPriceOf(p, version) === null ? {} : { fromPrice: fromPriceOf(p, version)! }),
           version,
           assetBase: assetBase(p.id, version),
         })),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { importCatalogIfEmpty } from '../../server/catalog/importCatalog.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
-import { createTestApp, createTestDb, FAKE_GLB, type TestApp, DIALECTS } from './harness.js';
+import { createTestApp, createTestDb, FAKE_GLB, parsed, type TestApp, DIALECTS } from './harness.js';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
@@ -26,6 +26,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
           version: 1,
           currency: 'EUR',
           basePrice: 1500,
+          fromPrice: 1500,
           assetBase: '/assets/catalog/mini-mug/v1/',
         }),
       ]);
@@ -84,6 +85,27 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect((await request(t.app).get('/api/products/mini-mug')).body.product.basePrice).toBe(9999);
       const versions = await t.app.ctx.catalog.listVersions('mini-mug');
       expect(versions.map((x) => x.version)).toEqual([2, 1]);
+    });
+  });
+
+  describe('from-price', () => {
+    it('lists the cheapest valid configuration per version, price rules (negative ones too) included', async () => {
+      const deal = miniProduct();
+      deal.id = 'deal-mug';
+      // Black (+200) and large (+300) with a -900 offer: the cheapest mug is a dearer pair of options.
+      deal.rules = deal.rules.map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
+      const assets = new Map([['mini-mug.glb', FAKE_GLB]]);
+      await t.app.ctx.catalog.publish({ product: parsed(deal), assets, note: 'offer' });
+      const fromOf = async () =>
+        ((await request(t.app).get('/api/products')).body.products as { id: string; fromPrice?: number }[]).find(
+          (p) => p.id === 'deal-mug',
+        )?.fromPrice;
+      expect(await fromOf()).toBe(1500 + 200 + 300 - 900);
+      // A new version has its own from-price (the cache is per version, not per product).
+      deal.rules = deal.rules.filter((r) => r.kind !== 'price');
+      deal.basePrice = 2000;
+      await t.app.ctx.catalog.publish({ product: parsed(deal), assets, note: 'offer over' });
+      expect(await fromOf()).toBe(2000);
     });
   });
 
