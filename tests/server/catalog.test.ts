@@ -93,7 +93,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const deal = miniProduct();
       deal.id = 'deal-mug';
       // Black (+200) and large (+300) with a -900 offer: the cheapest mug is a dearer pair of options.
-      deal.rules = deal.rules.map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
+      deal.rules = (deal.rules ?? []).map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
       const assets = new Map([['mini-mug.glb', FAKE_GLB]]);
       await t.app.ctx.catalog.publish({ product: parsed(deal), assets, note: 'offer' });
       const fromOf = async () =>
@@ -102,7 +102,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         )?.fromPrice;
       expect(await fromOf()).toBe(1500 + 200 + 300 - 900);
       // A new version has its own from-price (the cache is per version, not per product).
-      deal.rules = deal.rules.filter((r) => r.kind !== 'price');
+      deal.rules = (deal.rules ?? []).filter((r) => r.kind !== 'price');
       deal.basePrice = 2000;
       await t.app.ctx.catalog.publish({ product: parsed(deal), assets, note: 'offer over' });
       expect(await fromOf()).toBe(2000);

@@ -40,7 +40,7 @@ describe('cheapestPrice (the "from" price)', () => {
     const input = miniProduct();
     expect(cheapestPrice(parsed(input))).toBe(1500);
     // Black + large costs +200 +300, but a -900 offer on that pair makes it the cheapest: greedy per attribute misses it.
-    input.rules = input.rules.map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
+    input.rules = (input.rules ?? []).map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
     const p = parsed(input);
     expect(cheapestPrice(p)).toBe(1500 + 200 + 300 - 900);
     expect(cheapestPrice(p)).toBe(bruteForceCheapest(p));
@@ -79,7 +79,7 @@ describe('cheapestPrice (the "from" price)', () => {
               : { ...a, options: a.options.map((o) => ({ ...o, price: prices[k++]! })) },
           ) as typeof input.attributes;
           input.rules = [
-            ...input.rules.filter((r) => r.kind !== 'price'),
+            ...(input.rules ?? []).filter((r) => r.kind !== 'price'),
             ...priceRules.map((r, i) => ({ id: `p${i}`, kind: 'price' as const, label: `p${i}`, message: `p${i}`, ...r })),
           ];
           const p = parseProduct(input);
