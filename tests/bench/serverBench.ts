@@ -117,7 +117,9 @@ function processCpuMs(pid: number): number {
   }
 }
 
-const load1 = () => loadavg()[0]!.toFixed(1);
+function load1() {
+  return loadavg()[0]!.toFixed(1);
+}
 
 interface Run {
   label: string;
