@@ -88,12 +88,15 @@ function ConfigurationBridge({
 export function DraftPreview({
   product,
   productId,
-  modelSha,
+  model,
 }: {
   product: Product | null;
   productId: string;
-  /** Content hash of the uploaded model file when it is the one the draft names: a new upload reloads it. */
-  modelSha: string | null;
+  /**
+   * The saved draft's model file and its content hash (a new upload changes it, and the model is
+   * fetched again); undefined while it is being asked for (the preview waits, to fetch the model once).
+   */
+  model: { file: string | null; sha256: string | null } | undefined;
 }) {
   const t = useStudioT();
   const { t: tc } = useT();
@@ -129,7 +132,8 @@ export function DraftPreview({
   if (!draft) return <p className="notice notice-warn">{t('studio.previewUnavailable')}</p>;
   const seen = shown;
   const modelFile = seen?.product.model.file;
-  const modelUrl = modelFile ? assetUrl(base, modelFile) + (modelSha ? `?v=${modelSha.slice(0, 16)}` : '') : null;
+  const sha = model && model.file === modelFile ? model.sha256 : null;
+  const modelUrl = modelFile ? assetUrl(base, modelFile) + (sha ? `?v=${sha.slice(0, 16)}` : '') : null;
   const cameraView = seen ? (seen.product.steps.find((s) => s.id === preset)?.camera ?? seen.product.model.camera) : undefined;
 
   return (
@@ -141,7 +145,7 @@ export function DraftPreview({
         </p>
       )}
       <div className="studio-stage" data-testid="draft-canvas" data-ready={ready ? 'true' : 'false'}>
-        {seen && modelUrl && (
+        {seen && modelUrl && model !== undefined && (
           <Suspense fallback={null}>
             <ProductPreview
               ref={previewRef}

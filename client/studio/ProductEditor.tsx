@@ -49,7 +49,8 @@ export function ProductEditor() {
   const [status, setStatus] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [model, setModel] = useState<ModelInfo | null>(null);
+  // undefined until the first answer: the preview waits for it, so the model is fetched once.
+  const [model, setModel] = useState<ModelInfo | null | undefined>(undefined);
 
   const load = useCallback(() => {
     setConflict(null);
@@ -195,7 +196,7 @@ export function ProductEditor() {
             {tab === 'model' && (
               <ModelPanel
                 productId={productId}
-                info={model}
+                info={model ?? null}
                 onUploaded={() => {
                   modelInfo(productId).then(setModel, () => setModel(null));
                   // A new file is a change to publish even when the document is unchanged.
@@ -221,7 +222,7 @@ export function ProductEditor() {
           <DraftPreview
             product={check.product}
             productId={productId}
-            modelSha={model && model.file === check.product?.model.file ? model.sha256 : null}
+            model={model === undefined ? undefined : { file: model?.file ?? null, sha256: model?.sha256 ?? null }}
           />
         </aside>
       </div>

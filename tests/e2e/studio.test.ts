@@ -55,6 +55,11 @@ describe('producer studio', () => {
     const { page, errors } = await env.page();
     // A step that cannot happen fails with its own message rather than at the test's timeout.
     page.setDefaultTimeout(30_000);
+    // Every fetch of the draft's model: edits must reuse the loaded one.
+    const modelFetches: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/studio\/products\/sneaker\/draft\/assets\/sneaker\.glb/.test(r.url())) modelFetches.push(r.url());
+    });
     await page.goto('/studio');
     await page.getByLabel('E-mail').fill(producer.email);
     await page.getByLabel('Password').fill(producer.password);
@@ -125,6 +130,7 @@ describe('producer studio', () => {
 
     // All along one canvas: edits never remounted it.
     expect(await stage.locator('canvas[data-e2e-first="yes"]').count()).toBe(1);
+    expect(modelFetches, modelFetches.join(' ')).toHaveLength(1);
 
     // A consumer now sees the new option.
     const consumer = await env.page();
