@@ -6,7 +6,7 @@ import { useConfiguratorSelector } from '../state/configuratorActor.js';
 import { useViewStore } from '../state/viewStore.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { Loading } from '../ui/Loading.js';
-import { ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { preloadPreview, ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { describeConfiguration } from './describeValue.js';
 import { useProduct } from './productContext.js';
 
@@ -24,6 +24,8 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
   const [downloading, setDownloading] = useState(false);
   const cameraView = product.steps.find((s) => s.id === preset)?.camera ?? product.model.camera;
   const assets = useCallback((file: string) => assetUrl(assetBase, file), [assetBase]);
+  // The model, the light and the selected maps start downloading now, not once the canvas exists.
+  useState(() => preloadPreview({ product, configuration, modelUrl: assetUrl(assetBase, product.model.file), assetUrl: assets }));
   // Marks on the page's performance timeline, read by tests/bench/clientBench.ts.
   const onFirstFrame = useCallback(() => {
     performance.mark('maatwerk:first-frame');

@@ -1,6 +1,6 @@
 import { addAfterEffect, useFrame, useLoader, useThree } from '@react-three/fiber';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { Box3, Group, Mesh, type Object3D, PerspectiveCamera, Sphere, TextureLoader, type Vector3 } from 'three';
+import { Box3, Mesh, type Object3D, PerspectiveCamera, Sphere, type Vector3 } from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { Configuration, Product } from '../../catalog/index.js';
@@ -10,6 +10,7 @@ import {
   disposePreparedModel,
   prepareModel,
   type PreparedModel,
+  visibilityKey,
   warmUpMaterials,
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
@@ -17,6 +18,7 @@ import { declaredViews, orbitLimits, productView, type View } from './cameraView
 import { FrameReport } from './frameReport.js';
 import { stampGltfMeshNames } from './modelIndex.js';
 import { SoftShadow } from './SoftShadow.js';
+import { imageTexture } from './textureImages.js';
 
 /** What the outer component can ask of the loaded model (backs the ProductPreview handle). */
 export interface PreviewApi {
@@ -60,6 +62,7 @@ export function PreviewModel(props: Props) {
   // A clone shares geometry and the .glb's materials with the loader cache but has its own
   // material slots and visibility, so the cached glTF is never changed.
   const root = useMemo<Object3D>(() => {
+    performance.mark('maatwerk:scene:model-loaded');
     stampGltfMeshNames(gltf.scene, gltf.parser);
     return gltf.scene.clone(true);
   }, [gltf]);
@@ -84,16 +87,16 @@ export function PreviewModel(props: Props) {
   const prepared = useRef<PreparedModel | null>(null);
   const textureLoads = useRef<Promise<unknown>[]>([]);
   useLayoutEffect(() => {
-    const loader = new TextureLoader();
     const model = prepareModel(root, product, {
+      // Images come from the page-wide cache that preloadPreview() filled while the JS and the
+      // model were still loading, so the selected options' maps are usually decoded already.
       loadTexture: (rel) => {
         let settle!: () => void;
         textureLoads.current.push(new Promise<void>((r) => (settle = r)));
-        const done = () => {
+        return imageTexture(latest.current.assetUrl(rel), () => {
           settle();
           invalidate();
-        };
-        return loader.load(latest.current.assetUrl(rel), done, undefined, done);
+        });
       },
     });
     prepared.current = model;
@@ -105,10 +108,12 @@ export function PreviewModel(props: Props) {
 
   const configKey = configurationKey(product, configuration);
   const report = useMemo(() => new FrameReport(), []);
+  const firstDone = useRef(false);
   useLayoutEffect(() => {
     const model = prepared.current;
     if (!model) return;
     applyConfiguration(model, latest.current.configuration);
+    if (!firstDone.current) performance.mark('maatwerk:scene:applied');
     report.applied(configKey);
     invalidate();
   }, [configKey, root, product, invalidate, report]);
@@ -116,12 +121,12 @@ export function PreviewModel(props: Props) {
   // onRendered/onFirstFrame fire after the frame that shows the configuration has been drawn:
   // useFrame marks the frame (it runs just before this canvas renders), the after-effect reports.
   // Registered in a layout effect, before any frame this component asks for can run.
-  const firstDone = useRef(false);
   const controls = useThree((s) => s.controls) as { target?: Vector3 } | null;
   useFrame(() => {
     stats.current.frames++;
     const t = controls?.target;
     if (t) stats.current.view = { position: camera.position.toArray(), target: t.toArray() };
+    if (!firstDone.current) performance.mark('maatwerk:scene:frame-start');
     report.frame();
   });
   useLayoutEffect(
@@ -140,37 +145,42 @@ export function PreviewModel(props: Props) {
     [stats, report],
   );
 
-  // After the first frame: draw every part and every material option once into one pixel,
-  // so shaders compile, textures and hidden parts' geometry upload now, not on the first click
-  // (and renderer.info stays flat while the consumer changes options).
+  // After the first frame, in idle slices: draw every material option and every part once into
+  // one scissored pixel, so shaders compile, textures and hidden parts' geometry upload now, not
+  // on the first click (and renderer.info stays flat while the consumer changes options). One
+  // item a slice: a CPU renderer (SwiftShader) takes ~0.1–0.5 s a shader, and a click meanwhile
+  // should wait for one slice at most, not for all of them.
   const warmUp = useRef(() => {});
   warmUp.current = () => {
     const model = prepared.current;
     if (!model) return;
-    const materials = warmUpMaterials(model);
+    const materials = warmUpMaterials(model); // makes them, and starts their texture loads
     void Promise.all(textureLoads.current).then(() => {
-      if (prepared.current !== model) return;
-      const group = new Group();
       const sample = model.index.meshes[0];
-      if (!sample) return;
-      for (const m of materials) group.add(new Mesh(sample.geometry, m));
-      for (const mesh of model.index.meshes) {
-        const original = model.index.originalMaterial.get(mesh);
-        if (original) group.add(new Mesh(mesh.geometry, mesh.material === original ? original : mesh.material));
-      }
-      group.traverse((o) => (o.frustumCulled = false)); // drawn wherever they are: the point is the upload
-      // Into one scissored pixel of the canvas itself, not a render target: programs for a render
-      // target differ (no tone mapping, linear output) and would not be the ones used later.
-      scene.add(group);
-      const visibleWas = model.index.meshes.map((m) => m.visible);
-      model.index.meshes.forEach((m) => (m.visible = false));
-      gl.setScissorTest(true);
-      gl.setScissor(0, 0, 1, 1);
-      gl.render(scene, camera);
-      gl.setScissorTest(false);
-      model.index.meshes.forEach((m, i) => (m.visible = visibleWas[i]!));
-      scene.remove(group);
-      invalidate();
+      if (prepared.current !== model || !sample) return;
+      const items = [
+        ...materials.map((m) => new Mesh(sample.geometry, m)),
+        ...model.index.meshes.map((mesh) => new Mesh(mesh.geometry, mesh.material)),
+      ];
+      let next = 0;
+      const slice = () => {
+        const item = items[next++];
+        if (!item || prepared.current !== model) return;
+        item.frustumCulled = false; // drawn wherever it is: the point is the upload
+        // Into one scissored pixel of the canvas itself, not a render target: programs for a
+        // render target differ (no tone mapping, linear output) and would not be the ones used.
+        const visibleWas = model.index.meshes.map((m) => m.visible);
+        model.index.meshes.forEach((m) => (m.visible = false));
+        scene.add(item);
+        gl.setScissorTest(true);
+        gl.setScissor(0, 0, 1, 1);
+        gl.render(scene, camera);
+        gl.setScissorTest(false);
+        scene.remove(item);
+        model.index.meshes.forEach((m, i) => (m.visible = visibleWas[i]!));
+        whenIdle(slice);
+      };
+      whenIdle(slice);
     });
   };
 
@@ -197,7 +207,7 @@ export function PreviewModel(props: Props) {
   return (
     <>
       <primitive object={root} />
-      <SoftShadow bounds={bounds} refreshKey={configKey} />
+      <SoftShadow bounds={bounds} refreshKey={visibilityKey(product, configuration)} />
       <CameraRig view={view} resetSignal={resetSignal} limits={limits} />
     </>
   );
@@ -217,4 +227,10 @@ function useImperativeApi(apiRef: RefObject<PreviewApi | null>, make: () => Prev
       apiRef.current = null;
     };
   }, [apiRef]);
+}
+
+/** Run when the page is idle (a click or a frame first), soon anyway. */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 50);
 }

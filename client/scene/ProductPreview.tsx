@@ -11,6 +11,31 @@ import { Loading } from '../ui/Loading.js';
 import { FOV, type View } from './cameraViews.js';
 import { PreviewModel, type PreviewApi, type PreviewStats } from './PreviewModel.js';
 import { StudioEnvironment } from './StudioEnvironment.js';
+import { isSoftwareRenderer, loadStudioLight } from './studioLight.js';
+import { loadImage } from './textureImages.js';
+
+// The studio light downloads beside the rest of the configurator's code, from the moment it loads.
+void loadStudioLight();
+
+/**
+ * Start everything the first frame of a product needs, in parallel, before the canvas exists:
+ * the studio light, the .glb (parsed into the loader cache the preview reads) and the texture maps
+ * of the options selected in `configuration`. Other options' maps load after the first frame.
+ */
+export function preloadPreview({
+  product,
+  configuration,
+  modelUrl,
+  assetUrl,
+}: Pick<ProductPreviewProps, 'product' | 'configuration' | 'modelUrl' | 'assetUrl'>): void {
+  void loadStudioLight();
+  useLoader.preload(GLTFLoader, modelUrl);
+  for (const attr of product.attributes) {
+    if (attr.kind !== 'material') continue;
+    const pbr = attr.options.find((o) => o.id === configuration[attr.id])?.material;
+    for (const file of [pbr?.map, pbr?.normalMap, pbr?.roughnessMap]) if (file) loadImage(assetUrl(file)).catch(() => undefined); // the preview reports failures
+  }
+}
 
 export interface ProductPreviewHandle {
   /** The current view as a PNG data URL (for the order). */
@@ -43,6 +68,8 @@ export interface ProductPreviewProps {
 /** What tests and benchmarks read from the page. */
 export interface PreviewProbe {
   info(): { geometries: number; textures: number; programs: number };
+  /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 1. */
+  readonly software: boolean;
   readonly frames: number;
   readonly lastRenderedKey: string | null;
   /** Camera position and orbit target after the last frame. */
@@ -69,6 +96,8 @@ export function ProductPreview(props: ProductPreviewProps) {
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
   const [shown, setShown] = useState(false);
+  // On a CPU rasteriser every sample is CPU time: no MSAA and one pixel per CSS pixel there only.
+  const [software] = useState(isSoftwareRenderer);
 
   useImperativeHandle(
     ref,
@@ -104,15 +133,17 @@ export function ProductPreview(props: ProductPreviewProps) {
       <div className="stage-canvas">
         <Canvas
           frameloop="demand"
-          dpr={[1, 2]}
-          gl={{ preserveDrawingBuffer: true, antialias: true, toneMapping: NeutralToneMapping }}
+          dpr={software ? 1 : [1, 2]}
+          gl={{ preserveDrawingBuffer: true, antialias: !software, toneMapping: NeutralToneMapping }}
           camera={{ fov: FOV, near: 0.01, far: 200, position: [1.2, 0.9, 2.2] }}
           aria-label={t('cfg.previewLabel')}
           role="img"
           onCreated={({ gl }) => {
+            performance.mark('maatwerk:scene:canvas');
             const s = stats.current;
             window.__maatwerkPreview = {
               info: () => ({ ...gl.info.memory, programs: gl.info.programs?.length ?? 0 }),
+              software,
               get frames() {
                 return s.frames;
               },
@@ -125,9 +156,9 @@ export function ProductPreview(props: ProductPreviewProps) {
             };
           }}
         >
-          <StudioEnvironment />
           <ModelBoundary key={`${modelUrl}#${attempt}`} onError={setFailure}>
             <Suspense fallback={null}>
+              <StudioEnvironment />
               <PreviewModel
                 product={product}
                 configuration={props.configuration}

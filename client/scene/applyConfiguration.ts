@@ -267,6 +267,18 @@ export function disposePreparedModel(model: PreparedModel): void {
   model.cache.dispose();
 }
 
+/**
+ * What changes the model's shape, as a key: the values of the attributes whose options show or
+ * hide parts. Colours, materials and text leave it alone, so the contact shadow is redrawn only
+ * when this changes.
+ */
+export function visibilityKey(product: Product, configuration: Configuration): string {
+  const shaping = product.attributes.filter(
+    (a) => a.kind !== 'text' && a.options.some((o) => o.effect?.show?.length || o.effect?.hide?.length),
+  );
+  return JSON.stringify(shaping.map((a) => configuration[a.id] ?? null));
+}
+
 /** A stable key of a configuration: the product id and the values in the product's attribute order. */
 export function configurationKey(product: Product, configuration: Configuration): string {
   return `${product.id}:${JSON.stringify(product.attributes.map((a) => configuration[a.id] ?? null))}`;

@@ -10,7 +10,6 @@ import {
   Scene,
   Sphere,
   type Texture,
-  TextureLoader,
   DirectionalLight,
   WebGLRenderer,
 } from 'three';
@@ -20,6 +19,8 @@ import type { Product } from '../../catalog/index.js';
 import { applyConfiguration, disposePreparedModel, prepareModel } from './applyConfiguration.js';
 import { FOV, productView } from './cameraViews.js';
 import { stampGltfMeshNames } from './modelIndex.js';
+import { isSoftwareRenderer, loadStudioLight } from './studioLight.js';
+import { imageTexture } from './textureImages.js';
 
 export interface ThumbnailRequest {
   product: Product;
@@ -39,17 +40,20 @@ let envTarget: { texture: Texture; dispose(): void } | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let pending = 0;
 
-function shared(): { renderer: WebGLRenderer; environment: Texture } {
+async function shared(): Promise<{ renderer: WebGLRenderer; environment: Texture }> {
+  const baked = await loadStudioLight();
   if (!renderer) {
-    renderer = new WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
+    renderer = new WebGLRenderer({ antialias: !isSoftwareRenderer(), alpha: true, preserveDrawingBuffer: true });
     renderer.toneMapping = NeutralToneMapping;
-    const pmrem = new PMREMGenerator(renderer);
-    const room = new RoomEnvironment();
-    envTarget = pmrem.fromScene(room, 0.04);
-    room.dispose();
-    pmrem.dispose();
+    if (!baked) {
+      const pmrem = new PMREMGenerator(renderer);
+      const room = new RoomEnvironment();
+      envTarget = pmrem.fromScene(room, 0.04);
+      room.dispose();
+      pmrem.dispose();
+    }
   }
-  return { renderer, environment: envTarget!.texture };
+  return { renderer, environment: baked ?? envTarget!.texture };
 }
 
 function release(): void {
@@ -75,17 +79,16 @@ export function renderThumbnail(request: ThumbnailRequest): Promise<string> {
 async function renderOne({ product, modelUrl, assetUrl, width = 480, height = 360 }: ThumbnailRequest): Promise<string> {
   const gltf = await new GLTFLoader().loadAsync(modelUrl);
   stampGltfMeshNames(gltf.scene, gltf.parser);
-  const { renderer: gl, environment } = shared();
+  const { renderer: gl, environment } = await shared();
   gl.setPixelRatio(1);
   gl.setSize(width, height, false);
 
-  const loader = new TextureLoader();
   const textures: Promise<unknown>[] = [];
   const model = prepareModel(gltf.scene, product, {
     loadTexture: (rel) => {
       let done!: () => void;
       textures.push(new Promise<void>((r) => (done = r)));
-      return loader.load(assetUrl(rel), done, undefined, done);
+      return imageTexture(assetUrl(rel), done);
     },
   });
   try {
