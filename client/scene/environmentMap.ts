@@ -74,9 +74,19 @@ export function decodeEnvironment(bytes: Uint8Array): CompressedCubeTexture {
   if (magic !== MAGIC) throw new Error(`not an environment map (magic ${JSON.stringify(magic)})`);
   const size = new DataView(bytes.buffer, bytes.byteOffset).getUint16(6, true);
   const mips = bytes[8]!;
-  // Exponent → scale, once for all 256 exponents; float → half through three's table.
-  const scale = new Float32Array(256);
-  for (let e = 1; e < 256; e++) scale[e] = 2 ** (e - 128) / 256;
+  // RGBE → half float through a table per exponent (256 mantissas each), built when first seen:
+  // a few thousand conversions instead of one per channel of half a million texels.
+  const rows: (Uint16Array | undefined)[] = new Array(256);
+  const row = (e: number) => {
+    let r = rows[e];
+    if (!r) {
+      r = new Uint16Array(256);
+      const scale = e === 0 ? 0 : 2 ** (e - 128) / 256;
+      for (let m = 0; m < 256; m++) r[m] = DataUtils.toHalfFloat(m * scale);
+      rows[e] = r;
+    }
+    return r;
+  };
   const faces = Array.from({ length: 6 }, () => [] as { data: Uint16Array; width: number; height: number }[]);
   let o = HEADER;
   for (let l = 0; l < mips; l++) {
@@ -84,10 +94,10 @@ export function decodeEnvironment(bytes: Uint8Array): CompressedCubeTexture {
     for (let f = 0; f < 6; f++) {
       const data = new Uint16Array(side * side * 4);
       for (let i = 0; i < data.length; i += 4, o += 4) {
-        const s = scale[bytes[o + 3]!]!;
-        data[i] = DataUtils.toHalfFloat(bytes[o]! * s);
-        data[i + 1] = DataUtils.toHalfFloat(bytes[o + 1]! * s);
-        data[i + 2] = DataUtils.toHalfFloat(bytes[o + 2]! * s);
+        const r = row(bytes[o + 3]!);
+        data[i] = r[bytes[o]!]!;
+        data[i + 1] = r[bytes[o + 1]!]!;
+        data[i + 2] = r[bytes[o + 2]!]!;
         data[i + 3] = 0x3c00; // 1.0
       }
       faces[f]!.push({ data, width: side, height: side });

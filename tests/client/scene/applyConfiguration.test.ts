@@ -6,6 +6,7 @@ import {
   configurationKey,
   disposePreparedModel,
   prepareModel,
+  visibilityKey,
   warmUpMaterials,
 } from '../../../client/scene/applyConfiguration.js';
 import { checkModelParts } from '../../../client/scene/checkModelParts.js';
@@ -221,5 +222,21 @@ describe('warmUpMaterials', () => {
     applyConfiguration(model, { ...p.defaults, finish: 'gloss' });
     // Colour layers still make their own (uniform-only) variants; material options made none new.
     for (const m of model.cache.contents().materials.slice(before)) expect(m.userData.maatwerkKey).toMatch(/\|colour\//);
+  });
+});
+
+describe('visibilityKey', () => {
+  it('changes with the options that show or hide parts, not with colours or materials', () => {
+    const p = product();
+    const shaping = p.attributes.find(
+      (a) => a.kind !== 'text' && a.options.some((o) => o.effect?.show?.length || o.effect?.hide?.length),
+    );
+    const colour = p.attributes.find((a) => a.kind === 'colour');
+    if (!shaping || shaping.kind === 'text' || !colour || colour.kind !== 'colour') throw new Error('fixture changed');
+    const base = visibilityKey(p, p.defaults);
+    const otherColour = colour.options.find((o) => o.id !== p.defaults[colour.id])!.id;
+    expect(visibilityKey(p, { ...p.defaults, [colour.id]: otherColour })).toBe(base);
+    const otherShape = shaping.options.find((o) => o.id !== p.defaults[shaping.id])!.id;
+    expect(visibilityKey(p, { ...p.defaults, [shaping.id]: otherShape })).not.toBe(base);
   });
 });
