@@ -222,8 +222,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (command === 'pull' || command === 'push')
-    return (await import('./catalogSync.js')).catalogSync(command, rest);
+  if (command === 'pull' || command === 'push') return (await import('./catalogSync.js')).catalogSync(command, rest);
   if (command !== 'check') {
     console.error(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
     return 2;
