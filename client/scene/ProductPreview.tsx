@@ -11,8 +11,11 @@ import { Loading } from '../ui/Loading.js';
 import { FOV, type View } from './cameraViews.js';
 import { PreviewModel, type PreviewApi, type PreviewStats } from './PreviewModel.js';
 import { StudioEnvironment } from './StudioEnvironment.js';
-import { isSoftwareRenderer, loadStudioLight } from './studioLight.js';
+import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
 import { loadImage } from './textureImages.js';
+
+/** Pixel ratio of the preview on a CPU rasteriser. */
+const SOFTWARE_DPR = 0.75;
 
 // The studio light downloads beside the rest of the configurator's code, from the moment it loads.
 void loadStudioLight();
@@ -68,7 +71,7 @@ export interface ProductPreviewProps {
 /** What tests and benchmarks read from the page. */
 export interface PreviewProbe {
   info(): { geometries: number; textures: number; programs: number };
-  /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 1. */
+  /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 0.75. */
   readonly software: boolean;
   readonly frames: number;
   readonly lastRenderedKey: string | null;
@@ -96,7 +99,8 @@ export function ProductPreview(props: ProductPreviewProps) {
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
   const [shown, setShown] = useState(false);
-  // On a CPU rasteriser every sample is CPU time: no MSAA and one pixel per CSS pixel there only.
+  // On a CPU rasteriser (SwiftShader) every sample is CPU time: there only, no MSAA and 3 pixels
+  // for 4 CSS pixels across (the browser scales the canvas up): 0.56× the shading work.
   const [software] = useState(isSoftwareRenderer);
 
   useImperativeHandle(
@@ -133,7 +137,7 @@ export function ProductPreview(props: ProductPreviewProps) {
       <div className="stage-canvas">
         <Canvas
           frameloop="demand"
-          dpr={software ? 1 : [1, 2]}
+          dpr={software ? SOFTWARE_DPR : [1, 2]}
           gl={{ preserveDrawingBuffer: true, antialias: !software, toneMapping: NeutralToneMapping }}
           camera={{ fov: FOV, near: 0.01, far: 200, position: [1.2, 0.9, 2.2] }}
           aria-label={t('cfg.previewLabel')}

@@ -2,7 +2,7 @@ import { useThree } from '@react-three/fiber';
 import { use, useLayoutEffect } from 'react';
 import { PMREMGenerator, type Texture } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
-import { loadStudioLight } from './studioLight.js';
+import { loadStudioLight } from './bakedLight.js';
 
 /**
  * Image-based light from three's RoomEnvironment (it ships with the app: drei's Environment presets

@@ -19,7 +19,7 @@ import type { Product } from '../../catalog/index.js';
 import { applyConfiguration, disposePreparedModel, prepareModel } from './applyConfiguration.js';
 import { FOV, productView } from './cameraViews.js';
 import { stampGltfMeshNames } from './modelIndex.js';
-import { isSoftwareRenderer, loadStudioLight } from './studioLight.js';
+import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
 import { imageTexture } from './textureImages.js';
 
 export interface ThumbnailRequest {

@@ -1,4 +1,4 @@
-import type { Texture } from 'three';
+import { LinearMipmapNearestFilter, type Texture } from 'three';
 import { decodeEnvironment, isGzip } from './environmentMap.js';
 
 // Vite emits the file beside the build (hashed name) for this pattern; no runtime fetch leaves the app.
@@ -22,7 +22,11 @@ export function loadStudioLight(): Promise<Texture | null> {
         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
         bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       }
-      return decodeEnvironment(bytes);
+      const texture = decodeEnvironment(bytes);
+      // On a CPU rasteriser every cube-map sample is CPU time: blend within one mip, not two
+      // (a quarter of the frame there; roughness steps between mips barely show).
+      if (isSoftwareRenderer()) texture.minFilter = LinearMipmapNearestFilter;
+      return texture;
     } catch (e) {
       console.warn(`studio light ${FILE} not usable, prefiltering it live:`, e);
       return null;
@@ -35,7 +39,7 @@ let software: boolean | undefined;
 
 /**
  * Whether WebGL runs on a CPU rasteriser (SwiftShader, llvmpipe, WARP…): there every pixel and
- * every multisample costs CPU time, so the preview drops MSAA and caps the pixel ratio at 1.
+ * every multisample costs CPU time, so the preview drops MSAA and renders fewer pixels.
  * Probed once on a throwaway context (antialias is fixed when the preview's context is made).
  */
 export function isSoftwareRenderer(): boolean {
