@@ -16,10 +16,10 @@ import { loadImage } from './textureImages.js';
 
 /**
  * Pixel ratio of the preview on a CPU rasteriser, where a frame costs ~30 ms plus ~200 ms × the
- * pixels of dpr 1 under load (sneaker, 2 loaded cores): 0.5 keeps an option change near 100 ms.
- * Blurrier edges there; GPUs keep MSAA and up to dpr 2.
+ * pixels of dpr 1 (sneaker, 2 loaded cores). Not lower: at 0.75 or 0.5 fabrics' normal-map detail
+ * averages out and bouclé and velvet look alike (tests/e2e/pixels.test.ts).
  */
-const SOFTWARE_DPR = 0.5;
+const SOFTWARE_DPR = 1;
 
 // The studio light downloads beside the rest of the configurator's code, from the moment it loads.
 void loadStudioLight();
@@ -75,7 +75,7 @@ export interface ProductPreviewProps {
 /** What tests and benchmarks read from the page. */
 export interface PreviewProbe {
   info(): { geometries: number; textures: number; programs: number };
-  /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 0.5. */
+  /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 1. */
   readonly software: boolean;
   readonly frames: number;
   readonly lastRenderedKey: string | null;
@@ -103,8 +103,8 @@ export function ProductPreview(props: ProductPreviewProps) {
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
   const [shown, setShown] = useState(false);
-  // On a CPU rasteriser (SwiftShader) every sample is CPU time: there only, no MSAA and one pixel
-  // for 2×2 CSS pixels (the browser scales the canvas up): a frame is a third of dpr 1's work.
+  // On a CPU rasteriser (SwiftShader) every sample is CPU time: there only, no MSAA and no more
+  // than one pixel per CSS pixel.
   const [software] = useState(isSoftwareRenderer);
 
   useImperativeHandle(
