@@ -191,7 +191,7 @@ try {
   );
   const base = median([...firstBaseline, ...clickBaseline]);
   console.log(
-    `load baseline (one frame of an empty scene at the preview's size): ${firstBaseline.map((b) => b.toFixed(1)).join(', ')} ms on the first-frame pages, ${clickBaseline.map((b) => b.toFixed(1)).join(', ')} ms around the clicks; preview on a software renderer (no MSAA, lower pixel ratio): ${software}`,
+    `load baseline (one frame of an empty scene at the preview's size): ${firstBaseline.map((b) => b.toFixed(1)).join(', ')} ms on the first-frame pages, ${clickBaseline.map((b) => b.toFixed(1)).join(', ')} ms around the clicks; preview on a software renderer (no MSAA, dpr ≤ 1): ${software}`,
   );
   console.log(
     `relative to it: first frame ${(worstFirst / median(firstBaseline)).toFixed(0)}× baseline, click median ${(median(latencies) / median(clickBaseline)).toFixed(1)}× baseline`,
