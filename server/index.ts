@@ -36,6 +36,7 @@ const db = await openDatabase({
   databaseSchema: config.databaseSchema,
   dataDir: config.dataDir,
   poolSize: config.databasePoolSize,
+  backgroundCheckpoints: true,
 });
 const applied = await migrateToLatest(db);
 if (applied.length) logger.info({ applied }, 'database migrated');

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -27,22 +28,36 @@ export interface DbOptions {
   databaseSchema?: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /**
+   * SQLite only: WAL checkpoints on a worker thread instead of inside the commit that crosses
+   * 1,000 WAL pages (for the long-running server; see sqliteCheckpointer.ts).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Open the database: SQLite (WAL) by default, PostgreSQL when a URL is given. */
 export async function openDatabase(opts: DbOptions): Promise<Db> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databaseSchema, opts.poolSize ?? 10);
-  return openSqlite(opts.dataDir);
+  return openSqlite(opts.dataDir, opts.backgroundCheckpoints ?? false);
 }
 
-function openSqlite(dataDir: string): Db {
+function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
   mkdirSync(dataDir, { recursive: true });
   const raw = new SqliteDatabase(path.join(dataDir, 'maatwerk.sqlite'));
   raw.pragma('journal_mode = WAL');
-  // NORMAL with WAL: a crash of the process never loses a commit; only a power cut can lose the last ones.
-  raw.pragma('synchronous = NORMAL');
+  // FULL: the WAL is synced at every commit, so an order answered 201 survives a power cut too,
+  // not only a crash of the process (NORMAL's promise). Orders are group-committed, so that is
+  // one sync per batch of orders; docs/benchmarks.md ("## Server") has the cost.
+  raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('foreign_keys = ON');
+  let checkpointer: Checkpointer | undefined;
+  if (backgroundCheckpoints) {
+    raw.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(raw.name, {
+      onError: (message) => console.error(`WAL checkpoint failed: ${message}`),
+    });
+  }
   // Kysely prepares every query anew; preparing is most of the cost of a small query, and
   // the hot paths run the same few SQL texts, so statements are kept by their SQL.
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -67,6 +82,7 @@ function openSqlite(dataDir: string): Db {
       raw.prepare('select 1').get();
     },
     async close() {
+      await checkpointer?.close();
       await kysely.destroy();
     },
   };
