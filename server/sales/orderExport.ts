@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
-import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { addressText, csvLine, decimal, neutralise, textIn } from './cells.js';
-import { Col, streamOrders, type StreamRow } from './orderStream.js';
+import { Col, eachOrder, type StreamRow } from './orderStream.js';
 import type { ExportRow, SalesRepository } from './salesRepository.js';
 import { ChunkWriter, wideCsvLine } from './wideCsv.js';
 import type { ExportQuery, OrderFilters } from './salesSchemas.js';
@@ -138,13 +137,11 @@ async function wideLayout(repo: SalesRepository, filters: OrderFilters) {
 /** Stream the filtered orders in `format` to `out` (does not end it). Returns the number of orders. */
 export async function writeExport(
   repo: SalesRepository,
-  catalog: CatalogRepository,
   filters: OrderFilters,
   format: ExportFormat,
   out: Writable,
 ): Promise<number> {
-  let n = 0;
-  const batches = () => streamOrders(repo.db, repo.raw, filters);
+  const each = (row: (r: StreamRow) => void, pause: () => Promise<void>) => eachOrder(repo.db, repo.raw, filters, row, pause);
   if (format === 'csv') {
     const cols = await attributeColumns(repo, filters.product);
     const header: string[] = [...BASE_COLUMNS];
@@ -152,51 +149,57 @@ export async function writeExport(
     const line = wideCsvLine(cols);
     const w = new ChunkWriter(out, put);
     w.add('\uFEFF' + csvLine(header));
-    for await (const batch of batches()) {
-      for (let i = 0; i < batch.length; i++) w.add(line(batch[i]!));
-      n += batch.length;
-      await w.flush();
-    }
+    const n = await each(
+      (r) => w.add(line(r)),
+      () => w.flush(),
+    );
     await w.flush(true);
-  } else if (format === 'csv-long') {
-    const version = memoAsync((key: string) => {
-      const at = key.lastIndexOf('@');
-      return catalog.getVersion(key.slice(0, at), Number(key.slice(at + 1)));
-    });
-    await put(out, '\uFEFF' + csvLine([...LONG_COLUMNS]));
-    for await (const batch of batches()) {
-      let chunk = '';
-      for (const r of batch.map(exportRow)) {
-        const product = (await version(`${r.product_id}@${r.catalog_version}`))?.product;
+    return n;
+  }
+  if (format === 'csv-long') {
+    // Every version an order may name, parsed up front, so a row is written without waiting.
+    const versions = new Map<string, Product | undefined>();
+    for (const d of await repo.productDocuments(filters.product))
+      versions.set(`${d.product_id}@${d.version}`, productOf(d.document));
+    const w = new ChunkWriter(out, put);
+    w.add('\uFEFF' + csvLine([...LONG_COLUMNS]));
+    const n = await each(
+      (row) => {
+        const r = exportRow(row);
+        const product = versions.get(`${r.product_id}@${r.catalog_version}`);
         const config = JSON.parse(r.configuration) as Record<string, string | null>;
         const head = [Number(r.number), r.id, r.created_at, r.status, r.product_id, r.catalog_version, r.variant_code];
         for (const line of configurationLines(product, config))
-          chunk += csvLine([...head, line.attr, textIn(line.label), line.value, textIn(line.optionLabel), line.sku]);
-      }
-      n += batch.length;
-      await put(out, chunk);
-    }
-  } else if (format === 'jsonl') {
-    for await (const batch of batches()) {
-      let chunk = '';
-      for (const r of batch) chunk += JSON.stringify(jsonOrder(exportRow(r))) + '\n';
-      n += batch.length;
-      await put(out, chunk);
-    }
-  } else {
-    const { header, row } = await wideLayout(repo, filters);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-    const ws = wb.addWorksheet('Orders');
-    const text = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);
-    ws.addRow(header).commit();
-    for await (const batch of batches()) {
-      for (const r of batch) ws.addRow(row(exportRow(r)).map(text)).commit();
-      n += batch.length;
-      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
-    }
-    ws.commit();
-    await wb.commit();
+          w.add(csvLine([...head, line.attr, textIn(line.label), line.value, textIn(line.optionLabel), line.sku]));
+      },
+      () => w.flush(),
+    );
+    await w.flush(true);
+    return n;
   }
+  if (format === 'jsonl') {
+    const w = new ChunkWriter(out, put);
+    const n = await each(
+      (r) => w.add(JSON.stringify(jsonOrder(exportRow(r))) + '\n'),
+      () => w.flush(),
+    );
+    await w.flush(true);
+    return n;
+  }
+  const { header, row } = await wideLayout(repo, filters);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const ws = wb.addWorksheet('Orders');
+  const text = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);
+  ws.addRow(header).commit();
+  const n = await each(
+    (r) => ws.addRow(row(exportRow(r)).map(text)).commit(),
+    async () => {
+      if (out.destroyed) throw new Error('the client went away');
+      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+    },
+  );
+  ws.commit();
+  await wb.commit();
   return n;
 }
 
@@ -218,15 +221,6 @@ function exportRow(r: StreamRow): ExportRow {
     customer_email: r[Col.customerEmail] as string,
     customer_address: r[Col.customerAddress] as string | null,
     configuration: r[Col.configuration] as string,
-  };
-}
-
-function memoAsync<T>(f: (k: string) => Promise<T>): (k: string) => Promise<T> {
-  const m = new Map<string, Promise<T>>();
-  return (k) => {
-    let v = m.get(k);
-    if (!v) m.set(k, (v = f(k)));
-    return v;
   };
 }
 

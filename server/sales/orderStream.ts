@@ -1,5 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import type { Db } from '../db/database.js';
 import { filterWhere } from './salesRepository.js';
 import type { OrderFilters } from './salesSchemas.js';
@@ -51,29 +52,26 @@ export type StreamRow = unknown[];
 export type RawDb = Pick<Db, 'dialect' | 'sqlite' | 'pool'>;
 
 /**
- * Every order matching the filters, in number order, in batches of arrays. The SQL text comes
- * from Kysely (one place knows the filters) but runs on the driver directly:
+ * Every order matching the filters, in number order, handed to `row` as an array as soon as the
+ * driver has it; every few hundred rows `pause` is awaited (the caller flushes its output there and
+ * waits for a slow client). Rows are never gathered into batches: a row's strings die young, so an
+ * export of any size stays in the young generation instead of growing the old one. The SQL text
+ * comes from Kysely (one place knows the filters) but runs on the driver directly:
  * - SQLite: one statement in raw mode, iterated on a read-only connection of its own;
  * - PostgreSQL: a server-side cursor in one read-only transaction (one snapshot, one plan),
- *   FETCHed in batches as arrays on a connection of its own.
+ *   FETCHed as arrays on a connection of its own, each row handed on as it is parsed.
  * Without a driver handle, Kysely's rows are turned into arrays (slower; same output).
+ * Resolves with the number of rows.
  */
-export async function* streamOrders(
+export async function eachOrder(
   db: Kysely<SalesDatabase>,
   raw: RawDb | undefined,
   f: OrderFilters,
-  size = raw?.dialect === 'postgres' ? 2000 : 250,
-): AsyncGenerator<StreamRow[]> {
-  const query = (after: number | null, limit: number | null) => {
-    let q = db
-      .selectFrom('orders')
-      .select(STREAM_COLUMNS)
-      .where((eb) => (after === null ? filterWhere(eb, f) : eb.and([filterWhere(eb, f), eb('orders.number', '>', after)])))
-      .orderBy('orders.number');
-    if (limit !== null) q = q.limit(limit);
-    return q.compile();
-  };
-
+  row: (r: StreamRow) => void,
+  pause: () => Promise<void>,
+  size = raw?.dialect === 'postgres' ? 1000 : 250,
+): Promise<number> {
+  let n = 0;
   if (raw?.dialect === 'sqlite' && raw.sqlite) {
     // A connection of its own (WAL: readers never block the writer), so the statement can stay
     // open across awaits while the main connection serves other requests; one read transaction.
@@ -91,34 +89,55 @@ export async function* streamOrders(
         .prepare<unknown[], StreamRow>(c.sql)
         .raw(true)
         .iterate(...(c.parameters as unknown[]));
-      let batch: StreamRow[] = [];
       for (const r of rows) {
-        batch.push(r);
-        if (batch.length === size) {
-          yield batch;
-          batch = [];
-        }
+        row(r);
+        if (++n % size === 0) await pause();
       }
-      if (batch.length) yield batch;
     } finally {
       conn.close();
     }
-    return;
+    return n;
   }
 
   if (raw?.dialect === 'postgres' && raw.pool) {
     const client = await raw.pool.connect();
     let failed: Error | undefined;
     let open = false;
+    /** One FETCH, each row handed to `row` from pg's parser (pg keeps none: there is a row listener). */
+    const fetch = () =>
+      new Promise<number>((resolve, reject) => {
+        let got = 0;
+        let thrown: unknown;
+        // (@types/pg leaves rowMode out of Query's own config type; pg reads it there.)
+        const q = new pg.Query<StreamRow>({ text: `fetch ${size} from sales_export`, rowMode: 'array' } as pg.QueryConfig);
+        q.on('row', (r: StreamRow) => {
+          got++;
+          if (thrown !== undefined) return;
+          try {
+            row(r);
+          } catch (e) {
+            thrown = e; // not thrown into pg's message handler: reported when the FETCH ends
+          }
+        });
+        q.on('end', () => (thrown === undefined ? resolve(got) : reject(thrown as Error)));
+        q.on('error', reject);
+        void client.query(q);
+      });
     try {
-      const c = query(null, null);
+      const c = db
+        .selectFrom('orders')
+        .select(STREAM_COLUMNS)
+        .where((eb) => filterWhere(eb, f))
+        .orderBy('orders.number')
+        .compile();
       await client.query('begin transaction isolation level repeatable read read only');
       open = true;
       await client.query(`declare sales_export no scroll cursor for ${c.sql}`, c.parameters as unknown[]);
       for (;;) {
-        const r = await client.query<StreamRow>({ text: `fetch ${size} from sales_export`, rowMode: 'array' });
-        if (r.rows.length) yield r.rows;
-        if (r.rows.length < size) break;
+        const got = await fetch();
+        n += got;
+        await pause();
+        if (got < size) break;
       }
       await client.query('commit');
       open = false;
@@ -127,7 +146,7 @@ export async function* streamOrders(
       throw e;
     } finally {
       // Stopped early (the client went away) or failed: end the transaction before the connection goes back.
-      if (failed) client.release(failed);
+      if (failed && !open) client.release(failed);
       else if (!open) client.release();
       else {
         try {
@@ -138,14 +157,23 @@ export async function* streamOrders(
         }
       }
     }
-    return;
+    return n;
   }
 
   let after = 0;
   for (;;) {
-    const rows = (await db.executeQuery(query(after, size))).rows as Record<string, unknown>[];
-    if (rows.length) yield rows.map((r) => STREAM_COLUMNS.map((k) => r[k]));
-    if (rows.length < size) return;
+    const c = db
+      .selectFrom('orders')
+      .select(STREAM_COLUMNS)
+      .where((eb) => eb.and([filterWhere(eb, f), eb('orders.number', '>', after)]))
+      .orderBy('orders.number')
+      .limit(size)
+      .compile();
+    const rows = (await db.executeQuery(c)).rows as Record<string, unknown>[];
+    for (const r of rows) row(STREAM_COLUMNS.map((k) => r[k]));
+    n += rows.length;
+    await pause();
+    if (rows.length < size) return n;
     after = Number(rows[rows.length - 1]!.number);
   }
 }

@@ -86,7 +86,7 @@ export function createSalesRouter(ctx: AppContext): Router {
       );
       res.setHeader('Cache-Control', 'private, no-store');
       try {
-        await writeExport(repo, ctx.catalog, filters, format, res);
+        await writeExport(repo, filters, format, res);
         res.end();
       } catch (e) {
         // Headers are gone: the only honest signal left is a broken stream.
