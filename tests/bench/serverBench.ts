@@ -5,7 +5,8 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set. Afterwards the rows in the database are
  * counted and must equal the 201s.
  *
- * Options (env): BENCH_ORDERS (20000 requests a run), BENCH_CONNECTIONS (64), BENCH_PRODUCT (lounge-chair).
+ * Options (env): BENCH_ORDERS (20000 requests a run), BENCH_CONNECTIONS (64), BENCH_PRODUCT (lounge-chair),
+ * BENCH_SERVER_ARGS (extra node flags for the order server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -76,7 +77,8 @@ async function start(
   env: Record<string, string>,
 ): Promise<{ url: string; cpuMs: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const extra = args[0] === 'server/index.ts' ? (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLIENT_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -181,7 +183,9 @@ async function load(
   });
   return {
     label,
-    rps: result.requests.average,
+    // Requests over the run's duration (autocannon's `requests.average` is a mean of whole-second
+    // samples, which a partly filled last second drags down).
+    rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok: result['2xx'],
