@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/database.js';
-import { filterWhere } from './salesRepository.js';
+import { filterWhere, searchMode } from './salesRepository.js';
 import type { OrderFilters } from './salesSchemas.js';
 import type { SalesDatabase } from './salesTables.js';
 
@@ -79,7 +79,7 @@ export async function eachOrder(
     const c = db
       .selectFrom('orders')
       .select(STREAM_COLUMNS)
-      .where((eb) => filterWhere(eb, f))
+      .where((eb) => filterWhere(eb, f, searchMode(raw, f)))
       .orderBy(sql`orders.rowid`)
       .compile();
     const conn = new SqliteDatabase(raw.sqlite.name, { readonly: true, fileMustExist: true });
@@ -127,7 +127,7 @@ export async function eachOrder(
       const c = db
         .selectFrom('orders')
         .select(STREAM_COLUMNS)
-        .where((eb) => filterWhere(eb, f))
+        .where((eb) => filterWhere(eb, f, searchMode(raw, f)))
         .orderBy('orders.number')
         .compile();
       await client.query('begin transaction isolation level repeatable read read only');

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { ServerMigration } from '../db/migrations/types.js';
+import { searchTextSql } from './salesRepository.js';
 
 /**
  * The sales desk's tables, and the indexes the orders table needs so that a filtered, sorted
@@ -114,5 +116,78 @@ export const salesFilterSortIndexes: ServerMigration = {
     await index('orders_sales_product_number', ['product_id', 'number']);
     await index('orders_sales_product_total', ['product_id', 'total', 'number']);
     await index('orders_sales_product_customer', ['product_id', 'customer_name', 'number']);
+  },
+};
+
+/** The text SQLite's search table holds for an order (the same words as searchTextSql). */
+const SQLITE_SEARCH_TEXT = (row: 'new' | 'orders') =>
+  `lower(${row}.customer_name) || char(10) || lower(${row}.customer_email) || char(10) || lower(${row}.variant_code)`;
+
+/** SQLite triggers that keep orders_search in step with orders (seedOrders drops and restores them). */
+export const SQLITE_SEARCH_TRIGGERS = [
+  `create trigger orders_search_insert after insert on orders begin
+     insert into orders_search (rowid, t) values (new.number, ${SQLITE_SEARCH_TEXT('new')});
+   end`,
+  `create trigger orders_search_update after update of number, customer_name, customer_email, variant_code on orders begin
+     delete from orders_search where rowid = old.number;
+     insert into orders_search (rowid, t) values (new.number, ${SQLITE_SEARCH_TEXT('new')});
+   end`,
+  `create trigger orders_search_delete after delete on orders begin
+     delete from orders_search where rowid = old.number;
+   end`,
+];
+
+/** Fill SQLite's search table from the orders (after a bulk load with the triggers off). */
+export const SQLITE_SEARCH_FILL = `insert into orders_search (rowid, t) select number, ${SQLITE_SEARCH_TEXT('orders')} from orders`;
+
+/**
+ * Free text (a piece of a customer's name or e-mail, or of a variant code) found through an index
+ * instead of a scan of every order (a search that matches few orders read all 1,000,000: ~1 s).
+ * - PostgreSQL: a GIN trigram index (pg_trgm) on the lower-cased name, e-mail and code, which
+ *   serves `like '%…%'`. pg_trgm ships with PostgreSQL and is a trusted extension (any owner of
+ *   the database may create it); where it cannot be had, search stays a scan and this says so.
+ * - SQLite: an FTS5 table with the trigram tokenizer, contentless (it stores only the index), kept
+ *   by triggers, one row per order keyed by its number.
+ */
+export const salesSearch: ServerMigration = {
+  name: '0006_sales_search',
+  async up(db, dialect) {
+    if (dialect === 'sqlite') {
+      await sql`create virtual table orders_search using fts5(t, tokenize = 'trigram', content = '', contentless_delete = 1)`.execute(
+        db,
+      );
+      await sql.raw(SQLITE_SEARCH_FILL).execute(db);
+      for (const t of SQLITE_SEARCH_TRIGGERS) await sql.raw(t).execute(db);
+      return;
+    }
+    const trgmSchema = async () =>
+      (
+        await sql<{ schema: string }>`select n.nspname as schema from pg_extension e
+          join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db)
+      ).rows[0]?.schema;
+    let schema = await trgmSchema();
+    if (!schema) {
+      // Migrations share one transaction: a refused CREATE EXTENSION must not abort the others.
+      await sql`savepoint pg_trgm`.execute(db);
+      try {
+        await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+        await sql`release savepoint pg_trgm`.execute(db);
+      } catch (e) {
+        await sql`rollback to savepoint pg_trgm`.execute(db);
+        // Another instance (or test schema) may have created it meanwhile.
+        if (!(await trgmSchema()))
+          console.warn(
+            `0006_sales_search: pg_trgm is not available (${(e as Error).message}); free-text search of orders scans the table. ` +
+              'Run "create extension pg_trgm" as a database owner, then "create index orders_search_trgm …" as in server/sales/salesMigration.ts.',
+          );
+      }
+      schema = await trgmSchema();
+      if (!schema) return;
+    }
+    await sql`create index orders_search_trgm on orders using gin (${searchTextSql()} ${sql.id(schema)}.gin_trgm_ops)`.execute(
+      db,
+    );
+    // Statistics of the indexed expression, so the planner knows a common text from a rare one.
+    await sql`analyze orders`.execute(db);
   },
 };

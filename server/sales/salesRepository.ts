@@ -55,8 +55,53 @@ const endOfDay = (d: string) => (d.length === 10 ? `${d}T23:59:59.999Z` : d);
 const startOfDay = (d: string) => (d.length === 10 ? `${d}T00:00:00.000Z` : d);
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The WHERE of the filters, for any query on orders. */
-export function filterWhere(eb: Eb, f: OrderFilters): Expression<SqlBool> {
+/**
+ * The text an order is found by: customer name, e-mail and variant code, lower-cased, one per
+ * line. A piece of text without a line break matches it exactly when it matches one of the three.
+ * PostgreSQL indexes exactly this expression with pg_trgm (migration 0006_sales_search; the
+ * planner matches an index by the expression's form); SQLite keeps the same text in the FTS5
+ * trigram table orders_search, by triggers, keyed by the order number.
+ */
+export const searchTextSql = (table = 'orders') =>
+  sql<string>`(lower(${sql.ref(`${table}.customer_name`)}) || chr(10) || lower(${sql.ref(`${table}.customer_email`)}) || chr(10) || lower(${sql.ref(`${table}.variant_code`)}))`;
+
+/** A trigram index serves a substring of at least three characters. */
+const INDEXABLE = 3;
+/** SQLite: text found in more orders than this is looked for by the scan, which stops at a page. */
+const FTS_PROBE = 1000;
+
+/**
+ * How free text is looked for:
+ * - 'trgm' (PostgreSQL): one LIKE on the search text, which the planner answers from the trigram
+ *   index or from a scan in page order, by its statistics of how common the text is;
+ * - 'fts' (SQLite): the orders in the FTS5 trigram table's answer, which is a superset (it folds
+ *   case beyond ASCII), then the exact test; chosen when the text is rare (see searchMode);
+ * - 'scan': the exact test alone on every order, in the page's order, stopping at a full page.
+ */
+export type SearchMode = 'trgm' | 'fts' | 'scan';
+
+const ftsPhrase = (q: string) => `"${q.replace(/"/g, '""')}"`;
+
+/**
+ * The way to look for `f.q` on this database. On SQLite the FTS table is asked first how many
+ * orders hold the text, counting to FTS_PROBE at most (under a millisecond): a common text is
+ * found fastest by the scan, which stops once a page is full; a rare one through the index.
+ */
+export function searchMode(raw: RawDb | undefined, f: Pick<OrderFilters, 'q'>): SearchMode {
+  const q = f.q;
+  if (!q || /^#?\d{1,15}$/.test(q) || [...q].length < INDEXABLE || q.includes('\n') || !raw) return 'scan';
+  if (raw.dialect === 'postgres') return 'trgm';
+  if (!raw.sqlite) return 'scan';
+  const n = (
+    raw.sqlite
+      .prepare(`select count(*) as n from (select 1 from orders_search where orders_search match ? limit ${FTS_PROBE})`)
+      .get(ftsPhrase(q)) as { n: number }
+  ).n;
+  return n < FTS_PROBE ? 'fts' : 'scan';
+}
+
+/** The WHERE of the filters, for any query on orders; free text as `search` says (searchMode). */
+export function filterWhere(eb: Eb, f: OrderFilters, search: SearchMode = 'scan'): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (f.from) parts.push(eb('orders.created_at', '>=', startOfDay(f.from)));
   if (f.to) parts.push(eb('orders.created_at', '<=', endOfDay(f.to)));
@@ -70,9 +115,15 @@ export function filterWhere(eb: Eb, f: OrderFilters): Expression<SqlBool> {
       sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like lower(${pattern}) escape '\\'`;
     // Digits alone are an order number: one index lookup instead of a scan of every row.
     const n = /^#?(\d{1,15})$/.exec(q);
-    parts.push(
-      n ? eb('orders.number', '=', Number(n[1])) : eb.or([like('customer_name'), like('customer_email'), like('variant_code')]),
-    );
+    if (n) parts.push(eb('orders.number', '=', Number(n[1])));
+    else if (search === 'trgm') parts.push(sql<SqlBool>`${searchTextSql()} like lower(${pattern}) escape '\\'`);
+    else {
+      if (search === 'fts')
+        parts.push(
+          sql<SqlBool>`${sql.ref('orders.number')} in (select rowid from orders_search where orders_search match ${ftsPhrase(q)})`,
+        );
+      parts.push(eb.or([like('customer_name'), like('customer_email'), like('variant_code')]));
+    }
   }
   return eb.and(parts);
 }
@@ -125,11 +176,12 @@ export class SalesRepository {
   async page(f: OrderFilters, sort: SortKey, desc: boolean, limit: number, after: Cursor | null): Promise<ListRow[]> {
     const col = SORT_COLUMN[sort];
     const dir = desc ? 'desc' : 'asc';
+    const search = searchMode(this.raw, f);
     const leg = (filters: OrderFilters) => {
       let q = this.db
         .selectFrom('orders')
         .select(LIST_COLUMNS)
-        .where((eb) => filterWhere(eb, filters));
+        .where((eb) => filterWhere(eb, filters, search));
       if (after) {
         q = q.where((eb) =>
           col === 'number'
@@ -158,7 +210,7 @@ export class SalesRepository {
     const inner = this.db
       .selectFrom('orders')
       .select(sql.lit(1).as('one'))
-      .where((eb) => filterWhere(eb, f))
+      .where((eb) => filterWhere(eb, f, searchMode(this.raw, f)))
       .limit(cap);
     const r = await this.db
       .selectFrom(inner.as('m'))

@@ -1,7 +1,7 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
 import { studioMigration } from '../../studio/studioMigration.js';
-import { salesFilterSortIndexes, salesMigration, salesSortIndexes } from '../../sales/salesMigration.js';
+import { salesFilterSortIndexes, salesMigration, salesSearch, salesSortIndexes } from '../../sales/salesMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
 
@@ -9,4 +9,11 @@ export type { ServerMigration, ColumnTypes } from './types.js';
  * Every schema change, applied in name order at start. Feature folders append theirs here
  * (import it and add it to the list); names must be unique and sort after the ones they build on.
  */
-export const migrations: ServerMigration[] = [core, studioMigration, salesMigration, salesSortIndexes, salesFilterSortIndexes];
+export const migrations: ServerMigration[] = [
+  core,
+  studioMigration,
+  salesMigration,
+  salesSortIndexes,
+  salesFilterSortIndexes,
+  salesSearch,
+];
