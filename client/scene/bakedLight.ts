@@ -1,5 +1,6 @@
 import { LinearMipmapNearestFilter, type Texture } from 'three';
 import { decodeEnvironment, isGzip } from './environmentMap.js';
+import { applySHIrradiance } from './irradianceSH.js';
 
 // Vite emits the file beside the build (hashed name) for this pattern; no runtime fetch leaves the app.
 const FILE = new URL('./assets/roomEnvironment.bin', import.meta.url).href;
@@ -26,6 +27,9 @@ export function loadStudioLight(): Promise<Texture | null> {
       // On a CPU rasteriser every cube-map sample is CPU time: blend within one mip, not two
       // (a quarter of the frame there; roughness steps between mips barely show).
       if (isSoftwareRenderer()) texture.minFilter = LinearMipmapNearestFilter;
+      // Diffuse light from its spherical harmonics instead of a cube lookup per pixel (every renderer);
+      // on a CPU rasteriser also the reflections of rough surfaces, which read that same mip there.
+      applySHIrradiance(texture.userData.irradianceSH as number[], { roughReflections: isSoftwareRenderer() });
       return texture;
     } catch (e) {
       console.warn(`studio light ${FILE} not usable, prefiltering it live:`, e);

@@ -7,6 +7,7 @@ import {
   LinearSRGBColorSpace,
   RGBAFormat,
 } from 'three';
+import { projectCubeToSH } from './irradianceSH.js';
 
 /*
  * The studio light as a file: three's RoomEnvironment prefiltered by PMREMGenerator once, at build
@@ -88,19 +89,23 @@ export function decodeEnvironment(bytes: Uint8Array): CompressedCubeTexture {
     return r;
   };
   const faces = Array.from({ length: 6 }, () => [] as { data: Uint16Array; width: number; height: number }[]);
+  const blurriest: Float32Array[] = []; // the last mip as floats, for the irradiance coefficients
   let o = HEADER;
   for (let l = 0; l < mips; l++) {
     const side = size >> l;
     for (let f = 0; f < 6; f++) {
       const data = new Uint16Array(side * side * 4);
+      const floats = l === mips - 1 ? new Float32Array(side * side * 4) : null;
       for (let i = 0; i < data.length; i += 4, o += 4) {
         const r = row(bytes[o + 3]!);
         data[i] = r[bytes[o]!]!;
         data[i + 1] = r[bytes[o + 1]!]!;
         data[i + 2] = r[bytes[o + 2]!]!;
         data[i + 3] = 0x3c00; // 1.0
+        if (floats) for (let c = 0; c < 3; c++) floats[i + c] = DataUtils.fromHalfFloat(data[i + c]!);
       }
       faces[f]!.push({ data, width: side, height: side });
+      if (floats) blurriest.push(floats);
     }
   }
   if (o !== bytes.length) throw new Error(`environment map: ${bytes.length - o} bytes left over`);
@@ -115,5 +120,7 @@ export function decodeEnvironment(bytes: Uint8Array): CompressedCubeTexture {
   texture.generateMipmaps = false;
   (texture as unknown as { isPMREMTexture: boolean }).isPMREMTexture = true;
   texture.needsUpdate = true;
+  // What three samples for diffuse light (the blurriest mip) as spherical harmonics: see irradianceSH.ts.
+  texture.userData.irradianceSH = Array.from(projectCubeToSH(blurriest, size >> (mips - 1)));
   return texture;
 }
