@@ -3,8 +3,6 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import { AuthService } from './auth/authService.js';
 import { createAuthRouter } from './auth/authRouter.js';
 import { makeRequireRole } from './auth/requireRole.js';
@@ -13,6 +11,7 @@ import { CatalogRepository } from './catalog/catalogRepository.js';
 import { createCatalogRouter } from './catalog/catalogRouter.js';
 import type { AppContext, AppSettings } from './context.js';
 import type { Db } from './db/database.js';
+import { requestLog } from './http/requestLog.js';
 import { ApiRegistry } from './http/apiRegistry.js';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
@@ -35,8 +34,6 @@ export interface AppDeps {
   /** Reported by /readyz as not ready once set (graceful shutdown). */
   isShuttingDown?: () => boolean;
 }
-
-const ID_HEADER = 'x-request-id';
 
 /** The composition root: builds every service from deps and wires the routers. No module singletons. */
 export function createApp(deps: AppDeps) {
@@ -71,22 +68,7 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.set('query parser', 'simple');
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers[ID_HEADER];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader(ID_HEADER, id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      serializers: {
-        req: (r: { id: unknown; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }),
-        res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {

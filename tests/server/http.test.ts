@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
@@ -60,6 +61,33 @@ describe('hardening', () => {
   it('gives every response a request id, reusing a sane incoming one', async () => {
     expect((await request(app).get('/healthz')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect((await request(app).get('/healthz').set('X-Request-Id', 'abc-123')).headers['x-request-id']).toBe('abc-123');
+  });
+
+  it('logs one line per request with its id, status and time, at a level by status, and nothing below the level', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) };
+    const logged = (level: string) =>
+      createApp({ db: t.db, clientDir, logger: pino({ level }, sink), settings: { bodyLimitBytes: 64 * 1024 } });
+    const info = logged('info');
+    await request(info).get('/healthz').set('X-Request-Id', 'req-1');
+    await request(info).get('/api/nothing-here').set('X-Request-Id', 'req-2');
+    const byId = (id: string) => lines.filter((l) => (l.req as { id?: string } | undefined)?.id === id);
+    expect(byId('req-1')).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: { id: 'req-1', method: 'GET', url: '/healthz' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    expect(byId('req-2')).toEqual([expect.objectContaining({ level: 40, res: { statusCode: 404 } })]);
+    lines.length = 0;
+    const quiet = logged('warn');
+    await request(quiet).get('/healthz').set('X-Request-Id', 'req-3');
+    await request(quiet).get('/api/nothing-here').set('X-Request-Id', 'req-4');
+    expect(byId('req-3')).toEqual([]);
+    expect(byId('req-4')).toHaveLength(1);
   });
 
   it('reports health and readiness', async () => {

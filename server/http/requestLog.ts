@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The request id: the caller's `X-Request-Id` when well-formed, else a new UUID; echoed in the answer. */
+    id: string;
+    /** A logger bound to this request ({req: {id, method, url}}), made when first used. */
+    log: Logger;
+  }
+}
+
+const ID_HEADER = 'x-request-id';
+const GIVEN_ID = /^[\w.-]{1,100}$/;
+
+/**
+ * Request ids and one log line per request ("request completed": id, method, url, status,
+ * responseTime ms), at error for 5xx, warn for 4xx, info otherwise. Nothing is built for a line
+ * the level leaves out, and a request's child logger is only made when something logs through
+ * it: at LOG_LEVEL=warn a 201 costs a header and a timestamp. (pino-http did the same, but
+ * serialised every request into a child logger up front: ~3 % of an order's CPU.)
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.headers[ID_HEADER];
+    const id = typeof given === 'string' && GIVEN_ID.test(given) ? given : randomUUID();
+    res.setHeader(ID_HEADER, id);
+    req.id = id;
+    const url = req.originalUrl;
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: false,
+      get: () => (child ??= logger.child({ req: { id, method: req.method, url } })),
+    });
+    const start = performance.now();
+    const done = () => {
+      res.off('finish', done);
+      res.off('close', done);
+      const status = res.statusCode;
+      const complete = res.writableFinished;
+      const level = !complete || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      req.log[level](
+        { res: { statusCode: status }, responseTime: Math.round(performance.now() - start) },
+        complete ? 'request completed' : 'request aborted',
+      );
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    next();
+  };
+}
