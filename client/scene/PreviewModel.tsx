@@ -15,8 +15,10 @@ import {
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
 import { declaredViews, orbitLimits, productView, type View } from './cameraViews.js';
+import { isSoftwareRenderer } from './bakedLight.js';
 import { FrameReport } from './frameReport.js';
 import { stampGltfMeshNames } from './modelIndex.js';
+import { PartialRedraw } from './partialRedraw.js';
 import { SoftShadow } from './SoftShadow.js';
 import { imageTexture } from './textureImages.js';
 
@@ -28,6 +30,8 @@ export interface PreviewApi {
 
 export interface PreviewStats {
   frames: number;
+  /** Frames that redrew only the parts whose material changed (partialRedraw.ts). */
+  partialFrames: number;
   lastRenderedKey: string | null;
   /** Where the camera is and looks (read by tests: did the step's framing arrive?). */
   view: { position: [number, number, number]; target: [number, number, number] } | null;
@@ -84,6 +88,11 @@ export function PreviewModel(props: Props) {
     latest.current = props;
   });
 
+  // On a CPU rasteriser a click that only swaps materials redraws just those parts over the
+  // previous frame (partialRedraw.ts); anything else, and every frame on a GPU, is a full one.
+  const redraw = useMemo(() => new PartialRedraw(), []);
+  const partial = useMemo(isSoftwareRenderer, []);
+
   const prepared = useRef<PreparedModel | null>(null);
   const textureLoads = useRef<Promise<unknown>[]>([]);
   useLayoutEffect(() => {
@@ -95,6 +104,7 @@ export function PreviewModel(props: Props) {
         textureLoads.current.push(new Promise<void>((r) => (settle = r)));
         return imageTexture(latest.current.assetUrl(rel), () => {
           settle();
+          redraw.invalidate(); // a material shown already may look different now
           invalidate();
         });
       },
@@ -104,7 +114,7 @@ export function PreviewModel(props: Props) {
       prepared.current = null;
       disposePreparedModel(model);
     };
-  }, [root, product, invalidate]);
+  }, [root, product, invalidate, redraw]);
 
   const configKey = configurationKey(product, configuration);
   const report = useMemo(() => new FrameReport(), []);
@@ -129,6 +139,12 @@ export function PreviewModel(props: Props) {
     if (!firstDone.current) performance.mark('maatwerk:scene:frame-start');
     report.frame();
   });
+  // This canvas's render (priority 1: R3F leaves drawing to it), after every other frame callback.
+  useFrame((state) => {
+    if (partial) {
+      if (redraw.render(state.scene, state.camera, state.gl).kind === 'partial') stats.current.partialFrames++;
+    } else state.gl.render(state.scene, state.camera);
+  }, 1);
   useLayoutEffect(
     () =>
       addAfterEffect(() => {
@@ -176,6 +192,7 @@ export function PreviewModel(props: Props) {
         gl.setScissor(0, 0, 1, 1);
         gl.render(scene, camera);
         gl.setScissorTest(false);
+        redraw.invalidate(); // that pixel now holds the warm-up item
         scene.remove(item);
         model.index.meshes.forEach((m, i) => (m.visible = visibleWas[i]!));
         whenIdle(slice);
@@ -207,7 +224,7 @@ export function PreviewModel(props: Props) {
   return (
     <>
       <primitive object={root} />
-      <SoftShadow bounds={bounds} refreshKey={visibilityKey(product, configuration)} />
+      <SoftShadow bounds={bounds} refreshKey={visibilityKey(product, configuration)} onRedraw={() => redraw.invalidate()} />
       <CameraRig view={view} resetSignal={resetSignal} limits={limits} />
     </>
   );

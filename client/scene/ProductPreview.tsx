@@ -78,6 +78,8 @@ export interface PreviewProbe {
   /** WebGL runs on a CPU rasteriser (SwiftShader…): MSAA off, pixel ratio 1. */
   readonly software: boolean;
   readonly frames: number;
+  /** Of those, frames that redrew only parts whose material changed (CPU rasterisers). */
+  readonly partialFrames: number;
   readonly lastRenderedKey: string | null;
   /** Camera position and orbit target after the last frame. */
   readonly view: PreviewStats['view'];
@@ -98,7 +100,7 @@ export function ProductPreview(props: ProductPreviewProps) {
   const { product, modelUrl, ref, description } = props;
   const { t } = useT();
   const apiRef = useRef<PreviewApi | null>(null);
-  const stats = useRef<PreviewStats>({ frames: 0, lastRenderedKey: null, view: null });
+  const stats = useRef<PreviewStats>({ frames: 0, partialFrames: 0, lastRenderedKey: null, view: null });
   const [resetSignal, setResetSignal] = useState(0);
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
@@ -154,6 +156,9 @@ export function ProductPreview(props: ProductPreviewProps) {
               software,
               get frames() {
                 return s.frames;
+              },
+              get partialFrames() {
+                return s.partialFrames;
               },
               get lastRenderedKey() {
                 return s.lastRenderedKey;

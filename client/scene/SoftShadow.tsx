@@ -12,6 +12,7 @@ import {
 } from 'three';
 import { HorizontalBlurShader } from 'three/examples/jsm/shaders/HorizontalBlurShader.js';
 import { VerticalBlurShader } from 'three/examples/jsm/shaders/VerticalBlurShader.js';
+import { FLOOR } from './partialRedraw.js';
 
 interface Props {
   /** The model's bounds: the shadow lies under them, a little larger. */
@@ -21,6 +22,8 @@ interface Props {
   opacity?: number;
   blur?: number;
   resolution?: number;
+  /** Called when the shadow image was redrawn (the next frame must draw the plane again). */
+  onRedraw?: () => void;
 }
 
 /**
@@ -28,7 +31,7 @@ interface Props {
  * drei's ContactShadows it is redrawn only when the configuration changes (the product never
  * moves, so orbiting costs no extra passes) and it frees its render targets on unmount.
  */
-export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, resolution = 256 }: Props) {
+export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, resolution = 256, onRedraw }: Props) {
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
   const invalidate = useThree((s) => s.invalidate);
@@ -127,6 +130,7 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
     gl.setRenderTarget(null);
     gl.setClearAlpha(clear);
     plane.visible = true;
+    onRedraw?.();
   });
 
   return (
@@ -138,6 +142,7 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
       scale={[size.s, 1, -size.s]} // the plane's v runs to -z, the shadow image's to +z
       material-opacity={opacity}
       renderOrder={-1}
+      userData={{ [FLOOR]: size.y + 0.0005 }} // a partial redraw knows it lies under every part (partialRedraw.ts)
       raycast={() => null}
     />
   );
