@@ -9,7 +9,7 @@
  *
  * Targets: export ≥ 100,000 rows/s with peak RSS ≤ 200 MB; a filtered, sorted page ≤ 100 ms.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { seedOrders } from '../../scripts/seedOrders.js';
+import { buildServer } from './serverBuild.js';
 import { UsersRepository } from '../../server/auth/usersRepository.js';
 import { CatalogRepository } from '../../server/catalog/catalogRepository.js';
 import { importCatalogIfEmpty } from '../../server/catalog/importCatalog.js';
@@ -54,25 +55,6 @@ interface Result {
   rssBeforeExportMB: number;
   /** Load average (1, 5, 15 min) right after the export. */
   load: string;
-}
-
-/** server/index.ts bundled (dependencies stay in node_modules) into dist/server, for plain node. */
-function serverBuild(): string {
-  const out = path.join(root, 'dist/server/index.mjs');
-  execFileSync(
-    path.join(root, 'node_modules/esbuild/bin/esbuild'),
-    [
-      'server/index.ts',
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--packages=external',
-      `--outfile=${out}`,
-      '--log-level=warning',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -232,7 +214,7 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
 console.error(`server: ${args.server === 'tsx' ? 'node --import tsx server/index.ts' : 'esbuild bundle, plain node'}`);
 console.error(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine`);
 // Built before seeding, so a broken build stops the run at once.
-const built = args.server === 'tsx' ? undefined : serverBuild();
+const built = args.server === 'tsx' ? undefined : buildServer(root);
 const results: Result[] = [await bench('sqlite')];
 if (PG_URL && !args['sqlite-only']) results.push(await bench('postgres'));
 

@@ -7,6 +7,7 @@
  *
  * Options (env): BENCH_ORDERS (20000 requests a run), BENCH_CONNECTIONS (64), BENCH_PRODUCT (lounge-chair),
  * BENCH_SERVER_ARGS (extra node flags for the order server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * The order server is the bundle `npm start` runs (built first by `npm run build:server`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { sql } from 'kysely';
 import { evaluate, validate, type Product } from '../../catalog/index.js';
 import { loadCatalogDir } from '../../server/catalog/loadCatalogDir.js';
 import { openDatabase } from '../../server/db/database.js';
+import { buildServer } from './serverBuild.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
@@ -27,6 +29,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PRODUCT = process.env.BENCH_PRODUCT ?? 'lounge-chair';
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const catalogDir = path.join(root, 'catalog/data/products');
+/** The order server: the bundle, built at the start of main(). */
+const SERVER = 'dist/server/index.mjs';
 
 /** The echo server: `tsx serverBench.ts --echo` (its own process, like the real server). */
 if (process.argv.includes('--echo')) {
@@ -77,8 +81,10 @@ async function start(
   env: Record<string, string>,
 ): Promise<{ url: string; cpuMs: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const extra = args[0] === 'server/index.ts' ? (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean) : [];
-  const proc = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
+  // The order server runs as `npm start` runs it (the bundle, plain node); the echo under tsx.
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const argv = args[0] === SERVER ? [...extra, SERVER] : ['--import', 'tsx', ...args];
+  const proc = spawn(process.execPath, argv, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLIENT_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -201,7 +207,7 @@ async function benchDatabase(dialect: 'sqlite' | 'postgres', bodies: string[], e
   const schema = dialect === 'postgres' ? `bench_${Date.now().toString(36)}` : undefined;
   const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', CATALOG_DIR: catalogDir };
   if (schema) Object.assign(env, { DATABASE_URL: PG_URL!, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: '16' });
-  const server = await start(['server/index.ts'], env);
+  const server = await start([SERVER], env);
   // Warm up: compile the product, fill caches, open pool connections.
   await load('warm-up', `${server.url}/api/orders`, bodies, true, 2000);
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, databaseSchema: schema, dataDir });
@@ -226,6 +232,7 @@ async function benchDatabase(dialect: 'sqlite' | 'postgres', bodies: string[], e
 }
 
 async function main() {
+  if (path.relative(root, buildServer(root)) !== SERVER) throw new Error(`the server bundle is not ${SERVER}`);
   const { products } = await loadCatalogDir(catalogDir);
   const product = products.find((p) => p.product.id === PRODUCT)?.product ?? products[0]?.product;
   if (!product) throw new Error(`no product in ${catalogDir}`);
