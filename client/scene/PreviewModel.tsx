@@ -35,6 +35,8 @@ export interface PreviewStats {
   lastRenderedKey: string | null;
   /** Where the camera is and looks (read by tests: did the step's framing arrive?). */
   view: { position: [number, number, number]; target: [number, number, number] } | null;
+  /** Draw the next frame whole (tests compare a partial redraw with a full frame of the same state). */
+  fullFrame?: () => void;
 }
 
 interface Props {
@@ -92,6 +94,16 @@ export function PreviewModel(props: Props) {
   // previous frame (partialRedraw.ts); anything else, and every frame on a GPU, is a full one.
   const redraw = useMemo(() => new PartialRedraw(), []);
   const partial = useMemo(isSoftwareRenderer, []);
+  useLayoutEffect(() => {
+    const s = stats.current;
+    s.fullFrame = () => {
+      redraw.invalidate();
+      invalidate();
+    };
+    return () => {
+      s.fullFrame = undefined;
+    };
+  }, [stats, redraw, invalidate]);
 
   const prepared = useRef<PreparedModel | null>(null);
   const textureLoads = useRef<Promise<unknown>[]>([]);

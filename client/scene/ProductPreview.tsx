@@ -83,6 +83,8 @@ export interface PreviewProbe {
   readonly lastRenderedKey: string | null;
   /** Camera position and orbit target after the last frame. */
   readonly view: PreviewStats['view'];
+  /** Draw the next frame whole, not as a partial redraw. */
+  fullFrame(): void;
 }
 
 declare global {
@@ -166,6 +168,7 @@ export function ProductPreview(props: ProductPreviewProps) {
               get view() {
                 return s.view;
               },
+              fullFrame: () => s.fullFrame?.(),
             };
           }}
         >

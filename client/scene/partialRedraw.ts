@@ -19,7 +19,7 @@ import {
  * swapped meshes, depth-tested against the previous frame's depth with three's usual LessEqual,
  * lands each of their fragments exactly where a full frame would (the vertex stage is the same
  * code for both programs, so depths match bit for bit; a frame compared against a full render of the
- * same state differs in 0 pixels, tests/e2e and the bench's checks) — on SwiftShader at about a
+ * same state differs in 0 pixels, tests/e2e/pixels.test.ts checks it) — on SwiftShader at about a
  * third of the cost of the sneaker's full frame, because most of its pixels are not the upper.
  *
  * Anything else that could change a pixel makes the next frame a full one: a camera or size

@@ -4,6 +4,7 @@ import { evaluate, type OptionAttribute, type Product } from '../../catalog/inde
 import { localize } from '../../client/i18n/translate.js';
 import {
   changeMask,
+  diffPixels,
   openConfigurator,
   pickOption,
   previewProbe,
@@ -153,5 +154,49 @@ describe('a style changes its own part and not its neighbours (canvas pixels)', 
     expect(intersection(laces1, laces2) / Math.min(n1, n2)).toBeGreaterThan(0.6);
     expect(intersection(laces1, toe) / Math.min(n1, nt)).toBeLessThan(0.25);
     expect(cornerChanges(toe, base.width, base.height)).toBe(0);
+  });
+});
+
+describe('a partial redraw shows exactly what a full frame shows (CPU rasteriser)', () => {
+  const env = useE2E();
+  it('after colour and material clicks on the sneaker, a full frame of the same state changes no pixel', async () => {
+    const product = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!.product;
+    const { page } = await env.page();
+    await openConfigurator(page, product.id);
+    const canvas = page.locator('[data-testid="preview"] canvas');
+    const probe = () =>
+      page.evaluate(() => {
+        const p = window.__maatwerkPreview!;
+        return { frames: p.frames, partialFrames: p.partialFrames, software: p.software };
+      });
+    expect((await probe()).software).toBe(true); // SwiftShader: the partial path is on
+    // Every colour and material attribute of the first step, each to one other option.
+    const step = product.steps[0]!;
+    const attrs = step.attributes.filter((id) => {
+      const kind = product.attributes.find((a) => a.id === id)?.kind;
+      return kind === 'colour' || kind === 'material';
+    });
+    expect(attrs.length).toBeGreaterThan(1);
+    await page.getByRole('tab', { name: localize(step.label, 'en') }).click();
+    await settledCapture(page, canvas, 15_000); // the step's camera glide has ended
+    const partial0 = (await probe()).partialFrames;
+    let compared = 0;
+    for (const attr of attrs) {
+      const alt = alternatives(product, attr)[0];
+      if (!alt) continue;
+      const before = (await previewProbe(page))?.key ?? null;
+      await pickOption(page, attr, alt);
+      await waitForRenderedChange(page, before);
+      const drawn = await settledCapture(page, canvas);
+      const { frames } = await probe();
+      await page.evaluate(() => window.__maatwerkPreview!.fullFrame());
+      await page.waitForFunction((n) => window.__maatwerkPreview!.frames > n, frames, { polling: 'raf' });
+      const full = await settledCapture(page, canvas);
+      expect(diffPixels(drawn, full, 2).changed, `${attr} → ${alt}`).toBe(0);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1);
+    // The clicks above were drawn as partial redraws (else this test would compare full with full).
+    expect((await probe()).partialFrames - partial0).toBeGreaterThanOrEqual(compared - 1);
   });
 });
