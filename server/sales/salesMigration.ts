@@ -191,3 +191,15 @@ export const salesSearch: ServerMigration = {
     await sql`analyze orders`.execute(db);
   },
 };
+
+/**
+ * orders_sales_email (0003) served no query: e-mail is found by the free-text search (0006), never
+ * filtered or sorted on by itself. Its keys are spread over the whole B-tree, so every order dirtied
+ * one more leaf page in the commit that wrote it.
+ */
+export const dropUnusedEmailIndex: ServerMigration = {
+  name: '0007_drop_orders_sales_email',
+  async up(db) {
+    await db.schema.dropIndex('orders_sales_email').ifExists().execute();
+  },
+};

@@ -1,7 +1,13 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
 import { studioMigration } from '../../studio/studioMigration.js';
-import { salesFilterSortIndexes, salesMigration, salesSearch, salesSortIndexes } from '../../sales/salesMigration.js';
+import {
+  dropUnusedEmailIndex,
+  salesFilterSortIndexes,
+  salesMigration,
+  salesSearch,
+  salesSortIndexes,
+} from '../../sales/salesMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
 
@@ -16,4 +22,5 @@ export const migrations: ServerMigration[] = [
   salesSortIndexes,
   salesFilterSortIndexes,
   salesSearch,
+  dropUnusedEmailIndex,
 ];
