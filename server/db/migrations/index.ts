@@ -7,6 +7,7 @@ import {
   salesMigration,
   salesSearch,
   salesSortIndexes,
+  searchMergeLess,
 } from '../../sales/salesMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
@@ -23,4 +24,5 @@ export const migrations: ServerMigration[] = [
   salesFilterSortIndexes,
   salesSearch,
   dropUnusedEmailIndex,
+  searchMergeLess,
 ];
