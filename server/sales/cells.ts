@@ -19,9 +19,13 @@ export function csvField(v: string | number | null | undefined): string {
 
 export const csvLine = (fields: (string | number | null | undefined)[]) => fields.map(csvField).join(',') + '\r\n';
 
-/** A stored customer address (JSON text: a string or { line1, line2, postalCode, city, country }) on one line. */
+/**
+ * A stored customer address (JSON text: a string or { line1, line2, postalCode, city, country }) on
+ * one line. A plain JSON string (no escapes) is unquoted without the parser: exports call this per row.
+ */
 export function addressText(json: string | null): string {
   if (!json) return '';
+  if (json.charCodeAt(0) === 34 && json.indexOf('\\') < 0) return json.slice(1, -1);
   const a: unknown = JSON.parse(json);
   if (typeof a === 'string') return a;
   if (a && typeof a === 'object') {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { minorUnitsPerMajor } from '../../catalog/index.js';
-import { csvField, decimal } from './cells.js';
+import { addressText, csvField, decimal } from './cells.js';
 import { Col, type StreamRow } from './orderStream.js';
 
 /** A cell that needs work: a formula starter up front, or a character that forces quoting. */
@@ -11,19 +11,6 @@ function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
   return SPECIAL.test(v) ? csvField(v) : v;
-}
-
-/** A stored address (JSON: a string or an object) on one line; a plain JSON string needs no parser. */
-function address(json: unknown): string {
-  if (typeof json !== 'string' || !json) return '';
-  if (json.charCodeAt(0) === 34 && json.indexOf('\\') < 0) return json.slice(1, -1);
-  const a: unknown = JSON.parse(json);
-  if (typeof a === 'string') return a;
-  if (a && typeof a === 'object') {
-    const o = a as Record<string, string | undefined>;
-    return [o.line1, o.line2, [o.postalCode, o.city].filter(Boolean).join(' '), o.country].filter(Boolean).join(', ');
-  }
-  return '';
 }
 
 /**
@@ -53,7 +40,7 @@ export function wideCsvLine(columns: Map<string, string[]>): (r: StreamRow) => s
       `${Number(r[Col.number])},${cell(r[Col.id])},${cell(r[Col.createdAt])},${cell(r[Col.status])},` +
       `${cell(r[Col.productId])},${Number(r[Col.catalogVersion])},${cell(r[Col.variantCode])},${Number(r[Col.quantity])},` +
       `${cell(r[Col.currency])},${Number(r[Col.unitPrice])},${total},${money(total, r[Col.currency] as string)},` +
-      `${cell(r[Col.customerName])},${cell(r[Col.customerEmail])},${cell(address(r[Col.customerAddress]))}`;
+      `${cell(r[Col.customerName])},${cell(r[Col.customerEmail])},${cell(addressText(r[Col.customerAddress] as string | null))}`;
     const l = layout.get(r[Col.productId] as string);
     if (!l) return s + none + '\r\n';
     const config = JSON.parse(r[Col.configuration] as string) as Record<string, string | null>;

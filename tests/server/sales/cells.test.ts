@@ -26,5 +26,7 @@ describe('cells', () => {
     );
     expect(addressText(JSON.stringify('Somewhere 2'))).toBe('Somewhere 2');
     expect(addressText(null)).toBe('');
+    // The parser-free path for a plain string, and the parser for one with escapes: the same text.
+    expect(addressText(JSON.stringify('Rue "Haute" 5\nBruxelles'))).toBe('Rue "Haute" 5\nBruxelles');
   });
 });
