@@ -27,23 +27,24 @@ export const STREAM_COLUMNS = [
   'customer_address',
   'configuration',
 ] as const;
-/** Index of each column in a StreamRow. */
+const at = (c: (typeof STREAM_COLUMNS)[number]) => STREAM_COLUMNS.indexOf(c);
+/** Index of each column in a StreamRow (looked up in STREAM_COLUMNS, so the two cannot drift apart). */
 export const Col = {
-  number: 0,
-  id: 1,
-  createdAt: 2,
-  status: 3,
-  productId: 4,
-  catalogVersion: 5,
-  variantCode: 6,
-  quantity: 7,
-  currency: 8,
-  unitPrice: 9,
-  total: 10,
-  customerName: 11,
-  customerEmail: 12,
-  customerAddress: 13,
-  configuration: 14,
+  number: at('number'),
+  id: at('id'),
+  createdAt: at('created_at'),
+  status: at('status'),
+  productId: at('product_id'),
+  catalogVersion: at('catalog_version'),
+  variantCode: at('variant_code'),
+  quantity: at('quantity'),
+  currency: at('currency'),
+  unitPrice: at('unit_price'),
+  total: at('total'),
+  customerName: at('customer_name'),
+  customerEmail: at('customer_email'),
+  customerAddress: at('customer_address'),
+  configuration: at('configuration'),
 } as const;
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];
@@ -72,14 +73,19 @@ export async function eachOrder(
   size = raw?.dialect === 'postgres' ? 1000 : 250,
 ): Promise<number> {
   let n = 0;
+  /** The orders of the filters, as STREAM_COLUMNS; the driver paths find free text through its index. */
+  const select = () => {
+    const search = raw ? searchMode(raw, f) : 'scan';
+    return db
+      .selectFrom('orders')
+      .select(STREAM_COLUMNS)
+      .where((eb) => filterWhere(eb, f, search));
+  };
   if (raw?.dialect === 'sqlite' && raw.sqlite) {
     // A connection of its own (WAL: readers never block the writer), so the statement can stay
     // open across awaits while the main connection serves other requests; one read transaction.
     // rowid order is number order: an order's number is max(number) + 1 inside its own insert.
-    const c = db
-      .selectFrom('orders')
-      .select(STREAM_COLUMNS)
-      .where((eb) => filterWhere(eb, f, searchMode(raw, f)))
+    const c = select()
       .orderBy(sql`orders.rowid`)
       .compile();
     const conn = new SqliteDatabase(raw.sqlite.name, { readonly: true, fileMustExist: true });
@@ -124,12 +130,7 @@ export async function eachOrder(
         void client.query(q);
       });
     try {
-      const c = db
-        .selectFrom('orders')
-        .select(STREAM_COLUMNS)
-        .where((eb) => filterWhere(eb, f, searchMode(raw, f)))
-        .orderBy('orders.number')
-        .compile();
+      const c = select().orderBy('orders.number').compile();
       await client.query('begin transaction isolation level repeatable read read only');
       open = true;
       await client.query(`declare sales_export no scroll cursor for ${c.sql}`, c.parameters as unknown[]);
@@ -162,13 +163,7 @@ export async function eachOrder(
 
   let after = 0;
   for (;;) {
-    const c = db
-      .selectFrom('orders')
-      .select(STREAM_COLUMNS)
-      .where((eb) => eb.and([filterWhere(eb, f), eb('orders.number', '>', after)]))
-      .orderBy('orders.number')
-      .limit(size)
-      .compile();
+    const c = select().where('orders.number', '>', after).orderBy('orders.number').limit(size).compile();
     const rows = (await db.executeQuery(c)).rows as Record<string, unknown>[];
     for (const r of rows) row(STREAM_COLUMNS.map((k) => r[k]));
     n += rows.length;
