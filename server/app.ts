@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
-import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { AuthService } from './auth/authService.js';
 import { createAuthRouter } from './auth/authRouter.js';
@@ -12,6 +11,7 @@ import { createCatalogRouter } from './catalog/catalogRouter.js';
 import type { AppContext, AppSettings } from './context.js';
 import type { Db } from './db/database.js';
 import { requestLog } from './http/requestLog.js';
+import { securityHeaders } from './http/securityHeaders.js';
 import { ApiRegistry } from './http/apiRegistry.js';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
@@ -68,9 +68,9 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.set('query parser', 'simple');
-  app.use(requestLog(logger));
+  app.use(requestLog(app, logger));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
@@ -111,9 +111,10 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  // Orders first: POST /api/orders is the hot path, and every router passed on the way costs it.
+  app.use(createOrdersRouter(ctx));
   app.use(createCatalogRouter(ctx));
   app.use(createAuthRouter(ctx));
-  app.use(createOrdersRouter(ctx));
   app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));

@@ -18,6 +18,8 @@ export interface Db {
   pool?: pg.Pool;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
+  /** Run `hook` first when the database closes (for threads with a connection of their own). */
+  onClose(hook: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
     },
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const hooks: (() => Promise<void>)[] = [];
   return {
     kysely,
     dialect: 'sqlite',
@@ -81,7 +84,9 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
     async ping() {
       raw.prepare('select 1').get();
     },
+    onClose: (hook) => void hooks.push(hook),
     async close() {
+      for (const hook of hooks.splice(0)) await hook();
       await checkpointer?.close();
       await kysely.destroy();
     },
@@ -112,6 +117,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
       if (!isUniqueViolation(e)) throw e;
     }
   }
+  const hooks: (() => Promise<void>)[] = [];
   return {
     kysely,
     dialect: 'postgres',
@@ -120,7 +126,9 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     async ping() {
       await sql`select 1`.execute(kysely);
     },
+    onClose: (hook) => void hooks.push(hook),
     async close() {
+      for (const hook of hooks.splice(0)) await hook();
       await kysely.destroy();
     },
   };

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import { isUniqueViolation, type DialectName } from '../db/database.js';
+import type { Kysely, Selectable } from 'kysely';
+import { isUniqueViolation, type Db } from '../db/database.js';
 import type { Database, OrdersTable } from '../db/schema.js';
+import { SqliteOrderWriter } from './sqliteOrderWriter.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type NewOrder = Omit<OrderRow, 'number'>;
@@ -12,7 +13,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** At most this many orders share a commit (PostgreSQL: 20 parameters a row, well under 65,535). */
+/** At most this many orders share a commit (PostgreSQL: 21 parameters a row, well under 65,535). */
 const MAX_BATCH = 256;
 
 /**
@@ -20,16 +21,27 @@ const MAX_BATCH = 256;
  * written together in the next transaction, and each request is answered only after the
  * commit that holds its order. Durability per order is unchanged (no 201 before its commit);
  * what is shared is the commit itself (one WAL append / fsync, one counter lock) instead of
- * one per order. Measured in docs/benchmarks.md ("## Server").
+ * one per order. On SQLite the batch is written by a thread of its own (SqliteOrderWriter), so
+ * the event loop goes on parsing and answering requests meanwhile. Measured in docs/benchmarks.md
+ * ("## Server").
  */
 export class OrdersRepository {
   private queue: Pending[] = [];
   private flushing = false;
+  private readonly db: Kysely<Database>;
+  private readonly writer: SqliteOrderWriter | undefined;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
-  ) {}
+  constructor(database: Db) {
+    this.db = database.kysely;
+    if (database.sqlite) {
+      const writer = new SqliteOrderWriter(
+        database.sqlite.name,
+        Number(database.sqlite.pragma('wal_autocheckpoint', { simple: true })),
+      );
+      database.onClose(() => writer.close());
+      this.writer = writer;
+    }
+  }
 
   findByKey(key: string): Promise<OrderRow | undefined> {
     return this.db.selectFrom('orders').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
@@ -94,34 +106,16 @@ export class OrdersRepository {
   }
 
   /** One transaction for the batch; per order its row, or null when its key was taken. */
-  private write(batch: Pending[]): Promise<(OrderRow | null)[]> {
-    if (this.dialect === 'postgres') return this.db.transaction().execute((tx) => this.writePostgres(tx, batch));
-    // BEGIN IMMEDIATE: the write lock from the start, so the read of the last number can never
-    // be overtaken by another process's write (a deferred transaction would fail to upgrade).
-    return this.db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const out = await this.writeSqlite(conn, batch);
-        await sql`commit`.execute(conn);
-        return out;
-      } catch (e) {
-        await sql`rollback`.execute(conn);
-        throw e;
-      }
+  private async write(batch: Pending[]): Promise<(OrderRow | null)[]> {
+    if (!this.writer) return this.db.transaction().execute((tx) => this.writePostgres(tx, batch));
+    const numbers = await this.writer.write(
+      batch.map((p) => p.order),
+      batch.map((p) => p.snapshot),
+    );
+    return batch.map((p, i) => {
+      const number = numbers[i];
+      return number == null ? null : { ...p.order, number };
     });
-  }
-
-  /**
-   * SQLite has one writer at a time: inside the transaction nobody else numbers orders, so
-   * the keys already taken and the last number are read once and the batch is inserted in
-   * one statement.
-   */
-  private async writeSqlite(tx: Kysely<Database>, batch: Pending[]): Promise<(OrderRow | null)[]> {
-    const last = await tx
-      .selectFrom('orders')
-      .select((eb) => eb.fn.max('number').as('n'))
-      .executeTakeFirst();
-    return this.insertNew(tx, batch, Number(last?.n ?? 0));
   }
 
   /**
@@ -145,7 +139,8 @@ export class OrdersRepository {
   }
 
   /**
-   * Inside a transaction that alone numbers orders: skip the keys already taken (and a key's
+   * PostgreSQL, inside the transaction that alone numbers orders (SQLite's writer thread does the
+   * same in sqliteOrderWriter.ts): skip the keys already taken (and a key's
    * second request within the batch, which replays the first after the commit), number the
    * rest from `last` + 1 and insert them, and their snapshots, in one statement each.
    */

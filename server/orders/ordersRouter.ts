@@ -13,7 +13,7 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 
 export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
-  const repo = new OrdersRepository(ctx.db.kysely, ctx.db.dialect);
+  const repo = new OrdersRepository(ctx.db);
   const service = new OrdersService(ctx.catalog, repo);
 
   ctx.api.route(

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteOrderWriter } from '../../../server/orders/sqliteOrderWriter.js';
+import type { NewOrder } from '../../../server/orders/ordersRepository.js';
+import { createTestDb, tinyPng, type TestDb } from '../harness.js';
+
+let t: TestDb | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+let seq = 0;
+function order(key: string, overrides: Partial<NewOrder> = {}): NewOrder {
+  const now = new Date().toISOString();
+  seq++;
+  return {
+    id: `order-${seq}-${Math.random().toString(36).slice(2)}`,
+    idempotency_key: key,
+    request_hash: 'h'.repeat(64),
+    product_id: 'mini-mug',
+    catalog_version: 1,
+    choices: '{}',
+    configuration: '{"colour":"black"}',
+    price: '{"total":1000}',
+    variant_code: 'MUG-BLK',
+    currency: 'EUR',
+    unit_price: 1000,
+    quantity: 2,
+    total: 2000,
+    customer_name: 'Ann Peeters',
+    customer_email: 'ann@example.com',
+    customer_address: null,
+    has_snapshot: 0,
+    status: 'received',
+    created_at: now,
+    updated_at: now,
+    ...overrides,
+  };
+}
+
+async function open() {
+  t = await createTestDb('sqlite');
+  const raw = t.db.sqlite!;
+  return { raw, writer: new SqliteOrderWriter(raw.name, 1000) };
+}
+
+describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
+  it('numbers a batch gaplessly after the last order, skips keys taken before or earlier in the batch, stores snapshots', async () => {
+    const { raw, writer } = await open();
+    expect(await writer.write([order('a'), order('b')], [null, null])).toEqual([1, 2]);
+    const png = tinyPng();
+    const batch = [order('c', { has_snapshot: 1 }), order('a'), order('d'), order('c')];
+    expect(await writer.write(batch, [png, null, null, null])).toEqual([3, null, 4, null]);
+    const rows = raw.prepare('select number, idempotency_key, id, total from orders order by number').all() as {
+      number: number;
+      idempotency_key: string;
+      id: string;
+      total: number;
+    }[];
+    expect(rows.map((r) => [r.number, r.idempotency_key])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
+    expect(rows[2]!.id).toBe(batch[0]!.id);
+    expect(rows[2]!.total).toBe(2000);
+    const snap = raw.prepare('select png from order_snapshots where order_id = ?').get(batch[0]!.id) as { png: Buffer };
+    expect(Buffer.compare(snap.png, png)).toBe(0);
+    await writer.close();
+  });
+
+  it('rolls a failing batch back as a whole, reports the driver error code, and goes on writing', async () => {
+    const { raw, writer } = await open();
+    const first = order('x');
+    await writer.write([first], [null]);
+    // The same primary key under another idempotency key: a constraint the key check does not catch.
+    const clash = order('y', { id: first.id });
+    const err = await writer.write([order('z'), clash], [null, null]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { code?: string }).code).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(raw.prepare('select count(*) from orders').pluck().get()).toBe(1); // 'z' rolled back with it
+    expect(await writer.write([order('z')], [null])).toEqual([2]);
+    await writer.close();
+  });
+
+  it('finishes the batches already sent when closed, and refuses new ones', async () => {
+    const { raw, writer } = await open();
+    const sent = [writer.write([order('p')], [null]), writer.write([order('q')], [null])];
+    await writer.close();
+    expect(await Promise.all(sent)).toEqual([[1], [2]]);
+    expect(raw.prepare('select count(*) from orders').pluck().get()).toBe(2);
+    await expect(writer.write([order('r')], [null])).rejects.toThrow(/closed/);
+  });
+
+  it('fails what it holds when its thread cannot open the database, and starts a new thread for the next batch', async () => {
+    const { raw, writer } = await open();
+    const broken = new SqliteOrderWriter(`${raw.name}.missing`, 1000);
+    await expect(broken.write([order('m')], [null])).rejects.toThrow();
+    await broken.close();
+    expect(await writer.write([order('m')], [null])).toEqual([1]);
+    await writer.close();
+  });
+});
