@@ -17,7 +17,7 @@ import { loadConfig } from '../server/config.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import type { OrdersTable } from '../server/db/schema.js';
-import { SQLITE_SEARCH_FILL } from '../server/sales/salesMigration.js';
+import { indexSearchArrears } from '../server/sales/salesMigration.js';
 
 const STATUSES = [
   'received',
@@ -145,9 +145,6 @@ export async function seedOrders(db: Db, catalog: CatalogRepository, opts: SeedO
   const empty = !(await k.selectFrom('orders').select('id').limit(1).executeTakeFirst());
   const indexes = empty ? await secondaryIndexes(db) : [];
   for (const i of indexes) await sql`drop index ${sql.id(i.name)}`.execute(k);
-  // SQLite's search table is kept by triggers, a row at a time: off for the load, filled at once after.
-  const triggers = empty && db.dialect === 'sqlite' ? await searchTriggers(db) : [];
-  for (const t of triggers) await sql`drop trigger ${sql.id(t.name)}`.execute(k);
   const start = await k.selectFrom('counters').select('value').where('name', '=', 'order_number').executeTakeFirst();
   let number = Number(start?.value ?? 0);
   // 21 columns × 1000 rows stays under both SQLite's and PostgreSQL's bound-parameter limits.
@@ -211,21 +208,12 @@ export async function seedOrders(db: Db, catalog: CatalogRepository, opts: SeedO
     opts.onProgress?.(done);
   }
   for (const i of indexes) await sql.raw(i.sql).execute(k);
-  if (triggers.length) {
-    await sql.raw(SQLITE_SEARCH_FILL).execute(k);
-    for (const t of triggers) await sql.raw(t.sql).execute(k);
-  }
+  // SQLite's search table is filled in arrears (migration 0009): the seeded orders at once, here.
+  if (db.sqlite) indexSearchArrears(db.sqlite);
   if (db.dialect === 'sqlite') await sql`pragma synchronous = full`.execute(k);
   // Fresh statistics, so the planner picks the sales indexes on the big table.
   await sql`analyze`.execute(k);
   return done;
-}
-
-/** SQLite: the triggers that keep orders_search, with the SQL that makes them. */
-async function searchTriggers(db: Db): Promise<{ name: string; sql: string }[]> {
-  const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-    where type = 'trigger' and tbl_name = 'orders' and name like 'orders_search_%'`.execute(db.kysely);
-  return r.rows;
 }
 
 /** The orders table's non-unique indexes with the SQL that makes them. */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { SQLITE_SEARCH_INDEX } from '../sales/salesMigration.js';
 import type { NewOrder } from './ordersRepository.js';
 
 /** Every column of an order but `number`, in the order the writer binds them (number comes last). */
@@ -39,6 +40,11 @@ const INSERT_SQL = `insert into orders (${[...COLUMNS, 'number'].map((c) => `"${
  * numbered one past the last, and its snapshot; COMMIT (synced, as the server's connection is).
  * Any error rolls the whole batch back and is reported; the caller decides what to retry.
  *
+ * It also keeps the sales desk's search table (migration 0009), in arrears: once SEARCH_RUN orders
+ * wait past the watermark, a batch's transaction indexes them too (at most SEARCH_MAX); when no
+ * batch came for SEARCH_IDLE_MS, the rest is indexed on its own. Searches read the orders past the
+ * watermark directly, so nothing is ever missing from them.
+ *
  * A CommonJS script evaluated from a string, like the checkpointer, so that it runs the same from
  * the TypeScript sources and from the bundled server.
  */
@@ -53,12 +59,50 @@ db.pragma('wal_autocheckpoint = ' + workerData.walAutocheckpoint);
 const begin = db.prepare('begin immediate');
 const commit = db.prepare('commit');
 const rollback = db.prepare('rollback');
+const savepoint = db.prepare('savepoint search');
+const release = db.prepare('release search');
+const rollbackTo = db.prepare('rollback to search');
 const last = db.prepare('select max(number) from orders').pluck();
 const taken = db.prepare('select 1 from orders where idempotency_key = ?').pluck();
 const insert = db.prepare(workerData.insertSql);
 const snapshot = db.prepare('insert into order_snapshots (order_id, png) values (?, ?)');
+const searchUpto = db.prepare(workerData.search.upto).pluck();
+const searchFill = db.prepare(workerData.search.fill);
+const searchSet = db.prepare(workerData.search.set);
+const SEARCH_RUN = 512;
+const SEARCH_MAX = 4096;
+const SEARCH_IDLE_MS = 1000;
 const KEY = workerData.keyIndex;
 const ID = workerData.idIndex;
+/** Inside a write transaction: index the orders past the watermark if at least \`min\` wait; whether more remain. */
+function indexSearch(lastNumber, min) {
+  const upto = Number(searchUpto.get());
+  if (lastNumber - upto < min) return false;
+  const to = Math.min(lastNumber, upto + SEARCH_MAX);
+  searchFill.run(upto, to);
+  searchSet.run(to);
+  return to < lastNumber;
+}
+let idle;
+function indexWhenIdle() {
+  clearTimeout(idle);
+  idle = setTimeout(function catchUp() {
+    try {
+      begin.run();
+      let more;
+      try {
+        more = indexSearch(Number(last.get() ?? 0), 1);
+        commit.run();
+      } catch (e) {
+        if (db.inTransaction) rollback.run();
+        throw e;
+      }
+      if (more) idle = setTimeout(catchUp, 0);
+    } catch (e) {
+      parentPort.postMessage({ warning: 'search index: ' + String((e && e.message) || e) });
+    }
+  }, SEARCH_IDLE_MS);
+}
 function write(rows, snapshots) {
   begin.run();
   try {
@@ -74,6 +118,16 @@ function write(rows, snapshots) {
       if (png) snapshot.run(row[ID], Buffer.from(png.buffer, png.byteOffset, png.byteLength));
       return n;
     });
+    // An order never fails for the search index: its run is undone alone, and tried again later.
+    savepoint.run();
+    try {
+      indexSearch(n, SEARCH_RUN);
+      release.run();
+    } catch (e) {
+      rollbackTo.run();
+      release.run();
+      parentPort.postMessage({ warning: 'search index: ' + String((e && e.message) || e) });
+    }
     commit.run();
     return numbers;
   } catch (e) {
@@ -83,6 +137,7 @@ function write(rows, snapshots) {
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {
+    clearTimeout(idle);
     db.close();
     parentPort.close();
     return;
@@ -92,11 +147,15 @@ parentPort.on('message', (m) => {
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String((e && e.message) || e), code: e && e.code } });
   }
+  indexWhenIdle();
 });
+indexWhenIdle();
 `;
 
 interface Reply {
-  id: number;
+  id?: number;
+  /** Something went wrong that no batch waits for (the search index in arrears): logged. */
+  warning?: string;
   numbers?: (number | null)[];
   error?: { message: string; code?: string };
 }
@@ -118,6 +177,7 @@ export class SqliteOrderWriter {
   constructor(
     private readonly file: string,
     private readonly walAutocheckpoint: number,
+    private readonly onWarning: (message: string) => void = (message) => console.error(message),
   ) {}
 
   /** Insert a batch in one transaction: per order its number, or null when its key was taken. */
@@ -152,11 +212,14 @@ export class SqliteOrderWriter {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         walAutocheckpoint: this.walAutocheckpoint,
         insertSql: INSERT_SQL,
+        search: SQLITE_SEARCH_INDEX,
         keyIndex: COLUMNS.indexOf('idempotency_key'),
         idIndex: COLUMNS.indexOf('id'),
       },
     });
     worker.on('message', (m: Reply) => {
+      if (m.warning) this.onWarning(m.warning);
+      if (m.id === undefined) return;
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { ServerMigration } from '../db/migrations/types.js';
 import { searchTextSql } from './salesRepository.js';
@@ -119,12 +120,12 @@ export const salesFilterSortIndexes: ServerMigration = {
   },
 };
 
-/** The text SQLite's search table holds for an order (the same words as searchTextSql). */
+/** The text SQLite's search table holds for an order (the same words as searchTextSql). 0006 and 0009 use it. */
 const SQLITE_SEARCH_TEXT = (row: 'new' | 'orders') =>
   `lower(${row}.customer_name) || char(10) || lower(${row}.customer_email) || char(10) || lower(${row}.variant_code)`;
 
-/** SQLite triggers that keep orders_search in step with orders (seedOrders drops and restores them). */
-export const SQLITE_SEARCH_TRIGGERS = [
+/** SQLite triggers that kept orders_search in step with orders, as 0006 made them (0009 replaces them). */
+const SQLITE_SEARCH_TRIGGERS = [
   `create trigger orders_search_insert after insert on orders begin
      insert into orders_search (rowid, t) values (new.number, ${SQLITE_SEARCH_TEXT('new')});
    end`,
@@ -137,8 +138,8 @@ export const SQLITE_SEARCH_TRIGGERS = [
    end`,
 ];
 
-/** Fill SQLite's search table from the orders (after a bulk load with the triggers off). */
-export const SQLITE_SEARCH_FILL = `insert into orders_search (rowid, t) select number, ${SQLITE_SEARCH_TEXT('orders')} from orders`;
+/** Fill SQLite's search table from every order (0006). */
+const SQLITE_SEARCH_FILL = `insert into orders_search (rowid, t) select number, ${SQLITE_SEARCH_TEXT('orders')} from orders`;
 
 /**
  * Free text (a piece of a customer's name or e-mail, or of a variant code) found through an index
@@ -217,3 +218,65 @@ export const searchMergeLess: ServerMigration = {
     await sql`insert into orders_search (orders_search, rank) values ('automerge', 16)`.execute(db);
   },
 };
+
+/**
+ * SQLite's search table kept in arrears: indexed in runs of hundreds of orders by the order writer
+ * (sqliteOrderWriter.ts), not one batch of orders at a time by a trigger. FTS5 writes a new segment
+ * per transaction, and merges them: at a batch of ~30 orders a commit that was ~0.11–0.27 CPU ms an
+ * order, the largest part of writing one; in runs of 512 it is ~0.01. `orders_search_state` holds
+ * the watermark: every order numbered up to `indexed_upto` is in the table, and a search also reads
+ * the few orders after it directly (salesRepository's filterWhere), so it stays exact. The update
+ * and delete triggers remain for indexed orders.
+ */
+export const searchInArrears: ServerMigration = {
+  name: '0009_sales_search_in_arrears',
+  async up(db, dialect) {
+    if (dialect !== 'sqlite') return;
+    await sql`create table orders_search_state (id integer primary key check (id = 1), indexed_upto integer not null)`.execute(
+      db,
+    );
+    await sql`insert into orders_search_state (id, indexed_upto) values (1, coalesce((select max(number) from orders), 0))`.execute(
+      db,
+    );
+    for (const t of ['orders_search_insert', 'orders_search_update', 'orders_search_delete'])
+      await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
+    const indexed = (row: 'old' | 'new') => `${row}.number <= (select indexed_upto from orders_search_state)`;
+    await sql
+      .raw(
+        `create trigger orders_search_update after update of number, customer_name, customer_email, variant_code on orders
+         when ${indexed('old')} begin
+           delete from orders_search where rowid = old.number;
+           insert into orders_search (rowid, t) select new.number, ${SQLITE_SEARCH_TEXT('new')} where ${indexed('new')};
+         end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger orders_search_delete after delete on orders when ${indexed('old')} begin
+           delete from orders_search where rowid = old.number;
+         end`,
+      )
+      .execute(db);
+  },
+};
+
+/** The statements that index SQLite's orders in arrears (0009): the watermark, a run of orders, the new watermark. */
+export const SQLITE_SEARCH_INDEX = {
+  upto: 'select indexed_upto from orders_search_state',
+  fill: `insert into orders_search (rowid, t) select number, ${SQLITE_SEARCH_TEXT('orders')} from orders where number > ? and number <= ? order by number`,
+  set: 'update orders_search_state set indexed_upto = ?',
+  last: 'select max(number) from orders',
+};
+
+/** Index every SQLite order not yet in the search table, in one transaction (after a bulk load). */
+export function indexSearchArrears(raw: BetterSqlite3.Database): void {
+  raw
+    .transaction(() => {
+      const upto = Number(raw.prepare(SQLITE_SEARCH_INDEX.upto).pluck().get());
+      const last = Number(raw.prepare(SQLITE_SEARCH_INDEX.last).pluck().get() ?? 0);
+      if (last <= upto) return;
+      raw.prepare(SQLITE_SEARCH_INDEX.fill).run(upto, last);
+      raw.prepare(SQLITE_SEARCH_INDEX.set).run(last);
+    })
+    .immediate();
+}

@@ -7,6 +7,7 @@ import {
   salesMigration,
   salesSearch,
   salesSortIndexes,
+  searchInArrears,
   searchMergeLess,
 } from '../../sales/salesMigration.js';
 
@@ -25,4 +26,5 @@ export const migrations: ServerMigration[] = [
   salesSearch,
   dropUnusedEmailIndex,
   searchMergeLess,
+  searchInArrears,
 ];

@@ -101,4 +101,51 @@ describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
     expect(await writer.write([order('m')], [null])).toEqual([1]);
     await writer.close();
   });
+
+  describe('the search table in arrears (migration 0009)', () => {
+    const upto = (raw: { prepare(s: string): { pluck(): { get(): unknown } } }) =>
+      raw.prepare('select indexed_upto from orders_search_state').pluck().get();
+    const matches = (raw: { prepare(s: string): { pluck(): { all(...a: unknown[]): unknown[] } } }, q: string) =>
+      raw.prepare('select rowid from orders_search where orders_search match ? order by rowid').pluck().all(`"${q}"`);
+
+    it('indexes a run of 512 waiting orders inside a batch, and the rest once no batch comes for a second', async () => {
+      const { raw, writer } = await open();
+      for (let b = 0; b < 5; b++)
+        await writer.write(
+          Array.from({ length: 100 }, (_, i) => order(`k${b}-${i}`, { customer_name: `Run Customer ${b * 100 + i + 1}` })),
+          Array.from({ length: 100 }, () => null),
+        );
+      expect(upto(raw)).toBe(0); // 500 waiting: under a run
+      await writer.write([order('k-last', { customer_name: 'Arrears Anna' })], [null]);
+      await writer.write(
+        Array.from({ length: 20 }, (_, i) => order(`k5-${i}`)),
+        Array.from({ length: 20 }, () => null),
+      );
+      expect(upto(raw)).toBe(521); // indexed with the batch that took the wait past 512
+      expect(matches(raw, 'arrears anna')).toEqual([501]);
+      await writer.write([order('k-after', { customer_name: 'Tail Tom' })], [null]);
+      expect(matches(raw, 'tail tom')).toEqual([]); // in arrears, for now
+      const until = Date.now() + 5000;
+      while (upto(raw) !== 522 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(upto(raw)).toBe(522);
+      expect(matches(raw, 'tail tom')).toEqual([522]);
+      await writer.close();
+    });
+
+    it('a changed name is re-indexed for an indexed order, and left to the catch-up for one in arrears', async () => {
+      const { raw, writer } = await open();
+      await writer.write([order('u1', { customer_name: 'Old Name' }), order('u2', { customer_name: 'Late Lena' })], [null, null]);
+      raw.prepare('update orders_search_state set indexed_upto = 1').run();
+      raw.prepare("insert into orders_search (rowid, t) values (1, 'old name')").run();
+      raw.prepare("update orders set customer_name = 'New Name' where number = 1").run();
+      raw.prepare("update orders set customer_name = 'Later Lena' where number = 2").run();
+      expect(matches(raw, 'old name')).toEqual([]);
+      expect(matches(raw, 'new name')).toEqual([1]);
+      expect(matches(raw, 'lena')).toEqual([]); // not indexed twice: the catch-up does it
+      const until = Date.now() + 5000;
+      while (upto(raw) !== 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(matches(raw, 'later lena')).toEqual([2]);
+      await writer.close();
+    });
+  });
 });
