@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
     requireRole,
     auth,
     users: new UsersRepository(kysely, deps.scryptCost),
-    catalog: new CatalogRepository(kysely),
+    catalog: new CatalogRepository(kysely, deps.db.sqlite),
   };
 
   const app = express();

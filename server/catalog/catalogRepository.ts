@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { parseProduct, type Product } from '../../catalog/index.js';
 import { isUniqueViolation } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import type { Database, ProductsTable } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
 import { contentTypeOf } from './assetFiles.js';
 
@@ -29,6 +30,8 @@ export interface PublishInput {
 }
 
 const MAX_CACHED_VERSIONS = 500;
+
+type CurrentRow = Pick<ProductsTable, 'current_version' | 'archived_at'>;
 const MAX_CACHED_ASSET_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -41,8 +44,15 @@ export class CatalogRepository {
   private readonly assets = new Map<string, Asset>();
   private assetBytes = 0;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** SQLite: the same query as a prepared statement of the driver, run without Kysely's promise machinery. */
+  private readonly currentStatement: BetterSqlite3.Statement<[string], CurrentRow> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    sqlite?: BetterSqlite3.Database,
+  ) {
     this.currentQuery = db.selectFrom('products').select(['current_version', 'archived_at']).where('id', '=', '').compile();
+    this.currentStatement = sqlite?.prepare<[string], CurrentRow>(this.currentQuery.sql);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -116,9 +126,12 @@ export class CatalogRepository {
 
   /** The current published version number of a product (not archived), or null. */
   async currentVersion(productId: string): Promise<number | null> {
-    const query: typeof this.currentQuery = { ...this.currentQuery, parameters: [productId] };
-    const { rows } = await this.db.executeQuery(query);
-    const r = rows[0];
+    let r: CurrentRow | undefined;
+    if (this.currentStatement) r = this.currentStatement.get(productId);
+    else {
+      const query: typeof this.currentQuery = { ...this.currentQuery, parameters: [productId] };
+      r = (await this.db.executeQuery(query)).rows[0];
+    }
     return r && !r.archived_at ? r.current_version : null;
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   evaluate,
   lineTotal,
@@ -44,7 +44,7 @@ export function checkChoices(product: Product, choices: Choices): Checked {
 function requestHash(req: OrderRequest): string {
   const choices = Object.fromEntries(Object.entries(req.choices).sort(([a], [b]) => (a < b ? -1 : 1)));
   const canonical = JSON.stringify([req.productId, req.version, choices, req.quantity, req.customer, req.snapshot ?? null]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 /** The JSON columns of an order, parsed (or, for a new order, the objects they were made from). */

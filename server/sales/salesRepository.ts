@@ -3,7 +3,7 @@ import { randomToken } from '../auth/crypto.js';
 import type { Database, OrderStatus } from '../db/schema.js';
 import type { RawDb } from './orderStream.js';
 import { salesDb, type SalesDatabase } from './salesTables.js';
-import type { OrderFilters, SortKey } from './salesSchemas.js';
+import { ORDER_STATUSES, type OrderFilters, type SortKey } from './salesSchemas.js';
 
 type Eb = ExpressionBuilder<SalesDatabase, 'orders'>;
 
@@ -69,6 +69,8 @@ export const searchTextSql = (table = 'orders') =>
 const INDEXABLE = 3;
 /** SQLite: text found in more orders than this is looked for by the scan, which stops at a page. */
 const FTS_PROBE = 1000;
+/** SQLite: a product with fewer orders than this is sorted from its own index rather than walked along a sort index. */
+const PRODUCT_PROBE = 5000;
 
 /**
  * How free text is looked for:
@@ -101,11 +103,21 @@ export function searchMode(raw: RawDb | undefined, f: Pick<OrderFilters, 'q'>): 
 }
 
 /** The WHERE of the filters, for any query on orders; free text as `search` says (searchMode). */
-export function filterWhere(eb: Eb, f: OrderFilters, search: SearchMode = 'scan'): Expression<SqlBool> {
+export function filterWhere(
+  eb: Eb,
+  f: OrderFilters,
+  search: SearchMode = 'scan',
+  { productAlong = false } = {},
+): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (f.from) parts.push(eb('orders.created_at', '>=', startOfDay(f.from)));
   if (f.to) parts.push(eb('orders.created_at', '<=', endOfDay(f.to)));
-  if (f.product) parts.push(eb('orders.product_id', '=', f.product));
+  // productAlong (SQLite): unary + keeps the planner off the product indexes, so that the leg walks
+  // its status index in the page's order and checks the product on the way (SalesRepository.page).
+  if (f.product)
+    parts.push(
+      productAlong ? sql<SqlBool>`+${sql.ref('orders.product_id')} = ${f.product}` : eb('orders.product_id', '=', f.product),
+    );
   if (f.status?.length) parts.push(eb('orders.status', 'in', f.status));
   if (f.q) {
     const q = f.q;
@@ -174,16 +186,21 @@ export class SalesRepository {
    * One keyset page: sorted on (key, number), both in the same direction, so each page is an index
    * range. Several statuses are one leg per status, merged: an IN list sorted on another column
    * makes SQLite sort every matching order, while each one-status leg stops after `limit` rows.
+   * Total and customer are indexed per status only (migration 0010), so sorted by either, every
+   * status is a leg. A product filter is then checked along each leg's walk; on SQLite, a product
+   * with fewer than PRODUCT_PROBE orders is instead read from its own index and sorted.
    */
   async page(f: OrderFilters, sort: SortKey, desc: boolean, limit: number, after: Cursor | null): Promise<ListRow[]> {
     const col = SORT_COLUMN[sort];
     const dir = desc ? 'desc' : 'asc';
     const search = searchMode(this.raw, f);
+    const perStatus = (col === 'total' || col === 'customer_name') && !(f.product && this.rareProduct(f.product));
+    const productAlong = perStatus && !!f.product && this.raw?.dialect === 'sqlite';
     const leg = (filters: OrderFilters) => {
       let q = this.db
         .selectFrom('orders')
         .select(LIST_COLUMNS)
-        .where((eb) => filterWhere(eb, filters, search));
+        .where((eb) => filterWhere(eb, filters, search, { productAlong }));
       if (after) {
         q = q.where((eb) =>
           col === 'number'
@@ -194,13 +211,25 @@ export class SalesRepository {
       if (col !== 'number') q = q.orderBy(`orders.${col}`, dir);
       return q.orderBy('orders.number', dir).limit(limit);
     };
-    const statuses = f.status ?? [];
-    if (statuses.length < 2) return (await leg(f).execute()) as ListRow[];
+    const statuses = f.status?.length ? f.status : perStatus ? ORDER_STATUSES : [];
+    if (statuses.length < 2)
+      return (await leg({ ...f, ...(statuses.length ? { status: [...statuses] } : {}) }).execute()) as ListRow[];
     const legs = statuses.map((s, i) => this.db.selectFrom(leg({ ...f, status: [s] }).as(`l${i}`)).selectAll());
     let merged = legs[0]!;
     for (const l of legs.slice(1)) merged = merged.unionAll(l);
     if (col !== 'number') merged = merged.orderBy(sql.ref(col), dir);
     return (await merged.orderBy(sql.ref('number'), dir).limit(limit).execute()) as ListRow[];
+  }
+
+  /** SQLite: whether a product has fewer than PRODUCT_PROBE orders (counted on its index, under a millisecond). */
+  private rareProduct(product: string): boolean {
+    const sqlite = this.raw?.dialect === 'sqlite' ? this.raw.sqlite : undefined;
+    if (!sqlite) return false;
+    const n = sqlite
+      .prepare(`select count(*) from (select 1 from orders where product_id = ? limit ${PRODUCT_PROBE})`)
+      .pluck()
+      .get(product) as number;
+    return n < PRODUCT_PROBE;
   }
 
   sortValue(row: ListRow, sort: SortKey): string | number {

@@ -9,6 +9,7 @@ import {
   salesSortIndexes,
   searchInArrears,
   searchMergeLess,
+  sortIndexesPerStatus,
 } from '../../sales/salesMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
@@ -27,4 +28,5 @@ export const migrations: ServerMigration[] = [
   dropUnusedEmailIndex,
   searchMergeLess,
   searchInArrears,
+  sortIndexesPerStatus,
 ];
