@@ -4,6 +4,7 @@ import { evaluate } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { ErrorBody } from '../http/apiRegistry.js';
+import { sendJson } from '../http/sendJson.js';
 import { parseBody, parseInput, parseParams } from '../http/validate.js';
 import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
 import { OrdersRepository } from './ordersRepository.js';
@@ -41,7 +42,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
       const { order, replayed } = await service.place(key, body);
       res.setHeader('Location', `/api/orders/${order.id}`);
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(201).json(order);
+      sendJson(res, 201, order);
     },
   );
 

@@ -21,6 +21,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const before = await t.orderCount();
       const res = await post(validOrder({ snapshot: pngDataUrl(tinyPng()) }));
       expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      expect(res.headers.location).toBe(`/api/orders/${res.body.id}`);
       // 1500 base + 200 black + 100 matte + 300 large + 500 text − 150 offer = 2450 a mug.
       expect(res.body).toMatchObject({
         productId: 'mini-mug',
