@@ -24,16 +24,23 @@ export function parseJsonSafe(text: string, maxBytes = MAX_JSON_BYTES): JsonPars
 
 /** The path to the first key named __proto__, constructor or prototype, if any. */
 export function findForbiddenKey(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  const found = forbiddenKeyPath(value);
+  return found ? [...path, ...found] : null;
+}
+
+/** The path to the first forbidden key, built only once one is found (request bodies are walked on every call). */
+function forbiddenKeyPath(value: unknown): (string | number)[] | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findForbiddenKey(value[i], [...path, i]);
-      if (found) return found;
+      const found = forbiddenKeyPath(value[i]);
+      if (found) return (found.unshift(i), found);
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return [...path, key];
-      const found = findForbiddenKey((value as Record<string, unknown>)[key], [...path, key]);
-      if (found) return found;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (FORBIDDEN_KEYS.has(key)) return [key];
+      const found = forbiddenKeyPath((value as Record<string, unknown>)[key]);
+      if (found) return (found.unshift(key), found);
     }
   }
   return null;
