@@ -7,7 +7,9 @@ import { Worker } from 'node:worker_threads';
  * better-sqlite3, which runs SQL on the event loop's thread, every request waits for it (this is
  * most of the order endpoint's p99). Here the server's connection has `wal_autocheckpoint = 0`
  * and this worker, with a connection of its own, runs PASSIVE checkpoints (never blocking the
- * writer or readers) every `intervalMs`, and a last one when closed.
+ * writer or readers) every `intervalMs`, and a last one when closed. Orders are written by a
+ * thread of their own (orders/sqliteOrderWriter.ts) whose connection checkpoints too: under
+ * writes without a pause, checkpoints from here never catch up with that writer.
  *
  * The worker is a CommonJS script evaluated from a string, so it works the same from the
  * TypeScript sources (tsx) and from the bundled server; the driver is resolved from here.

@@ -34,10 +34,7 @@ export class OrdersRepository {
   constructor(database: Db) {
     this.db = database.kysely;
     if (database.sqlite) {
-      const writer = new SqliteOrderWriter(
-        database.sqlite.name,
-        Number(database.sqlite.pragma('wal_autocheckpoint', { simple: true })),
-      );
+      const writer = new SqliteOrderWriter(database.sqlite.name);
       database.onClose(() => writer.close());
       this.writer = writer;
     }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteOrderWriter } from '../../../server/orders/sqliteOrderWriter.js';
 import type { NewOrder } from '../../../server/orders/ordersRepository.js';
@@ -41,7 +42,7 @@ function order(key: string, overrides: Partial<NewOrder> = {}): NewOrder {
 async function open() {
   t = await createTestDb('sqlite');
   const raw = t.db.sqlite!;
-  return { raw, writer: new SqliteOrderWriter(raw.name, 1000) };
+  return { raw, writer: new SqliteOrderWriter(raw.name) };
 }
 
 describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
@@ -95,10 +96,25 @@ describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
 
   it('fails what it holds when its thread cannot open the database, and starts a new thread for the next batch', async () => {
     const { raw, writer } = await open();
-    const broken = new SqliteOrderWriter(`${raw.name}.missing`, 1000);
+    const broken = new SqliteOrderWriter(`${raw.name}.missing`);
     await expect(broken.write([order('m')], [null])).rejects.toThrow();
     await broken.close();
     expect(await writer.write([order('m')], [null])).toEqual([1]);
+    await writer.close();
+  });
+
+  it('keeps the WAL bounded under orders without a pause, though the server connection never checkpoints', async () => {
+    const { raw, writer } = await open();
+    raw.pragma('wal_autocheckpoint = 0'); // as the server's own connection, with the checkpointer thread
+    const big = JSON.stringify({ note: 'x'.repeat(3000) });
+    for (let b = 0; b < 60; b++)
+      await writer.write(
+        Array.from({ length: 50 }, (_, i) => order(`w${b}-${i}`, { configuration: big, customer_name: `C ${b}-${i}` })),
+        Array.from({ length: 50 }, () => null),
+      );
+    expect(raw.prepare('select count(*) from orders').pluck().get()).toBe(3000);
+    // 3,000 orders of ~4 KB each went through the WAL (> 12 MB); it started over instead of growing.
+    expect(statSync(`${raw.name}-wal`).size).toBeLessThan(8 * 1024 * 1024);
     await writer.close();
   });
 
