@@ -104,8 +104,9 @@ describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
   });
 
   it('keeps the WAL bounded under orders without a pause, though the server connection never checkpoints', async () => {
-    const { raw, writer } = await open();
+    const { raw } = await open();
     raw.pragma('wal_autocheckpoint = 0'); // as the server's own connection, with the checkpointer thread
+    const writer = new SqliteOrderWriter(raw.name, { walCheckpointPages: 1000 });
     const big = JSON.stringify({ note: 'x'.repeat(3000) });
     for (let b = 0; b < 60; b++)
       await writer.write(
