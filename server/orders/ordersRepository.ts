@@ -31,10 +31,11 @@ export class OrdersRepository {
   private readonly db: Kysely<Database>;
   private readonly writer: SqliteOrderWriter | undefined;
 
-  constructor(database: Db) {
+  /** `warn`: where the SQLite writer reports what no request waits for (the search index in arrears). */
+  constructor(database: Db, warn?: (message: string) => void) {
     this.db = database.kysely;
     if (database.sqlite) {
-      const writer = new SqliteOrderWriter(database.sqlite.name);
+      const writer = new SqliteOrderWriter(database.sqlite.name, warn ? { onWarning: warn } : {});
       database.onClose(() => writer.close());
       this.writer = writer;
     }

@@ -14,7 +14,7 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 
 export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
-  const repo = new OrdersRepository(ctx.db);
+  const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
   const service = new OrdersService(ctx.catalog, repo);
 
   ctx.api.route(
