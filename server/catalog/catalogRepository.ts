@@ -30,9 +30,9 @@ export interface PublishInput {
 }
 
 const MAX_CACHED_VERSIONS = 500;
+const MAX_CACHED_ASSET_BYTES = 64 * 1024 * 1024;
 
 type CurrentRow = Pick<ProductsTable, 'current_version' | 'archived_at'>;
-const MAX_CACHED_ASSET_BYTES = 64 * 1024 * 1024;
 
 /**
  * Published catalog versions and their files. A version is immutable, so a parsed version is
@@ -44,6 +44,12 @@ export class CatalogRepository {
   private readonly assets = new Map<string, Asset>();
   private assetBytes = 0;
 
+  /**
+   * The pointer to the current version, compiled once: it is read for every order and every
+   * storefront request, and building and compiling the query each time cost more than running it.
+   * Its one parameter (the product id) is swapped in for each use.
+   */
+  private readonly currentQuery;
   /** SQLite: the same query as a prepared statement of the driver, run without Kysely's promise machinery. */
   private readonly currentStatement: BetterSqlite3.Statement<[string], CurrentRow> | undefined;
 
@@ -116,13 +122,6 @@ export class CatalogRepository {
       throw e;
     }
   }
-
-  /**
-   * The pointer to the current version, compiled once: it is read for every order and every
-   * storefront request, and building and compiling the query each time cost more than running it.
-   * Its one parameter (the product id) is swapped in for each use.
-   */
-  private readonly currentQuery;
 
   /** The current published version number of a product (not archived), or null. */
   async currentVersion(productId: string): Promise<number | null> {

@@ -76,7 +76,7 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
     },
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  const hooks: (() => Promise<void>)[] = [];
+  const hooks = closeHooks();
   return {
     kysely,
     dialect: 'sqlite',
@@ -84,9 +84,9 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
     async ping() {
       raw.prepare('select 1').get();
     },
-    onClose: (hook) => void hooks.push(hook),
+    onClose: hooks.add,
     async close() {
-      for (const hook of hooks.splice(0)) await hook();
+      await hooks.run();
       await checkpointer?.close();
       await kysely.destroy();
     },
@@ -117,7 +117,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
       if (!isUniqueViolation(e)) throw e;
     }
   }
-  const hooks: (() => Promise<void>)[] = [];
+  const hooks = closeHooks();
   return {
     kysely,
     dialect: 'postgres',
@@ -126,10 +126,21 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     async ping() {
       await sql`select 1`.execute(kysely);
     },
-    onClose: (hook) => void hooks.push(hook),
+    onClose: hooks.add,
     async close() {
-      for (const hook of hooks.splice(0)) await hook();
+      await hooks.run();
       await kysely.destroy();
+    },
+  };
+}
+
+/** Db.onClose's list: hooks run once, in the order added, before the database closes. */
+function closeHooks() {
+  const hooks: (() => Promise<void>)[] = [];
+  return {
+    add: (hook: () => Promise<void>) => void hooks.push(hook),
+    async run() {
+      for (const hook of hooks.splice(0)) await hook();
     },
   };
 }

@@ -97,29 +97,32 @@ function indexSearch(lastNumber, min) {
   searchSet.run(to);
   return to < lastNumber;
 }
+/** fn() in one BEGIN IMMEDIATE transaction: committed, or rolled back and thrown. */
+function immediate(fn) {
+  begin.run();
+  try {
+    const out = fn();
+    commit.run();
+    return out;
+  } catch (e) {
+    if (db.inTransaction) rollback.run();
+    throw e;
+  }
+}
+const warnSearch = (e) => parentPort.postMessage({ warning: 'search index: ' + String((e && e.message) || e) });
 let idle;
 function indexWhenIdle() {
   clearTimeout(idle);
   idle = setTimeout(function catchUp() {
     try {
-      begin.run();
-      let more;
-      try {
-        more = indexSearch(Number(last.get() ?? 0), 1);
-        commit.run();
-      } catch (e) {
-        if (db.inTransaction) rollback.run();
-        throw e;
-      }
-      if (more) idle = setTimeout(catchUp, 0);
+      if (immediate(() => indexSearch(Number(last.get() ?? 0), 1))) idle = setTimeout(catchUp, 0);
     } catch (e) {
-      parentPort.postMessage({ warning: 'search index: ' + String((e && e.message) || e) });
+      warnSearch(e);
     }
   }, SEARCH_IDLE_MS);
 }
 function write(rows, snapshots) {
-  begin.run();
-  try {
+  return immediate(() => {
     let n = Number(last.get() ?? 0);
     const seen = new Set();
     const numbers = rows.map((row, i) => {
@@ -140,14 +143,10 @@ function write(rows, snapshots) {
     } catch (e) {
       rollbackTo.run();
       release.run();
-      parentPort.postMessage({ warning: 'search index: ' + String((e && e.message) || e) });
+      warnSearch(e);
     }
-    commit.run();
     return numbers;
-  } catch (e) {
-    if (db.inTransaction) rollback.run();
-    throw e;
-  }
+  });
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {

@@ -212,8 +212,8 @@ export class SalesRepository {
       return q.orderBy('orders.number', dir).limit(limit);
     };
     const statuses = f.status?.length ? f.status : perStatus ? ORDER_STATUSES : [];
-    if (statuses.length < 2)
-      return (await leg({ ...f, ...(statuses.length ? { status: [...statuses] } : {}) }).execute()) as ListRow[];
+    // Fewer than two: the filter's own status, if any (ORDER_STATUSES has four).
+    if (statuses.length < 2) return (await leg(f).execute()) as ListRow[];
     const legs = statuses.map((s, i) => this.db.selectFrom(leg({ ...f, status: [s] }).as(`l${i}`)).selectAll());
     let merged = legs[0]!;
     for (const l of legs.slice(1)) merged = merged.unionAll(l);
