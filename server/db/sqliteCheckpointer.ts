@@ -49,6 +49,8 @@ export function startCheckpointer(file: string, { intervalMs = 200, onError = (_
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async close() {
+      // Referenced until it has exited (its last checkpoint): otherwise the process may end first.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },

@@ -221,6 +221,8 @@ export class SqliteOrderWriter {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Referenced until it has exited: an idle, unreferenced thread would let the process end first.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
