@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { pino, type Logger } from 'pino';
@@ -13,7 +14,8 @@ import type { Db } from './db/database.js';
 import { requestLog } from './http/requestLog.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { ApiRegistry } from './http/apiRegistry.js';
-import { apiNotFound, errorMiddleware } from './http/errorMiddleware.js';
+import { apiNotFound, errorMiddleware, errorResponder } from './http/errorMiddleware.js';
+import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
@@ -35,7 +37,12 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
 }
 
-/** The composition root: builds every service from deps and wires the routers. No module singletons. */
+/**
+ * The composition root: builds every service from deps and wires the routers. No module
+ * singletons. The app is a Node request listener: the lean routes (the plain case of a hot route,
+ * see http/leanRoutes.ts) first, then Express for everything else. `listen` serves it;
+ * `express` is the Express app alone.
+ */
 export function createApp(deps: AppDeps) {
   const settings: AppSettings = {
     cookieSecure: false,
@@ -53,11 +60,43 @@ export function createApp(deps: AppDeps) {
     scryptCost: deps.scryptCost,
   });
   const requireRole = makeRequireRole(auth);
+  const log = requestLog(logger);
+  const secure = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'", "'wasm-unsafe-eval'"],
+        // three.js loads textures embedded in .glb files through blob: URLs and data: URIs.
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'worker-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'", 'blob:', 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'font-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'form-action': ["'self'"],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    // HSTS only when the shop is served over https: on http://localhost it would pin the browser.
+    strictTransportSecurity: https,
+    crossOriginEmbedderPolicy: false,
+  });
+  /** What every request gets first, whichever way it is answered. */
+  const begin = (req: IncomingMessage, res: ServerResponse) => {
+    log.start(req, res);
+    secure(res);
+    // While shutting down, tell keep-alive clients to reconnect (to another instance).
+    if (deps.isShuttingDown?.()) res.setHeader('Connection', 'close');
+  };
+  const respondError = errorResponder(log.of);
   const ctx: AppContext = {
     config: settings,
     db: deps.db,
     logger,
     api: new ApiRegistry(requireRole),
+    lean: new LeanRoutes({ bodyLimitBytes: settings.bodyLimitBytes, begin, fail: respondError }),
     requireRole,
     auth,
     users: new UsersRepository(kysely, deps.scryptCost),
@@ -68,34 +107,9 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.set('query parser', 'simple');
-  app.use(requestLog(app, logger));
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'", "'wasm-unsafe-eval'"],
-          // three.js loads textures embedded in .glb files through blob: URLs and data: URIs.
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'worker-src': ["'self'", 'blob:'],
-          'connect-src': ["'self'", 'blob:', 'data:'],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'font-src': ["'self'", 'data:'],
-          'object-src': ["'none'"],
-          'base-uri': ["'self'"],
-          'frame-ancestors': ["'none'"],
-          'form-action': ["'self'"],
-          'upgrade-insecure-requests': https ? [] : null,
-        },
-      },
-      // HSTS only when the shop is served over https: on http://localhost it would pin the browser.
-      strictTransportSecurity: https,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
-  app.use((_req, res, next) => {
-    // While shutting down, tell keep-alive clients to reconnect (to another instance).
-    if (deps.isShuttingDown?.()) res.setHeader('Connection', 'close');
+  log.install(app);
+  app.use((req, res, next) => {
+    begin(req, res);
     next();
   });
   app.use(express.json({ limit: settings.bodyLimitBytes, strict: true }));
@@ -111,7 +125,7 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  // Orders first: POST /api/orders is the hot path, and every router passed on the way costs it.
+  // Orders first: a POST /api/orders that is not plain JSON comes this way, past every router before it.
   app.use(createOrdersRouter(ctx));
   app.use(createCatalogRouter(ctx));
   app.use(createAuthRouter(ctx));
@@ -134,6 +148,19 @@ export function createApp(deps: AppDeps) {
     app.get('/{*path}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
   }
   app.use(apiNotFound);
-  app.use(errorMiddleware(logger));
-  return Object.assign(app, { ctx });
+  app.use(errorMiddleware(respondError));
+
+  const lean = ctx.lean;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (!lean.take(req, res)) app(req, res);
+  };
+  return Object.assign(listener, {
+    ctx,
+    /** The Express app alone, without the lean routes in front of it. */
+    express: app,
+    /** An HTTP server for the app, listening (as Express's `app.listen`). */
+    listen(port: number, host: string, callback?: () => void): http.Server {
+      return http.createServer(listener).listen(port, host, callback);
+    },
+  });
 }

@@ -6,6 +6,7 @@ import type { CatalogRepository } from './catalog/catalogRepository.js';
 import type { Db } from './db/database.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
+import type { LeanRoutes } from './http/leanRoutes.js';
 
 /** Settings the routers read (a subset of Config, so tests can build an app without the environment). */
 export interface AppSettings {
@@ -26,6 +27,8 @@ export interface AppContext {
   db: Db;
   logger: Logger;
   api: ApiRegistry;
+  /** Routes answered in front of Express in their plain case (a hot path); also mounted on Express. */
+  lean: LeanRoutes;
   /** `requireRole('producer')` — signed in with that role (admin always passes); `requireRole()` — any account. */
   requireRole: (...roles: Role[]) => RequestHandler;
   auth: AuthService;

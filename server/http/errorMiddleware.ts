@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from './zod.js';
 import { AppError } from './AppError.js';
+import { sendJson } from './sendJson.js';
 import { zodDetails } from './validate.js';
 
 interface HttpishError {
@@ -27,21 +29,32 @@ function classify(err: unknown): AppError | null {
   return null;
 }
 
-/** The one error middleware: JSON always, never a stack trace or an HTML page. */
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+export type ErrorResponder = (err: unknown, req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The one way an error is answered, by Express's error middleware and by the routes in front of
+ * Express alike: JSON always, never a stack trace or an HTML page; anything unknown is a 500,
+ * logged with the request's logger.
+ */
+export function errorResponder(logOf: (req: IncomingMessage) => Logger): ErrorResponder {
+  return (err, req, res) => {
     const known = classify(err);
-    if (!known) (req.log ?? logger).error({ err }, 'unhandled error');
+    if (!known) logOf(req).error({ err }, 'unhandled error');
     const e = known ?? new AppError(500, 'internal', 'internal error');
     if (res.headersSent) {
       res.destroy();
       return;
     }
     for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
-    res
-      .status(e.status)
-      .json({ error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } });
+    sendJson(res, e.status, {
+      error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) },
+    });
   };
+}
+
+/** The Express error middleware: the app's last. */
+export function errorMiddleware(respond: ErrorResponder): ErrorRequestHandler {
+  return (err, req, res, _next) => respond(err, req, res);
 }
 
 /** 404 for any /api path no router answered. */

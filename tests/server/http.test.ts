@@ -82,6 +82,13 @@ describe('hardening', () => {
       }),
     ]);
     expect(byId('req-2')).toEqual([expect.objectContaining({ level: 40, res: { statusCode: 404 } })]);
+    // An order answered in front of Express (http/leanRoutes.ts) is logged the same way.
+    const order = await request(info).post('/api/orders').set('X-Request-Id', 'req-5').send({});
+    expect(order.status).toBe(400);
+    expect(order.headers['x-request-id']).toBe('req-5');
+    expect(byId('req-5')).toEqual([
+      expect.objectContaining({ level: 40, req: { id: 'req-5', method: 'POST', url: '/api/orders' }, res: { statusCode: 400 } }),
+    ]);
     lines.length = 0;
     const quiet = logged('warn');
     await request(quiet).get('/healthz').set('X-Request-Id', 'req-3');

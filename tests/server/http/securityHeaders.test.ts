@@ -28,7 +28,11 @@ async function headersOf(middleware: express.RequestHandler) {
 
 describe('securityHeaders (helmet, worked out once)', () => {
   it('answers with exactly the headers helmet itself sets, request after request', async () => {
-    const ours = securityHeaders(OPTIONS);
+    const secure = securityHeaders(OPTIONS);
+    const ours: express.RequestHandler = (_req, res, next) => {
+      secure(res);
+      next();
+    };
     const expected = await headersOf(helmet(OPTIONS));
     expect(expected['content-security-policy']).toContain("script-src 'self'");
     expect(expected['strict-transport-security']).toBeDefined();
