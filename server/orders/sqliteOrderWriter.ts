@@ -56,8 +56,9 @@ const INSERT_SQL = `insert into orders (${[...COLUMNS, 'number'].map((c) => `"${
  *
  * It also keeps the sales desk's search table (migration 0009), in arrears: once SEARCH_RUN orders
  * wait past the watermark, a batch's transaction indexes them too (at most SEARCH_MAX); when no
- * batch came for SEARCH_IDLE_MS, the rest is indexed on its own. Searches read the orders past the
- * watermark directly, so nothing is ever missing from them.
+ * batch came for SEARCH_IDLE_MS, the rest is indexed on its own, SEARCH_RUN orders a transaction
+ * (a burst of orders after a quiet second waited behind 4,096 at once: 21–29 ms, against 3–4 ms
+ * for 512). Searches read the orders past the watermark directly, so nothing is ever missing.
  *
  * A CommonJS script evaluated from a string, like the checkpointer, so that it runs the same from
  * the TypeScript sources and from the bundled server.
@@ -88,11 +89,11 @@ const SEARCH_MAX = 4096;
 const SEARCH_IDLE_MS = 1000;
 const KEY = workerData.keyIndex;
 const ID = workerData.idIndex;
-/** Inside a write transaction: index the orders past the watermark if at least \`min\` wait; whether more remain. */
-function indexSearch(lastNumber, min) {
+/** Inside a write transaction: index up to \`max\` orders past the watermark if at least \`min\` wait; whether more remain. */
+function indexSearch(lastNumber, min, max) {
   const upto = Number(searchUpto.get());
   if (lastNumber - upto < min) return false;
-  const to = Math.min(lastNumber, upto + SEARCH_MAX);
+  const to = Math.min(lastNumber, upto + max);
   searchFill.run(upto, to);
   searchSet.run(to);
   return to < lastNumber;
@@ -115,7 +116,8 @@ function indexWhenIdle() {
   clearTimeout(idle);
   idle = setTimeout(function catchUp() {
     try {
-      if (immediate(() => indexSearch(Number(last.get() ?? 0), 1))) idle = setTimeout(catchUp, 0);
+      // A run at a time, so that a batch arriving meanwhile waits for one run at most.
+      if (immediate(() => indexSearch(Number(last.get() ?? 0), 1, SEARCH_RUN))) idle = setTimeout(catchUp, 0);
     } catch (e) {
       warnSearch(e);
     }
@@ -138,7 +140,7 @@ function write(rows, snapshots) {
     // An order never fails for the search index: its run is undone alone, and tried again later.
     savepoint.run();
     try {
-      indexSearch(n, SEARCH_RUN);
+      indexSearch(n, SEARCH_RUN, SEARCH_MAX);
       release.run();
     } catch (e) {
       rollbackTo.run();

@@ -149,6 +149,26 @@ describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
       await writer.close();
     });
 
+    it('catches up after a quiet second one run of 512 at a time, so that a batch waits behind one run at most', async () => {
+      const { raw, writer } = await open();
+      await writer.write([order('first')], [null]); // the writer thread starts; its idle timer with it
+      // Then 1,100 orders in arrears (as after an upgrade, or a crash before the catch-up), written around the writer.
+      const columns = Object.keys(order('probe'));
+      const insert = raw.prepare(
+        `insert into orders (${[...columns, 'number'].join(', ')}) values (${[...columns, 'number'].map(() => '?').join(', ')})`,
+      );
+      raw.transaction(() => {
+        for (let n = 2; n <= 1101; n++) insert.run(...Object.values(order(`bulk-${n}`, { customer_name: `Bulk ${n}` })), n);
+      })();
+      raw.exec(`create table watermarks (upto integer);
+        create trigger watermark_moves after update on orders_search_state begin insert into watermarks values (new.indexed_upto); end;`);
+      const until = Date.now() + 5000;
+      while (upto(raw) !== 1101 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(raw.prepare('select upto from watermarks').pluck().all()).toEqual([512, 1024, 1101]);
+      expect(matches(raw, 'bulk 1100')).toEqual([1100]);
+      await writer.close();
+    });
+
     it('a changed name is re-indexed for an indexed order, and left to the catch-up for one in arrears', async () => {
       const { raw, writer } = await open();
       await writer.write([order('u1', { customer_name: 'Old Name' }), order('u2', { customer_name: 'Late Lena' })], [null, null]);
