@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from '../http/zod.js';
 import { evaluate } from '../../catalog/index.js';
@@ -16,6 +17,19 @@ export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
   const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
   const service = new OrdersService(ctx.catalog, repo);
+
+  /** Place an order: the Idempotency-Key header as sent, the parsed JSON body. */
+  async function place(keyHeader: string | string[] | undefined, body: unknown, res: ServerResponse) {
+    const key = parseInput(IdempotencyKey, keyHeader, 'body');
+    const request = parseInput(OrderRequest, body ?? {}, 'body');
+    const { order, replayed } = await service.place(key, request);
+    res.setHeader('Location', `/api/orders/${order.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    sendJson(res, 201, order);
+  }
+  // The hot path: a plain JSON order is answered in front of Express (http/leanRoutes.ts);
+  // any other is answered by the Express route below, with the same function.
+  ctx.lean.post('/api/orders', (req, body, res) => place(req.headers['idempotency-key'], body, res));
 
   ctx.api.route(
     r,
@@ -36,14 +50,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
       },
     },
-    async (req, res) => {
-      const key = parseInput(IdempotencyKey, req.get('idempotency-key'), 'body');
-      const body = parseBody(req, OrderRequest);
-      const { order, replayed } = await service.place(key, body);
-      res.setHeader('Location', `/api/orders/${order.id}`);
-      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-      sendJson(res, 201, order);
-    },
+    (req, res) => place(req.headers['idempotency-key'], req.body, res),
   );
 
   ctx.api.route(
