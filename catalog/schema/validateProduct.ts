@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Attribute, TextAttribute } from './attribute.js';
-import { findForbiddenKey } from './json.js';
+import { jsonInputProblem } from './json.js';
 import { Product, type Value } from './product.js';
 import type { Condition } from './rule.js';
 
@@ -47,8 +47,8 @@ function zodIssues(error: z.ZodError): CatalogIssue[] {
  * checked by the catalog CLI, rule semantics by the engine's lint.
  */
 export function parseProduct(input: unknown): ProductParseResult {
-  const forbidden = findForbiddenKey(input, []);
-  if (forbidden) return { ok: false, issues: [{ path: forbidden, message: `the key "${forbidden.at(-1)}" is not allowed` }] };
+  const problem = jsonInputProblem(input);
+  if (problem) return { ok: false, issues: [problem] };
   const parsed = Product.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const issues = checkReferences(parsed.data);

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AppError } from './AppError.js';
-import { findForbiddenKey } from '../../catalog/index.js';
+import { jsonInputProblem } from '../../catalog/index.js';
 
 export interface IssueDetail {
   path: (string | number)[];
@@ -21,11 +21,8 @@ export function parseInput<S extends z.ZodType>(
   value: unknown,
   where: 'body' | 'query' | 'params' = 'body',
 ): z.output<S> {
-  const bad = findForbiddenKey(value, []);
-  if (bad)
-    throw new AppError(400, 'invalid_request', `the key "${bad.at(-1)}" is not allowed`, [
-      { path: bad, message: 'forbidden key' },
-    ]);
+  const problem = jsonInputProblem(value);
+  if (problem) throw new AppError(400, 'invalid_request', problem.message, [problem]);
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError(400, 'invalid_request', `the request ${where} is not valid`, zodDetails(r.error));
   return r.data;

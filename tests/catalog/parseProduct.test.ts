@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseJsonSafe, parseProduct, priceConfiguration, variantCode, formatMoney, type Product } from '../../catalog/index.js';
+import {
+  MAX_JSON_DEPTH,
+  parseJsonSafe,
+  parseProduct,
+  priceConfiguration,
+  variantCode,
+  formatMoney,
+  type Product,
+} from '../../catalog/index.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
 
 function issuesOf(mutate: (p: ReturnType<typeof miniProduct>) => void) {
@@ -43,6 +51,16 @@ describe('parseProduct', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/"__proto__" is not allowed/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH, saying where', () => {
+    const deep = parseJsonSafe(`{"id":"x","rules":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`);
+    expect(deep).toMatchObject({ ok: false, message: `the value is nested more than ${MAX_JSON_DEPTH} levels deep` });
+    if (!deep.ok) expect(deep.path?.slice(0, 3)).toEqual(['rules', 0, 0]);
+    const atLimit = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+    expect(parseJsonSafe(atLimit).ok).toBe(true);
+    expect(parseJsonSafe(`[${atLimit}]`).ok).toBe(false);
+    expect(parseProduct(JSON.parse(`{"id":${'['.repeat(70)}${']'.repeat(70)}}`))).toMatchObject({ ok: false });
   });
 });
 

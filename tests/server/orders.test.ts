@@ -179,6 +179,22 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         .send('{"productId": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.code).toBe('malformed_json');
+      // 200,000 nested brackets: JSON.parse copes, a recursive walk of the body would overflow the stack (a 500).
+      for (const deep of [
+        '['.repeat(200_000) + ']'.repeat(200_000),
+        `{"productId":"mini-mug","choices":${'{"a":'.repeat(65)}1${'}'.repeat(65)}}`,
+      ]) {
+        const nested = await request(t.app)
+          .post('/api/orders')
+          .set('Idempotency-Key', newKey())
+          .set('Content-Type', 'application/json')
+          .send(deep);
+        expect(nested.status).toBe(400);
+        expect(nested.body.error).toMatchObject({
+          code: 'invalid_request',
+          message: 'the value is nested more than 64 levels deep',
+        });
+      }
       const huge = await post(validOrder({ snapshot: 'data:image/png;base64,' + 'A'.repeat(5 * 1024 * 1024) }));
       expect(huge.status).toBe(413);
       expect(await t.orderCount()).toBe(before);
