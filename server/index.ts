@@ -61,11 +61,18 @@ const app = createApp({
 await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger);
 await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));
 
+/** The port is taken, or the host is not this machine's: say so and stop (exit code 1). */
+const cannotListen = (err: Error) => {
+  logger.fatal({ err }, `cannot listen on ${config.host}:${config.port}: ${err.message}`);
+  process.exit(1);
+};
 const server = app.listen(config.port, config.host, () => {
+  server.off('error', cannotListen);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   logger.info({ port, database: db.dialect }, `Maatwerk on ${config.publicUrl ?? `http://localhost:${port}`}`);
 });
+server.once('error', cannotListen);
 server.keepAliveTimeout = 65_000;
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
 const webhooks = new WebhookWorker(db, { logger }).start();

@@ -53,19 +53,32 @@ export class LeanRoutes {
     if (length === null) return false;
     const { begin, fail } = this.options;
     begin(req, res);
+    const failed = (e: unknown) => {
+      try {
+        fail(e, req, res);
+      } catch {
+        res.destroy();
+      }
+    };
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // A client that goes away mid-body: nothing to answer (the log line says "aborted").
+    // A client that goes away mid-body: answered (to no one) and logged as body-parser's 400. Node
+    // emits 'aborted' at once, before the response's 'close' (which writes the log line); raw-body
+    // listens to it too. The 'error' that follows needs a listener, or it would be thrown.
+    req.on('aborted', () => failed(AppError.badRequest('request aborted')));
     req.on('error', () => {});
     req.on('end', () => {
       let body: unknown;
       try {
         body = parseJson(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), length);
       } catch (e) {
-        fail(e, req, res);
+        failed(e);
         return;
       }
-      handler(req, body, res).catch((e: unknown) => fail(e, req, res));
+      // A handler that throws rather than rejects is answered the same way.
+      Promise.resolve()
+        .then(() => handler(req, body, res))
+        .catch(failed);
     });
     return true;
   }

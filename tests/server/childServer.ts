@@ -39,7 +39,7 @@ export function startServer(env: Record<string, string>): Promise<ChildServer> {
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /"port":(\d+)/.exec(out);
+      const m = /"port":(\d+),"database"/.exec(out); // the "listening" line (an error may carry a port too)
       if (m) {
         clearTimeout(timer);
         proc.stdout!.removeAllListeners('data');

@@ -1,8 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../../server/app.js';
 import { AppError } from '../../../server/http/AppError.js';
 import { LeanRoutes } from '../../../server/http/leanRoutes.js';
 import { sendJson } from '../../../server/http/sendJson.js';
@@ -21,6 +23,9 @@ function leanServer(limit = 1024) {
       sendJson(res, err instanceof AppError ? err.status : 500, {
         error: { code: err instanceof AppError ? err.code : 'internal' },
       }),
+  });
+  lean.post('/sync-throw', () => {
+    throw new AppError(418, 'thrown', 'thrown at once');
   });
   lean.post('/things', async (req, body, res) => {
     if ((body as { boom?: boolean }).boom) throw new AppError(422, 'boom', 'boom');
@@ -64,10 +69,13 @@ describe('LeanRoutes', () => {
     }
   });
 
-  it('answers an error the handler throws through `fail`', async () => {
+  it('answers an error the handler throws through `fail`, rejected or thrown at once', async () => {
     const res = await post().set('Content-Type', 'application/json').send('{"boom":true}');
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: { code: 'boom' } });
+    const sync = await post('/sync-throw').set('Content-Type', 'application/json').send('{}');
+    expect(sync.status).toBe(418);
+    expect(sync.body).toEqual({ error: { code: 'thrown' } });
   });
 
   it('leaves everything but the plain case to what comes after it', async () => {
@@ -201,6 +209,38 @@ describe.each(DIALECTS)('POST /api/orders in front of Express, on %s', (dialect)
     expect(comparable(await raw(t.app, other, keyA))).toEqual(comparable(await raw(t.app.express, other, keyA)));
     expect((await raw(t.app, other, keyA)).status).toBe(422);
     expect(await t.orderCount()).toBe(before + 2);
+  });
+
+  it('logs a client that goes away mid-body as Express does', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const logged = createApp({ db: t.db, logger: pino({ level: 'info' }, sink) });
+    const lineOf = async (listener: http.RequestListener, id: string) => {
+      const server = http.createServer(listener);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(
+        `POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIdempotency-Key: ${newKey()}\r\n` +
+          `X-Request-Id: ${id}\r\nContent-Length: 500\r\n\r\n{"productId":`,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      socket.destroy();
+      await expect.poll(() => lines.filter((l) => (l.req as { id: string }).id === id)).toHaveLength(1);
+      server.close();
+      const {
+        time: _t,
+        pid: _p,
+        hostname: _h,
+        responseTime: _r,
+        req: _q,
+        ...line
+      } = lines.find((l) => (l.req as { id: string }).id === id)!;
+      return line;
+    };
+    const lean = await lineOf(logged, 'gone-lean');
+    expect(lean).toEqual(await lineOf(logged.express, 'gone-express'));
+    expect(lean).toMatchObject({ level: 40, res: { statusCode: 400 } });
   });
 
   it('still places an order that only Express reads (a gzip body) through its route', async () => {
