@@ -13,6 +13,7 @@ import {
   stepOf,
   useE2E,
   waitForRenderedChange,
+  type E2E,
   type Pixels,
 } from './support/index.js';
 
@@ -24,6 +25,24 @@ function alternatives(product: Product, attr: string): string[] {
   return Object.entries(a.options)
     .filter(([id, s]) => s.state === 'available' && id !== a.value && id !== '__none__')
     .map(([id]) => id);
+}
+
+const previewCanvas = (page: Page) => page.locator('[data-testid="preview"] canvas');
+
+/** Pick an option and capture the canvas once the frame showing it has been drawn and all is still. */
+async function pickAndCapture(page: Page, attr: string, option: string | null): Promise<Pixels> {
+  const before = (await previewProbe(page))?.key ?? null;
+  await pickOption(page, attr, option);
+  await waitForRenderedChange(page, before);
+  return settledCapture(page, previewCanvas(page));
+}
+
+/** The sneaker's configurator, open in a fresh page, and its product. */
+async function openSneaker(env: E2E): Promise<{ product: Product; page: Page }> {
+  const product = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!.product;
+  const { page } = await env.page();
+  await openConfigurator(page, product.id);
+  return { product, page };
 }
 
 function count(mask: Uint8Array): number {
@@ -63,19 +82,10 @@ describe('the preview shows each change where that part is, and only there (canv
     await openConfigurator(page, product.id);
   });
 
-  const canvas = () => page.locator('[data-testid="preview"] canvas');
-
-  /** Pick an option and capture the canvas once the frame showing it has been drawn and all is still. */
-  async function pickAndCapture(attr: string, option: string | null): Promise<Pixels> {
-    const before = (await previewProbe(page))?.key ?? null;
-    await pickOption(page, attr, option);
-    await waitForRenderedChange(page, before);
-    return settledCapture(page, canvas());
-  }
   async function openStepOf(attr: string): Promise<Pixels> {
     await page.getByRole('tab', { name: localize(stepOf(product, attr).label, 'en') }).click();
     await page.waitForTimeout(300);
-    return settledCapture(page, canvas(), 15_000);
+    return settledCapture(page, previewCanvas(page), 15_000);
   }
 
   it('a colour changes pixels on its part, not the background', async () => {
@@ -84,14 +94,14 @@ describe('the preview shows each change where that part is, and only there (canv
     const start = evaluate(product, {});
     if (!start.ok || !alt) throw new Error('no alternative colour');
     const base = await openStepOf(colour.id);
-    const after = await pickAndCapture(colour.id, alt);
+    const after = await pickAndCapture(page, colour.id, alt);
     const mask = changeMask(base, after);
     const changed = count(mask) / mask.length;
     expect(changed).toBeGreaterThan(0.005);
     expect(changed).toBeLessThan(0.7);
     expect(cornerChanges(mask, base.width, base.height)).toBe(0);
     // Back to the standard colour: the image returns (nothing else drifted).
-    const back = await pickAndCapture(colour.id, start.configuration[colour.id] as string);
+    const back = await pickAndCapture(page, colour.id, start.configuration[colour.id] as string);
     expect(count(changeMask(base, back)) / mask.length).toBeLessThan(0.002);
   });
 
@@ -107,9 +117,9 @@ describe('the preview shows each change where that part is, and only there (canv
     const start = evaluate(product, {});
     if (!start.ok) throw new Error('evaluate');
     const base = await openStepOf(material);
-    const m1 = await pickAndCapture(material, alternatives(product, material)[0]!);
-    const restored = await pickAndCapture(material, start.configuration[material] as string);
-    const c1 = await pickAndCapture(colour, alternatives(product, colour)[0]!);
+    const m1 = await pickAndCapture(page, material, alternatives(product, material)[0]!);
+    const restored = await pickAndCapture(page, material, start.configuration[material] as string);
+    const c1 = await pickAndCapture(page, colour, alternatives(product, colour)[0]!);
     const mat = changeMask(base, m1);
     const col = changeMask(restored, c1);
     const nm = count(mat);
@@ -125,16 +135,9 @@ describe('the preview shows each change where that part is, and only there (canv
 describe('a style changes its own part and not its neighbours (canvas pixels)', () => {
   const env = useE2E();
   it("swaps the sneaker's toe cap without touching its laces", async () => {
-    const product = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!.product;
-    const { page } = await env.page();
-    await openConfigurator(page, product.id);
-    const canvas = page.locator('[data-testid="preview"] canvas');
-    const pick = async (attr: string, option: string) => {
-      const before = (await previewProbe(page))?.key ?? null;
-      await pickOption(page, attr, option);
-      await waitForRenderedChange(page, before);
-      return settledCapture(page, canvas);
-    };
+    const { product, page } = await openSneaker(env);
+    const canvas = previewCanvas(page);
+    const pick = (attr: string, option: string) => pickAndCapture(page, attr, option);
     await page.getByRole('tab', { name: localize(stepOf(product, 'toe-cap').label, 'en') }).click();
     await page.waitForTimeout(300);
     const base = await settledCapture(page, canvas, 15_000);
@@ -160,10 +163,8 @@ describe('a style changes its own part and not its neighbours (canvas pixels)', 
 describe('a partial redraw shows exactly what a full frame shows (CPU rasteriser)', () => {
   const env = useE2E();
   it('after colour and material clicks on the sneaker, a full frame of the same state changes no pixel', async () => {
-    const product = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!.product;
-    const { page } = await env.page();
-    await openConfigurator(page, product.id);
-    const canvas = page.locator('[data-testid="preview"] canvas');
+    const { product, page } = await openSneaker(env);
+    const canvas = previewCanvas(page);
     const probe = () =>
       page.evaluate(() => {
         const p = window.__maatwerkPreview!;
@@ -184,10 +185,7 @@ describe('a partial redraw shows exactly what a full frame shows (CPU rasteriser
     for (const attr of attrs) {
       const alt = alternatives(product, attr)[0];
       if (!alt) continue;
-      const before = (await previewProbe(page))?.key ?? null;
-      await pickOption(page, attr, alt);
-      await waitForRenderedChange(page, before);
-      const drawn = await settledCapture(page, canvas);
+      const drawn = await pickAndCapture(page, attr, alt);
       const { frames } = await probe();
       await page.evaluate(() => window.__maatwerkPreview!.fullFrame());
       await page.waitForFunction((n) => window.__maatwerkPreview!.frames > n, frames, { polling: 'raf' });
