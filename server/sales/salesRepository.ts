@@ -190,10 +190,16 @@ export class SalesRepository {
    * status is a leg. A product filter is then checked along each leg's walk; on SQLite, a product
    * with fewer than PRODUCT_PROBE orders is instead read from its own index and sorted.
    */
-  async page(f: OrderFilters, sort: SortKey, desc: boolean, limit: number, after: Cursor | null): Promise<ListRow[]> {
+  async page(
+    f: OrderFilters,
+    sort: SortKey,
+    desc: boolean,
+    limit: number,
+    after: Cursor | null,
+    search: SearchMode = this.searchMode(f),
+  ): Promise<ListRow[]> {
     const col = SORT_COLUMN[sort];
     const dir = desc ? 'desc' : 'asc';
-    const search = searchMode(this.raw, f);
     const perStatus = (col === 'total' || col === 'customer_name') && !(f.product && this.rareProduct(f.product));
     const productAlong = perStatus && !!f.product && this.raw?.dialect === 'sqlite';
     const leg = (filters: OrderFilters) => {
@@ -236,12 +242,17 @@ export class SalesRepository {
     return row[SORT_COLUMN[sort]];
   }
 
+  /** How free text is looked for on this database (searchMode): on SQLite, a probe of the FTS table. */
+  searchMode(f: Pick<OrderFilters, 'q'>): SearchMode {
+    return searchMode(this.raw, f);
+  }
+
   /** How many orders match, counting at most `cap` (an exact count of a million rows is not worth its time). */
-  async count(f: OrderFilters, cap: number): Promise<number> {
+  async count(f: OrderFilters, cap: number, search: SearchMode = this.searchMode(f)): Promise<number> {
     const inner = this.db
       .selectFrom('orders')
       .select(sql.lit(1).as('one'))
-      .where((eb) => filterWhere(eb, f, searchMode(this.raw, f)))
+      .where((eb) => filterWhere(eb, f, search))
       .limit(cap);
     const r = await this.db
       .selectFrom(inner.as('m'))

@@ -45,12 +45,14 @@ export class SalesService {
     const sort = q.sort.replace(/^-/, '') as SortKey;
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) throw new AppError(400, 'invalid_cursor', 'the cursor is not one this server gave');
+    // How the free text is looked for, decided once for the page and its count.
+    const search = this.repo.searchMode(q);
     // One extra row tells whether there is a next page without counting.
-    const rows = await this.repo.page(q, sort, desc, q.limit + 1, after);
+    const rows = await this.repo.page(q, sort, desc, q.limit + 1, after, search);
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
-    const count = q.count ? await this.repo.count(q, COUNT_CAP + 1) : undefined;
+    const count = q.count ? await this.repo.count(q, COUNT_CAP + 1, search) : undefined;
     return {
       orders: page.map((r) => ({
         id: r.id,
