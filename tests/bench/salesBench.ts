@@ -7,6 +7,8 @@
  *
  *   npm run bench:sales -- [--orders 1000000] [--pg] [--sqlite-only]
  *
+ * BENCH_SERVER_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ *
  * Targets: export ≥ 100,000 rows/s with peak RSS ≤ 200 MB; a filtered, sorted page ≤ 100 ms.
  */
 import { spawn } from 'node:child_process';
@@ -100,7 +102,8 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
       ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema! } : { DATABASE_URL: '' }),
     };
     const timeOut = path.join(dataDir, 'time.txt');
-    const entry = args.server === 'tsx' ? ['--import', 'tsx', 'server/index.ts'] : [built!];
+    const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+    const entry = [...extra, ...(args.server === 'tsx' ? ['--import', 'tsx', 'server/index.ts'] : [built!])];
     const child = spawn('/usr/bin/time', ['-v', '-o', timeOut, process.execPath, ...entry], {
       cwd: root,
       env,
