@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteOrderWriter } from '../../../server/orders/sqliteOrderWriter.js';
-import type { NewOrder } from '../../../server/orders/ordersRepository.js';
+import { newOrder as order } from '../../fixtures/newOrder.js';
 import { createTestDb, tinyPng, type TestDb } from '../harness.js';
 
 let t: TestDb | undefined;
@@ -9,35 +9,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-
-let seq = 0;
-function order(key: string, overrides: Partial<NewOrder> = {}): NewOrder {
-  const now = new Date().toISOString();
-  seq++;
-  return {
-    id: `order-${seq}-${Math.random().toString(36).slice(2)}`,
-    idempotency_key: key,
-    request_hash: 'h'.repeat(64),
-    product_id: 'mini-mug',
-    catalog_version: 1,
-    choices: '{}',
-    configuration: '{"colour":"black"}',
-    price: '{"total":1000}',
-    variant_code: 'MUG-BLK',
-    currency: 'EUR',
-    unit_price: 1000,
-    quantity: 2,
-    total: 2000,
-    customer_name: 'Ann Peeters',
-    customer_email: 'ann@example.com',
-    customer_address: null,
-    has_snapshot: 0,
-    status: 'received',
-    created_at: now,
-    updated_at: now,
-    ...overrides,
-  };
-}
 
 async function open() {
   t = await createTestDb('sqlite');
