@@ -14,6 +14,7 @@ import type { Db } from './db/database.js';
 import { requestLog } from './http/requestLog.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { ApiRegistry } from './http/apiRegistry.js';
+import { clientAssets, dynamicCompression } from './http/clientAssets.js';
 import { apiNotFound, errorMiddleware, errorResponder } from './http/errorMiddleware.js';
 import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
     begin(req, res);
     next();
   });
+  app.use(dynamicCompression());
   app.use(express.json({ limit: settings.bodyLimitBytes, strict: true }));
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
@@ -142,11 +144,7 @@ export function createApp(deps: AppDeps) {
   app.use('/assets/catalog', apiNotFound);
 
   const clientDir = deps.clientDir;
-  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // SPA fallback: any other GET is a client route.
-    app.get('/{*path}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
-  }
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) app.use(clientAssets(clientDir));
   app.use(apiNotFound);
   app.use(errorMiddleware(respondError));
 
