@@ -9,6 +9,8 @@ import { makeRequireRole } from './auth/requireRole.js';
 import { UsersRepository } from './auth/usersRepository.js';
 import { CatalogRepository } from './catalog/catalogRepository.js';
 import { createCatalogRouter } from './catalog/catalogRouter.js';
+import { ThumbnailsRepository } from './catalog/thumbnails.js';
+import { createThumbnailsRouter } from './catalog/thumbnailsRouter.js';
 import type { AppContext, AppSettings } from './context.js';
 import type { Db } from './db/database.js';
 import { requestLog } from './http/requestLog.js';
@@ -102,6 +104,7 @@ export function createApp(deps: AppDeps) {
     auth,
     users: new UsersRepository(kysely, deps.scryptCost),
     catalog: new CatalogRepository(kysely, deps.db.sqlite),
+    thumbnails: new ThumbnailsRepository(kysely),
   };
 
   const app = express();
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps) {
   // Orders first: a POST /api/orders that is not plain JSON comes this way, past every router before it.
   app.use(createOrdersRouter(ctx));
   app.use(createCatalogRouter(ctx));
+  app.use(createThumbnailsRouter(ctx));
   app.use(createAuthRouter(ctx));
   app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));

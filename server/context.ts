@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AuthService } from './auth/authService.js';
 import type { UsersRepository } from './auth/usersRepository.js';
 import type { CatalogRepository } from './catalog/catalogRepository.js';
+import type { ThumbnailsRepository } from './catalog/thumbnails.js';
 import type { Db } from './db/database.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
@@ -34,4 +35,5 @@ export interface AppContext {
   auth: AuthService;
   users: UsersRepository;
   catalog: CatalogRepository;
+  thumbnails: ThumbnailsRepository;
 }

@@ -58,7 +58,7 @@ const app = createApp({
   loginWindowMs: config.loginWindowMs,
   isShuttingDown: () => shuttingDown,
 });
-await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger);
+await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger, app.ctx.thumbnails);
 await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));
 
 /** The port is taken, or the host is not this machine's: say so and stop (exit code 1). */

@@ -13,6 +13,8 @@ export const ProductSummary = z.object({
   version: z.number().int().optional(),
   /** Where this version's files (model, textures) are served, ending in "/". */
   assetBase: z.string().optional(),
+  /** The version's storefront picture, once the studio has rendered it. */
+  thumbnailUrl: z.string().optional(),
 });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 

@@ -13,7 +13,14 @@ export function ProductCard({ product: p }: { product: ProductSummary }) {
   const price = p.fromPrice ?? (full.status === 'done' ? fromPrice(full.value.product) : null);
   return (
     <li className="product-card" data-product={p.id}>
-      <div className="thumb">{full.status === 'done' && <ProductThumbnail published={full.value} />}</div>
+      <div className="thumb">
+        {p.thumbnailUrl ? (
+          <img src={p.thumbnailUrl} alt="" width={480} height={360} loading="lazy" decoding="async" data-thumb={p.id} />
+        ) : (
+          // Not rendered by the studio yet: drawn here, in the shopper's browser.
+          full.status === 'done' && <ProductThumbnail published={full.value} />
+        )}
+      </div>
       <div className="body">
         <h2>
           <Link to={`/p/${encodeURIComponent(p.id)}`}>{l(p.name)}</Link>

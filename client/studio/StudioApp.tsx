@@ -5,7 +5,8 @@ import { Loading } from '../ui/Loading.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { ProductEditor } from './ProductEditor.js';
 import { ProductList } from './ProductList.js';
-import { login, logout, me, type StudioUser } from './studioApi.js';
+import { login, logout, me, onPublished, type StudioUser } from './studioApi.js';
+import { renderMissingThumbnails } from './thumbnails.js';
 import { useStudioT } from './studioMessages.js';
 import './studio.css';
 
@@ -59,6 +60,12 @@ export function StudioApp() {
   useEffect(() => {
     me().then(setUser, setError);
   }, []);
+  const producer = user?.role === 'producer' || user?.role === 'admin';
+  useEffect(() => {
+    if (!producer) return;
+    void renderMissingThumbnails();
+    return onPublished(() => void renderMissingThumbnails());
+  }, [producer]);
   let body;
   if (error) body = <ErrorMessage what={t('studio.title')} error={error} />;
   else if (user === undefined) body = <Loading />;

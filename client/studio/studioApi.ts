@@ -114,14 +114,36 @@ export const archiveProduct = async (id: string, archived: boolean) => {
 export const getDraft = (id: string) => requestJson(`${p(id)}/draft`, Draft, json('GET'));
 export const saveDraft = (id: string, document: unknown, etag: string) =>
   requestJson(`${p(id)}/draft`, Draft, json('PUT', document, { 'If-Match': etag }));
+/** Told after every publish or rollback (a new live version): the studio renders its storefront thumbnail. */
+const published = new Set<() => void>();
+export function onPublished(listener: () => void): () => void {
+  published.add(listener);
+  return () => void published.delete(listener);
+}
+const announce = <T>(r: T) => {
+  for (const l of published) l();
+  return r;
+};
 export const publish = (id: string, note: string, etag: string) =>
-  requestJson(`${p(id)}/publish`, z.object({ version: z.number() }), json('POST', { note }, { 'If-Match': etag }));
+  requestJson(`${p(id)}/publish`, z.object({ version: z.number() }), json('POST', { note }, { 'If-Match': etag })).then(announce);
 export const rollback = (id: string, version: number) =>
   requestJson(
     `${p(id)}/rollback`,
     z.object({ version: z.number() }),
     json('POST', { version, note: `rollback to version ${version}` }),
-  );
+  ).then(announce);
+
+const Missing = z.object({ missing: z.array(z.object({ productId: z.string(), version: z.number() })) });
+/** Live versions without a storefront thumbnail. */
+export const missingThumbnails = async () => (await requestJson('/api/studio/thumbnails/missing', Missing, json('GET'))).missing;
+export async function putThumbnail(id: string, version: number, png: Blob) {
+  const init = json('PUT');
+  return requestJson(`${p(id)}/versions/${version}/thumbnail`, z.object({ url: z.string() }), {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'image/png' },
+    body: png,
+  });
+}
 export const listVersions = (id: string) =>
   requestJson(`${p(id)}/versions`, z.object({ current: z.number().nullable(), versions: z.array(Version) }), json('GET'));
 export const diff = (id: string, from: number | 'draft', to: number | 'draft') =>

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from '../http/zod.js';
 import { Id } from '../../catalog/index.js';
+import { thumbnailUrl } from './thumbnails.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseParams, parseQuery } from '../http/validate.js';
@@ -25,6 +26,9 @@ const ProductSummary = z
     }),
     version: z.number().int(),
     assetBase: z.string(),
+    thumbnailUrl: z.string().optional().openapi({
+      description: 'The storefront picture of this version (PNG, cached for good); absent until the studio has rendered it',
+    }),
   })
   .openapi('ProductSummary');
 const ProductResponse = z
@@ -82,6 +86,7 @@ export function createCatalogRouter(ctx: AppContext): Router {
     },
     async (_req, res) => {
       const list = await catalog.listCurrent();
+      const pictures = await ctx.thumbnails.of(list.map((v) => ({ productId: v.product.id, version: v.version })));
       res.setHeader('Cache-Control', 'no-cache');
       res.json({
         products: list.map(({ product: p, version }) => ({
@@ -93,6 +98,9 @@ export function createCatalogRouter(ctx: AppContext): Router {
           ...(fromPriceOf(p, version) === null ? {} : { fromPrice: fromPriceOf(p, version)! }),
           version,
           assetBase: assetBase(p.id, version),
+          ...(pictures.has(`${p.id}@${version}`)
+            ? { thumbnailUrl: thumbnailUrl(p.id, pictures.get(`${p.id}@${version}`)!) }
+            : {}),
         })),
       });
     },

@@ -1,16 +1,36 @@
+import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../db/database.js';
 import { AppError } from '../http/AppError.js';
 import { readAssets } from './assetFiles.js';
 import type { CatalogRepository } from './catalogRepository.js';
 import { loadCatalogDir } from './loadCatalogDir.js';
+import { checkThumbnail, type ThumbnailsRepository } from './thumbnails.js';
+
+/** `<name>.json` may ship its storefront picture as `<name>.thumbnail.png` (npm run thumbnails makes them). */
+async function importThumbnail(repo: ThumbnailsRepository, file: string, id: string, version: number, logger: Logger) {
+  let png: Buffer;
+  try {
+    png = await readFile(file.replace(/\.json$/, '.thumbnail.png'));
+  } catch {
+    return; // none shipped: the studio renders it later
+  }
+  const check = checkThumbnail(png);
+  if (!check.ok) return void logger.warn({ product: id, file }, `catalog import: thumbnail skipped: ${check.message}`);
+  await repo.set(id, version, png);
+}
 
 /**
  * On first start (no product in the database), publish every product of the catalog folder
  * as version 1 with its files. Two instances starting at once: the loser's publish collides
  * on the version key and is skipped.
  */
-export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string, logger: Logger): Promise<number> {
+export async function importCatalogIfEmpty(
+  repo: CatalogRepository,
+  dir: string,
+  logger: Logger,
+  thumbnails?: ThumbnailsRepository,
+): Promise<number> {
   if (!(await repo.isEmpty())) return 0;
   const { products, issues } = await loadCatalogDir(dir);
   for (const i of issues) logger.warn({ file: i.file, path: i.path.join('.') }, `catalog import: ${i.message}`);
@@ -20,8 +40,9 @@ export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string,
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {
       if (await repo.currentVersion(p.product.id)) continue;
-      await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` });
+      const version = await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` });
       imported++;
+      if (thumbnails) await importThumbnail(thumbnails, p.file, p.product.id, version, logger);
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'publish_conflict') && !isUniqueViolation(e)) throw e;
     }

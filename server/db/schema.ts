@@ -10,6 +10,7 @@ export interface Database {
   product_versions: ProductVersionsTable;
   assets: AssetsTable;
   product_version_assets: ProductVersionAssetsTable;
+  product_thumbnails: ProductThumbnailsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
@@ -55,6 +56,14 @@ export interface ProductVersionAssetsTable {
 }
 
 export type Role = 'producer' | 'sales' | 'admin';
+
+/** The storefront picture of a version (an asset), made once by the studio; may be replaced by a newer render. */
+export interface ProductThumbnailsTable {
+  product_id: string;
+  version: number;
+  sha256: string;
+  created_at: string;
+}
 
 export interface UsersTable {
   id: string;

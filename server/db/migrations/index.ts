@@ -1,5 +1,6 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
+import { productThumbnails } from './0080_product_thumbnails.js';
 import { studioMigration } from '../../studio/studioMigration.js';
 import {
   dropUnusedEmailIndex,
@@ -29,4 +30,5 @@ export const migrations: ServerMigration[] = [
   searchMergeLess,
   searchInArrears,
   sortIndexesPerStatus,
+  productThumbnails,
 ];
