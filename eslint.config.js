@@ -26,23 +26,23 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The catalog domain is shared by browser and server: it must not reach for either.
+    // The catalog domain is shared by browser and server: it must not reach for either, from any
+    // folder depth (tests/lint/catalogGuard.test.ts proves the guard fires).
     files: ['catalog/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            'react',
-            'react-dom',
-            'three',
-            'express',
-            'kysely',
-            'better-sqlite3',
-            'pg',
-            'node:*',
-            '../server/*',
-            '../client/*',
+            {
+              regex: '^(react|react-dom|three|express|kysely|better-sqlite3|pg|pino|nodemailer|pdfkit|exceljs)(/.*)?$',
+              message: 'catalog/ is pure: no UI, HTTP or database packages',
+            },
+            { regex: '^node:', message: 'catalog/ runs in the browser too: no Node built-ins' },
+            {
+              regex: '^(\\.\\./)+(server|client|scripts|tests)(/|$)',
+              message: 'catalog/ is imported by the client and the server, never the other way round',
+            },
           ],
         },
       ],

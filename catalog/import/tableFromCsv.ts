@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { CatalogIssue } from '../schema/validateProduct.js';
 import type { Product } from '../schema/product.js';
 import type { TableRule } from '../schema/rule.js';
@@ -7,22 +8,27 @@ export type TableImportResult = { ok: true; rule: TableRule } | { ok: false; iss
 /**
  * An allowed-combinations table from CSV: the header names attribute ids, every other line
  * one allowed combination of option ids; an empty cell means none (the attribute left empty),
- * "*" any value. Separators "," or ";". Unknown attributes or options are reported by line.
+ * "*" any value. Separators ",", ";" or tab (as spreadsheets export them), quoted cells as in
+ * RFC 4180. Unknown attributes or options are reported by line.
  */
 export function tableFromCsv(
   csv: string,
   product: Product,
   rule: { id: string; message: string } = { id: 'allowed-combinations', message: 'This combination is not offered' },
 ): TableImportResult {
-  const lines = csv
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length);
-  const issues: CatalogIssue[] = [];
+  // A real CSV reader (RFC 4180: quoted cells may hold the separator, quotes and line breaks).
+  const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
+    delimiter: '',
+    delimitersToGuess: [',', ';', '\t'],
+    skipEmptyLines: 'greedy',
+  });
+  const issues: CatalogIssue[] = parsed.errors
+    .filter((e) => e.code !== 'UndetectableDelimiter')
+    .map((e) => ({ path: e.row === undefined ? [] : [e.row + 1], message: `the CSV cannot be read: ${e.message}` }));
+  const lines = parsed.data.map((cells) => cells.map((c) => c.trim()));
   if (!lines.length) return { ok: false, issues: [{ path: [], message: 'the CSV is empty' }] };
-  const sep = lines[0]!.includes(';') && !lines[0]!.includes(',') ? ';' : ',';
-  const split = (l: string) => l.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  const attrs = split(lines[0]!);
+  if (issues.length) return { ok: false, issues };
+  const attrs = lines[0]!;
   const known = attrs.map((id, k) => {
     const a = product.attributes.find((x) => x.id === id);
     if (!a) issues.push({ path: [1, k], message: `unknown attribute "${id}"` });
@@ -31,8 +37,7 @@ export function tableFromCsv(
   });
   if (new Set(attrs).size !== attrs.length) issues.push({ path: [1], message: 'an attribute is named twice' });
   const rows: (string | null)[][] = [];
-  lines.slice(1).forEach((l, i) => {
-    const cells = split(l);
+  lines.slice(1).forEach((cells, i) => {
     if (cells.length !== attrs.length) {
       issues.push({ path: [i + 2], message: `${cells.length} cells, the header has ${attrs.length}` });
       return;

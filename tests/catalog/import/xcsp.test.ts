@@ -71,4 +71,29 @@ describe('tableFromCsv', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues.map((i) => i.message)).toEqual(['unknown attribute "nope"', '"v0" has no option "val-9"']);
   });
+
+  it('reads what spreadsheets export: quotes, semicolons, tabs, a BOM, CRLF and blank lines', () => {
+    const parsed = parseProduct(importXcsp(XML));
+    if (!parsed.ok) throw new Error('import');
+    const rows = [
+      ['val-0', null, '*'],
+      ['val-1', 'val-0', 'val-2'],
+    ];
+    for (const csv of [
+      '\uFEFF"v0","v1-0-pack","v2"\r\n"val-0","","*"\r\n\r\n"val-1","val-0","val-2"\r\n',
+      'v0;v1-0-pack;v2\nval-0;;*\nval-1;val-0;val-2',
+      'v0\tv1-0-pack\tv2\nval-0\t\t*\nval-1\tval-0\tval-2\n',
+      ' v0 , v1-0-pack ,v2\n val-0 ,,* \nval-1,"val-0",val-2',
+    ]) {
+      const r = tableFromCsv(csv, parsed.product);
+      expect(r.ok ? r.rule.rows : r.issues, JSON.stringify(csv)).toEqual(rows);
+    }
+    // A quoted cell holding the separator is one cell (the old split made it two and blamed the row).
+    const quoted = tableFromCsv('v0,v2\n"val-0,val-1",val-2\n', parsed.product);
+    expect(quoted.ok).toBe(false);
+    if (!quoted.ok) expect(quoted.issues.map((i) => i.message)).toEqual(['"v0" has no option "val-0,val-1"']);
+    const unclosed = tableFromCsv('v0,v2\n"val-0,val-2\n', parsed.product);
+    expect(unclosed.ok).toBe(false);
+    if (!unclosed.ok) expect(unclosed.issues[0]!.message).toMatch(/^the CSV cannot be read/);
+  });
 });
