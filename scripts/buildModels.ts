@@ -12,6 +12,7 @@ import type { ModelBuilder } from './models/gltf.js';
 import { buildSneaker } from './models/sneaker.js';
 import { buildTextures } from './models/textures.js';
 import { buildWatch } from './models/watch.js';
+import { PRODUCTS_DIR } from './paths.js';
 
 export const MODELS: Record<string, () => ModelBuilder> = {
   'lounge-chair.glb': buildChair,
@@ -37,8 +38,6 @@ export async function buildModels(): Promise<BuiltFile[]> {
   for (const [name, bytes] of Object.entries(buildTextures())) out.push({ file: `textures/${name}`, bytes });
   return out;
 }
-
-export const PRODUCTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../catalog/data/products');
 
 async function main() {
   const files = await buildModels();

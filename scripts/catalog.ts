@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint, type Product } from '../catalog/index.js';
 import { loadProductFiles } from '../server/catalog/loadCatalogDir.js';
+import { PRODUCTS_DIR } from './paths.js';
 
-export const PRODUCTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../catalog/data/products');
 export const MAX_MODEL_BYTES = 2 * 1024 * 1024;
 export const MAX_TRIANGLES = 100_000;
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { AssetPath, Id } from '../catalog/index.js';
 import { referencedAssets } from '../server/catalog/assetFiles.js';
 import { loadCatalogDir } from '../server/catalog/loadCatalogDir.js';
-import { PRODUCTS_DIR } from './catalog.js';
+import { PRODUCTS_DIR } from './paths.js';
 
 const Export = z.object({
   products: z.array(

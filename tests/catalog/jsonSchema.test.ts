@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { productJsonSchema, SCHEMA_FILE } from '../../scripts/writeJsonSchema.js';
-import { PRODUCTS_DIR } from '../../scripts/catalog.js';
+import { PRODUCTS_DIR } from '../../scripts/paths.js';
 
 describe('product.schema.json', () => {
   it('is in sync with the zod schema (run npm run schema)', async () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { optionIds, priceConfiguration, variantCode, type Product } from '../../catalog/index.js';
 import { loadCatalogDir } from '../../server/catalog/loadCatalogDir.js';
 import { buildModels } from '../../scripts/buildModels.js';
-import { MAX_MODEL_BYTES, MAX_TRIANGLES, namedAssets, namedParts, PRODUCTS_DIR, readModelParts } from '../../scripts/catalog.js';
+import { MAX_MODEL_BYTES, MAX_TRIANGLES, namedAssets, namedParts, readModelParts } from '../../scripts/catalog.js';
+import { PRODUCTS_DIR } from '../../scripts/paths.js';
 
 const { products, issues } = await loadCatalogDir(PRODUCTS_DIR);
 

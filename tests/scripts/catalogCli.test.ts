@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRODUCTS_DIR } from '../../scripts/catalog.js';
+import { PRODUCTS_DIR } from '../../scripts/paths.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
