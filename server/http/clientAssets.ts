@@ -68,12 +68,15 @@ export function clientAssets(clientDir: string): Router {
 
 /**
  * On-the-fly compression for responses made per request that a shopper waits for (catalog JSON,
- * index.html). Sales exports and PDFs are left alone: they stream large bodies for tools that
+ * index.html), GET and HEAD only. Sales exports and PDFs are left alone: they stream large bodies for tools that
  * rarely ask for compression, and compressing them would cost the export's throughput.
  */
 export function dynamicCompression() {
   return compression({
     threshold: 1024,
-    filter: (req, res) => !req.path.startsWith('/api/sales/') && compression.filter(req, res),
+    // Only reads: writes answer small JSON, and POST /api/orders must answer alike on the lean
+    // route (which Express's middleware never sees) and through Express.
+    filter: (req, res) =>
+      (req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/sales/') && compression.filter(req, res),
   });
 }

@@ -24,6 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const app = express();
 app.use(dynamicCompression());
 app.get('/api/products', (_req, res) => void res.json({ products: Array.from({ length: 200 }, (_, i) => ({ id: `p-${i}` })) }));
+app.post('/api/orders', (_req, res) => void res.status(201).json({ filler: 'x'.repeat(4000) }));
 app.get('/api/sales/orders/export', (_req, res) => void res.type('text/csv').send('a,b\n'.repeat(2000)));
 app.use(clientAssets(dir));
 
@@ -91,6 +92,13 @@ describe('client assets', () => {
     expect(json.body.products).toHaveLength(200);
     const csv = await request(app).get('/api/sales/orders/export').set('Accept-Encoding', 'gzip');
     expect(csv.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('leaves writes alone, so the lean order route and Express answer alike', async () => {
+    const res = await request(app).post('/api/orders').set('Accept-Encoding', 'gzip').send({});
+    expect(res.status).toBe(201);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['vary']).toBeUndefined();
   });
 
   it('reads Accept-Encoding with q-values', () => {
