@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
+import { ipv4ToInt as v4ToInt, ipv6Groups as v6Groups } from '../http/ipAddress.js';
 
 /**
  * Where a webhook may go. A webhook is a request the server makes on an admin's word, so without
@@ -30,33 +31,12 @@ const V4_RANGES: [string, number, string][] = [
   ['240.0.0.0', 4, 'a reserved or broadcast address'],
 ];
 
-function v4ToInt(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
 const V4 = V4_RANGES.map(([base, bits, what]) => ({ base: v4ToInt(base), size: 2 ** (32 - bits), what }));
 
 function v4Reason(ip: string): string | null {
   const n = v4ToInt(ip);
   for (const r of V4) if (n >= r.base && n < r.base + r.size) return r.what;
   return null;
-}
-
-/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part included). */
-function v6Groups(ip: string): number[] {
-  let s = ip.toLowerCase();
-  const zone = s.indexOf('%');
-  if (zone >= 0) s = s.slice(0, zone);
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted) {
-    const n = v4ToInt(dotted[1]!);
-    s = `${s.slice(0, -dotted[1]!.length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, tail] = s.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
-  const a = parse(head);
-  const b = tail === undefined ? [] : parse(tail);
-  return [...a, ...Array<number>(8 - a.length - b.length).fill(0), ...b];
 }
 
 const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
