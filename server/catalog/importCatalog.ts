@@ -7,8 +7,9 @@ import { loadCatalogDir } from './loadCatalogDir.js';
 
 /**
  * On first start (no product in the database), publish every product of the catalog folder
- * as version 1 with its files. Two instances starting at once: the loser's publish collides
- * on the version key and is skipped.
+ * as version 1 with its files. Two instances starting at once: each product is published by
+ * whichever inserts its products row first (publish's onlyIfNew, one transaction); the other
+ * finds the row and skips it, so every product is at version 1 once, whatever the timing.
  */
 export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string, logger: Logger): Promise<number> {
   if (!(await repo.isEmpty())) return 0;
@@ -19,9 +20,8 @@ export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string,
     const { files, missing } = await readAssets(p.product, p.dir);
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {
-      if (await repo.currentVersion(p.product.id)) continue;
-      await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` });
-      imported++;
+      const v = await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` }, { onlyIfNew: true });
+      if (v !== null) imported++;
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'publish_conflict') && !isUniqueViolation(e)) throw e;
     }
