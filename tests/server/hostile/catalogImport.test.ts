@@ -48,11 +48,14 @@ describe.runIf(TEST_DATABASE_URL)('first start of two instances together on one 
     const t = await createTestDb('postgres');
     dbs.push(t);
     // No CATALOG_DIR: the bundled catalog, as `npm start` imports it.
-    const [a, b] = await Promise.all([startServer(t.env), startServer(t.env)]);
+    const [a, b] = await Promise.all([
+      startServer(t.env, { startTimeoutMs: 90_000 }),
+      startServer(t.env, { startTimeoutMs: 90_000 }),
+    ]);
     running.push(a!, b!);
     const v = await versions(t);
     expect(v.rows).toEqual(bundledIds.map((id) => `${id}@1`));
     expect(v.products.map((p) => Number(p.current_version))).toEqual(bundledIds.map(() => 1));
     await Promise.all([a!.stop(), b!.stop()]);
-  }, 120_000); // two server starts (tsx) on a shared machine: a guard, not a timing
+  }, 200_000); // two server starts (tsx) on a shared machine: a guard, not a timing
 });
