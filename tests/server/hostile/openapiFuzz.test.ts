@@ -325,7 +325,10 @@ describe.each(DIALECTS)('fuzzing every route of the OpenAPI document on %s', (di
         }
         const res = await req;
         seen.add(`${op.method} ${op.path} ${res.status}`);
-        expect(res.status, `${op.method.toUpperCase()} ${url} → ${res.status} ${String(res.text ?? "").slice(0, 300)}`).toBeLessThan(500);
+        expect(
+          res.status,
+          `${op.method.toUpperCase()} ${url} → ${res.status} ${String(res.text ?? '').slice(0, 300)}`,
+        ).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers['content-type'], `${op.method.toUpperCase()} ${url}`).toMatch(/^application\/json/);
           expect(res.body.error.code, `${op.method.toUpperCase()} ${url}`).toBeTypeOf('string');
