@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
+  WEBHOOK_ALLOW_PRIVATE: bool.optional(),
 });
 
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
+  /** Webhooks may go to loopback, private and link-local addresses (development; off by default). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

@@ -17,6 +17,8 @@ export interface AppSettings {
   /** Largest studio upload (.glb or texture); the studio's default when absent. */
   maxModelBytes?: number | undefined;
   trustProxy: boolean | number | string;
+  /** Webhook URLs may name loopback, private and link-local addresses (WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate?: boolean | undefined;
 }
 
 /**

@@ -52,6 +52,7 @@ const app = createApp({
     bodyLimitBytes: config.bodyLimitBytes,
     maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
+    webhookAllowPrivate: config.webhookAllowPrivate,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,
@@ -75,7 +76,7 @@ const server = app.listen(config.port, config.host, () => {
 server.once('error', cannotListen);
 server.keepAliveTimeout = 65_000;
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
-const webhooks = new WebhookWorker(db, { logger }).start();
+const webhooks = new WebhookWorker(db, { logger, allowPrivate: config.webhookAllowPrivate }).start();
 
 /** Stop accepting, let in-flight requests finish, close the database, exit. */
 async function shutdown(signal: string) {

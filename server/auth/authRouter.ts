@@ -2,6 +2,7 @@ import { Router, type CookieOptions } from 'express';
 import { z } from '../http/zod.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
+import { singleLine } from '../http/text.js';
 import { parseBody, parseParams } from '../http/validate.js';
 import { AccountEmail } from './accountEmail.js';
 import { SESSION_COOKIE } from './requireRole.js';
@@ -18,7 +19,7 @@ const Me = z
   .openapi('Me');
 const CreateUserBody = z.strictObject({ email: AccountEmail, role: z.enum(ROLES), password: z.string().min(12).max(1000) });
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const TokenBody = z.strictObject({ name: z.string().min(1).max(200).default('api') });
+const TokenBody = z.strictObject({ name: singleLine().trim().min(1).max(200).default('api') });
 
 export function createAuthRouter(ctx: AppContext): Router {
   const r = Router();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
+import { clientKey } from '../http/ipAddress.js';
 import { DUMMY_HASH_PASSWORD, hashPassword, randomToken, sha256, verifyPassword } from './crypto.js';
 import { RateLimiter } from './rateLimiter.js';
 import { normaliseEmail, type User } from './usersRepository.js';
@@ -21,6 +22,13 @@ export interface AuthOptions {
   scryptCost?: number | undefined;
 }
 
+/** How long an address an account signed in from stays known (may sign in past the account-wide limit). */
+const KNOWN_FOR_MS = 90 * 24 * 3600_000;
+
+/** The table of migration 0011, as Kysely sees it. */
+type SignInTables = { sign_in_addresses: { email: string; address: string; last_at: string } };
+const signInDb = (db: Kysely<Database>) => db.withTables<SignInTables>();
+
 const userColumns = ['users.id', 'users.email', 'users.role', 'users.created_at'] as const;
 
 /** Sign-in, sessions and token checks, all state in the database. */
@@ -35,30 +43,51 @@ export class AuthService {
     this.limiter = new RateLimiter(db, opts.loginWindowMs);
   }
 
-  /** Check a password, rate-limited per e-mail and per client address; returns a new session. */
+  /** Password checks run (each costs a scrypt): what the sign-in limits bound. */
+  readonly stats = { verifications: 0 };
+
+  private tooMany(now: number): AppError {
+    const secs = Math.max(1, Math.ceil(this.limiter.retryAfterMs(now) / 1000));
+    return new AppError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${secs} s`, undefined, {
+      'Retry-After': String(secs),
+    });
+  }
+
+  /**
+   * Check a password; returns a new session. Each attempt is reserved before the password is
+   * hashed, by one atomic increment in the database per counter (shared by every instance), so
+   * parallel guesses cannot pass a limit by racing it. Three counters, per window:
+   * - the client address (IPv6 by its /64): 5 × LOGIN_MAX_ATTEMPTS attempts, over all accounts;
+   * - the account and address together: LOGIN_MAX_ATTEMPTS — the lockout, which only stops that
+   *   address: guesses from elsewhere cannot lock the owner out;
+   * - the account over all addresses: 3 × LOGIN_MAX_ATTEMPTS, against guessing from many
+   *   addresses; past it, only addresses the account has signed in from before may still try.
+   * A right password gives its attempt back and clears the account-and-address counter.
+   */
   async login(emailInput: string, password: string, ip: string) {
     const email = normaliseEmail(emailInput);
-    const keys = [`login:email:${email}`, `login:ip:${ip}`];
-    const limits = [this.opts.loginMaxAttempts, this.opts.loginMaxAttempts * 5];
-    const counts = await Promise.all(keys.map((k) => this.limiter.count(k)));
-    if (counts.some((c, i) => c >= limits[i]!)) {
-      const secs = Math.ceil(this.limiter.retryAfterMs() / 1000);
-      throw new AppError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${secs} s`, undefined, {
-        'Retry-After': String(secs),
-      });
-    }
+    const client = clientKey(ip);
+    const now = Date.now();
+    const max = this.opts.loginMaxAttempts;
+    const addressKey = `login:ip:${client}`;
+    const pairKey = `login:pair:${email}|${client}`;
+    const accountKey = `login:email:${email}`;
+    if ((await this.limiter.hit(addressKey, now)) > max * 5) throw this.tooMany(now);
+    if ((await this.limiter.hit(pairKey, now)) > max) throw this.tooMany(now);
+    if ((await this.limiter.hit(accountKey, now)) > max * 3 && !(await this.knownAddress(email, client))) throw this.tooMany(now);
+
     const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     // Verify against a dummy hash for unknown e-mails so timing does not tell which accounts exist.
     this.dummyHash ??= hashPassword(DUMMY_HASH_PASSWORD, this.opts.scryptCost);
+    this.stats.verifications++;
     const ok = await verifyPassword(password, row?.password_hash ?? (await this.dummyHash));
-    if (!row || !ok) {
-      await Promise.all(keys.map((k) => this.limiter.hit(k)));
-      throw new AppError(401, 'invalid_credentials', 'wrong e-mail or password');
-    }
-    await this.limiter.reset(keys[0]!);
+    if (!row || !ok) throw new AppError(401, 'invalid_credentials', 'wrong e-mail or password');
+    await this.limiter.reset(pairKey, now);
+    await this.limiter.release(addressKey, now);
+    await this.limiter.release(accountKey, now);
+    await this.rememberAddress(email, client, now);
     const token = randomToken(32);
     const csrfToken = randomToken(24);
-    const now = Date.now();
     await this.db
       .insertInto('sessions')
       .values({
@@ -73,6 +102,32 @@ export class AuthService {
       await this.db.deleteFrom('sessions').where('expires_at', '<', new Date(now).toISOString()).execute();
     const user: User = { id: row.id, email: row.email, role: row.role, createdAt: row.created_at };
     return { token, csrfToken, user, expiresAt: new Date(now + this.opts.sessionTtlMs) };
+  }
+
+  private async knownAddress(email: string, client: string): Promise<boolean> {
+    const r = await signInDb(this.db)
+      .selectFrom('sign_in_addresses')
+      .select('email')
+      .where('email', '=', email)
+      .where('address', '=', client)
+      .where('last_at', '>=', new Date(Date.now() - KNOWN_FOR_MS).toISOString())
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  private async rememberAddress(email: string, client: string, now: number): Promise<void> {
+    const at = new Date(now).toISOString();
+    const db = signInDb(this.db);
+    await db
+      .insertInto('sign_in_addresses')
+      .values({ email, address: client, last_at: at })
+      .onConflict((oc) => oc.columns(['email', 'address']).doUpdateSet({ last_at: at }))
+      .execute();
+    if (Math.random() < 0.05)
+      await db
+        .deleteFrom('sign_in_addresses')
+        .where('last_at', '<', new Date(now - KNOWN_FOR_MS).toISOString())
+        .execute();
   }
 
   async logout(sessionHash: string): Promise<void> {

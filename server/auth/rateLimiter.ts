@@ -3,7 +3,9 @@ import type { Database } from '../db/schema.js';
 
 /**
  * Fixed-window counters in the database, so every instance behind a load balancer sees the
- * same count and a restart does not reset it.
+ * same count and a restart does not reset it. `hit` is one atomic upsert that returns the new
+ * count: of N concurrent hits on a key, each sees a different count, so a caller that reserves
+ * with `hit` before the costly work and stops above its limit lets at most `limit` through.
  */
 export class RateLimiter {
   constructor(
@@ -41,6 +43,17 @@ export class RateLimiter {
         .where('window_start', '<', windowStart - this.windowMs)
         .execute();
     return r.count;
+  }
+
+  /** Give one event back (a sign-in that turned out right), never below zero. */
+  async release(key: string, now = Date.now()): Promise<void> {
+    await this.db
+      .updateTable('rate_limits')
+      .set((eb) => ({ count: eb('count', '-', 1) }))
+      .where('key', '=', key)
+      .where('window_start', '=', this.window(now))
+      .where('count', '>', 0)
+      .execute();
   }
 
   async reset(key: string, now = Date.now()): Promise<void> {

@@ -66,7 +66,14 @@ export class CatalogRepository {
   }
 
   /** Publish a new immutable version and make it current; returns its number. */
-  async publish(input: PublishInput): Promise<number> {
+  async publish(input: PublishInput): Promise<number>;
+  /**
+   * `onlyIfNew`: publish version 1 of a product the database does not know yet, or nothing (null).
+   * The claim is the products row's primary key, inserted in the same transaction: of several
+   * instances importing the catalog at once, exactly one publishes each product.
+   */
+  async publish(input: PublishInput, opts: { onlyIfNew: true }): Promise<number | null>;
+  async publish(input: PublishInput, opts: { onlyIfNew?: boolean } = {}): Promise<number | null> {
     const { product } = input;
     const now = new Date().toISOString();
     const hashed = [...input.assets].map(([path, content]) => ({
@@ -76,11 +83,12 @@ export class CatalogRepository {
     }));
     try {
       return await this.db.transaction().execute(async (tx) => {
-        await tx
+        const claimed = await tx
           .insertInto('products')
           .values({ id: product.id, current_version: null, archived_at: null, created_at: now })
           .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
+          .executeTakeFirst();
+        if (opts.onlyIfNew && Number(claimed.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
         const last = await tx
           .selectFrom('product_versions')
           .select((eb) => eb.fn.max('version').as('v'))

@@ -22,8 +22,9 @@ async function importThumbnail(repo: ThumbnailsRepository, file: string, id: str
 
 /**
  * On first start (no product in the database), publish every product of the catalog folder
- * as version 1 with its files. Two instances starting at once: the loser's publish collides
- * on the version key and is skipped.
+ * as version 1 with its files. Two instances starting at once: each product is published by
+ * whichever inserts its products row first (publish's onlyIfNew, one transaction); the other
+ * finds the row and skips it, so every product is at version 1 once, whatever the timing.
  */
 export async function importCatalogIfEmpty(
   repo: CatalogRepository,
@@ -39,8 +40,11 @@ export async function importCatalogIfEmpty(
     const { files, missing } = await readAssets(p.product, p.dir);
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {
-      if (await repo.currentVersion(p.product.id)) continue;
-      const version = await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` });
+      const version = await repo.publish(
+        { product: p.product, assets: files, note: `imported from ${p.file}` },
+        { onlyIfNew: true },
+      );
+      if (version === null) continue;
       imported++;
       if (thumbnails) await importThumbnail(thumbnails, p.file, p.product.id, version, logger);
     } catch (e) {

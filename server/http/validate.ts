@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AppError } from './AppError.js';
 import { jsonInputProblem } from '../../catalog/index.js';
+import { textProblem } from './text.js';
 
 export interface IssueDetail {
   path: (string | number)[];
@@ -15,7 +16,11 @@ export function zodDetails(error: z.ZodError): IssueDetail[] {
   }));
 }
 
-/** Parse untrusted input with a zod schema: the value, or a 400 listing what is wrong. */
+/**
+ * Parse untrusted input with a zod schema: the value, or a 400 listing what is wrong. Every body,
+ * query and path parameter comes this way, so this is where outside text is normalised: forbidden
+ * keys, nesting, and control characters (http/text.ts) are refused here, before any schema.
+ */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
@@ -23,6 +28,8 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const problem = jsonInputProblem(value);
   if (problem) throw new AppError(400, 'invalid_request', problem.message, [problem]);
+  const text = textProblem(value);
+  if (text) throw new AppError(400, 'invalid_request', `the request ${where}: ${text.message}`, [text]);
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError(400, 'invalid_request', `the request ${where} is not valid`, zodDetails(r.error));
   return r.data;

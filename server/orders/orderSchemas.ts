@@ -1,3 +1,4 @@
+import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 import { Id, Value } from '../../catalog/index.js';
 
@@ -14,17 +15,17 @@ export const ChoicesSchema = z
 const Address = z.union([
   z.string().trim().min(1).max(1000),
   z.strictObject({
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    postalCode: z.string().trim().min(1).max(20),
-    city: z.string().trim().min(1).max(100),
+    line1: singleLine().trim().min(1).max(200),
+    line2: singleLine().trim().max(200).optional(),
+    postalCode: singleLine().trim().min(1).max(20),
+    city: singleLine().trim().min(1).max(100),
     country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code'),
   }),
 ]);
 
 export const Customer = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: singleLine().trim().min(1).max(200),
     email: z.email().max(320),
     address: Address.optional(),
   })

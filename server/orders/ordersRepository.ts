@@ -31,8 +31,11 @@ export class OrdersRepository {
   private readonly db: Kysely<Database>;
   private readonly writer: SqliteOrderWriter | undefined;
 
-  /** `warn`: where the SQLite writer reports what no request waits for (the search index in arrears). */
-  constructor(database: Db, warn?: (message: string) => void) {
+  /** `warn`: where the SQLite writer reports what no request waits for (the search index in arrears), and a batch that fell back to one commit per order. */
+  constructor(
+    database: Db,
+    private readonly warn?: (message: string) => void,
+  ) {
     this.db = database.kysely;
     if (database.sqlite) {
       const writer = new SqliteOrderWriter(database.sqlite.name, warn ? { onWarning: warn } : {});
@@ -91,6 +94,9 @@ export class OrdersRepository {
         else batch[0]!.reject(e);
         return;
       }
+      // Said, because it costs: each order of the batch then commits on its own.
+      const code = (e as { code?: unknown } | null)?.code;
+      this.warn?.(`a batch of ${batch.length} orders failed together (${String(code ?? 'error')}); writing each alone`);
     }
     // The shared transaction failed: one order must not fail the others, so each goes alone.
     for (const p of batch) {

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { randomToken } from '../auth/crypto.js';
 import type { Database, OrderStatus } from '../db/schema.js';
+import { textProblem } from '../http/text.js';
 import type { RawDb } from './orderStream.js';
 import { salesDb, type SalesDatabase } from './salesTables.js';
 import { ORDER_STATUSES, type OrderFilters, type SortKey } from './salesSchemas.js';
@@ -147,16 +148,24 @@ export interface Cursor {
   n: number;
 }
 export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.v, c.n])).toString('base64url');
-export function decodeCursor(s: string): Cursor | null {
+/** The kind of value each sort's cursor carries: what its column holds. */
+const CURSOR_VALUE: Record<SortKey, (v: unknown) => boolean> = {
+  createdAt: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(v),
+  number: (v) => Number.isSafeInteger(v),
+  total: (v) => Number.isSafeInteger(v),
+  customer: (v) => typeof v === 'string' && v.length <= 200 && !textProblem(v),
+};
+
+/**
+ * A cursor as this server gave it for `sort`, or null: `[value, number]` where the value is of
+ * the sort column's type (a forged `["abc",1]` for the total, `[1.5,1]` or `[1e308,1]` would be a
+ * database error on PostgreSQL's bigint; the answer is a 400 instead).
+ */
+export function decodeCursor(s: string, sort: SortKey): Cursor | null {
   try {
     const a: unknown = JSON.parse(Buffer.from(s, 'base64url').toString());
-    if (
-      Array.isArray(a) &&
-      a.length === 2 &&
-      (typeof a[0] === 'string' || typeof a[0] === 'number') &&
-      Number.isSafeInteger(a[1])
-    )
-      return { v: a[0], n: a[1] as number };
+    if (Array.isArray(a) && a.length === 2 && CURSOR_VALUE[sort](a[0]) && Number.isSafeInteger(a[1]) && (a[1] as number) >= 0)
+      return { v: a[0] as string | number, n: a[1] as number };
   } catch {
     // fall through
   }

@@ -19,6 +19,7 @@ import {
   WebhookSettingsInput,
 } from './salesSchemas.js';
 import { SalesService } from './salesService.js';
+import { webhookUrlRefusal } from './webhookAddress.js';
 import { readSettings, startOrderCursor } from './webhooks.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -201,6 +202,11 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const body = parseBody(req, WebhookSettingsInput);
+      const refusal = ctx.config.webhookAllowPrivate ? null : webhookUrlRefusal(body.url);
+      if (refusal)
+        throw new AppError(400, 'webhook_address_not_allowed', `url: ${refusal}; webhooks go to public addresses only`, [
+          { path: ['url'], message: refusal },
+        ]);
       const current = await readSettings(repo.db);
       const secret = body.secret ?? current?.secret;
       if (!secret) throw new AppError(422, 'secret_required', 'give a secret of at least 16 characters');

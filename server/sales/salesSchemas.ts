@@ -1,4 +1,5 @@
 import { Id } from '../../catalog/index.js';
+import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 
 export const ORDER_STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
@@ -25,8 +26,7 @@ export const OrderFilters = z.object({
     .pipe(z.array(OrderStatusSchema).max(4))
     .optional()
     .openapi({ description: 'One status or several, comma-separated', example: 'received,in_production' }),
-  q: z
-    .string()
+  q: singleLine()
     .trim()
     .max(200)
     .optional()
@@ -149,9 +149,17 @@ export const SalesOrderDetail = z
   .openapi('SalesOrderDetail');
 export type SalesOrderDetail = z.infer<typeof SalesOrderDetail>;
 
+/** An http(s) URL of one line; its address is judged by webhookAddress.ts (it depends on WEBHOOK_ALLOW_PRIVATE). */
+const WebhookUrl = singleLine()
+  .max(2000)
+  .pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL' }))
+  .openapi({
+    description: 'http(s) only; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true',
+  });
+
 export const WebhookSettingsInput = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).max(2000),
+    url: WebhookUrl,
     secret: z.string().min(16, 'at least 16 characters').max(200).optional().openapi({
       description: 'Shared secret for the HMAC-SHA256 signature; omit to keep the current one',
     }),

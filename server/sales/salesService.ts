@@ -43,7 +43,7 @@ export class SalesService {
   async list(q: ListQuery) {
     const desc = q.sort.startsWith('-');
     const sort = q.sort.replace(/^-/, '') as SortKey;
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const after = q.cursor ? decodeCursor(q.cursor, sort) : null;
     if (q.cursor && !after) throw new AppError(400, 'invalid_cursor', 'the cursor is not one this server gave');
     // How the free text is looked for, decided once for the page and its count.
     const search = this.repo.searchMode(q);

@@ -1,10 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { randomToken } from '../auth/crypto.js';
 import type { Db } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
 import { salesDb, type SalesDatabase } from './salesTables.js';
+import { BlockedAddressError, blockedAddressReason, checkedLookup } from './webhookAddress.js';
 
 export const SIGNATURE_HEADER = 'x-maatwerk-signature';
 export const TIMESTAMP_HEADER = 'x-maatwerk-timestamp';
@@ -110,6 +113,48 @@ export interface WorkerOptions {
   timeoutMs?: number;
   batch?: number;
   logger?: Logger;
+  /** Deliver to loopback, private and link-local addresses too (WEBHOOK_ALLOW_PRIVATE; development). */
+  allowPrivate?: boolean;
+}
+
+/** What a failed connection is stored and logged as: one text for all, so the log does not tell which ports are open. */
+export const UNREACHABLE = 'could not deliver: the receiver did not answer';
+
+/**
+ * POST a webhook and resolve with the HTTP status. Unless private addresses are allowed, a literal
+ * address is judged here and a host name by checkedLookup, which hands the connection the
+ * addresses it checked. Redirects are not followed; the answer's body is read and dropped.
+ */
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { timeoutMs: number; allowPrivate: boolean },
+): Promise<number> {
+  const target = new URL(url);
+  if (!opts.allowPrivate) {
+    const reason = blockedAddressReason(target.hostname);
+    if (reason) return Promise.reject(new BlockedAddressError(reason));
+  }
+  const request = target.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(opts.timeoutMs),
+        ...(opts.allowPrivate ? {} : { lookup: checkedLookup }),
+      },
+      (res) => {
+        res.on('error', () => {});
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The delay before attempt `attempts + 1`, after `attempts` failures: base · 2^(attempts−1), capped. */
@@ -144,6 +189,7 @@ export class WebhookWorker {
       leaseMs: 60_000,
       timeoutMs: 10_000,
       batch: 20,
+      allowPrivate: false,
       ...opts,
     };
   }
@@ -253,9 +299,9 @@ export class WebhookWorker {
     try {
       if (!settings) throw new Error('no webhook secret is set');
       const ts = Math.floor(Date.now() / 1000);
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
+      code = await postWebhook(
+        d.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Maatwerk-Webhook/1',
           [SIGNATURE_HEADER]: sign(settings.secret, ts, d.payload),
@@ -263,16 +309,21 @@ export class WebhookWorker {
           [EVENT_HEADER]: d.event,
           [DELIVERY_HEADER]: d.id,
         },
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
-      code = res.status;
-      await res.arrayBuffer().catch(() => undefined);
+        d.payload,
+        { timeoutMs: this.o.timeoutMs, allowPrivate: this.o.allowPrivate },
+      );
       if (code < 200 || code >= 300) error = `HTTP ${code}`;
     } catch (e) {
-      error = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
+      // Refused, reset, timed out, no such host, TLS: one text, so that the delivery log cannot be
+      // used to map which ports answer. A refused address says so (it names no port).
+      error =
+        e instanceof BlockedAddressError
+          ? e.message
+          : e instanceof Error && e.message === 'no webhook secret is set'
+            ? e.message
+            : UNREACHABLE;
     }
+    if (error) this.o.logger?.warn({ delivery: d.id, attempt: d.attempts, error }, 'webhook delivery failed');
     const now = Date.now();
     const ok = error === null;
     const failed = !ok && d.attempts >= this.o.maxAttempts;

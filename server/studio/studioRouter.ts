@@ -3,6 +3,7 @@ import { AssetPath, Id } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
+import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 import { MAX_MODEL_BYTES } from './inspectGlb.js';
 import { StudioService } from './studioService.js';
@@ -15,7 +16,7 @@ const Side = z.union([z.literal('draft'), z.coerce.number().int().min(1).max(1_0
 const DiffQuery = z.strictObject({ from: Side, to: Side.default('draft') });
 const SourceQuery = z.strictObject({ source: z.enum(['published', 'draft']).default('published') });
 const CreateBody = z
-  .strictObject({ id: Id, from: Id.optional(), name: z.string().min(1).max(200).optional() })
+  .strictObject({ id: Id, from: Id.optional(), name: singleLine().min(1).max(200).optional() })
   .openapi('StudioCreateProduct', { description: 'A new product from scratch, or a copy of `from` (its draft and files).' });
 const ArchiveBody = z.strictObject({ archived: z.boolean().default(true) });
 const PublishBody = z.strictObject({ note: z.string().trim().min(1, 'say what changed').max(2000) }).openapi('StudioPublish');

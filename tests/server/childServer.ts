@@ -24,8 +24,11 @@ export interface ChildServer {
   kill(): Promise<void>;
 }
 
-/** Start `server/index.ts` in its own node process (one process: SIGKILL really kills the server). */
-export function startServer(env: Record<string, string>): Promise<ChildServer> {
+/**
+ * Start `server/index.ts` in its own node process (one process: SIGKILL really kills the server).
+ * `startTimeoutMs`: how long to wait for it to listen (a guard against a hang, not a timing).
+ */
+export function startServer(env: Record<string, string>, { startTimeoutMs = 30_000 } = {}): Promise<ChildServer> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLIENT_DIR: '/nonexistent', ...env },
@@ -35,7 +38,7 @@ export function startServer(env: Record<string, string>): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), startTimeoutMs);
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

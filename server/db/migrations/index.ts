@@ -1,5 +1,6 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
+import { signInAddresses } from './0011_sign_in_addresses.js';
 import { productThumbnails } from './0080_product_thumbnails.js';
 import { studioMigration } from '../../studio/studioMigration.js';
 import {
@@ -30,5 +31,6 @@ export const migrations: ServerMigration[] = [
   searchMergeLess,
   searchInArrears,
   sortIndexesPerStatus,
+  signInAddresses,
   productThumbnails,
 ];

@@ -70,12 +70,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const quantity = i + 1;
       const choices =
         i % 2 ? { colour: 'black', size: 'large', 'name-text': 'Ann' } : { colour: 'gold', handle: null, size: 'large' };
+      // A name is one line since issue #13; orders stored before may still hold a tab or a line
+      // break, so those names are written into the order directly, after it is placed.
+      const multiLine = /[\t\r\n]/.test(name);
       const o = (await t.place({
         choices,
         quantity,
-        customer: { name, email },
+        customer: { name: multiLine ? 'Stand-in' : name, email },
         ...(i === 0 ? { snapshot: pngDataUrl(tinyPng()) } : {}),
       })) as Api;
+      if (multiLine) await t.db.kysely.updateTable('orders').set({ customer_name: name }).where('id', '=', o.id).execute();
       orders.push({ ...o, name: name.trim(), email, quantity });
     }
   });

@@ -63,7 +63,15 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
   const workers: WebhookWorker[] = [];
   const extraDbs: Db[] = [];
   const worker = (db: Db, opts = {}) => {
-    const w = new WebhookWorker(db, { baseDelayMs: 1000, maxAttempts: 4, leaseMs: 5000, timeoutMs: 2000, ...opts });
+    // The receiver is on 127.0.0.1: allowed only with WEBHOOK_ALLOW_PRIVATE (tests/server/hostile/webhookAddress.test.ts holds the refusal).
+    const w = new WebhookWorker(db, {
+      baseDelayMs: 1000,
+      maxAttempts: 4,
+      leaseMs: 5000,
+      timeoutMs: 2000,
+      allowPrivate: true,
+      ...opts,
+    });
     workers.push(w);
     return w;
   };
@@ -85,7 +93,7 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestDb(dialect);
-    app = createApp({ db: t.db, scryptCost: 2 ** 10 });
+    app = createApp({ db: t.db, scryptCost: 2 ** 10, settings: { webhookAllowPrivate: true } });
     await app.ctx.catalog.publish({ product: parsed(miniProduct()), assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 't' });
     const a = await app.ctx.users.create('admin@example.com', 'admin', 'a-long-password');
     admin = (await app.ctx.users.createToken(a.id, 't')).token;
