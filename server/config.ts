@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
+  ENGINE_COMPILE_BUDGET_MS: int(50, 3_600_000).default(20_000),
+  ENGINE_COMPILE_MEMORY_MB: int(16, 64 * 1024).default(1024),
 });
 
 export interface Config {
@@ -67,6 +69,10 @@ export interface Config {
   maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
+  /** Time a product's compile (and then its lint) may take in the compile worker. */
+  engineCompileBudgetMs: number;
+  /** Heap cap of a compile worker thread. */
+  engineCompileMemoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
+    engineCompileBudgetMs: e.ENGINE_COMPILE_BUDGET_MS,
+    engineCompileMemoryMb: e.ENGINE_COMPILE_MEMORY_MB,
   };
 }

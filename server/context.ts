@@ -4,6 +4,7 @@ import type { AuthService } from './auth/authService.js';
 import type { UsersRepository } from './auth/usersRepository.js';
 import type { CatalogRepository } from './catalog/catalogRepository.js';
 import type { Db } from './db/database.js';
+import type { EngineService } from './engine/engineService.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
 import type { LeanRoutes } from './http/leanRoutes.js';
@@ -16,6 +17,9 @@ export interface AppSettings {
   /** Largest studio upload (.glb or texture); the studio's default when absent. */
   maxModelBytes?: number | undefined;
   trustProxy: boolean | number | string;
+  /** The compile worker's time budget and heap cap (defaults 20 s, 1024 MB). */
+  engineCompileBudgetMs?: number | undefined;
+  engineCompileMemoryMb?: number | undefined;
 }
 
 /**
@@ -34,4 +38,6 @@ export interface AppContext {
   auth: AuthService;
   users: UsersRepository;
   catalog: CatalogRepository;
+  /** Compiles and lints products in worker threads; orders and prices await it (engine/engineService.ts). */
+  engine: EngineService;
 }

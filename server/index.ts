@@ -52,13 +52,15 @@ const app = createApp({
     bodyLimitBytes: config.bodyLimitBytes,
     maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
+    engineCompileBudgetMs: config.engineCompileBudgetMs,
+    engineCompileMemoryMb: config.engineCompileMemoryMb,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,
   loginWindowMs: config.loginWindowMs,
   isShuttingDown: () => shuttingDown,
 });
-await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger);
+await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger, app.ctx.engine);
 await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));
 
 /** The port is taken, or the host is not this machine's: say so and stop (exit code 1). */
@@ -74,6 +76,20 @@ const server = app.listen(config.port, config.host, () => {
 });
 server.once('error', cannotListen);
 server.keepAliveTimeout = 65_000;
+// Compile the published products in the worker now, so the first orders find them ready
+// (an order that comes first waits for the same compile; the event loop never compiles).
+void app.ctx.catalog
+  .listCurrent()
+  .then((versions) =>
+    Promise.all(
+      versions.map(async (v) => {
+        const o = await app.ctx.engine.check(v.product);
+        if (!o.ok) logger.error({ product: v.productId, version: v.version }, o.finding.message);
+      }),
+    ),
+  )
+  .then((done) => logger.info({ products: done.length }, 'published products compiled'))
+  .catch((err: unknown) => logger.error({ err }, 'compiling the published products failed'));
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
 const webhooks = new WebhookWorker(db, { logger }).start();
 
@@ -89,6 +105,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close(async () => {
     await webhooks.stop();
+    await app.ctx.engine.close();
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../db/database.js';
+import type { EngineService } from '../engine/engineService.js';
 import { AppError } from '../http/AppError.js';
 import { readAssets } from './assetFiles.js';
 import type { CatalogRepository } from './catalogRepository.js';
@@ -8,14 +9,27 @@ import { loadCatalogDir } from './loadCatalogDir.js';
 /**
  * On first start (no product in the database), publish every product of the catalog folder
  * as version 1 with its files. Two instances starting at once: the loser's publish collides
- * on the version key and is skipped.
+ * on the version key and is skipped. The engine compiles and checks each product first, in its
+ * worker: one whose rules are too complex for the compile budget is left out (logged). Offline
+ * scripts pass no engine and import every product that parses, as before.
  */
-export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string, logger: Logger): Promise<number> {
+export async function importCatalogIfEmpty(
+  repo: CatalogRepository,
+  dir: string,
+  logger: Logger,
+  engine?: EngineService,
+): Promise<number> {
   if (!(await repo.isEmpty())) return 0;
   const { products, issues } = await loadCatalogDir(dir);
   for (const i of issues) logger.warn({ file: i.file, path: i.path.join('.') }, `catalog import: ${i.message}`);
+  const checks = await Promise.all(products.map((p) => engine?.check(p.product)));
   let imported = 0;
-  for (const p of products) {
+  for (const [k, p] of products.entries()) {
+    const check = checks[k];
+    if (check && !check.ok) {
+      logger.error({ product: p.product.id, file: p.file }, `catalog import: ${check.finding.message}`);
+      continue;
+    }
     const { files, missing } = await readAssets(p.product, p.dir);
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {

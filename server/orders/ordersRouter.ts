@@ -16,7 +16,7 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
   const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
-  const service = new OrdersService(ctx.catalog, repo);
+  const service = new OrdersService(ctx.catalog, repo, ctx.engine);
 
   /** Place an order: the Idempotency-Key header as sent, the parsed JSON body. */
   async function place(keyHeader: string | string[] | undefined, body: unknown, res: ServerResponse) {
@@ -117,6 +117,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
       const version = body.version ?? (await ctx.catalog.currentVersion(id));
       const v = version === null ? null : await ctx.catalog.getVersion(id, version);
       if (!v) throw AppError.notFound(body.version ? `product "${id}" has no version ${body.version}` : `no product "${id}"`);
+      await ctx.engine.ready(v.product);
       res.json({ version: v.version, evaluation: evaluate(v.product, body.choices) });
     },
   );
