@@ -34,7 +34,11 @@ function buffers(value: unknown, out: Set<ArrayBuffer>, seen: Set<object>): void
     if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
     return;
   }
-  if (value instanceof Map) for (const [k, v] of value) (buffers(k, out, seen), buffers(v, out, seen));
+  if (value instanceof Map)
+    for (const [k, v] of value) {
+      buffers(k, out, seen);
+      buffers(v, out, seen);
+    }
   else if (Array.isArray(value)) for (const v of value as unknown[]) buffers(v, out, seen);
   else for (const v of Object.values(value)) buffers(v, out, seen);
 }

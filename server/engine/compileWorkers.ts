@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { LintFinding, Product } from '../../catalog/index.js';
+import type { LintFinding } from '../../catalog/index.js';
 import type { CompiledForm, CompileJob, WorkerMessage } from './compileWorker.js';
 import type { EngineComplexity } from './ruleClusters.js';
 
@@ -99,7 +99,7 @@ export class CompileWorkers {
 
   private pump(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => s.ready && !s.job);
+      const slot = this.slots.find((s) => s.ready && !s.job);
       if (!slot) {
         if (this.slots.length >= this.threads) return;
         this.spawn();
@@ -126,7 +126,8 @@ export class CompileWorkers {
       const job = slot.job;
       this.drop(slot);
       if (job) {
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') this.fail(job, 'memory', `the compile thread ran out of memory (${this.memoryMb} MB)`);
+        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          this.fail(job, 'memory', `the compile thread ran out of memory (${this.memoryMb} MB)`);
         else job.reject(e);
       } else if (!slot.ready) {
         // Could not even start (e.g. a heap cap too small to load the engine): the waiting jobs fail.

@@ -166,7 +166,11 @@ export class EngineService {
   tooComplex(product: Product, r: { limit: CompileLimit; message: string; complexity: EngineComplexity | null }): EngineFinding {
     const { budgetMs, memoryMb } = this.budgets;
     const why =
-      r.limit === 'time' ? 'it ran out of time' : r.limit === 'memory' ? 'it ran out of memory' : `the engine gave up: ${r.message}`;
+      r.limit === 'time'
+        ? 'it ran out of time'
+        : r.limit === 'memory'
+          ? 'it ran out of memory'
+          : `the engine gave up: ${r.message}`;
     let where = '';
     const cluster = r.complexity?.largestCluster ?? [];
     if (cluster.length) {
@@ -175,7 +179,11 @@ export class EngineService {
         const attrs = [...ruleAttrs(rule)];
         return attrs.length > 1 && attrs.filter((a) => inCluster.has(a)).length > 1;
       });
-      const names = (xs: string[]) => xs.slice(0, LIST).map((x) => `"${x}"`).join(', ') + (xs.length > LIST ? ' …' : '');
+      const names = (xs: string[]) =>
+        xs
+          .slice(0, LIST)
+          .map((x) => `"${x}"`)
+          .join(', ') + (xs.length > LIST ? ' …' : '');
       where =
         `: the largest group of linked rules joins attributes ${names(cluster)} (${cluster.length} attributes` +
         `${r.complexity!.clusters > 1 ? ` of ${r.complexity!.clusters} groups` : ''})` +

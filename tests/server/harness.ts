@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseProduct, type Product, type ProductInput } from '../../catalog/index.js';
 import { createApp } from '../../server/app.js';
+import type { AppSettings } from '../../server/context.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { CompileWorkers } from '../../server/engine/compileWorkers.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
@@ -98,13 +99,17 @@ export function sharedCompileWorkers(): CompileWorkers {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** An app on a fresh database with the mini mug published as version 1. */
-export async function createTestApp(dialect: TestDialect, opts: { loginMaxAttempts?: number } = {}) {
+export async function createTestApp(
+  dialect: TestDialect,
+  opts: { loginMaxAttempts?: number; settings?: Partial<AppSettings>; compileWorkers?: CompileWorkers } = {},
+) {
   const t = await createTestDb(dialect);
   const app = createApp({
     db: t.db,
     scryptCost: 2 ** 10,
     loginMaxAttempts: opts.loginMaxAttempts ?? 1000,
-    compileWorkers: sharedCompileWorkers(),
+    compileWorkers: opts.compileWorkers ?? sharedCompileWorkers(),
+    ...(opts.settings ? { settings: opts.settings } : {}),
   });
   const mug = parsed(miniProduct());
   await app.ctx.catalog.publish({ product: mug, assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 'test' });
