@@ -7,6 +7,7 @@ import { createFirstAdmin } from './bootstrap.js';
 import { importCatalogIfEmpty } from './catalog/importCatalog.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
+import { CompileWorkers } from './engine/compileWorkers.js';
 import { migrateToLatest } from './db/migrate.js';
 import { WebhookWorker } from './sales/webhooks.js';
 
@@ -31,6 +32,10 @@ try {
 }
 
 const logger = pino({ level: config.logLevel });
+// The engine's compile thread loads while the database opens and migrates: the first-start
+// import and the compile of the published products need it right after.
+const compileWorkers = new CompileWorkers({ memoryMb: config.engineCompileMemoryMb });
+compileWorkers.warm();
 const db = await openDatabase({
   databaseUrl: config.databaseUrl,
   databaseSchema: config.databaseSchema,
@@ -59,6 +64,7 @@ const app = createApp({
   loginMaxAttempts: config.loginMaxAttempts,
   loginWindowMs: config.loginWindowMs,
   isShuttingDown: () => shuttingDown,
+  compileWorkers,
 });
 await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger, app.ctx.engine);
 await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));

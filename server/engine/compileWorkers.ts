@@ -86,6 +86,11 @@ export class CompileWorkers {
     });
   }
 
+  /** Start a thread now, so that it has loaded the engine when the first job comes. */
+  warm(): void {
+    if (!this.closed && this.slots.length === 0) this.spawn();
+  }
+
   /** Jobs running now. */
   get running(): number {
     return this.slots.filter((s) => s.job).length;
