@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProduct, type ProductInput } from '../../../catalog/index.js';
+import { ConfigError, loadConfig } from '../../../server/config.js';
 import { CompileWorkers } from '../../../server/engine/compileWorkers.js';
 import { EngineService } from '../../../server/engine/engineService.js';
 import { syntheticProduct } from '../../bench/syntheticProduct.js';
@@ -165,6 +166,24 @@ describe('the memory cap', () => {
       expect(ok.ok).toBe(true);
     } finally {
       await engine.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('reads the budget and the heap cap, with defaults of 20 s and 1024 MB, and refuses values out of range', () => {
+    expect(loadConfig({}, '/')).toMatchObject({ engineCompileBudgetMs: 20_000, engineCompileMemoryMb: 1024 });
+    expect(loadConfig({ ENGINE_COMPILE_BUDGET_MS: '300', ENGINE_COMPILE_MEMORY_MB: '64' }, '/')).toMatchObject({
+      engineCompileBudgetMs: 300,
+      engineCompileMemoryMb: 64,
+    });
+    for (const env of [
+      { ENGINE_COMPILE_BUDGET_MS: '0' },
+      { ENGINE_COMPILE_MEMORY_MB: '8' },
+      { ENGINE_COMPILE_MEMORY_MB: 'lots' },
+    ]) {
+      expect(() => loadConfig(env, '/')).toThrow(ConfigError);
+      expect(() => loadConfig(env, '/')).toThrow(Object.keys(env)[0]!);
     }
   });
 });
