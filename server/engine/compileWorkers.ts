@@ -135,11 +135,14 @@ export class CompileWorkers {
           this.fail(job, 'memory', `the compile thread ran out of memory (${this.memoryMb} MB)`);
         else job.reject(e);
       } else if (!slot.ready) {
-        // Could not even start (e.g. a heap cap too small to load the engine): the waiting jobs fail.
-        const waiting = this.queue.splice(0);
-        const limit: CompileLimit = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'engine';
-        for (const p of waiting) {
-          const r = { ok: false as const, limit, message: `the compile thread could not start: ${e.message}`, complexity: null };
+        // Could not even start: with a heap cap too small to load the engine, every product is
+        // over it; anything else is a broken installation, not an answer about the products.
+        for (const p of this.queue.splice(0)) {
+          if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+            p.reject(new Error(`the compile thread could not start: ${e.message}`));
+            continue;
+          }
+          const r = { ok: false as const, limit: 'memory' as const, message: e.message, complexity: null };
           p.opts.onCompiled?.(r);
           p.resolve({ compile: r, check: p.job.check ? r : null });
         }

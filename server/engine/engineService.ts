@@ -45,6 +45,8 @@ const LIST = 12;
  */
 export class EngineService {
   private readonly entries: LRUCache<string, Entry>;
+  /** Entries whose job runs, whatever the cache evicts meanwhile (single flight). */
+  private readonly inflight = new Map<string, Entry>();
   private readonly keys = new WeakMap<Product, string>();
   private readonly adopted = new WeakSet<Product>();
 
@@ -82,7 +84,7 @@ export class EngineService {
   /** Compile a product in a worker (or take it from the cache) and make the engine use it for this object. */
   async compile(product: Product): Promise<CompileOutcome> {
     const key = this.keyOf(product);
-    const entry = this.entries.get(key) ?? this.start(key, product, false);
+    const entry = this.entryOf(key) ?? this.start(key, product, false);
     const outcome = await entry.compile;
     if (outcome.ok && !this.adopted.has(product)) {
       adoptCompiled(product, { ...outcome.compiled, product } as CompiledProduct);
@@ -101,7 +103,7 @@ export class EngineService {
   /** The engine's checks of a product (lint, variant count), run in a worker. */
   async check(product: Product): Promise<CheckOutcome> {
     const key = this.keyOf(product);
-    let entry = this.entries.get(key);
+    let entry = this.entryOf(key);
     if (!entry) entry = this.start(key, product, true);
     else if (!entry.check) {
       // Compiled (or being compiled) for an order: check it once that is done, in a job of its own.
@@ -112,6 +114,10 @@ export class EngineService {
     const outcome = await entry.check!;
     if (outcome.ok) await this.compile(product);
     return outcome;
+  }
+
+  private entryOf(key: string): Entry | undefined {
+    return this.inflight.get(key) ?? this.entries.get(key);
   }
 
   /** A new entry and the job that fills it: compile, and check too when asked. */
@@ -136,6 +142,9 @@ export class EngineService {
     }
     this.forgetOnFailure(key, entry, job);
     this.entries.set(key, entry, { size: 1024 });
+    this.inflight.set(key, entry);
+    const settled = () => this.inflight.get(key) === entry && this.inflight.delete(key);
+    job.then(settled, settled);
     return entry;
   }
 
@@ -151,6 +160,7 @@ export class EngineService {
   private forgetOnFailure(key: string, entry: Entry, job: Promise<unknown>): void {
     job.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
+      if (this.inflight.get(key) === entry) this.inflight.delete(key);
     });
   }
 

@@ -48,6 +48,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
         409: json(ErrorBody, 'stale_version: details.choices lists the choices that no longer hold in details.currentVersion'),
         413: json(ErrorBody, 'Body or snapshot too large'),
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
+        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
       },
     },
     (req, res) => place(req.headers['idempotency-key'], req.body, res),
@@ -109,6 +110,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
           'The evaluation (ok: false with violations when the choices cannot hold together)',
         ),
         404: json(ErrorBody, 'Unknown product or version'),
+        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
       },
     },
     async (req, res) => {
