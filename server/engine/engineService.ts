@@ -126,16 +126,18 @@ export class EngineService {
     let early!: (r: CompileResult) => void;
     const compiled = new Promise<CompileResult>((resolve) => (early = resolve));
     const job = this.workers.run({ product, check }, { budgetMs: this.budgets.budgetMs, onCompiled: early });
-    const entry: Entry = { compile: Promise.resolve(null as never), bytes: 0 };
     // The compile is settled by its message, or by the end of the job (rejected: the thread died).
-    entry.compile = Promise.race([compiled, job.then((r) => r.compile)]).then((r) => {
+    const compile = Promise.race([compiled, job.then((r) => r.compile)]).then((r) => {
       if (r.ok) {
         entry.bytes = r.bytes;
-        if (this.entries.get(key) === entry) this.entries.set(key, entry, { size: Math.max(1024, r.bytes) });
+        // Now that its size is known (re-added if the cache let it go while it compiled).
+        if (this.inflight.get(key) === entry || this.entries.peek(key) === entry)
+          this.entries.set(key, entry, { size: Math.max(1024, r.bytes) });
       }
       return this.outcome(product, r);
     });
-    entry.compile.catch(() => {});
+    compile.catch(() => {});
+    const entry: Entry = { compile, bytes: 0 };
     if (check) {
       entry.check = job.then((r) => this.checkOutcome(product, r.check!));
       entry.check.catch(() => {});
