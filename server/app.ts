@@ -13,6 +13,8 @@ import { ThumbnailsRepository } from './catalog/thumbnails.js';
 import { createThumbnailsRouter } from './catalog/thumbnailsRouter.js';
 import type { AppContext, AppSettings } from './context.js';
 import type { Db } from './db/database.js';
+import { CompileWorkers } from './engine/compileWorkers.js';
+import { EngineService } from './engine/engineService.js';
 import { requestLog } from './http/requestLog.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { ApiRegistry } from './http/apiRegistry.js';
@@ -38,6 +40,8 @@ export interface AppDeps {
   features?: ((ctx: AppContext) => Router)[];
   /** Reported by /readyz as not ready once set (graceful shutdown). */
   isShuttingDown?: () => boolean;
+  /** The compile threads (tests share one set between apps); else a set of the app's own. */
+  compileWorkers?: CompileWorkers;
 }
 
 /**
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps) {
     if (deps.isShuttingDown?.()) res.setHeader('Connection', 'close');
   };
   const respondError = errorResponder(log.of);
+  const compileWorkers = deps.compileWorkers ?? new CompileWorkers({ memoryMb: settings.engineCompileMemoryMb ?? 1024 });
   const ctx: AppContext = {
     config: settings,
     db: deps.db,
@@ -105,6 +110,10 @@ export function createApp(deps: AppDeps) {
     users: new UsersRepository(kysely, deps.scryptCost),
     catalog: new CatalogRepository(kysely, deps.db.sqlite),
     thumbnails: new ThumbnailsRepository(kysely),
+    engine: new EngineService(compileWorkers, {
+      budgetMs: settings.engineCompileBudgetMs ?? 20_000,
+      memoryMb: compileWorkers.memoryMb,
+    }),
   };
 
   const app = express();

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.optional(),
+  ENGINE_COMPILE_BUDGET_MS: int(50, 3_600_000).default(20_000),
+  ENGINE_COMPILE_MEMORY_MB: int(16, 64 * 1024).default(1024),
 });
 
 export interface Config {
@@ -70,6 +72,10 @@ export interface Config {
   clientDir: string;
   /** Webhooks may go to loopback, private and link-local addresses (development; off by default). */
   webhookAllowPrivate: boolean;
+  /** Time a product's compile (and then its lint) may take in the compile worker. */
+  engineCompileBudgetMs: number;
+  /** Heap cap of a compile worker thread. */
+  engineCompileMemoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -110,5 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
+    engineCompileBudgetMs: e.ENGINE_COMPILE_BUDGET_MS,
+    engineCompileMemoryMb: e.ENGINE_COMPILE_MEMORY_MB,
   };
 }

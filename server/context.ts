@@ -5,6 +5,7 @@ import type { UsersRepository } from './auth/usersRepository.js';
 import type { CatalogRepository } from './catalog/catalogRepository.js';
 import type { ThumbnailsRepository } from './catalog/thumbnails.js';
 import type { Db } from './db/database.js';
+import type { EngineService } from './engine/engineService.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
 import type { LeanRoutes } from './http/leanRoutes.js';
@@ -19,6 +20,9 @@ export interface AppSettings {
   trustProxy: boolean | number | string;
   /** Webhook URLs may name loopback, private and link-local addresses (WEBHOOK_ALLOW_PRIVATE). */
   webhookAllowPrivate?: boolean | undefined;
+  /** The compile worker's time budget and heap cap (defaults 20 s, 1024 MB). */
+  engineCompileBudgetMs?: number | undefined;
+  engineCompileMemoryMb?: number | undefined;
 }
 
 /**
@@ -38,4 +42,6 @@ export interface AppContext {
   users: UsersRepository;
   catalog: CatalogRepository;
   thumbnails: ThumbnailsRepository;
+  /** Compiles and lints products in worker threads; orders and prices await it (engine/engineService.ts). */
+  engine: EngineService;
 }

@@ -7,6 +7,7 @@ import { createFirstAdmin } from './bootstrap.js';
 import { importCatalogIfEmpty } from './catalog/importCatalog.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
+import { CompileWorkers } from './engine/compileWorkers.js';
 import { migrateToLatest } from './db/migrate.js';
 import { WebhookWorker } from './sales/webhooks.js';
 
@@ -31,6 +32,10 @@ try {
 }
 
 const logger = pino({ level: config.logLevel });
+// The engine's compile thread loads while the database opens and migrates: the first-start
+// import and the compile of the published products need it right after.
+const compileWorkers = new CompileWorkers({ memoryMb: config.engineCompileMemoryMb });
+compileWorkers.warm();
 const db = await openDatabase({
   databaseUrl: config.databaseUrl,
   databaseSchema: config.databaseSchema,
@@ -53,13 +58,19 @@ const app = createApp({
     maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
     webhookAllowPrivate: config.webhookAllowPrivate,
+    engineCompileBudgetMs: config.engineCompileBudgetMs,
+    engineCompileMemoryMb: config.engineCompileMemoryMb,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,
   loginWindowMs: config.loginWindowMs,
   isShuttingDown: () => shuttingDown,
+  compileWorkers,
 });
-await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger, app.ctx.thumbnails);
+await importCatalogIfEmpty(app.ctx.catalog, config.catalogDir, logger, {
+  engine: app.ctx.engine,
+  thumbnails: app.ctx.thumbnails,
+});
 await createFirstAdmin(app.ctx.users, config.adminEmail, logger, (s) => console.log(s));
 
 /** The port is taken, or the host is not this machine's: say so and stop (exit code 1). */
@@ -75,6 +86,20 @@ const server = app.listen(config.port, config.host, () => {
 });
 server.once('error', cannotListen);
 server.keepAliveTimeout = 65_000;
+// Compile the published products in the worker now, so the first orders find them ready
+// (an order that comes first waits for the same compile; the event loop never compiles).
+void app.ctx.catalog
+  .listCurrent()
+  .then((versions) =>
+    Promise.all(
+      versions.map(async (v) => {
+        const o = await app.ctx.engine.check(v.product);
+        if (!o.ok) logger.error({ product: v.productId, version: v.version }, o.finding.message);
+      }),
+    ),
+  )
+  .then((done) => logger.info({ products: done.length }, 'published products compiled'))
+  .catch((err: unknown) => logger.error({ err }, 'compiling the published products failed'));
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
 const webhooks = new WebhookWorker(db, { logger, allowPrivate: config.webhookAllowPrivate }).start();
 
@@ -90,6 +115,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close(async () => {
     await webhooks.stop();
+    await app.ctx.engine.close();
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -59,6 +59,16 @@ export function compileProduct(product: Product): CompiledProduct {
   return compiled;
 }
 
+/**
+ * Put a compiled form made elsewhere (in a worker, handed over by structured clone) into the
+ * cache, so compileProduct(product) and everything built on it use it instead of compiling.
+ */
+export function adoptCompiled(product: Product, compiled: CompiledProduct): CompiledProduct {
+  const own = compiled.product === product ? compiled : { ...compiled, product };
+  cache.set(product, own);
+  return own;
+}
+
 /** Bytes held by the typed arrays of the compiled MDD (the bulk of the compiled form). */
 export function mddBytes(m: Mdd): number {
   return [m.order, m.layerOf, m.layerStart, m.edgeStart, m.edgeVal, m.edgeTo].reduce((s, a) => s + a.byteLength, 0);

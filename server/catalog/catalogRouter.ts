@@ -60,12 +60,14 @@ export function createCatalogRouter(ctx: AppContext): Router {
   const { api, catalog } = ctx;
   // A version never changes, so neither does its cheapest price: computed once per "id@version".
   const fromPrices = new Map<string, number | null>();
-  const fromPriceOf = (p: Parameters<typeof cheapestPrice>[0], version: number) => {
+  // The engine compiles the product first, in its worker; one it cannot compile has no from-price.
+  const fromPriceOf = async (p: Parameters<typeof cheapestPrice>[0], version: number) => {
     const key = `${p.id}@${version}`;
     let v = fromPrices.get(key);
     if (v === undefined) {
+      v = (await ctx.engine.compile(p)).ok ? cheapestPrice(p) : null;
       if (fromPrices.size >= 1000) fromPrices.clear();
-      fromPrices.set(key, (v = cheapestPrice(p)));
+      fromPrices.set(key, v);
     }
     return v;
   };
@@ -86,16 +88,17 @@ export function createCatalogRouter(ctx: AppContext): Router {
     },
     async (_req, res) => {
       const list = await catalog.listCurrent();
+      const prices = await Promise.all(list.map(({ product, version }) => fromPriceOf(product, version)));
       const pictures = await ctx.thumbnails.of(list.map((v) => ({ productId: v.product.id, version: v.version })));
       res.setHeader('Cache-Control', 'no-cache');
       res.json({
-        products: list.map(({ product: p, version }) => ({
+        products: list.map(({ product: p, version }, k) => ({
           id: p.id,
           name: p.name,
           description: p.description,
           currency: p.currency,
           basePrice: p.basePrice,
-          ...(fromPriceOf(p, version) === null ? {} : { fromPrice: fromPriceOf(p, version)! }),
+          ...(prices[k] === null ? {} : { fromPrice: prices[k]! }),
           version,
           assetBase: assetBase(p.id, version),
           ...(pictures.has(`${p.id}@${version}`)

@@ -16,7 +16,7 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
   const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
-  const service = new OrdersService(ctx.catalog, repo);
+  const service = new OrdersService(ctx.catalog, repo, ctx.engine);
 
   /** Place an order: the Idempotency-Key header as sent, the parsed JSON body. */
   async function place(keyHeader: string | string[] | undefined, body: unknown, res: ServerResponse) {
@@ -48,6 +48,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
         409: json(ErrorBody, 'stale_version: details.choices lists the choices that no longer hold in details.currentVersion'),
         413: json(ErrorBody, 'Body or snapshot too large'),
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
+        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
       },
     },
     (req, res) => place(req.headers['idempotency-key'], req.body, res),
@@ -109,6 +110,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
           'The evaluation (ok: false with violations when the choices cannot hold together)',
         ),
         404: json(ErrorBody, 'Unknown product or version'),
+        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
       },
     },
     async (req, res) => {
@@ -117,6 +119,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
       const version = body.version ?? (await ctx.catalog.currentVersion(id));
       const v = version === null ? null : await ctx.catalog.getVersion(id, version);
       if (!v) throw AppError.notFound(body.version ? `product "${id}" has no version ${body.version}` : `no product "${id}"`);
+      await ctx.engine.ready(v.product);
       res.json({ version: v.version, evaluation: evaluate(v.product, body.choices) });
     },
   );

@@ -11,6 +11,7 @@ import {
 } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository, ProductVersion } from '../catalog/catalogRepository.js';
+import type { EngineService } from '../engine/engineService.js';
 import { AppError } from '../http/AppError.js';
 import type { OrderRequest, OrderView } from './orderSchemas.js';
 import type { OrderRow, OrdersRepository } from './ordersRepository.js';
@@ -92,6 +93,7 @@ export class OrdersService {
   constructor(
     private readonly catalog: CatalogRepository,
     private readonly orders: OrdersRepository,
+    private readonly engine: EngineService,
   ) {}
 
   /** Record an order once per idempotency key; `replayed` when the key had already made it. */
@@ -167,6 +169,8 @@ export class OrdersService {
   private async check(req: OrderRequest): Promise<{ version: ProductVersion; checked: Extract<Checked, { ok: true }> }> {
     const current = await this.catalog.getCurrent(req.productId);
     if (!current) throw AppError.notFound(`no product "${req.productId}"`);
+    // Compiled in the engine's worker the first time (awaited, never on the event loop).
+    if (!this.engine.isReady(current.product)) await this.engine.ready(current.product);
     if (req.version === current.version) {
       const checked = checkChoices(current.product, req.choices);
       if (!checked.ok)

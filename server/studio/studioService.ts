@@ -53,7 +53,8 @@ const IMAGE_MAGIC: Record<string, number[]> = {
 /** The studio's use cases: drafts with optimistic concurrency, checks, publish, versions, files. */
 export class StudioService {
   readonly repo: StudioRepository;
-  private readonly checks = new Map<string, DraftCheck>();
+  /** By document text; a check in progress is shared by the requests that want it. */
+  private readonly checks = new Map<string, Promise<DraftCheck>>();
   private readonly inspections = new Map<string, ModelParts>();
 
   constructor(
@@ -63,13 +64,14 @@ export class StudioService {
     this.repo = new StudioRepository(ctx.db.kysely);
   }
 
-  /** Checks are pure in the document text, so they are cached by it. */
-  check(document: string): DraftCheck {
+  /** Checks are pure in the document text, so they are cached by it (the engine's work also by content). */
+  check(document: string): Promise<DraftCheck> {
     const hit = this.checks.get(document);
     if (hit) return hit;
-    const c = checkDraft(JSON.parse(document));
+    const c = checkDraft(JSON.parse(document), this.ctx.engine);
     if (this.checks.size > 200) this.checks.delete(this.checks.keys().next().value!);
     this.checks.set(document, c);
+    c.catch(() => this.checks.get(document) === c && this.checks.delete(document));
     return c;
   }
 
@@ -102,7 +104,7 @@ export class StudioService {
       const d = draftOf.get(p.id);
       const published = p.currentVersion === null ? null : await this.ctx.catalog.getVersion(p.id, p.currentVersion);
       const doc = d?.document ?? (published ? JSON.stringify(published.product) : null);
-      const check = doc ? this.check(doc) : null;
+      const check = doc ? await this.check(doc) : null;
       const name =
         (check?.product ?? published?.product)?.name ?? (d ? (JSON.parse(d.document) as { name?: unknown }).name : null);
       out.push({
@@ -133,7 +135,7 @@ export class StudioService {
       currentVersion: p.currentVersion,
       archived: p.archivedAt !== null,
       updatedAt: d.updatedAt,
-      check: publicCheck(this.check(d.document)),
+      check: publicCheck(await this.check(d.document)),
     };
   }
 
@@ -222,7 +224,7 @@ export class StudioService {
     const draft = await this.repo.draftAssets(id);
     if (draft.size === 0) return [];
     const base = d.baseVersion === null ? new Map<string, string>() : await this.repo.versionAssets(id, d.baseVersion);
-    const product = this.check(d.document).product;
+    const product = (await this.check(d.document)).product;
     const used = product ? new Set(referencedAssets(product)) : null;
     return [...draft].filter(([rel, sha]) => (!used || used.has(rel)) && base.get(rel) !== sha).map(([rel]) => rel);
   }
@@ -239,7 +241,7 @@ export class StudioService {
       throw await this.conflict(id, revisionOf(input.ifMatch) ?? -1);
     if (!(await this.pending(id, d)))
       throw AppError.conflict('nothing_to_publish', 'the draft has no unpublished changes (neither the document nor its files)');
-    const check = this.check(d.document);
+    const check = await this.check(d.document);
     if (!check.ok || !check.product)
       throw new AppError(
         422,
@@ -296,7 +298,7 @@ export class StudioService {
   /** A side of a diff: a version number, or the draft (which must parse). */
   private async side(id: string, which: number | 'draft'): Promise<Product> {
     if (which !== 'draft') return (await this.version(id, which)).product;
-    const check = this.check((await this.draftRow(id)).document);
+    const check = await this.check((await this.draftRow(id)).document);
     if (!check.product)
       throw new AppError(422, 'draft_invalid', 'the draft does not parse, so it cannot be compared', { schema: check.schema });
     return check.product;
@@ -323,7 +325,7 @@ export class StudioService {
     } else throw new AppError(415, 'unsupported_file', 'upload a .glb model or a .png, .jpg or .webp texture');
     const sha256 = await this.repo.putDraftAsset(id, rel, content);
     if (parts) this.inspections.set(sha256, parts);
-    const check = this.check((await this.draftRow(id)).document);
+    const check = await this.check((await this.draftRow(id)).document);
     return {
       path: rel,
       sha256,
@@ -346,7 +348,7 @@ export class StudioService {
   /** The parts of the draft's model and the options that point at parts it lacks. */
   async model(id: string) {
     const d = await this.draftRow(id);
-    const check = this.check(d.document);
+    const check = await this.check(d.document);
     const file = check.product?.model.file ?? (JSON.parse(d.document) as { model?: { file?: unknown } }).model?.file;
     if (typeof file !== 'string') return { file: null, sha256: null, parts: null, warnings: [] };
     let asset;
@@ -419,8 +421,10 @@ export class StudioService {
         issues: issues.slice(0, 200),
       });
     if (input.publish) {
+      // Checked side by side: the engine's threads take them in parallel.
+      const checks = await Promise.all(parsed.map((product) => this.check(JSON.stringify(product))));
       for (const [index, product] of parsed.entries()) {
-        const check = this.check(JSON.stringify(product));
+        const check = checks[index]!;
         for (const f of check.lint.filter((x) => x.severity === 'error'))
           issues.push({ index, id: product.id, path: f.path, message: f.message });
         const row = await this.repo.getProduct(product.id);

@@ -119,8 +119,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       try {
         const app = createApp({ db: db.db });
         const logger = pino({ level: 'silent' });
-        expect(await importCatalogIfEmpty(app.ctx.catalog, dir, logger)).toBe(1);
-        expect(await importCatalogIfEmpty(app.ctx.catalog, dir, logger)).toBe(0);
+        expect(await importCatalogIfEmpty(app.ctx.catalog, dir, logger, { engine: app.ctx.engine })).toBe(1);
+        expect(await importCatalogIfEmpty(app.ctx.catalog, dir, logger, { engine: app.ctx.engine })).toBe(0);
         const res = await request(app).get('/api/products/mini-mug');
         expect(res.body.version).toBe(1);
         expect((await request(app).get('/assets/catalog/mini-mug/v1/mini-mug.glb')).status).toBe(200);

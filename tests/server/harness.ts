@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseProduct, type Product, type ProductInput } from '../../catalog/index.js';
 import { createApp } from '../../server/app.js';
+import type { AppSettings } from '../../server/context.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
+import { CompileWorkers } from '../../server/engine/compileWorkers.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import type { Role } from '../../server/db/schema.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
@@ -84,12 +86,31 @@ export async function createTestDb(dialect: TestDialect = 'sqlite'): Promise<Tes
   };
 }
 
+let compileWorkers: CompileWorkers | undefined;
+/**
+ * The engine's compile threads, one set for the apps of a test file: a thread started from the
+ * TypeScript sources loads tsx first (seconds on a busy machine), so apps share the threads
+ * (each app keeps its own cache of compiled forms).
+ */
+export function sharedCompileWorkers(): CompileWorkers {
+  return (compileWorkers ??= new CompileWorkers({ memoryMb: 1024 }));
+}
+
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** An app on a fresh database with the mini mug published as version 1. */
-export async function createTestApp(dialect: TestDialect, opts: { loginMaxAttempts?: number } = {}) {
+export async function createTestApp(
+  dialect: TestDialect,
+  opts: { loginMaxAttempts?: number; settings?: Partial<AppSettings>; compileWorkers?: CompileWorkers } = {},
+) {
   const t = await createTestDb(dialect);
-  const app = createApp({ db: t.db, scryptCost: 2 ** 10, loginMaxAttempts: opts.loginMaxAttempts ?? 1000 });
+  const app = createApp({
+    db: t.db,
+    scryptCost: 2 ** 10,
+    loginMaxAttempts: opts.loginMaxAttempts ?? 1000,
+    compileWorkers: opts.compileWorkers ?? sharedCompileWorkers(),
+    ...(opts.settings ? { settings: opts.settings } : {}),
+  });
   const mug = parsed(miniProduct());
   await app.ctx.catalog.publish({ product: mug, assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 'test' });
 

@@ -20,5 +20,6 @@ describe('listening', () => {
     await expect(second).rejects.toThrow(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`));
     // The first server is unharmed.
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
-  });
+    // Two servers from the TypeScript sources, the first also checking its catalog in the compile thread.
+  }, 90_000);
 });

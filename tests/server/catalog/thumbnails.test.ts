@@ -111,7 +111,9 @@ describe('the bundled catalog ships its thumbnails', () => {
     const t = await createTestDb('sqlite');
     try {
       const app = createApp({ db: t.db });
-      expect(await importCatalogIfEmpty(app.ctx.catalog, dir, pino({ level: 'silent' }), app.ctx.thumbnails)).toBe(1);
+      expect(
+        await importCatalogIfEmpty(app.ctx.catalog, dir, pino({ level: 'silent' }), { thumbnails: app.ctx.thumbnails }),
+      ).toBe(1);
       const list = await request(app).get('/api/products');
       expect(list.body.products[0].thumbnailUrl).toMatch(/^\/api\/products\/sneaker\/thumbnails\//);
     } finally {
