@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Attribute } from './attribute.js';
 import { AssetPath, Currency, Id, LocalizedText, MAX_TEXT_LENGTH, Money, Vec3 } from './primitives.js';
+import { PRODUCT_FORMAT } from './formatVersion.js';
 import { Rule } from './rule.js';
 
 /** A camera framing: where the camera stands and what it looks at, in model units. */
@@ -32,6 +33,11 @@ export type Value = z.infer<typeof Value>;
 export const Product = z.strictObject({
   /** Points editors at product.schema.json; ignored otherwise. */
   $schema: z.string().max(300).optional(),
+  /**
+   * The document format (catalog/schema/formatVersion.ts). Optional in files: parseProduct
+   * migrates a document without it and always returns the current format.
+   */
+  formatVersion: z.literal(PRODUCT_FORMAT).optional(),
   id: Id,
   name: LocalizedText,
   description: LocalizedText,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Attribute, TextAttribute } from './attribute.js';
+import { migrateProductDocument } from './formatVersion.js';
 import { jsonInputProblem } from './json.js';
 import { Product, type Value } from './product.js';
 import type { Condition } from './rule.js';
@@ -42,14 +43,17 @@ function zodIssues(error: z.ZodError): CatalogIssue[] {
 }
 
 /**
- * Parse and check a product document: the schema, then every cross-reference the schema
+ * Parse and check a product document: its format migrated to the current one (formatVersion.ts),
+ * the schema, then every cross-reference the schema
  * cannot express (duplicate ids, steps, defaults, rule references). Pure: model files are
  * checked by the catalog CLI, rule semantics by the engine's lint.
  */
 export function parseProduct(input: unknown): ProductParseResult {
   const problem = jsonInputProblem(input);
   if (problem) return { ok: false, issues: [problem] };
-  const parsed = Product.safeParse(input);
+  const migrated = migrateProductDocument(input);
+  if (!migrated.ok) return { ok: false, issues: [migrated.issue] };
+  const parsed = Product.safeParse(migrated.value);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const issues = checkReferences(parsed.data);
   return issues.length ? { ok: false, issues } : { ok: true, product: parsed.data };

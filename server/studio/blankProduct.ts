@@ -1,3 +1,5 @@
+import { PRODUCT_FORMAT } from '../../catalog/index.js';
+
 /**
  * The starting document of a product made from scratch: the smallest product that parses,
  * so the forms have something to edit. It cannot be published until a model is uploaded.
@@ -5,6 +7,7 @@
 export function blankProduct(id: string, name?: string): Record<string, unknown> {
   const title = name ?? id;
   return {
+    formatVersion: PRODUCT_FORMAT,
     id,
     name: { en: title, nl: title },
     description: { en: 'A new product', nl: 'Een nieuw product' },
