@@ -19,6 +19,7 @@ import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
+import { TaskPool } from './workers/taskPool.js';
 
 export interface AppDeps {
   db: Db;
@@ -35,6 +36,8 @@ export interface AppDeps {
   features?: ((ctx: AppContext) => Router)[];
   /** Reported by /readyz as not ready once set (graceful shutdown). */
   isShuttingDown?: () => boolean;
+  /** Task threads (server/workers); a pool of its own otherwise. Whoever made it closes it. */
+  tasks?: TaskPool;
 }
 
 /**
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps) {
     auth,
     users: new UsersRepository(kysely, deps.scryptCost),
     catalog: new CatalogRepository(kysely, deps.db.sqlite),
+    tasks: deps.tasks ?? new TaskPool(),
   };
 
   const app = express();

@@ -7,6 +7,7 @@ import type { Db } from './db/database.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
 import type { LeanRoutes } from './http/leanRoutes.js';
+import type { TaskPool } from './workers/taskPool.js';
 
 /** Settings the routers read (a subset of Config, so tests can build an app without the environment). */
 export interface AppSettings {
@@ -34,4 +35,6 @@ export interface AppContext {
   auth: AuthService;
   users: UsersRepository;
   catalog: CatalogRepository;
+  /** Threads for slow work on outside input (images, PDFs, models): `tasks.run(name, input)`. */
+  tasks: TaskPool;
 }
