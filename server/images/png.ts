@@ -46,11 +46,16 @@ function rowsOf(info: Omit<PngInfo, 'rawBytes'>): [number, number][] {
 
 /**
  * The structure of a PNG, without inflating it: signature; every chunk inside the file with a
- * correct CRC; IHDR first with a valid size, depth and colour type within IMAGE_LIMITS; PLTE
- * where one belongs; IDAT chunks together; IEND last; no unknown critical chunk. Cheap enough for a
- * request (no allocation, one CRC pass); `provePng` adds the image data itself.
+ * correct CRC (unless `crc: false`); IHDR first with a valid size, depth and colour type within
+ * IMAGE_LIMITS; PLTE where one belongs; IDAT chunks together; IEND last; no unknown critical chunk.
+ * Without the CRC pass it reads only the chunk headers (microseconds, whatever the size: for a
+ * request); `provePng` adds the CRCs and the image data itself.
  */
-export function checkPngStructure(bytes: Uint8Array, limits = IMAGE_LIMITS): PngCheck & { idat?: Uint8Array[] } {
+export function checkPngStructure(
+  bytes: Uint8Array,
+  limits = IMAGE_LIMITS,
+  { crc = true }: { crc?: boolean } = {},
+): PngCheck & { idat?: Uint8Array[] } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length < 8 + 25 + 12 || !b.subarray(0, 8).equals(SIGNATURE)) return bad('image_not_png', 'the file is not a PNG image');
   let at = 8;
@@ -67,7 +72,7 @@ export function checkPngStructure(bytes: Uint8Array, limits = IMAGE_LIMITS): Png
     if (length > 0x7fffffff || at + 12 + length > b.length)
       return bad('image_corrupt', `the PNG's ${JSON.stringify(type)} chunk runs past the end of the file`);
     if (!/^[A-Za-z]{4}$/.test(type)) return bad('image_corrupt', 'the PNG has a chunk with an invalid type');
-    if (crc32(b.subarray(at + 4, at + 8 + length)) !== b.readUInt32BE(at + 8 + length))
+    if (crc && crc32(b.subarray(at + 4, at + 8 + length)) !== b.readUInt32BE(at + 8 + length))
       return bad('image_corrupt', `the PNG's ${type} chunk fails its CRC check`);
     const data = b.subarray(at + 8, at + 8 + length);
     if (!info && type !== 'IHDR') return bad('image_corrupt', 'the PNG does not start with its header (IHDR)');
