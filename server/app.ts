@@ -24,6 +24,7 @@ import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
+import { TaskPool } from './workers/taskPool.js';
 
 export interface AppDeps {
   db: Db;
@@ -42,6 +43,8 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** The compile threads (tests share one set between apps); else a set of the app's own. */
   compileWorkers?: CompileWorkers;
+  /** Task threads (server/workers); a pool of its own otherwise. Whoever made it closes it. */
+  tasks?: TaskPool;
 }
 
 /**
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps) {
       budgetMs: settings.engineCompileBudgetMs ?? 20_000,
       memoryMb: compileWorkers.memoryMb,
     }),
+    tasks: deps.tasks ?? new TaskPool(),
   };
 
   const app = express();

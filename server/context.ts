@@ -9,6 +9,7 @@ import type { EngineService } from './engine/engineService.js';
 import type { Role } from './db/schema.js';
 import type { ApiRegistry } from './http/apiRegistry.js';
 import type { LeanRoutes } from './http/leanRoutes.js';
+import type { TaskPool } from './workers/taskPool.js';
 
 /** Settings the routers read (a subset of Config, so tests can build an app without the environment). */
 export interface AppSettings {
@@ -44,4 +45,6 @@ export interface AppContext {
   thumbnails: ThumbnailsRepository;
   /** Compiles and lints products in worker threads; orders and prices await it (engine/engineService.ts). */
   engine: EngineService;
+  /** Threads for slow work on outside input (images, PDFs, models): `tasks.run(name, input)`. */
+  tasks: TaskPool;
 }

@@ -9,7 +9,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { CompileWorkers } from './engine/compileWorkers.js';
 import { migrateToLatest } from './db/migrate.js';
+import { guardProcess } from './processGuards.js';
 import { WebhookWorker } from './sales/webhooks.js';
+import { TaskPool } from './workers/taskPool.js';
 
 /** The project folder: the nearest one up with a package.json, whether run from server/ by tsx or bundled in dist/server. */
 function projectRoot(from: string): string {
@@ -47,8 +49,10 @@ const applied = await migrateToLatest(db);
 if (applied.length) logger.info({ applied }, 'database migrated');
 
 let shuttingDown = false;
+const tasks = new TaskPool();
 const app = createApp({
   db,
+  tasks,
   logger,
   clientDir: config.clientDir,
   settings: {
@@ -85,6 +89,8 @@ const server = app.listen(config.port, config.host, () => {
   logger.info({ port, database: db.dialect }, `Maatwerk on ${config.publicUrl ?? `http://localhost:${port}`}`);
 });
 server.once('error', cannotListen);
+// From here on, a stray rejection is logged and served through; an uncaught exception stops (code 1).
+guardProcess(process, logger, () => void shutdown('uncaughtException', 1));
 server.keepAliveTimeout = 65_000;
 // Compile the published products in the worker now, so the first orders find them ready
 // (an order that comes first waits for the same compile; the event loop never compiles).
@@ -104,7 +110,7 @@ void app.ctx.catalog
 const webhooks = new WebhookWorker(db, { logger, allowPrivate: config.webhookAllowPrivate }).start();
 
 /** Stop accepting, let in-flight requests finish, close the database, exit. */
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down');
@@ -116,9 +122,10 @@ async function shutdown(signal: string) {
   server.close(async () => {
     await webhooks.stop();
     await app.ctx.engine.close();
+    await tasks.close();
     await db.close();
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   });
   // Keep-alive connections are closed as soon as their in-flight request is answered.
   server.closeIdleConnections();

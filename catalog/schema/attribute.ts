@@ -44,13 +44,17 @@ export const Pbr = z.strictObject({
 });
 export type Pbr = z.infer<typeof Pbr>;
 
+/** The producer's own code for a colour or material (e.g. "RAL 9005", a supplier's article number), for production. */
+const ProducerCode = z.string().trim().min(1).max(40).optional();
+
 export const ColourOption = z.strictObject({
   ...optionBase,
   hex: HexColour,
+  code: ProducerCode,
   roughness: Unit.optional(),
   metalness: Unit.optional(),
 });
-export const MaterialOption = z.strictObject({ ...optionBase, material: Pbr });
+export const MaterialOption = z.strictObject({ ...optionBase, material: Pbr, code: ProducerCode });
 export const StyleOption = z.strictObject({ ...optionBase });
 export const ChoiceOption = z.strictObject({ ...optionBase });
 export type ColourOption = z.infer<typeof ColourOption>;

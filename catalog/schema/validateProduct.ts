@@ -30,9 +30,12 @@ export function textProblem(attr: TextAttribute, text: string): string | null {
   return null;
 }
 
-/** A text attribute's value is empty when null or "". */
+/**
+ * A text attribute's value is empty when null, "" or only whitespace: spaces alone show nothing on
+ * the product, so they are no personal text — not charged, and missing where a text is required.
+ */
 export function isEmptyText(v: Value | undefined): boolean {
-  return v === null || v === undefined || v === '';
+  return v === null || v === undefined || v.trim() === '';
 }
 
 function zodIssues(error: z.ZodError): CatalogIssue[] {

@@ -44,7 +44,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
       },
       responses: {
         201: json(OrderView, 'The order (also for a repeated key: the same order, with Idempotent-Replayed: true)'),
-        404: json(ErrorBody, 'Unknown product'),
+        404: json(ErrorBody, 'Unknown product, or a version past the current one (unknown_version)'),
         409: json(ErrorBody, 'stale_version: details.choices lists the choices that no longer hold in details.currentVersion'),
         413: json(ErrorBody, 'Body or snapshot too large'),
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import {
   evaluate,
+  isEmptyText,
   lineTotal,
   validate,
   type Choices,
@@ -25,7 +26,9 @@ type Checked =
  * The server's own check of a consumer's choices: complete them with the engine (unless they
  * already name every attribute), then run the full validation of the complete configuration.
  */
-export function checkChoices(product: Product, choices: Choices): Checked {
+export function checkChoices(product: Product, given: Choices): Checked {
+  // A whitespace-only personal text is no text (catalog isEmptyText): stored as none, not charged.
+  const choices = blankTextsAsNone(product, given);
   let configuration: Record<string, string | null>;
   if (
     product.attributes.length === Object.keys(choices).length &&
@@ -39,6 +42,15 @@ export function checkChoices(product: Product, choices: Choices): Checked {
   }
   const v = validate(product, configuration);
   return v.ok ? { ok: true, configuration, price: v.price, variantCode: v.variantCode } : v;
+}
+
+function blankTextsAsNone(product: Product, choices: Choices): Choices {
+  let out: Record<string, string | null> | null = null;
+  for (const a of product.attributes) {
+    const v = choices[a.id];
+    if (a.kind === 'text' && typeof v === 'string' && v !== '' && isEmptyText(v)) (out ??= { ...choices })[a.id] = null;
+  }
+  return out ?? choices;
 }
 
 /** The canonical form of a request, hashed: the same key with another body is refused. */
@@ -179,7 +191,15 @@ export class OrdersService {
         });
       return { version: current, checked };
     }
-    // A superseded or unknown version: the order is made on what is sold now, if the choices still hold.
+    // Versions are numbered 1, 2, … and never removed: past the current one there is none.
+    if (req.version > current.version)
+      throw new AppError(
+        404,
+        'unknown_version',
+        `product "${req.productId}" has no version ${req.version}; the current version is ${current.version}`,
+        { requestedVersion: req.version, currentVersion: current.version },
+      );
+    // A superseded version: the order is made on what is sold now, if the choices still hold.
     const checked = checkChoices(current.product, req.choices);
     if (checked.ok) return { version: current, checked };
     const attrs = new Set(checked.violations.flatMap((v) => v.attrs));

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
-import { addressText, csvLine, decimal, neutralise, textIn } from './cells.js';
+import { addressText, csvLine, decimal, textIn } from './cells.js';
 import { Col, eachOrder, type StreamRow } from './orderStream.js';
 import type { ExportRow, SalesRepository } from './salesRepository.js';
 import { ChunkWriter, wideCsvLine } from './wideCsv.js';
@@ -189,7 +189,10 @@ export async function writeExport(
   const { header, row } = await wideLayout(repo, filters);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet('Orders');
-  const text = (v: string | number | null) => (typeof v === 'string' ? neutralise(v) : v);
+  // Text as typed, as an inline string cell (<is>): a spreadsheet never reads a string cell as a
+  // formula, so "=1+1" needs no protective apostrophe here (CSV, which has no cell types, keeps it).
+  // exceljs writes plain strings as t="str", a formula's cached result; rich text becomes inlineStr.
+  const text = (v: string | number | null) => (typeof v === 'string' && v !== '' ? { richText: [{ text: v }] } : v);
   ws.addRow(header).commit();
   const n = await each(
     (r) => ws.addRow(row(exportRow(r)).map(text)).commit(),

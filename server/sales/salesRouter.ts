@@ -5,7 +5,7 @@ import { ErrorBody } from '../http/apiRegistry.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { EXPORT_TYPES, writeExport } from './orderExport.js';
-import { writeProductionSheet } from './productionSheet.js';
+import { TaskError } from '../workers/taskPool.js';
 import { SalesRepository } from './salesRepository.js';
 import {
   DeliveryDto,
@@ -27,6 +27,9 @@ const DeliveriesQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** A production sheet's time budget in its thread (a 4096×4096 snapshot takes ~1–5 s on a busy 2-core machine). */
+const SHEET_TIMEOUT_MS = 30_000;
 
 /** The sales desk API: /api/sales/… for the roles sales and admin (webhook settings: admin only). */
 export function createSalesRouter(ctx: AppContext): Router {
@@ -150,6 +153,8 @@ export function createSalesRouter(ctx: AppContext): Router {
       responses: {
         200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
         404: json(ErrorBody, 'No such order'),
+        500: json(ErrorBody, 'The sheet could not be made (logged)'),
+        503: json(ErrorBody, 'Too many sheets being made; retry'),
       },
     },
     async (req, res) => {
@@ -158,10 +163,32 @@ export function createSalesRouter(ctx: AppContext): Router {
       const snapshot = detail.snapshotUrl
         ? await repo.db.selectFrom('order_snapshots').select('png').where('order_id', '=', id).executeTakeFirst()
         : undefined;
+      const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+      // Made in a task thread: the snapshot is proven and redrawn there before pdfkit sees it, and
+      // a sheet that overruns its budget or memory ends that thread, not this process.
+      const sheet = await ctx.tasks
+        .run(
+          'productionSheet',
+          { order: detail, snapshot: snapshot ? Buffer.from(snapshot.png) : null, orderUrl: `${origin}/sales/orders/${id}` },
+          { timeoutMs: SHEET_TIMEOUT_MS },
+        )
+        .catch((e: unknown) => {
+          ctx.logger.error({ err: e, orderId: id, code: (e as TaskError).code }, 'production sheet failed');
+          if (e instanceof TaskError && e.code === 'tasks_busy')
+            throw new AppError(503, 'busy', 'the server is making other sheets; try again shortly', undefined, {
+              'Retry-After': '5',
+            });
+          throw new AppError(500, 'sheet_failed', `the production sheet of order ${detail.number} could not be made`);
+        });
+      if (sheet.snapshot.status === 'refused')
+        ctx.logger.warn(
+          { orderId: id, code: sheet.snapshot.code, reason: sheet.snapshot.message },
+          'snapshot left out of the production sheet',
+        );
       res.setHeader('Content-Type', 'application/pdf');
       res.setHeader('Content-Disposition', `inline; filename="order-${detail.number}.pdf"`);
       res.setHeader('Cache-Control', 'private, no-store');
-      await writeProductionSheet(detail, snapshot ? Buffer.from(snapshot.png) : null, res);
+      res.end(Buffer.from(sheet.pdf.buffer, sheet.pdf.byteOffset, sheet.pdf.byteLength));
     },
   );
 

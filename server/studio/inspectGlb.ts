@@ -1,5 +1,6 @@
 import { NodeIO } from '@gltf-transform/core';
 import { parseJsonSafe, type Product } from '../../catalog/index.js';
+import { checkImage } from '../images/checkImage.js';
 
 /** Uploads above this are refused before they are read (413). */
 export const MAX_MODEL_BYTES = 25 * 1024 * 1024;
@@ -42,20 +43,25 @@ export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Prom
     return fail('model_bad_header', `the JSON chunk claims ${jsonLength} bytes, beyond the end of the file`);
   let offset = 20 + jsonLength;
   let binLength = 0;
+  let binOffset = 0;
   while (offset < data.length) {
     if (offset + 8 > data.length) return fail('model_bad_header', 'a chunk header is cut off');
     const len = data.readUInt32LE(offset);
     const type = data.readUInt32LE(offset + 4);
     if (offset + 8 + len > data.length)
       return fail('model_bad_header', `a chunk claims ${len} bytes, beyond the end of the file`);
-    if (type === CHUNK_BIN) binLength = len;
+    if (type === CHUNK_BIN) {
+      binLength = len;
+      binOffset = offset + 8;
+    }
     offset += 8 + len;
   }
   const json = parseJsonSafe(data.subarray(20, 20 + jsonLength).toString('utf8'));
   if (!json.ok) return fail('model_bad_json', `the model's JSON chunk: ${json.message}`);
   const doc = json.value as {
     buffers?: { uri?: unknown; byteLength?: unknown }[];
-    images?: { uri?: unknown }[];
+    bufferViews?: { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown }[];
+    images?: { uri?: unknown; bufferView?: unknown; mimeType?: unknown }[];
   };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     return fail('model_bad_json', 'the JSON chunk is not an object');
@@ -73,6 +79,8 @@ export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Prom
     if (b?.uri === undefined && (!Number.isFinite(n) || n > binLength))
       return fail('model_bad_header', `a buffer claims ${String(b?.byteLength)} bytes; the binary chunk has ${binLength}`);
   }
+  const images = checkEmbeddedImages(doc, data.subarray(binOffset, binOffset + binLength));
+  if (images) return images;
   try {
     const document = await new NodeIO().readBinary(new Uint8Array(data.buffer, data.byteOffset, data.length));
     const root = document.getRoot();
@@ -96,6 +104,55 @@ export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Prom
     return fail('model_unreadable', `the model cannot be read: ${(e as Error).message.slice(0, 300)}`);
   }
 }
+
+const IMAGE_TYPES: Record<string, 'png' | 'jpeg' | 'webp'> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/webp': 'webp',
+};
+
+/**
+ * Every texture embedded in the model, checked as an uploaded texture is (checkImage: a PNG fully,
+ * within 4096×4096 and 16 M pixels). `bin` is the binary chunk's data; images live in buffer views
+ * of buffer 0 (a .glb's one binary buffer) or in data: URIs.
+ */
+function checkEmbeddedImages(
+  doc: {
+    bufferViews?: { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown }[];
+    images?: { uri?: unknown; bufferView?: unknown; mimeType?: unknown }[];
+  },
+  bin: Buffer,
+): GlbInspection | null {
+  const images = Array.isArray(doc.images) ? doc.images : [];
+  for (const [i, img] of images.entries()) {
+    let bytes: Buffer;
+    let mime: unknown = img?.mimeType;
+    if (typeof img?.uri === 'string') {
+      const m = /^data:([^;,]*)(;base64)?,/.exec(img.uri);
+      if (!m || !m[2]) return fail('model_bad_image', `texture ${i} is not a base64 data: URI`);
+      mime = m[1];
+      bytes = Buffer.from(img.uri.slice(m[0].length), 'base64');
+    } else {
+      const view = Array.isArray(doc.bufferViews) ? doc.bufferViews[Number(img?.bufferView)] : undefined;
+      const offset = Number(view?.byteOffset ?? 0);
+      const length = Number(view?.byteLength);
+      if (!view || Number(view.buffer ?? 0) !== 0 || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0)
+        return fail('model_bad_image', `texture ${i} points at no valid buffer view`);
+      if (offset + length > bin.length) return fail('model_bad_image', `texture ${i} runs past the end of the binary chunk`);
+      bytes = bin.subarray(offset, offset + length);
+    }
+    const type = IMAGE_TYPES[String(mime)];
+    if (!type) return fail('model_bad_image', `texture ${i} is ${JSON.stringify(String(mime))}; use PNG, JPEG or WebP`);
+    const r = checkImage(bytes, type);
+    if (!r.ok)
+      return fail(r.code === 'image_too_large' ? 'model_image_too_large' : 'model_bad_image', `texture ${i}: ${r.message}`);
+  }
+  return null;
+}
+
+/** The pool task: `tasks.run('inspectGlb', { bytes, maxBytes })`. */
+export const inspectGlbTask = (input: { bytes: Uint8Array; maxBytes: number }) =>
+  inspectGlb(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), input.maxBytes);
 
 export interface ModelWarning {
   path: (string | number)[];

@@ -5,7 +5,8 @@ import { AppError } from '../http/AppError.js';
 import { referencedAssets } from '../catalog/assetFiles.js';
 import { checkDraft, type DraftCheck } from './checkDraft.js';
 import { diffProducts } from './diffProducts.js';
-import { inspectGlb, MAX_MODEL_BYTES, modelWarnings, type ModelParts } from './inspectGlb.js';
+import { TaskError } from '../workers/taskPool.js';
+import { MAX_MODEL_BYTES, modelWarnings, type GlbInspection, type ModelParts } from './inspectGlb.js';
 import { StudioRepository, type DraftRow } from './studioRepository.js';
 import { blankProduct } from './blankProduct.js';
 
@@ -43,12 +44,18 @@ const untouched = (productId: string, document: string, baseVersion: number | nu
 });
 
 const publicCheck = ({ product: _p, ...rest }: DraftCheck): Omit<DraftCheck, 'product'> => rest;
-const IMAGE_MAGIC: Record<string, number[]> = {
-  '.png': [0x89, 0x50, 0x4e, 0x47],
-  '.jpg': [0xff, 0xd8, 0xff],
-  '.jpeg': [0xff, 0xd8, 0xff],
-  '.webp': [0x52, 0x49, 0x46, 0x46],
-};
+const IMAGE_TYPES: Record<string, 'png' | 'jpeg' | 'webp'> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+
+/** A task that did not finish (overran its budget, ran out of memory): the upload is refused, the server goes on. */
+function taskRefusal(e: unknown, what: string): never {
+  if (e instanceof TaskError) {
+    if (e.code === 'task_timeout' || e.code === 'task_out_of_memory')
+      throw new AppError(422, 'file_too_complex', `the ${what} took too long or too much memory to check (${e.message})`);
+    if (e.code === 'tasks_busy')
+      throw new AppError(503, 'busy', 'the server is checking other files; try again shortly', undefined, { 'Retry-After': '5' });
+  }
+  throw e;
+}
 
 /** The studio's use cases: drafts with optimistic concurrency, checks, publish, versions, files. */
 export class StudioService {
@@ -309,19 +316,38 @@ export class StudioService {
     return { from, to, changes: diffProducts(await this.side(id, from), await this.side(id, to)) };
   }
 
+  /** A .glb read in a task thread (glTF-Transform and the texture checks stay off the event loop). */
+  private inspectGlb(content: Buffer, maxBytes: number): Promise<GlbInspection> {
+    if (content.length > maxBytes)
+      return Promise.resolve({
+        ok: false,
+        code: 'model_too_large',
+        message: `the model is ${content.length} bytes; the limit is ${maxBytes}`,
+      });
+    return this.ctx.tasks.run('inspectGlb', { bytes: content, maxBytes }).catch((e: unknown) => taskRefusal(e, 'model'));
+  }
+
   async uploadAsset(id: string, rel: string, content: Buffer) {
     await this.productOr404(id);
     const ext = path.extname(rel).toLowerCase();
     let parts: ModelParts | null = null;
+    const imageType = IMAGE_TYPES[ext];
     if (ext === '.glb') {
-      const r = await inspectGlb(content, this.maxModelBytes);
+      const r = await this.inspectGlb(content, this.maxModelBytes);
       if (!r.ok) throw new AppError(r.code === 'model_too_large' ? 413 : 422, r.code, r.message);
       parts = r.parts;
-    } else if (IMAGE_MAGIC[ext]) {
+    } else if (imageType) {
       if (content.length > this.maxModelBytes)
         throw new AppError(413, 'file_too_large', `the limit is ${this.maxModelBytes} bytes`);
-      if (!IMAGE_MAGIC[ext].every((b, i) => content[i] === b))
-        throw new AppError(422, 'file_not_image', `the file's first bytes are not those of a ${ext} image`);
+      const r = await this.ctx.tasks
+        .run('checkImage', { bytes: content, type: imageType })
+        .catch((e: unknown) => taskRefusal(e, 'image'));
+      if (!r.ok)
+        throw new AppError(
+          422,
+          r.code === 'image_too_large' ? 'image_too_large' : 'file_not_image',
+          `${ext} texture: ${r.message}`,
+        );
     } else throw new AppError(415, 'unsupported_file', 'upload a .glb model or a .png, .jpg or .webp texture');
     const sha256 = await this.repo.putDraftAsset(id, rel, content);
     if (parts) this.inspections.set(sha256, parts);
@@ -364,7 +390,7 @@ export class StudioService {
     }
     let parts = this.inspections.get(asset.sha256);
     if (!parts) {
-      const r = await inspectGlb(asset.content, Number.MAX_SAFE_INTEGER);
+      const r = await this.inspectGlb(asset.content, Number.MAX_SAFE_INTEGER);
       if (!r.ok) return { file, sha256: asset.sha256, parts: null, warnings: [{ path: ['model', 'file'], message: r.message }] };
       parts = r.parts;
       this.inspections.set(asset.sha256, parts);

@@ -7,7 +7,8 @@
  *
  * Options (env): BENCH_ORDERS (20000 requests a run), BENCH_ROUNDS (3 runs a route; the median run by
  * req/s is reported, every run printed), BENCH_CONNECTIONS (64), BENCH_PRODUCT (lounge-chair),
- * BENCH_SERVER_ARGS (extra node flags for the order server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_SERVER_ARGS (extra node flags for the order server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+ * BENCH_SNAPSHOT (a PNG file sent as every order's `snapshot`, to measure the order route's snapshot check).
  * The order server is the bundle `npm start` runs (built first by `npm run build:server`).
  */
 import { spawn } from 'node:child_process';
@@ -279,6 +280,8 @@ async function main() {
   const product = products.find((p) => p.product.id === PRODUCT)?.product ?? products[0]?.product;
   if (!product) throw new Error(`no product in ${catalogDir}`);
   const configs = configurations(product, 200);
+  const snapshotFile = process.env.BENCH_SNAPSHOT;
+  const snapshot = snapshotFile ? `data:image/png;base64,${readFileSync(snapshotFile).toString('base64')}` : undefined;
   const bodies = configs.map((choices, i) =>
     JSON.stringify({
       productId: product.id,
@@ -286,8 +289,11 @@ async function main() {
       choices,
       quantity: 1 + (i % 3),
       customer: { name: `Bench Customer ${i}`, email: `bench${i}@example.com`, address: 'Kerkstraat 1, 1000 Brussel' },
+      ...(snapshot ? { snapshot } : {}),
     }),
   );
+  if (snapshotFile)
+    console.log(`every order carries ${snapshotFile} (${readFileSync(snapshotFile).length} bytes) as its snapshot`);
   console.log(
     `product ${product.id}: ${configs.length} distinct valid configurations; ${CONNECTIONS} connections, ${ORDERS} requests a run; load average ${load1()}`,
   );

@@ -80,6 +80,31 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(await t.orderCount()).toBe(before);
     });
 
+    it('refuses an order for a version that does not exist (999) with 404, even when its choices hold (finding 9)', async () => {
+      const before = await t.orderCount();
+      const res = await post(validOrder({ version: 999, choices: { colour: 'white' } }));
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({
+        code: 'unknown_version',
+        message: 'product "mini-mug" has no version 999; the current version is 1',
+        details: { requestedVersion: 999, currentVersion: 1 },
+      });
+      expect(await t.orderCount()).toBe(before);
+    });
+
+    it('takes a whitespace-only personal text as no text: stored as none and not charged (finding 9)', async () => {
+      const plain = await post(validOrder({ choices: { ...validOrder().choices, 'name-text': null } }));
+      const blank = await post(validOrder({ choices: { ...validOrder().choices, 'name-text': '    ' } }));
+      expect(blank.status).toBe(201);
+      expect(blank.body.unitPrice).toBe(plain.body.unitPrice);
+      expect(blank.body.price.lines.map((l: { kind: string }) => l.kind)).not.toContain('text');
+      expect(blank.body.configuration['name-text']).toBe(null);
+      expect(blank.body.variantCode).toBe(plain.body.variantCode);
+      // A real text is still charged (the mug's text costs 500).
+      const named = await post(validOrder({ choices: { ...validOrder().choices, 'name-text': ' Ann ' } }));
+      expect(named.body.unitPrice).toBe(plain.body.unitPrice + 500);
+    });
+
     it('answers 409 for a superseded version whose choices no longer hold, and orders on the current one otherwise', async () => {
       const v2 = miniProduct();
       const colour = v2.attributes.find((a) => a.id === 'colour')!;
@@ -104,7 +129,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         choices: [{ attr: 'colour', value: 'black' }],
       });
       const unknownVersion = await post(validOrder({ version: 99 }));
-      expect(unknownVersion.status).toBe(409);
+      expect(unknownVersion.status).toBe(404);
+      expect(unknownVersion.body.error.code).toBe('unknown_version');
       expect(await t.orderCount()).toBe(before);
 
       const stillFine = await post(validOrder({ version: 1, choices: { ...validOrder().choices, colour: 'white' } }));
