@@ -1,18 +1,22 @@
 import type { Choices, Product } from '../schema/product.js';
 import { compileProduct } from './compileProduct.js';
+import type { ClusterTree } from './compileTree.js';
 import { parseChoices } from './evaluate.js';
+import { COUNTING, propagate } from './semiring.js';
 
 /**
  * The exact number of valid complete configurations that keep the given choices (all of
  * them without choices), counting a text attribute's "some text" as one value. Choices that
- * name unknown attributes or values give 0n. Path counting over the MDD with BigInt.
+ * name unknown attributes or values give 0n. Path counting over the MDD with BigInt, or
+ * sum-product messages over the cluster tree.
  */
 export function count(product: Product, choices: Choices = {}): bigint {
   const ct = compileProduct(product);
   const parsed = parseChoices(ct, choices);
   if (!parsed.ok) return 0n;
+  if (ct.empty) return 0n;
+  if (ct.tree) return treeCount(ct.tree, parsed.chosen);
   const { mdd } = ct;
-  if (mdd.empty) return 0n;
   const n = mdd.order.length;
   const nNodes = mdd.layerStart[n + 1]!;
   const paths: bigint[] = new Array<bigint>(nNodes).fill(0n);
@@ -28,4 +32,19 @@ export function count(product: Product, choices: Choices = {}): bigint {
     }
   }
   return paths[0]!;
+}
+
+/** Counting semiring over the tree: a tuple weighs 1 when it keeps the choices of its home variables, else 0. */
+function treeCount(tree: ClusterTree, chosen: Int32Array): bigint {
+  const local = tree.vars.map((vars, k) => {
+    const w = vars.length;
+    const rows = tree.rows[k]!;
+    const weight = COUNTING.alloc(tree.nTuples[k]!, 1n);
+    for (const c of tree.homeCols[k]!) {
+      const cx = chosen[vars[c]!]!;
+      if (cx >= 0) for (let t = 0; t < weight.length; t++) if (rows[t * w + c] !== cx) weight[t] = 0n;
+    }
+    return weight;
+  });
+  return propagate(tree, COUNTING, local, false).total;
 }

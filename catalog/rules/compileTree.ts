@@ -1,0 +1,238 @@
+import { compileMdd, type Mdd } from './compileMdd.js';
+import type { RuleTable } from './ruleTables.js';
+import type { TreeDecomposition } from './treeDecomposition.js';
+import { variableOrder } from './variableOrder.js';
+
+/**
+ * A tree of compiled clusters (join-tree clustering): each cluster of a tree decomposition
+ * holds the table of its variables' tuples that satisfy every rule inside the cluster (and
+ * the projection of every rule that reaches into it), and the tables are made pairwise
+ * consistent along the tree (two semi-join passes), so every remaining tuple extends to a
+ * full valid configuration: the tree is backtrack-free. Plain typed arrays only.
+ *
+ * Cluster k: variables vars[k] (ascending), rows[k] (nTuples[k] × vars[k].length). Clusters
+ * are ordered parents first (parent[k] < k, parent[0] = -1). The separator of k and its
+ * parent is numbered: upSep[k][t] is the separator class of k's tuple t and downSep[k][t]
+ * that of the parent's tuple t (nSep[k] classes; the root has one, everything in it).
+ * Each variable has a home cluster (home[x], column homePos[x]) where its own cost counts.
+ */
+export interface ClusterTree {
+  vars: Int32Array[];
+  rows: Int32Array[];
+  nTuples: Int32Array;
+  parent: Int32Array;
+  children: Int32Array[];
+  upSep: Int32Array[];
+  downSep: Int32Array[];
+  nSep: Int32Array;
+  home: Int32Array;
+  homePos: Int32Array;
+  /** Per cluster, the columns of the variables whose home it is. */
+  homeCols: Int32Array[];
+  width: number;
+  empty: boolean;
+}
+
+/** Largest table a single cluster may hold (rows × columns stay well under 100 MB). */
+const MAX_TUPLES = 3_000_000;
+
+export function compileTree(sizes: number[], tables: RuleTable[], td: TreeDecomposition): ClusterTree {
+  const clusters = td.clusters.length ? td.clusters : [[]];
+  const parent = Int32Array.from(td.clusters.length ? td.parent : [-1]);
+  const K = clusters.length;
+  const vars = clusters.map((c) => Int32Array.from(c));
+  const tablesAt: number[][] = sizes.map(() => []);
+  tables.forEach((t, ti) => new Set(t.scope).forEach((x) => tablesAt[x]!.push(ti)));
+  const rows: Int32Array[] = [];
+  const nTuples = new Int32Array(K);
+  let total = 0;
+  for (let k = 0; k < K; k++) {
+    const r = clusterTuples(sizes, tables, tablesAt, vars[k]!);
+    rows.push(r);
+    nTuples[k] = vars[k]!.length ? r.length / vars[k]!.length : 1;
+    if ((total += nTuples[k]!) > 4 * MAX_TUPLES) throw new Error(`the rules need more than ${4 * MAX_TUPLES} cluster tuples`);
+  }
+  const children: number[][] = clusters.map(() => []);
+  for (let k = 1; k < K; k++) children[parent[k]!]!.push(k);
+  const tree: ClusterTree = {
+    vars,
+    rows,
+    nTuples,
+    parent,
+    children: children.map((c) => Int32Array.from(c)),
+    upSep: [],
+    downSep: [],
+    nSep: new Int32Array(K),
+    home: new Int32Array(sizes.length).fill(-1),
+    homePos: new Int32Array(sizes.length),
+    homeCols: [],
+    width: td.width,
+    empty: false,
+  };
+  numberSeparators(tree, sizes);
+  if (!semiJoin(tree)) {
+    tree.empty = true;
+    for (let k = 0; k < K; k++) tree.nTuples[k] = 0;
+  }
+  // Home of a variable: the first cluster (nearest the root) holding it.
+  const cols: number[][] = clusters.map(() => []);
+  for (let k = 0; k < K; k++)
+    vars[k]!.forEach((x, c) => {
+      if (tree.home[x]! >= 0) return;
+      tree.home[x] = k;
+      tree.homePos[x] = c;
+      cols[k]!.push(c);
+    });
+  tree.homeCols = cols.map((c) => Int32Array.from(c));
+  return tree;
+}
+
+/** The tuples of a cluster's variables allowed by the rules inside it and the projections of those reaching into it. */
+function clusterTuples(sizes: number[], tables: RuleTable[], tablesAt: number[][], vars: Int32Array): Int32Array {
+  const n = vars.length;
+  if (!n) return new Int32Array(0);
+  const local = new Map<number, number>();
+  vars.forEach((x, i) => local.set(x, i));
+  const seen = new Set<number>();
+  const projected: RuleTable[] = [];
+  for (const x of vars)
+    for (const ti of tablesAt[x]!) {
+      if (seen.has(ti)) continue;
+      seen.add(ti);
+      projected.push(project(tables[ti]!, local));
+    }
+  const localSizes = Array.from(vars, (x) => sizes[x]!);
+  const mdd = compileMdd(localSizes, projected, variableOrder(n, projected));
+  return enumerate(mdd, n);
+}
+
+/** A table restricted to the variables of a cluster (columns outside dropped, repeated columns merged, rows deduplicated). */
+function project(t: RuleTable, local: Map<number, number>): RuleTable {
+  const width = t.scope.length;
+  const scope: number[] = [];
+  const colOf = t.scope.map((x) => {
+    const l = local.get(x);
+    if (l === undefined) return -1;
+    let c = scope.indexOf(l);
+    if (c < 0) c = scope.push(l) - 1;
+    return c;
+  });
+  const out: number[] = [];
+  const keys = new Set<string>();
+  const row = new Int32Array(scope.length);
+  outer: for (let r = 0; r < t.nRows; r++) {
+    row.fill(-1);
+    for (let k = 0; k < width; k++) {
+      const c = colOf[k]!;
+      const v = t.rows[r * width + k]!;
+      if (c < 0 || v === -1) continue;
+      if (row[c] !== -1 && row[c] !== v) continue outer;
+      row[c] = v;
+    }
+    const key = row.join(',');
+    if (keys.has(key)) continue;
+    keys.add(key);
+    out.push(...row);
+  }
+  return { rule: t.rule, scope, rows: Int32Array.from(out), nRows: keys.size };
+}
+
+/** Every root-to-terminal path of an MDD over local variables 0..n-1, as rows in variable order. */
+function enumerate(m: Mdd, n: number): Int32Array {
+  if (m.empty) return new Int32Array(0);
+  const nNodes = m.layerStart[n + 1]!;
+  const paths = new Float64Array(nNodes);
+  paths[nNodes - 1] = 1;
+  for (let u = nNodes - 2; u >= 0; u--)
+    for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) paths[u] = paths[u]! + paths[m.edgeTo[e]!]!;
+  if (paths[0]! > MAX_TUPLES)
+    throw new Error(
+      `a cluster of ${n} attributes has ${paths[0]!.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`,
+    );
+  const out = new Int32Array(paths[0]! * n);
+  const row = new Int32Array(n);
+  let w = 0;
+  const walk = (u: number, i: number) => {
+    if (i === n) {
+      out.set(row, w);
+      w += n;
+      return;
+    }
+    const x = m.order[i]!;
+    for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
+      row[x] = m.edgeVal[e]!;
+      walk(m.edgeTo[e]!, i + 1);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+/** Separator classes of every tree edge, for both sides (mixed-radix numbers when they fit, else strings). */
+function numberSeparators(tree: ClusterTree, sizes: number[]): void {
+  const K = tree.vars.length;
+  tree.upSep[0] = new Int32Array(tree.nTuples[0]!);
+  tree.downSep[0] = new Int32Array(0);
+  tree.nSep[0] = 1;
+  for (let k = 1; k < K; k++) {
+    const p = tree.parent[k]!;
+    const sep = [...tree.vars[k]!].filter((x) => tree.vars[p]!.includes(x));
+    const ids = new Map<number | string, number>();
+    tree.upSep[k] = classes(tree, k, sep, sizes, ids);
+    tree.downSep[k] = classes(tree, p, sep, sizes, ids);
+    tree.nSep[k] = Math.max(1, ids.size);
+  }
+}
+
+function classes(tree: ClusterTree, k: number, sep: number[], sizes: number[], ids: Map<number | string, number>): Int32Array {
+  const vars = tree.vars[k]!;
+  const w = vars.length;
+  const cols = sep.map((x) => vars.indexOf(x));
+  const radix = sep.reduce((s, x) => s * sizes[x]!, 1);
+  const numeric = radix < 2 ** 52;
+  const rows = tree.rows[k]!;
+  const out = new Int32Array(tree.nTuples[k]!);
+  for (let t = 0; t < out.length; t++) {
+    let key: number | string = 0;
+    if (numeric) for (let j = 0; j < cols.length; j++) key = (key as number) * sizes[sep[j]!]! + rows[t * w + cols[j]!]!;
+    else key = cols.map((c) => rows[t * w + c]).join(',');
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    out[t] = id;
+  }
+  return out;
+}
+
+/**
+ * Pairwise consistency by two semi-join passes (the boolean semiring's collect and
+ * distribute): leaves to root keep the parent tuples some child tuple supports, root to
+ * leaves the child tuples some parent tuple supports. False when a table runs empty.
+ */
+function semiJoin(tree: ClusterTree): boolean {
+  const K = tree.vars.length;
+  const keep = Array.from({ length: K }, (_, k) => new Uint8Array(tree.nTuples[k]!).fill(1));
+  const pass = (k: number, from: Uint8Array, fromSep: Int32Array, to: Uint8Array, toSep: Int32Array) => {
+    const has = new Uint8Array(tree.nSep[k]!);
+    for (let t = 0; t < from.length; t++) if (from[t]) has[fromSep[t]!] = 1;
+    for (let t = 0; t < to.length; t++) if (to[t] && !has[toSep[t]!]) to[t] = 0;
+  };
+  for (let k = K - 1; k >= 1; k--) pass(k, keep[k]!, tree.upSep[k]!, keep[tree.parent[k]!]!, tree.downSep[k]!);
+  for (let k = 1; k < K; k++) pass(k, keep[tree.parent[k]!]!, tree.downSep[k]!, keep[k]!, tree.upSep[k]!);
+  // Emptiness anywhere reaches the root on the way up.
+  if (!keep[0]!.includes(1)) return false;
+  // Drop the removed tuples from every table and from both sides' class arrays.
+  for (let k = 0; k < K; k++) {
+    const m = keep[k]!;
+    const w = tree.vars[k]!.length;
+    const idx: number[] = [];
+    m.forEach((b, t) => b && idx.push(t));
+    if (idx.length === m.length) continue;
+    const rows = new Int32Array(idx.length * w);
+    idx.forEach((t, i) => rows.set(tree.rows[k]!.subarray(t * w, t * w + w), i * w));
+    tree.rows[k] = rows;
+    tree.nTuples[k] = idx.length;
+    tree.upSep[k] = Int32Array.from(idx, (t) => tree.upSep[k]![t]!);
+    for (const c of tree.children[k]!) tree.downSep[c] = Int32Array.from(idx, (t) => tree.downSep[c]![t]!);
+  }
+  return true;
+}
