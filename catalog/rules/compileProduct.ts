@@ -136,12 +136,24 @@ function mddPossible(mdd: Mdd, sizes: number[]): Uint8Array[] {
 function treePossible(tree: ClusterTree, sizes: number[]): Uint8Array[] {
   const possible = sizes.map((s) => new Uint8Array(s));
   if (tree.empty) return possible;
-  for (let x = 0; x < sizes.length; x++) {
-    const k = tree.home[x]!;
-    const w = tree.vars[k]!.length;
+  tree.vars.forEach((vars, k) => {
+    const w = vars.length;
     const rows = tree.rows[k]!;
-    for (let t = 0; t < tree.nTuples[k]!; t++) possible[x]![rows[t * w + tree.homePos[x]!]!] = 1;
-  }
+    for (const c of tree.homeCols[k]!) for (let t = 0; t < tree.nTuples[k]!; t++) possible[vars[c]!]![rows[t * w + c]!] = 1;
+    // Private values: edges below the nodes the remaining rows lead to.
+    const m = tree.sub[k]!;
+    const cv = tree.cvars[k]!;
+    const live = new Uint8Array(m.layerStart[cv.length + 1]!);
+    for (const u of tree.node[k]!) live[u] = 1;
+    for (let i = tree.split[k]!; i < cv.length; i++)
+      for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
+        if (!live[u]) continue;
+        for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
+          possible[cv[i]!]![m.edgeVal[e]!] = 1;
+          live[m.edgeTo[e]!] = 1;
+        }
+      }
+  });
   return possible;
 }
 
@@ -164,7 +176,8 @@ export function mddBytes(m: Mdd): number {
 
 /** Bytes held by the typed arrays of the cluster tree. */
 export function treeBytes(t: ClusterTree): number {
-  return [t.vars, t.rows, t.upSep, t.downSep, t.children, t.homeCols]
+  return [t.vars, t.cvars, t.rows, t.node, t.upSep, t.downSep, t.children, t.homeCols]
     .flat()
+    .concat(t.sub.flatMap((m) => [m.order, m.layerOf, m.layerStart, m.edgeStart, m.edgeVal, m.edgeTo]))
     .reduce((s, a) => s + a.byteLength, t.nTuples.byteLength + t.parent.byteLength + t.nSep.byteLength + t.home.byteLength * 2);
 }

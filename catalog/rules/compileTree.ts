@@ -1,23 +1,32 @@
-import { compileMdd, type Mdd } from './compileMdd.js';
+import { compileCluster, MAX_TUPLES } from './compileCluster.js';
+import type { Mdd } from './compileMdd.js';
 import type { RuleTable } from './ruleTables.js';
 import type { TreeDecomposition } from './treeDecomposition.js';
-import { variableOrder } from './variableOrder.js';
 
 /**
  * A tree of compiled clusters (join-tree clustering): each cluster of a tree decomposition
- * holds the table of its variables' tuples that satisfy every rule inside the cluster (and
- * the projection of every rule that reaches into it), and the tables are made pairwise
+ * holds the combinations of its variables that satisfy every rule inside the cluster (and
+ * the projection of every rule that reaches into it) — a table over its interface variables
+ * (those it shares with other clusters) whose rows lead into an MDD of its private ones
+ * (see compileCluster) — and the tables are made pairwise
  * consistent along the tree (two semi-join passes), so every remaining tuple extends to a
  * full valid configuration: the tree is backtrack-free. Plain typed arrays only.
  *
- * Cluster k: variables vars[k] (ascending), rows[k] (nTuples[k] × vars[k].length). Clusters
+ * Cluster k: interface variables vars[k], rows[k] (nTuples[k] × vars[k].length), row t
+ * leading to node node[k][t] of layer split[k] of sub[k], whose layer i decides cvars[k][i]. Clusters
  * are ordered parents first (parent[k] < k, parent[0] = -1). The separator of k and its
  * parent is numbered: upSep[k][t] is the separator class of k's tuple t and downSep[k][t]
  * that of the parent's tuple t (nSep[k] classes; the root has one, everything in it).
- * Each variable has a home cluster (home[x], column homePos[x]) where its own cost counts.
+ * Each variable has a home cluster (home[x]) where its own cost counts: an interface
+ * column (homePos[x]) or a private layer (privLayer[x]; -1 for interface variables).
  */
 export interface ClusterTree {
   vars: Int32Array[];
+  cvars: Int32Array[];
+  split: Int32Array;
+  sub: Mdd[];
+  node: Int32Array[];
+  privLayer: Int32Array;
   rows: Int32Array[];
   nTuples: Int32Array;
   parent: Int32Array;
@@ -33,29 +42,33 @@ export interface ClusterTree {
   empty: boolean;
 }
 
-/** Largest table a single cluster may hold (rows × columns stay well under 100 MB). */
-const MAX_TUPLES = 3_000_000;
-
 export function compileTree(sizes: number[], tables: RuleTable[], td: TreeDecomposition): ClusterTree {
   const clusters = td.clusters.length ? td.clusters : [[]];
   const parent = Int32Array.from(td.clusters.length ? td.parent : [-1]);
   const K = clusters.length;
-  const vars = clusters.map((c) => Int32Array.from(c));
   const tablesAt: number[][] = sizes.map(() => []);
   tables.forEach((t, ti) => new Set(t.scope).forEach((x) => tablesAt[x]!.push(ti)));
-  const rows: Int32Array[] = [];
-  const nTuples = new Int32Array(K);
+  const holders = new Int32Array(sizes.length);
+  for (const c of clusters) for (const x of c) holders[x] = holders[x]! + 1;
+  const compiled = [];
   let total = 0;
-  for (let k = 0; k < K; k++) {
-    const r = clusterTuples(sizes, tables, tablesAt, vars[k]!);
-    rows.push(r);
-    nTuples[k] = vars[k]!.length ? r.length / vars[k]!.length : 1;
-    if ((total += nTuples[k]!) > 4 * MAX_TUPLES) throw new Error(`the rules need more than ${4 * MAX_TUPLES} cluster tuples`);
+  for (const c of clusters) {
+    const cl = compileCluster(sizes, tables, tablesAt, c, (x) => holders[x]! > 1);
+    compiled.push(cl);
+    if ((total += cl.node.length) > 4 * MAX_TUPLES) throw new Error(`the rules need more than ${4 * MAX_TUPLES} cluster rows`);
   }
+  const vars = compiled.map((c) => c.vars.slice(0, c.split));
+  const rows = compiled.map((c) => c.rows);
+  const nTuples = Int32Array.from(compiled, (c) => c.node.length);
   const children: number[][] = clusters.map(() => []);
   for (let k = 1; k < K; k++) children[parent[k]!]!.push(k);
   const tree: ClusterTree = {
     vars,
+    cvars: compiled.map((c) => c.vars),
+    split: Int32Array.from(compiled, (c) => c.split),
+    sub: compiled.map((c) => c.mdd),
+    node: compiled.map((c) => c.node),
+    privLayer: new Int32Array(sizes.length).fill(-1),
     rows,
     nTuples,
     parent,
@@ -77,95 +90,19 @@ export function compileTree(sizes: number[], tables: RuleTable[], td: TreeDecomp
   // Home of a variable: the first cluster (nearest the root) holding it.
   const cols: number[][] = clusters.map(() => []);
   for (let k = 0; k < K; k++)
-    vars[k]!.forEach((x, c) => {
+    tree.cvars[k]!.forEach((x, c) => {
       if (tree.home[x]! >= 0) return;
       tree.home[x] = k;
+      if (c >= tree.split[k]!) {
+        tree.homePos[x] = -1;
+        tree.privLayer[x] = c;
+        return;
+      }
       tree.homePos[x] = c;
       cols[k]!.push(c);
     });
   tree.homeCols = cols.map((c) => Int32Array.from(c));
   return tree;
-}
-
-/** The tuples of a cluster's variables allowed by the rules inside it and the projections of those reaching into it. */
-function clusterTuples(sizes: number[], tables: RuleTable[], tablesAt: number[][], vars: Int32Array): Int32Array {
-  const n = vars.length;
-  if (!n) return new Int32Array(0);
-  const local = new Map<number, number>();
-  vars.forEach((x, i) => local.set(x, i));
-  const seen = new Set<number>();
-  const projected: RuleTable[] = [];
-  for (const x of vars)
-    for (const ti of tablesAt[x]!) {
-      if (seen.has(ti)) continue;
-      seen.add(ti);
-      projected.push(project(tables[ti]!, local));
-    }
-  const localSizes = Array.from(vars, (x) => sizes[x]!);
-  const mdd = compileMdd(localSizes, projected, variableOrder(n, projected));
-  return enumerate(mdd, n);
-}
-
-/** A table restricted to the variables of a cluster (columns outside dropped, repeated columns merged, rows deduplicated). */
-function project(t: RuleTable, local: Map<number, number>): RuleTable {
-  const width = t.scope.length;
-  const scope: number[] = [];
-  const colOf = t.scope.map((x) => {
-    const l = local.get(x);
-    if (l === undefined) return -1;
-    let c = scope.indexOf(l);
-    if (c < 0) c = scope.push(l) - 1;
-    return c;
-  });
-  const out: number[] = [];
-  const keys = new Set<string>();
-  const row = new Int32Array(scope.length);
-  outer: for (let r = 0; r < t.nRows; r++) {
-    row.fill(-1);
-    for (let k = 0; k < width; k++) {
-      const c = colOf[k]!;
-      const v = t.rows[r * width + k]!;
-      if (c < 0 || v === -1) continue;
-      if (row[c] !== -1 && row[c] !== v) continue outer;
-      row[c] = v;
-    }
-    const key = row.join(',');
-    if (keys.has(key)) continue;
-    keys.add(key);
-    out.push(...row);
-  }
-  return { rule: t.rule, scope, rows: Int32Array.from(out), nRows: keys.size };
-}
-
-/** Every root-to-terminal path of an MDD over local variables 0..n-1, as rows in variable order. */
-function enumerate(m: Mdd, n: number): Int32Array {
-  if (m.empty) return new Int32Array(0);
-  const nNodes = m.layerStart[n + 1]!;
-  const paths = new Float64Array(nNodes);
-  paths[nNodes - 1] = 1;
-  for (let u = nNodes - 2; u >= 0; u--)
-    for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) paths[u] = paths[u]! + paths[m.edgeTo[e]!]!;
-  if (paths[0]! > MAX_TUPLES)
-    throw new Error(
-      `a cluster of ${n} attributes has ${paths[0]!.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`,
-    );
-  const out = new Int32Array(paths[0]! * n);
-  const row = new Int32Array(n);
-  let w = 0;
-  const walk = (u: number, i: number) => {
-    if (i === n) {
-      out.set(row, w);
-      w += n;
-      return;
-    }
-    const x = m.order[i]!;
-    for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
-      row[x] = m.edgeVal[e]!;
-      walk(m.edgeTo[e]!, i + 1);
-    }
-  };
-  walk(0, 0);
-  return out;
 }
 
 /** Separator classes of every tree edge, for both sides (mixed-radix numbers when they fit, else strings). */
@@ -232,6 +169,7 @@ function semiJoin(tree: ClusterTree): boolean {
     tree.rows[k] = rows;
     tree.nTuples[k] = idx.length;
     tree.upSep[k] = Int32Array.from(idx, (t) => tree.upSep[k]![t]!);
+    tree.node[k] = Int32Array.from(idx, (t) => tree.node[k]![t]!);
     for (const c of tree.children[k]!) tree.downSep[c] = Int32Array.from(idx, (t) => tree.downSep[c]![t]!);
   }
   return true;

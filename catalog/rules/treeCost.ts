@@ -4,7 +4,9 @@ import { bestThrough, MIN_SUM, propagate, valuesOf, type Messages } from './semi
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
  * (explicit choices changed × big + attributes away from their defaults), as the MDD form's
- * shortest paths compute it. Each value's cost sits in its variable's home cluster.
+ * shortest paths compute it. Each value's cost sits in its variable's home cluster: on the
+ * interface rows, or on the edges of the cluster's private MDD, whose cheapest completion
+ * below a row is part of that row's weight.
  */
 export interface TreeClick {
   big: number;
@@ -16,31 +18,22 @@ export interface TreeClick {
   /** Its cost (≥ big when the explicit choices cannot all hold). */
   total: number;
   messages: Messages<number>;
-  /** Home cluster of every explicit choice, for conflict walks. */
+  /** Clusters that are home to an explicit choice, for conflict walks. */
   wanted: Uint8Array;
+  /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
+  up: Float64Array[];
+  next: Int32Array[];
+  down: Float64Array[];
+  parent: Int32Array[];
+  parentFrom: Int32Array[];
+  /** Per cluster and boundary node, the row through which `down` was reached. */
+  rowOf: Int32Array[];
+  /** Per private value, the edge (and its source node) of its cheapest configuration. */
+  bestEdge: Int32Array;
+  bestFrom: Int32Array;
 }
 
-/** Per tree, each tuple's distance to the defaults on its home variables (the part of a click's cost that never changes). */
-const staticCost = new WeakMap<ClusterTree, Float64Array[]>();
-
-function defaultsCost(tree: ClusterTree, defaults: Int32Array): Float64Array[] {
-  let out = staticCost.get(tree);
-  if (out) return out;
-  out = tree.vars.map((vars, k) => {
-    const w = vars.length;
-    const rows = tree.rows[k]!;
-    const cost = new Float64Array(tree.nTuples[k]!);
-    for (const c of tree.homeCols[k]!) {
-      const dx = defaults[vars[c]!]!;
-      for (let t = 0; t < cost.length; t++) if (rows[t * w + c] !== dx) cost[t] = cost[t]! + 1;
-    }
-    return cost;
-  });
-  staticCost.set(tree, out);
-  return out;
-}
-
-/** Per-value weight arrays, flattened by variable (offset[x] + d). */
+/** Per variable, where its values start in the flattened per-value arrays (offset[x] + d). */
 export function valueOffsets(sizes: number[]): Int32Array {
   const offset = new Int32Array(sizes.length + 1);
   sizes.forEach((s, x) => (offset[x + 1] = offset[x]! + s));
@@ -51,48 +44,165 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const n = sizes.length;
   const big = n + 1;
   const K = tree.vars.length;
-  const base = defaultsCost(tree, defaults);
-  const local = base.map((b) => b.slice());
+  const cost = (x: number, d: number) => (d !== defaults[x] ? 1 : 0) + (chosen[x]! >= 0 && d !== chosen[x] ? big : 0);
   const wanted = new Uint8Array(K);
-  for (let x = 0; x < n; x++) {
-    const cx = chosen[x]!;
-    if (cx < 0) continue;
-    const k = tree.home[x]!;
-    wanted[k] = 1;
-    const c = tree.homePos[x]!;
-    const w = tree.vars[k]!.length;
+  for (let x = 0; x < n; x++) if (chosen[x]! >= 0) wanted[tree.home[x]!] = 1;
+  const up: Float64Array[] = [];
+  const next: Int32Array[] = [];
+  const local: Float64Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const m = tree.sub[k]!;
+    const cv = tree.cvars[k]!;
+    const s = tree.split[k]!;
+    const nNodes = m.layerStart[cv.length + 1]!;
+    const u8 = new Float64Array(nNodes);
+    const nx = new Int32Array(nNodes).fill(-1);
+    for (let i = cv.length - 1; i >= s; i--) {
+      const x = cv[i]!;
+      for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
+        let b = Infinity;
+        for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
+          const c = cost(x, m.edgeVal[e]!) + u8[m.edgeTo[e]!]!;
+          if (c < b) {
+            b = c;
+            nx[u] = e;
+          }
+        }
+        u8[u] = b;
+      }
+    }
+    up.push(u8);
+    next.push(nx);
+    const w = s;
     const rows = tree.rows[k]!;
-    const l = local[k]!;
-    for (let t = 0; t < l.length; t++) if (rows[t * w + c] !== cx) l[t] = l[t]! + big;
+    const node = tree.node[k]!;
+    const l = new Float64Array(node.length);
+    for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
+    for (const c of tree.homeCols[k]!) {
+      const x = cv[c]!;
+      for (let t = 0; t < l.length; t++) l[t] = l[t]! + cost(x, rows[t * w + c]!);
+    }
+    local.push(l);
   }
   const messages = propagate(tree, MIN_SUM, local, true);
   const out = messages.out as Float64Array[];
   const offset = valueOffsets(sizes);
   const best = new Float64Array(offset[n]!).fill(Infinity);
-  for (let x = 0; x < n; x++) {
-    const k = tree.home[x]!;
-    const c = tree.homePos[x]!;
-    const w = tree.vars[k]!.length;
-    const rows = tree.rows[k]!;
+  const bestEdge = new Int32Array(offset[n]!).fill(-1);
+  const bestFrom = new Int32Array(offset[n]!).fill(-1);
+  const down: Float64Array[] = [];
+  const parent: Int32Array[] = [];
+  const parentFrom: Int32Array[] = [];
+  const rowOf: Int32Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const m = tree.sub[k]!;
+    const cv = tree.cvars[k]!;
+    const s = tree.split[k]!;
     const o = out[k]!;
-    const bo = offset[x]!;
-    for (let t = 0; t < o.length; t++) {
-      const d = rows[t * w + c]!;
-      if (o[t]! < best[bo + d]!) best[bo + d] = o[t]!;
+    const rows = tree.rows[k]!;
+    // Interface values: the best belief of a row holding them.
+    for (const c of tree.homeCols[k]!) {
+      const bo = offset[cv[c]!]!;
+      for (let t = 0; t < o.length; t++) {
+        const d = rows[t * s + c]!;
+        if (o[t]! < best[bo + d]!) best[bo + d] = o[t]!;
+      }
     }
+    const nNodes = m.layerStart[cv.length + 1]!;
+    const dn = new Float64Array(nNodes).fill(Infinity);
+    const pa = new Int32Array(nNodes);
+    const pf = new Int32Array(nNodes);
+    const ro = new Int32Array(nNodes).fill(-1);
+    const u8 = up[k]!;
+    const node = tree.node[k]!;
+    for (let t = 0; t < node.length; t++) {
+      const u = node[t]!;
+      const c = o[t]! === Infinity ? Infinity : o[t]! - u8[u]!;
+      if (c < dn[u]!) {
+        dn[u] = c;
+        ro[u] = t;
+      }
+    }
+    // Private values: forward over the private layers.
+    for (let i = s; i < cv.length; i++) {
+      const x = cv[i]!;
+      const bo = offset[x]!;
+      for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
+        const du = dn[u]!;
+        if (du === Infinity) continue;
+        for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
+          const d = m.edgeVal[e]!;
+          const to = m.edgeTo[e]!;
+          const c = du + cost(x, d);
+          if (c < dn[to]!) {
+            dn[to] = c;
+            pa[to] = e;
+            pf[to] = u;
+          }
+          const cd = c + u8[to]!;
+          if (cd < best[bo + d]!) {
+            best[bo + d] = cd;
+            bestEdge[bo + d] = e;
+            bestFrom[bo + d] = u;
+          }
+        }
+      }
+    }
+    down.push(dn);
+    parent.push(pa);
+    parentFrom.push(pf);
+    rowOf.push(ro);
+  }
+  for (let x = 0; x < n; x++) {
     const cx = chosen[x]!;
+    const bo = offset[x]!;
     if (cx >= 0) for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[bo + d]! < Infinity) best[bo + d] = best[bo + d]! - big;
   }
-  const completion = new Int32Array(n);
-  const pick = new Int32Array(K);
-  let t0 = 0;
+  const click: TreeClick = {
+    big,
+    best,
+    offset,
+    completion: new Int32Array(n),
+    total: messages.total,
+    messages,
+    wanted,
+    up,
+    next,
+    down,
+    parent,
+    parentFrom,
+    rowOf,
+    bestEdge,
+    bestFrom,
+  };
   const root = out[0]!;
+  let t0 = 0;
   for (let t = 1; t < root.length; t++) if (root[t]! < root[t0]!) t0 = t;
-  if (root.length) {
-    bestThrough(tree, MIN_SUM, out, 0, t0, pick, null);
-    valuesOf(tree, pick, completion);
+  if (root.length) walkOut(tree, click, 0, t0, null, click.completion);
+  return click;
+}
+
+/** From row t0 of cluster k0, the best rows of the (wanted) clusters and their cheapest private completions. */
+function walkOut(tree: ClusterTree, click: TreeClick, k0: number, t0: number, wanted: Uint8Array | null, values: Int32Array, skip = -1): void {
+  const pick = new Int32Array(tree.vars.length);
+  bestThrough(tree, MIN_SUM, click.messages.out, k0, t0, pick, wanted);
+  valuesOf(tree, pick, values);
+  for (let k = 0; k < pick.length; k++) {
+    if (pick[k]! < 0 || k === skip || (wanted && !wanted[k])) continue;
+    privateBelow(tree, click, k, tree.split[k]!, tree.node[k]![pick[k]!]!, values);
   }
-  return { big, best, offset, completion, total: messages.total, messages, wanted };
+}
+
+/** The cheapest private values of cluster k below node u of layer i. */
+function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number, u: number, values: Int32Array): void {
+  const m = tree.sub[k]!;
+  const cv = tree.cvars[k]!;
+  const nx = click.next[k]!;
+  for (; i < cv.length; i++) {
+    const e = nx[u]!;
+    values[cv[i]!] = m.edgeVal[e]!;
+    u = m.edgeTo[e]!;
+  }
 }
 
 /**
@@ -102,15 +212,31 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
  */
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
-  const c = tree.homePos[x]!;
-  const w = tree.vars[k]!.length;
-  const rows = tree.rows[k]!;
-  const out = click.messages.out[k]!;
-  let t0 = -1;
-  for (let t = 0; t < out.length; t++) if (rows[t * w + c] === d && (t0 < 0 || out[t]! < out[t0]!)) t0 = t;
-  const pick = new Int32Array(tree.vars.length);
-  bestThrough(tree, MIN_SUM, click.messages.out, k, t0, pick, click.wanted);
-  const values = valuesOf(tree, pick, new Int32Array(chosen.length).fill(-1));
+  const values = new Int32Array(chosen.length).fill(-1);
+  if (tree.homePos[x]! >= 0) {
+    const c = tree.homePos[x]!;
+    const w = tree.split[k]!;
+    const rows = tree.rows[k]!;
+    const out = click.messages.out[k]!;
+    let t0 = -1;
+    for (let t = 0; t < out.length; t++) if (rows[t * w + c] === d && (t0 < 0 || out[t]! < out[t0]!)) t0 = t;
+    walkOut(tree, click, k, t0, click.wanted, values);
+  } else {
+    // A private value: its edge, the cheapest path above it to a row, and below it.
+    const m = tree.sub[k]!;
+    const cv = tree.cvars[k]!;
+    const slot = click.offset[x]! + d;
+    const e = click.bestEdge[slot]!;
+    let u = click.bestFrom[slot]!;
+    const layer = tree.privLayer[x]!;
+    values[x] = d;
+    for (let i = layer - 1; i >= tree.split[k]!; i--) {
+      values[cv[i]!] = m.edgeVal[click.parent[k]![u]!]!;
+      u = click.parentFrom[k]![u]!;
+    }
+    privateBelow(tree, click, k, layer + 1, m.edgeTo[e]!, values);
+    walkOut(tree, click, k, click.rowOf[k]![u]!, click.wanted, values, k);
+  }
   const changes: number[] = [];
   for (let y = 0; y < chosen.length; y++) if (y !== x && chosen[y]! >= 0 && values[y] !== chosen[y]) changes.push(y, values[y]!);
   return changes;
