@@ -103,7 +103,9 @@ function enumerateTop(m: Mdd, split: number): { rows: Int32Array; node: Int32Arr
   let count = 0;
   for (let u = m.layerStart[split]!; u < m.layerStart[split + 1]!; u++) count += paths[u]!;
   if (count > MAX_TUPLES)
-    throw new Error(`a cluster of ${split} shared attributes has ${count.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`);
+    throw new Error(
+      `a cluster of ${split} shared attributes has ${count.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`,
+    );
   const rows = new Int32Array(count * split);
   const node = new Int32Array(count);
   const row = new Int32Array(split);

@@ -81,6 +81,8 @@ export interface Messages<T> {
  * (its home) so that nothing counts twice.
  */
 export function propagate<T>(tree: ClusterTree, sr: Semiring<T>, local: Values<T>[], distribute: boolean): Messages<T> {
+  if ((sr as Semiring<unknown>) === MIN_SUM)
+    return minSum(tree, local as unknown as Float64Array[], distribute) as unknown as Messages<T>;
   const K = tree.vars.length;
   const acc = local.map((l) => {
     const a = sr.alloc(l.length, sr.one);
@@ -120,67 +122,89 @@ export function propagate<T>(tree: ClusterTree, sr: Semiring<T>, local: Values<T
 }
 
 /**
- * A best configuration through tuple `t0` of cluster `k0`, for an idempotent ⊕ (min-sum,
- * max-product) after `propagate(…, true)`: walk the tree outwards from k0 and in each
- * cluster take the best belief among the tuples that agree with the neighbour already
- * chosen (a tuple's belief differs from its best completion away from that neighbour by the
- * same amount for every tuple of one separator class, so the choices fit together). Only
- * clusters with `wanted` set, and those on the way to them, are visited (all when null).
- * Writes the chosen tuple per cluster into `pick` (-1 where not visited).
+ * Per tree edge k (k → parent), for an idempotent ⊕ after `propagate(…, true)`: the best row
+ * of each separator class on the child side (childSide[k][s], a row of k) and on the parent
+ * side (parentSide[k][s], a row of the parent). One pass over the rows; it makes every
+ * best-configuration walk afterwards cost one lookup per cluster.
  */
-export function bestThrough<T>(
+export interface ClassBest {
+  childSide: Int32Array[];
+  parentSide: Int32Array[];
+}
+
+export function classBest<T>(tree: ClusterTree, sr: Semiring<T>, out: Values<T>[]): ClassBest {
+  const K = tree.vars.length;
+  const pickBest = (values: Values<T>, sep: Int32Array, nSep: number) => {
+    const arg = new Int32Array(nSep).fill(-1);
+    for (let t = 0; t < sep.length; t++) {
+      const s = sep[t]!;
+      const b = arg[s]!;
+      if (b < 0) arg[s] = t;
+      else {
+        const v = values[t]!;
+        const bv = values[b]!;
+        if (sr.plus(bv, v) === v && v !== bv) arg[s] = t;
+      }
+    }
+    return arg;
+  };
+  const childSide: Int32Array[] = [new Int32Array(1)];
+  const parentSide: Int32Array[] = [new Int32Array(1)];
+  for (let k = 1; k < K; k++) {
+    childSide.push(pickBest(out[k]!, tree.upSep[k]!, tree.nSep[k]!));
+    parentSide.push(pickBest(out[tree.parent[k]!]!, tree.downSep[k]!, tree.nSep[k]!));
+  }
+  return { childSide, parentSide };
+}
+
+/**
+ * For a walk restricted to some clusters: below[k] = how many wanted clusters lie in k's
+ * subtree (children have larger indices than parents).
+ */
+export function wantedBelow(tree: ClusterTree, wanted: Uint8Array): Int32Array {
+  const below = new Int32Array(wanted.length);
+  for (let k = wanted.length - 1; k >= 0; k--) {
+    below[k] = below[k]! + wanted[k]!;
+    if (k > 0) below[tree.parent[k]!] = below[tree.parent[k]!]! + below[k]!;
+  }
+  return below;
+}
+
+/**
+ * A best configuration through row `t0` of cluster `k0` (idempotent ⊕: min-sum,
+ * max-product): walk the tree outwards from k0 and in each cluster take the best row among
+ * those that agree with the neighbour already chosen (a row's belief differs from its best
+ * completion away from that neighbour by the same amount for every row of one separator
+ * class, so the choices fit together). With `below` (see wantedBelow) only the clusters on
+ * the way to wanted ones are visited. Writes the chosen row per cluster into `pick` (-1
+ * where not visited).
+ */
+export function bestThrough(
   tree: ClusterTree,
-  sr: Semiring<T>,
-  out: Values<T>[],
+  best: ClassBest,
   k0: number,
   t0: number,
   pick: Int32Array,
-  wanted: Uint8Array | null,
+  below: Int32Array | null,
 ): void {
-  const K = tree.vars.length;
   pick.fill(-1);
   pick[k0] = t0;
-  // below[k]: wanted clusters in k's subtree (children have larger indices than parents).
-  let below: Int32Array | null = null;
-  let all = 0;
-  if (wanted) {
-    below = new Int32Array(K);
-    for (let k = K - 1; k >= 0; k--) {
-      below[k] = below[k]! + wanted[k]!;
-      if (k > 0) below[tree.parent[k]!] = below[tree.parent[k]!]! + below[k]!;
-    }
-    all = below[0]!;
-  }
+  const all = below ? below[0]! : 0;
   const stack = [k0];
   while (stack.length) {
     const k = stack.pop()!;
     const t = pick[k]!;
     const p = tree.parent[k]!;
     if (p >= 0 && pick[p]! < 0 && (!below || all - below[k]! > 0)) {
-      pick[p] = best(sr, out[p]!, tree.downSep[k]!, tree.upSep[k]![t]!);
+      pick[p] = best.parentSide[k]![tree.upSep[k]![t]!]!;
       stack.push(p);
     }
     for (const c of tree.children[k]!) {
       if (pick[c]! >= 0 || (below && !below[c])) continue;
-      pick[c] = best(sr, out[c]!, tree.upSep[c]!, tree.downSep[c]![t]!);
+      pick[c] = best.childSide[c]![tree.downSep[c]![t]!]!;
       stack.push(c);
     }
   }
-}
-
-/** The tuple with the best value among those of separator class s. */
-function best<T>(sr: Semiring<T>, values: Values<T>, sep: Int32Array, s: number): number {
-  let bt = -1;
-  let bv = sr.zero;
-  for (let t = 0; t < sep.length; t++) {
-    if (sep[t] !== s) continue;
-    const v = values[t]!;
-    if (bt < 0 || (sr.plus(bv, v) === v && v !== bv)) {
-      bt = t;
-      bv = v;
-    }
-  }
-  return bt;
 }
 
 /** Writes the values of the picked tuples into `values` (per variable). */
@@ -194,4 +218,41 @@ export function valuesOf(tree: ClusterTree, pick: Int32Array, values: Int32Array
     for (let c = 0; c < w; c++) values[vars[c]!] = rows[t * w + c]!;
   }
   return values;
+}
+
+/** propagate for MIN_SUM with its operations inlined (the per-click path of evaluate). */
+function minSum(tree: ClusterTree, local: Float64Array[], distribute: boolean): Messages<number> {
+  const K = tree.vars.length;
+  const acc = local.map((l) => l.slice());
+  const up: Float64Array[] = new Array(K);
+  for (let k = K - 1; k >= 1; k--) {
+    const m = (up[k] = new Float64Array(tree.nSep[k]!).fill(Infinity));
+    const a = acc[k]!;
+    const us = tree.upSep[k]!;
+    for (let t = 0; t < us.length; t++) if (a[t]! < m[us[t]!]!) m[us[t]!] = a[t]!;
+    const pa = acc[tree.parent[k]!]!;
+    const ds = tree.downSep[k]!;
+    for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+  }
+  let total = Infinity;
+  for (const v of acc[0]!) if (v < total) total = v;
+  const down: Float64Array[] = new Array(K);
+  const out: Float64Array[] = new Array(K);
+  if (!distribute) return { acc, up, down, out, total };
+  out[0] = acc[0]!;
+  for (let k = 1; k < K; k++) {
+    const m = (down[k] = new Float64Array(tree.nSep[k]!).fill(Infinity));
+    const po = out[tree.parent[k]!]!;
+    const ds = tree.downSep[k]!;
+    const mu = up[k]!;
+    for (let t = 0; t < ds.length; t++) {
+      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[ds[t]!]!;
+      if (v < m[ds[t]!]!) m[ds[t]!] = v;
+    }
+    const a = acc[k]!;
+    const o = (out[k] = new Float64Array(a.length));
+    const us = tree.upSep[k]!;
+    for (let t = 0; t < a.length; t++) o[t] = a[t]! + m[us[t]!]!;
+  }
+  return { acc, up, down, out, total };
 }

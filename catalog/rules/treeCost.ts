@@ -1,5 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
-import { bestThrough, MIN_SUM, propagate, valuesOf, type Messages } from './semiring.js';
+import { bestThrough, classBest, MIN_SUM, propagate, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
@@ -18,8 +18,12 @@ export interface TreeClick {
   /** Its cost (≥ big when the explicit choices cannot all hold). */
   total: number;
   messages: Messages<number>;
-  /** Clusters that are home to an explicit choice, for conflict walks. */
+  /** Clusters that are home to an explicit choice, and how many lie below each cluster, for conflict walks. */
   wanted: Uint8Array;
+  below: Int32Array;
+  classes: ClassBest;
+  /** Per interface value, the row of its home cluster with the best belief. */
+  bestRow: Int32Array;
   /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
   up: Float64Array[];
   next: Int32Array[];
@@ -90,6 +94,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const best = new Float64Array(offset[n]!).fill(Infinity);
   const bestEdge = new Int32Array(offset[n]!).fill(-1);
   const bestFrom = new Int32Array(offset[n]!).fill(-1);
+  const bestRow = new Int32Array(offset[n]!).fill(-1);
   const down: Float64Array[] = [];
   const parent: Int32Array[] = [];
   const parentFrom: Int32Array[] = [];
@@ -105,7 +110,10 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       const bo = offset[cv[c]!]!;
       for (let t = 0; t < o.length; t++) {
         const d = rows[t * s + c]!;
-        if (o[t]! < best[bo + d]!) best[bo + d] = o[t]!;
+        if (o[t]! < best[bo + d]!) {
+          best[bo + d] = o[t]!;
+          bestRow[bo + d] = t;
+        }
       }
     }
     const nNodes = m.layerStart[cv.length + 1]!;
@@ -166,6 +174,9 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     total: messages.total,
     messages,
     wanted,
+    below: wantedBelow(tree, wanted),
+    classes: classBest(tree, MIN_SUM, out),
+    bestRow,
     up,
     next,
     down,
@@ -178,17 +189,25 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const root = out[0]!;
   let t0 = 0;
   for (let t = 1; t < root.length; t++) if (root[t]! < root[t0]!) t0 = t;
-  if (root.length) walkOut(tree, click, 0, t0, null, click.completion);
+  if (root.length) walkOut(tree, click, 0, t0, false, click.completion);
   return click;
 }
 
 /** From row t0 of cluster k0, the best rows of the (wanted) clusters and their cheapest private completions. */
-function walkOut(tree: ClusterTree, click: TreeClick, k0: number, t0: number, wanted: Uint8Array | null, values: Int32Array, skip = -1): void {
+function walkOut(
+  tree: ClusterTree,
+  click: TreeClick,
+  k0: number,
+  t0: number,
+  onlyWanted: boolean,
+  values: Int32Array,
+  skip = -1,
+): void {
   const pick = new Int32Array(tree.vars.length);
-  bestThrough(tree, MIN_SUM, click.messages.out, k0, t0, pick, wanted);
+  bestThrough(tree, click.classes, k0, t0, pick, onlyWanted ? click.below : null);
   valuesOf(tree, pick, values);
   for (let k = 0; k < pick.length; k++) {
-    if (pick[k]! < 0 || k === skip || (wanted && !wanted[k])) continue;
+    if (pick[k]! < 0 || k === skip || (onlyWanted && !click.wanted[k])) continue;
     privateBelow(tree, click, k, tree.split[k]!, tree.node[k]![pick[k]!]!, values);
   }
 }
@@ -213,15 +232,8 @@ function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number,
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
   const values = new Int32Array(chosen.length).fill(-1);
-  if (tree.homePos[x]! >= 0) {
-    const c = tree.homePos[x]!;
-    const w = tree.split[k]!;
-    const rows = tree.rows[k]!;
-    const out = click.messages.out[k]!;
-    let t0 = -1;
-    for (let t = 0; t < out.length; t++) if (rows[t * w + c] === d && (t0 < 0 || out[t]! < out[t0]!)) t0 = t;
-    walkOut(tree, click, k, t0, click.wanted, values);
-  } else {
+  if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);
+  else {
     // A private value: its edge, the cheapest path above it to a row, and below it.
     const m = tree.sub[k]!;
     const cv = tree.cvars[k]!;
@@ -235,7 +247,7 @@ export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Ar
       u = click.parentFrom[k]![u]!;
     }
     privateBelow(tree, click, k, layer + 1, m.edgeTo[e]!, values);
-    walkOut(tree, click, k, click.rowOf[k]![u]!, click.wanted, values, k);
+    walkOut(tree, click, k, click.rowOf[k]![u]!, true, values, k);
   }
   const changes: number[] = [];
   for (let y = 0; y < chosen.length; y++) if (y !== x && chosen[y]! >= 0 && values[y] !== chosen[y]) changes.push(y, values[y]!);
