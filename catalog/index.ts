@@ -15,10 +15,34 @@ export { variantCode } from './pricing/variantCode.js';
  * The rule engine. `evaluate` gives every option's state (available / conflict with the
  * fewest explicit changes / impossible, with minimal rule reasons) and the completed, priced
  * configuration; `validate` is the server's full check; `count` the exact number of valid
- * configurations; `compileProduct` prepares (and caches per product object) the decision
- * diagram the others use.
+ * configurations; `compileProduct(product, { form? })` prepares (and caches per product
+ * object, synchronously) the compiled form the others use: a single decision diagram
+ * (`form: 'mdd'`) where the rules are local, else a tree of compiled clusters (`'tree'`);
+ * `formReason` says why. The result is plain structured-cloneable data.
  */
-export { evaluate, validate, count, lint, compileProduct, type CompiledProduct } from './rules/index.js';
+export { evaluate, validate, count, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
+/**
+ * `adoptCompiled(product, compiled)`: put a CompiledProduct made elsewhere (a worker thread's
+ * structured clone of compileProduct's result for an equal product) into the cache, so that
+ * later evaluate(product, …), count, validate and lint calls use it instead of compiling.
+ */
+export { adoptCompiled } from './rules/index.js';
+/**
+ * `engineComplexity(product)`: how hard the rules are to compile, without compiling (a
+ * min-fill tree decomposition of the rule graph and the size estimate compileProduct uses):
+ * `{ width, clusters, largestCluster (attribute ids), estimatedForm }`. Cheap; for messages
+ * such as "the largest cluster joins attributes a, b, c…".
+ */
+export { engineComplexity, type EngineComplexity } from './rules/index.js';
+/**
+ * `bestCompletion(compiled, fixed, unaryCost)`: the valid configuration keeping the `fixed`
+ * choices whose summed per-value cost (`unaryCost[attrId][optionId | NONE_KEY | TEXT_KEY]`,
+ * missing = 0, +Infinity forbids) is least, with that cost; null when none. One min-sum
+ * traversal of either compiled form (the same message passing that counts and evaluates,
+ * over another semiring). For the most likely configuration under per-value probabilities p
+ * (max-product), pass −log p: recommendations build on this.
+ */
+export { bestCompletion, type UnaryCost } from './rules/index.js';
 /** Result types of the engine and the keys under which "none" and "some text" are reported. */
 export * from './rules/types.js';
 /**

@@ -24,9 +24,9 @@ const MAX_NODES = 5_000_000;
  * Top-down compilation: a node's state is, for each table with some but not all of its
  * variables decided, the set of its rows still matching (a bitset), or "entailed" once some
  * remaining row is all wildcards. Equal states share a node (the unique table). Then a
- * bottom-up pass removes dead ends and merges equivalent nodes.
+ * bottom-up pass removes dead ends and merges equivalent nodes. Throws past `maxNodes` raw nodes.
  */
-export function compileMdd(domainSizes: number[], tables: RuleTable[], order: number[]): Mdd {
+export function compileMdd(domainSizes: number[], tables: RuleTable[], order: number[], maxNodes = MAX_NODES): Mdd {
   const n = order.length;
   const layerOf = new Int32Array(n);
   order.forEach((x, i) => (layerOf[x] = i));
@@ -131,7 +131,7 @@ export function compileMdd(domainSizes: number[], tables: RuleTable[], order: nu
           id = nextStates.length;
           unique.set(key, id);
           nextStates.push(ns);
-          if (++total > MAX_NODES) throw new Error(`the rules need more than ${MAX_NODES} decision nodes`);
+          if (++total > maxNodes) throw new Error(`the rules need more than ${maxNodes} decision nodes`);
         }
         kids[s * dom + d] = id;
       }

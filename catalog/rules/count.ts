@@ -1,18 +1,22 @@
 import type { Choices, Product } from '../schema/product.js';
 import { compileProduct } from './compileProduct.js';
+import type { ClusterTree } from './compileTree.js';
 import { parseChoices } from './evaluate.js';
+import { COUNTING, propagate } from './semiring.js';
 
 /**
  * The exact number of valid complete configurations that keep the given choices (all of
  * them without choices), counting a text attribute's "some text" as one value. Choices that
- * name unknown attributes or values give 0n. Path counting over the MDD with BigInt.
+ * name unknown attributes or values give 0n. Path counting over the MDD with BigInt, or
+ * sum-product messages over the cluster tree.
  */
 export function count(product: Product, choices: Choices = {}): bigint {
   const ct = compileProduct(product);
   const parsed = parseChoices(ct, choices);
   if (!parsed.ok) return 0n;
+  if (ct.empty) return 0n;
+  if (ct.tree) return treeCount(ct.tree, parsed.chosen);
   const { mdd } = ct;
-  if (mdd.empty) return 0n;
   const n = mdd.order.length;
   const nNodes = mdd.layerStart[n + 1]!;
   const paths: bigint[] = new Array<bigint>(nNodes).fill(0n);
@@ -28,4 +32,36 @@ export function count(product: Product, choices: Choices = {}): bigint {
     }
   }
   return paths[0]!;
+}
+
+/**
+ * Counting semiring over the tree: a row weighs the number of private completions below it
+ * that keep the choices (paths in the cluster's MDD), times 0 when it breaks a choice of its
+ * interface variables.
+ */
+function treeCount(tree: ClusterTree, chosen: Int32Array): bigint {
+  const local = tree.vars.map((vars, k) => {
+    const m = tree.sub[k]!;
+    const cv = tree.cvars[k]!;
+    const paths: bigint[] = new Array<bigint>(m.layerStart[cv.length + 1]!).fill(0n);
+    paths[paths.length - 1] = 1n;
+    for (let i = cv.length - 1; i >= tree.split[k]!; i--) {
+      const c = chosen[cv[i]!]!;
+      for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
+        let sum = 0n;
+        for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) if (c < 0 || m.edgeVal[e] === c) sum += paths[m.edgeTo[e]!]!;
+        paths[u] = sum;
+      }
+    }
+    const w = vars.length;
+    const rows = tree.rows[k]!;
+    const weight = COUNTING.alloc(tree.nTuples[k]!, 1n);
+    for (let t = 0; t < weight.length; t++) weight[t] = paths[tree.node[k]![t]!]!;
+    for (const c of tree.homeCols[k]!) {
+      const cx = chosen[vars[c]!]!;
+      if (cx >= 0) for (let t = 0; t < weight.length; t++) if (rows[t * w + c] !== cx) weight[t] = 0n;
+    }
+    return weight;
+  });
+  return propagate(tree, COUNTING, local, false).total;
 }

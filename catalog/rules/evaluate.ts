@@ -4,13 +4,15 @@ import type { Choices, Configuration, Product, Value } from '../schema/product.j
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
+import { treeChanges, treeClick } from './treeCost.js';
 import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
 import { valueIndex, valueOf } from './space.js';
 import type { AttributeEvaluation, ChoiceChange, Evaluation, OptionState, Violation } from './types.js';
 
 /**
  * The state of every option for the consumer's explicit choices, with the completed
- * configuration, its price and variant code. Runs three linear passes over the compiled MDD;
+ * configuration, its price and variant code. Two min-cost passes over the compiled form
+ * (shortest paths over the MDD, or min-sum messages over the cluster tree);
  * the reasons of conflicts and impossible options are minimal rule sets computed lazily on
  * first read of `reasons` (and cached), as they need a search.
  */
@@ -19,18 +21,18 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
   const parsed = parseChoices(ct, choices);
   if (!parsed.ok) return parsed;
   const { chosen, explicitVars } = parsed;
-  const { space, mdd } = ct;
+  const { space } = ct;
   const sizes = ct.sizes;
-  if (mdd.empty) return { ok: false, violations: contradiction(ct, new Int32Array(sizes.length).fill(-1), []) };
-  const mc = minCost(mdd, sizes, chosen, space.defaults);
-  if (mc.up[0]! >= mc.big) return { ok: false, violations: contradiction(ct, chosen, explicitVars) };
+  if (ct.empty) return { ok: false, violations: contradiction(ct, new Int32Array(sizes.length).fill(-1), []) };
+  const targets = changeTargets(ct);
+  const click = ct.form === 'mdd' ? mddClick(ct, chosen, choices, targets) : treeClickOf(ct, chosen, choices, targets);
+  if (click.total >= click.big) return { ok: false, violations: contradiction(ct, chosen, explicitVars) };
 
-  const completion = pathThrough(mdd, mc, 0, -1).slice();
+  const completion = click.completion;
   const configuration = toConfiguration(ct, completion, choices);
   const states = attributeStates(ct);
-  const cc: ClickChanges = { ct, mc, chosen, choices, targets: changeTargets(ct), byRec: [] };
   const attributes: Record<string, AttributeEvaluation> = {};
-  const { best, offset, big } = mc;
+  const { best, offset, big } = click;
   for (let x = 0; x < sizes.length; x++) {
     const o = offset[x]!;
     const keys = space.keys[x]!;
@@ -41,7 +43,9 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
       const cost = best[o + d]!;
       if (cost < big || cost >= INF) continue;
       options ??= { ...st.template };
-      options[keys[d]!] = conflict(cc, x, d);
+      const changes: ChoiceChange[] = [];
+      click.changes(x, d, changes);
+      options[keys[d]!] = new ConflictState(ct, chosen, x, d, changes);
     }
     const id = st.id;
     const explicit = chosen[x]! >= 0;
@@ -58,6 +62,65 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
     attributes,
     price: priceConfiguration(product, configuration),
     variantCode: variantCode(product, configuration),
+  };
+}
+
+/**
+ * One click's costs, whatever the compiled form: per value the cheapest configuration taking
+ * it (not counting its own attribute's explicit choice), the cheapest completion, and the
+ * explicit choices a conflict changes (each ChoiceChange built once per click and shared).
+ */
+interface Click {
+  big: number;
+  total: number;
+  best: ArrayLike<number>;
+  offset: Int32Array;
+  completion: Int32Array;
+  changes(x: number, d: number, into: ChoiceChange[]): void;
+}
+
+function mddClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
+  const mc = minCost(ct.mdd, ct.sizes, chosen, ct.space.defaults);
+  const total = mc.up[0]!;
+  const cc: ClickChanges = { ct, mc, choices, targets, byRec: [] };
+  return {
+    big: mc.big,
+    total,
+    best: mc.best,
+    offset: mc.offset,
+    completion: total < mc.big ? pathThrough(ct.mdd, mc, 0, -1).slice() : new Int32Array(0),
+    changes(x, d, into) {
+      const o = mc.offset[x]!;
+      addChanges(cc, x, mc.downChg[mc.bestFrom[o + d]!]!, into);
+      addChanges(cc, x, mc.upChg[ct.mdd.edgeTo[mc.bestEdge[o + d]!]!]!, into);
+    },
+  };
+}
+
+function treeClickOf(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
+  const tree = ct.tree!;
+  const click = treeClick(tree, ct.sizes, chosen, ct.space.defaults);
+  const made = new Map<number, ChoiceChange>();
+  return {
+    big: click.big,
+    total: click.total,
+    best: click.best,
+    offset: click.offset,
+    completion: click.completion,
+    changes(x, d, into) {
+      const pairs = treeChanges(tree, click, chosen, x, d);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const y = pairs[i]!;
+        const v = pairs[i + 1]!;
+        const slot = click.offset[y]! + v;
+        let change = made.get(slot);
+        if (!change) {
+          const id = ct.space.attrs[y]!.id;
+          made.set(slot, (change = Object.freeze({ attr: id, from: choices[id] ?? null, to: targets[y]![v]! })));
+        }
+        into.push(change);
+      }
+    },
   };
 }
 
@@ -99,23 +162,13 @@ function toConfiguration(ct: CompiledProduct, values: Int32Array, choices: Choic
   return out;
 }
 
-/** Per click: the ChoiceChange of each change record, built once and shared by every conflict whose list passes it. */
+/** Per MDD click: the ChoiceChange of each change record, built once and shared by every conflict whose list passes it. */
 interface ClickChanges {
   ct: CompiledProduct;
   mc: MinCost;
-  chosen: Int32Array;
   choices: Choices;
   targets: Value[][];
   byRec: (ChoiceChange | undefined)[];
-}
-
-function conflict(cc: ClickChanges, x: number, d: number): OptionState {
-  const { ct, mc } = cc;
-  const changes: ChoiceChange[] = [];
-  const o = mc.offset[x]!;
-  addChanges(cc, x, mc.downChg[mc.bestFrom[o + d]!]!, changes);
-  addChanges(cc, x, mc.upChg[ct.mdd.edgeTo[mc.bestEdge[o + d]!]!]!, changes);
-  return new ConflictState(ct, cc.chosen, x, d, changes);
 }
 
 /** Append the explicit choices changed along one change list (see MinCost), except x's own. */

@@ -1,7 +1,9 @@
 export { evaluate } from './evaluate.js';
 export { validate } from './validate.js';
 export { count } from './count.js';
-export { compileProduct, type CompiledProduct } from './compileProduct.js';
+export { adoptCompiled, compileProduct, type CompiledProduct, type CompileOptions } from './compileProduct.js';
+export { engineComplexity, type EngineComplexity } from './engineComplexity.js';
+export { bestCompletion, type UnaryCost } from './bestCompletion.js';
 export { conditionHolds } from './condition.js';
 export * from './types.js';
 export { lint } from './lint.js';

@@ -20,9 +20,9 @@ export function lint(
   // unchecked, or whose search ran out of steps, are reported to onUnchecked, not as findings).
   const deadline = performance.now() + (options.budgetMs ?? 3000);
   const ct = compileProduct(product);
-  const { space, mdd, tables } = ct;
+  const { space, tables } = ct;
   const out: LintFinding[] = [];
-  if (mdd.empty) {
+  if (ct.empty) {
     const fixed = new Int32Array(space.attrs.length).fill(-1);
     const core = minimalReasons(ct, fixed, [...space.attrs.keys()]);
     out.push({

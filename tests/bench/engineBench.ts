@@ -1,4 +1,4 @@
-// npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N]
+// npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree]
 // npm run bench:engine -- --synthetic [...]  (see engineSynthetic.ts)
 // Imports <folder>/<instance>_domainsorted.xml, compiles and counts it, replays N sales lines of
 // <folder>/config_<instance>_filtered.txt as click sequences (evaluate after every click), runs
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { count, evaluate, lint, parseProduct, type Choices, type Product } from '../../catalog/index.js';
 import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
-import { compileProduct, mddBytes } from '../../catalog/rules/compileProduct.js';
+import { compileProduct, mddBytes, treeBytes } from '../../catalog/rules/compileProduct.js';
 import { ClickTimer, fmtMs, load1, median, percentile, rng, shuffle } from './engineStats.js';
 
 const args = process.argv.slice(2);
@@ -25,7 +25,9 @@ if (args.includes('--synthetic')) {
 }
 const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!folder || !instance) {
-  console.error('usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N]');
+  console.error(
+    'usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree]',
+  );
   process.exit(2);
 }
 const traces = flag('traces', 200);
@@ -37,14 +39,18 @@ const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_do
 if (!parsed.ok) throw new Error(`import failed: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
 const product = parsed.product;
 const heapBefore = process.memoryUsage().heapUsed;
-const ct = compileProduct(product);
+// --form mdd|tree forces a form (default: the one compileProduct chooses).
+const forced = args.includes('--form') ? (args[args.indexOf('--form') + 1] as 'mdd' | 'tree') : undefined;
+const ct = compileProduct(product, forced ? { form: forced } : {});
 const heapAfter = process.memoryUsage().heapUsed;
 const total = count(product);
-const nodes = ct.mdd.layerStart.at(-1)!;
+const shape = ct.tree
+  ? `tree of ${ct.tree.vars.length} clusters (width ${ct.tree.width}), ${ct.tree.nTuples.reduce((a, b) => a + b, 0)} rows, ${(treeBytes(ct.tree) / 1024).toFixed(0)} KiB typed arrays`
+  : `MDD ${ct.mdd.layerStart.at(-1)!} nodes, ${ct.mdd.edgeVal.length} edges, ${(mddBytes(ct.mdd) / 1024).toFixed(0)} KiB typed arrays`;
 console.log(
-  `compiled: ${product.attributes.length} attributes, ${ct.tables.length} rules, MDD ${nodes} nodes, ${ct.mdd.edgeVal.length} edges, ` +
-    `${(mddBytes(ct.mdd) / 1024).toFixed(0)} KiB typed arrays, heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
+  `compiled: ${product.attributes.length} attributes, ${ct.tables.length} rules, ${shape}, heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
 );
+console.log(`form: ${ct.form} — ${ct.formReason}`);
 
 // Sales lines → click sequences.
 const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf8')

@@ -1,5 +1,5 @@
 // npm run bench:engine -- --synthetic [--clicks N] [--seed N] [--sizes 10,20,50] [--long-range 0.05,0.1]
-//   [--no-big] [--timeout S]
+//   [--no-big] [--no-wide] [--only <label substring>] [--form mdd|tree] [--timeout S]
 // Scaling of the engine on seeded synthetic products (see syntheticProduct.ts): for each
 // configuration, in its own worker thread (so a blow-up is reported, not fatal): generate,
 // compile, count, then time `evaluate` over random click sequences of a simulated consumer
@@ -19,6 +19,8 @@ const list = (name: string, def: number[]) => value(name)?.split(',').map(Number
 const clicks = Number(value('clicks') ?? 2000);
 const seed = Number(value('seed') ?? 7);
 const timeoutMs = Number(value('timeout') ?? 240) * 1000;
+const form = value('form') as 'mdd' | 'tree' | undefined;
+const only = value('only');
 
 interface Job {
   label: string;
@@ -37,6 +39,13 @@ if (!args.includes('--no-big')) {
     product: { attributes: 1480, options: [2, 4], rules: 1740, seed, longRange: 0.05 },
   });
 }
+if (!args.includes('--no-wide'))
+  // Shaped like a large real car catalog: 300 attributes of 2–6 options, 3 % with 300, rules
+  // crossing groups often enough for a tree width of about 12 (11 with seed 7).
+  jobs.push({
+    label: 'wide 300 (300 attrs, 3 % of 300 values), width ≈ 12',
+    product: { attributes: 300, options: [2, 6], wide: { share: 0.03, options: 300 }, rules: 450, seed, longRange: 0.15 },
+  });
 
 console.log(
   `synthetic: seed ${seed}, ${clicks} timed clicks per product (sequences of up to 40 clicks), groups of 8 attributes; ` +
@@ -46,29 +55,33 @@ const header = [
   'product',
   'attrs×opts',
   'rules',
+  'form',
   'compile_ms',
-  'mdd_nodes',
+  'nodes_or_rows',
   'count',
   'p50_ms',
   'p99_ms',
   'cpu_p50_ms',
   'cpu_p99_ms',
+  'rss_mb',
   'load',
 ];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const job of jobs) {
+  if (only && !job.label.includes(only)) continue;
   const loadBefore = load1();
   const r = await runJob(job.product);
   const p = job.product;
-  const shape = `${p.attributes}×${typeof p.options === 'number' ? p.options : p.options.join('–')}`;
+  const shape = `${p.attributes}×${typeof p.options === 'number' ? p.options : p.options.join('–')}${p.wide ? `,${p.wide.options}` : ''}`;
   const cells =
     'error' in r
-      ? [job.label, shape, String(p.rules), `FAILED: ${r.error}`, '', '', '', '', '', '', loadBefore]
+      ? [job.label, shape, String(p.rules), '', `FAILED: ${r.error}`, '', '', '', '', '', '', '', loadBefore]
       : [
           job.label,
           shape,
           String(r.rules),
+          r.form,
           r.compileMs.toFixed(0),
           String(r.nodes),
           r.count.length > 12 ? `~1e${r.count.length - 1}` : r.count,
@@ -76,6 +89,7 @@ for (const job of jobs) {
           fmtMs(r.p99),
           fmtMs(r.cpuP50),
           fmtMs(r.cpuP99),
+          r.rssMb.toFixed(0),
           `${loadBefore}→${load1()}`,
         ];
   console.log(`| ${cells.join(' | ')} |`);
@@ -88,7 +102,7 @@ function runJob(product: SyntheticOptions): Promise<SyntheticResult | { error: s
     const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
     const worker = new Worker(boot, {
       eval: true,
-      workerData: { product, clicks, seed },
+      workerData: { product, clicks, seed, form },
       resourceLimits: { maxOldGenerationSizeMb: 1536 },
     });
     const timer = setTimeout(() => {

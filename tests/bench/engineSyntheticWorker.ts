@@ -7,6 +7,8 @@ import { syntheticProduct, type SyntheticOptions } from './syntheticProduct.js';
 
 export interface SyntheticResult {
   rules: number;
+  form: string;
+  rssMb: number;
   compileMs: number;
   nodes: number;
   count: string;
@@ -17,7 +19,17 @@ export interface SyntheticResult {
   cpuP99: number;
 }
 
-const { product: options, clicks, seed } = workerData as { product: SyntheticOptions; clicks: number; seed: number };
+const {
+  product: options,
+  clicks,
+  seed,
+  form,
+} = workerData as {
+  product: SyntheticOptions;
+  clicks: number;
+  seed: number;
+  form?: 'mdd' | 'tree';
+};
 try {
   parentPort!.postMessage(run());
 } catch (err) {
@@ -28,7 +40,7 @@ function run(): SyntheticResult {
   const parsed = parseProduct(syntheticProduct(options));
   if (!parsed.ok) throw new Error(`generated product refused: ${JSON.stringify(parsed.issues.slice(0, 2))}`);
   const product = parsed.product;
-  const ct = compileProduct(product);
+  const ct = compileProduct(product, form ? { form } : {});
   const total = count(product);
   const random = rng(seed * 7919 + 1);
   const ids = product.attributes.map((a) => a.id);
@@ -57,8 +69,10 @@ function run(): SyntheticResult {
   const s = timer.summary();
   return {
     rules: product.rules.length,
+    form: ct.tree ? `tree w${ct.tree.width}` : 'mdd',
+    rssMb: process.memoryUsage().rss / 1048576,
     compileMs: ct.compileMs,
-    nodes: ct.mdd.layerStart.at(-1)!,
+    nodes: ct.tree ? ct.tree.nTuples.reduce((a, b) => a + b, 0) : ct.mdd.layerStart.at(-1)!,
     count: total.toString(),
     clicks: s.n,
     p50: s.p50,

@@ -29,6 +29,8 @@ export interface SyntheticOptions {
   optional?: number;
   /** Largest table arity (default 8, at most groupSize + 1). */
   maxArity?: number;
+  /** A share of attributes with many options instead (like a real catalog's colour or engine lists). */
+  wide?: { share: number; options: number };
 }
 
 export function syntheticProduct(o: SyntheticOptions): ProductInput {
@@ -42,7 +44,8 @@ export function syntheticProduct(o: SyntheticOptions): ProductInput {
   // values[i]: the attribute's values as conditions name them (null = none, when optional).
   const values: (string | null)[][] = [];
   const attributes: ProductInput['attributes'] = ids.map((id, i) => {
-    const m = typeof o.options === 'number' ? o.options : int(o.options[0], o.options[1]);
+    const narrow = typeof o.options === 'number' ? o.options : int(o.options[0], o.options[1]);
+    const m = o.wide && random() < o.wide.share ? o.wide.options : narrow;
     const optional = random() < (o.optional ?? 0.1);
     const options = Array.from({ length: m }, (_, j) => ({
       id: `o${j}`,

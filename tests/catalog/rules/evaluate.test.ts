@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { count, evaluate, NONE_KEY, validate, type Choices, type Configuration, type Product } from '../../../catalog/index.js';
+import { compileProduct } from '../../../catalog/rules/compileProduct.js';
 import { allValid, holds, keyOf, valuesOf } from './bruteForce.js';
 import { randomProduct } from './randomProduct.js';
 
@@ -22,10 +23,11 @@ const withChoices = randomProduct.chain((p) =>
     }),
 );
 
-describe('evaluate against brute-force enumeration', () => {
+describe.each(['mdd', 'tree'] as const)('evaluate (%s form) against brute-force enumeration', (form) => {
   it('counts exactly', () => {
     fc.assert(
       fc.property(randomProduct, (p) => {
+        expect(compileProduct(p, { form }).form).toBe(form);
         expect(count(p)).toBe(BigInt(allValid(p).length));
       }),
       { numRuns: 150 },
@@ -35,6 +37,7 @@ describe('evaluate against brute-force enumeration', () => {
   it('gives states, completions and minimal conflict proposals that enumeration confirms', () => {
     fc.assert(
       fc.property(withChoices, ([p, choices]) => {
+        compileProduct(p, { form });
         const valid = allValid(p);
         const chosenIds = Object.keys(choices);
         const keeps = (c: Configuration, except?: string) =>
@@ -99,6 +102,7 @@ describe('evaluate against brute-force enumeration', () => {
   it('reasons are minimal: dropping any reason rule makes the impossible value possible', () => {
     fc.assert(
       fc.property(randomProduct, (p) => {
+        compileProduct(p, { form });
         const e = evaluate(p, {});
         if (!e.ok) return;
         for (const a of p.attributes)

@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  adoptCompiled,
+  bestCompletion,
+  compileProduct,
+  count,
+  engineComplexity,
+  evaluate,
+  parseProduct,
+  validate,
+  type Choices,
+  type Configuration,
+  type Product,
+} from '../../../catalog/index.js';
+import { syntheticProduct, type SyntheticOptions } from '../../bench/syntheticProduct.js';
+import { allValid, keyOf, valuesOf } from './bruteForce.js';
+import { randomProduct } from './randomProduct.js';
+
+function synthetic(o: SyntheticOptions): Product {
+  const r = parseProduct(syntheticProduct(o));
+  if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
+  return r.product;
+}
+
+const key = (p: Product, id: string, v: Configuration[string] | undefined) =>
+  keyOf(v ?? null, p.attributes.find((a) => a.id === id)!.kind === 'text');
+
+/** Small products whose rules mostly cross groups (long-range), with a few random choices: brute-forceable. */
+const longRange = fc
+  .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }))
+  .map(([seed, picks]): [Product, Choices] => {
+    const p = synthetic({ attributes: 8, options: [2, 3], rules: 12, seed, groupSize: 3, longRange: 0.6, maxArity: 4 });
+    const choices: Record<string, Configuration[string]> = {};
+    for (const [i, j] of picks) {
+      const id = p.attributes[i % p.attributes.length]!.id;
+      const vs = valuesOf(p, id);
+      choices[id] = vs[j % vs.length]!;
+    }
+    return [p, choices];
+  });
+
+describe('tree form against brute-force enumeration on products with long-range rules', () => {
+  it('counts, offers exactly the values that extend to a valid configuration, and proposes the fewest changes', () => {
+    fc.assert(
+      fc.property(longRange, ([p, choices]) => {
+        expect(compileProduct(p, { form: 'tree' }).form).toBe('tree');
+        const valid = allValid(p);
+        const ids = Object.keys(choices);
+        const keeps = (c: Configuration, except?: string) =>
+          ids.every((id) => id === except || key(p, id, c[id]) === key(p, id, choices[id]));
+        expect(count(p)).toBe(BigInt(valid.length));
+        expect(count(p, choices)).toBe(BigInt(valid.filter((c) => keeps(c)).length));
+        const e = evaluate(p, choices);
+        expect(e.ok).toBe(valid.some((c) => keeps(c)));
+        if (!e.ok) return;
+        expect(validate(p, e.configuration).ok).toBe(true);
+        for (const a of p.attributes)
+          for (const [k, st] of Object.entries(e.attributes[a.id]!.options)) {
+            const withValue = valid.filter((c) => key(p, a.id, c[a.id]) === k);
+            if (st.state === 'impossible') {
+              expect(withValue).toEqual([]);
+              continue;
+            }
+            const changed = (c: Configuration) =>
+              ids.filter((id) => id !== a.id && key(p, id, c[id]) !== key(p, id, choices[id])).length;
+            const fewest = Math.min(...withValue.map(changed));
+            expect(st.state === 'available' ? 0 : st.changes.length).toBe(fewest);
+          }
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('agrees with the MDD form on larger long-range products, click after click', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const o: SyntheticOptions = { attributes: 60, options: [2, 5], rules: 90, seed, groupSize: 6, longRange: 0.3 };
+      const tree = synthetic(o);
+      const mdd = synthetic(o);
+      compileProduct(tree, { form: 'tree' });
+      compileProduct(mdd, { form: 'mdd' });
+      expect(count(tree)).toBe(count(mdd));
+      let choices: Record<string, string | null> = {};
+      for (let click = 0; click < 12; click++) {
+        const a = evaluate(tree, choices);
+        const b = evaluate(mdd, choices);
+        expect(a.ok && b.ok).toBe(true);
+        if (!a.ok || !b.ok) return;
+        const summary = (ev: typeof a) =>
+          Object.values(ev.attributes).map((x) =>
+            Object.entries(x.options).map(([k, s]) => `${k}:${s.state}:${s.state === 'conflict' ? s.changes.length : 0}`),
+          );
+        expect(summary(a)).toEqual(summary(b));
+        // Completions may differ among equally cheap ones; both keep the choices and are valid.
+        expect(validate(tree, a.configuration).ok).toBe(true);
+        const id = tree.attributes[(seed * 17 + click * 7) % tree.attributes.length]!.id;
+        const open = Object.entries(a.attributes[id]!.options).filter(([, s]) => s.state !== 'impossible');
+        const [k, s] = open[click % open.length]!;
+        if (s.state === 'conflict') for (const c of s.changes) choices[c.attr] = c.to;
+        choices = { ...choices, [id]: k === '__none__' ? null : k };
+      }
+    }
+  });
+});
+
+describe('bestCompletion (min-sum over either form)', () => {
+  it('finds the cheapest valid configuration keeping the fixed choices', () => {
+    fc.assert(
+      fc.property(randomProduct, fc.array(fc.integer({ min: -5, max: 20 }), { minLength: 30, maxLength: 30 }), (p, w) => {
+        const valid = allValid(p);
+        const unary: Record<string, Record<string, number>> = {};
+        let i = 0;
+        for (const a of p.attributes)
+          for (const v of valuesOf(p, a.id)) (unary[a.id] ??= {})[key(p, a.id, v)] = w[i++ % w.length]!;
+        const cost = (c: Configuration) => p.attributes.reduce((s, a) => s + unary[a.id]![key(p, a.id, c[a.id])]!, 0);
+        const fixedId = p.attributes[0]!.id;
+        const fixed = { [fixedId]: valuesOf(p, fixedId)[0]! };
+        for (const form of ['mdd', 'tree'] as const) {
+          const ct = compileProduct(p, { form });
+          for (const f of [{}, fixed]) {
+            const keep = valid.filter((c) => Object.keys(f).every((id) => key(p, id, c[id]) === key(p, id, f[id])));
+            const r = bestCompletion(ct, f, unary);
+            if (!keep.length) {
+              expect(r).toBeNull();
+              continue;
+            }
+            expect(r!.cost).toBe(Math.min(...keep.map(cost)));
+            expect(cost(r!.configuration)).toBe(r!.cost);
+            expect(validate(p, r!.configuration).ok).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('compiled form: choice, cloning, complexity', () => {
+  const lr = { attributes: 200, options: 10, rules: 300, seed: 7, longRange: 0.2 } as const;
+
+  it('chooses the MDD for local rules and the tree for long-range ones, and says why', () => {
+    const local = compileProduct(synthetic({ attributes: 40, options: 4, rules: 60, seed: 2 }));
+    expect(local.form).toBe('mdd');
+    expect(local.formReason).toMatch(/^mdd: /);
+    expect(engineComplexity(synthetic(lr)).estimatedForm).toBe('tree');
+  });
+
+  it('adopts a structured clone of a compiled tree and answers from it', () => {
+    const o: SyntheticOptions = { attributes: 30, options: [2, 4], rules: 45, seed: 3, groupSize: 5, longRange: 0.3 };
+    const original = synthetic(o);
+    const compiled = compileProduct(original, { form: 'tree' });
+    const clone = structuredClone(compiled);
+    const fresh = synthetic(o);
+    const adopted = adoptCompiled(fresh, clone);
+    expect(compileProduct(fresh)).toBe(adopted);
+    expect(adopted.form).toBe('tree');
+    expect(count(fresh)).toBe(count(original));
+    expect(evaluate(fresh, {})).toEqual(evaluate(original, {}));
+  });
+
+  it('reports the width and the largest cluster of the rule graph without compiling', () => {
+    // A chain a0–a1–…–a5 of two-attribute rules has width 1; one rule over a0, a2, a4 closes cycles.
+    const chain = synthetic({ attributes: 6, options: 2, rules: 0, seed: 1 });
+    chain.rules.push(
+      ...[0, 1, 2, 3, 4].map((i) => ({
+        id: `c${i}`,
+        kind: 'requires' as const,
+        message: 'm',
+        if: { attr: `a${i}`, is: 'o0' },
+        then: { attr: `a${i + 1}`, is: 'o0' },
+      })),
+    );
+    const c = engineComplexity(chain);
+    expect(c.width).toBe(1);
+    expect(c.largestCluster).toHaveLength(2);
+    chain.rules.push({ id: 't', kind: 'table', message: 'm', attrs: ['a0', 'a2', 'a4'], rows: [['o0', 'o0', 'o0']] });
+    const d = engineComplexity(chain);
+    expect(d.width).toBe(2);
+    expect(d.largestCluster.length).toBe(3);
+  });
+});
