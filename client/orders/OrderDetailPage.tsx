@@ -16,11 +16,11 @@ const ProductPreview = lazy(() => import('../scene/ProductPreview.js').then((m) 
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useSalesT();
-  const [state, retry] = useAsync((signal) => salesApi.detail(id, signal), id);
+  const { t, locale } = useSalesT();
+  const [state, retry] = useAsync((signal) => salesApi.detail(id, locale, signal), `${id}|${locale}`);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorMessage what={t('order', { n: id })} error={state.error} onRetry={retry} />;
-  return <Detail key={state.value.id} initial={state.value} />;
+  return <Detail key={`${state.value.id}|${locale}`} initial={state.value} />;
 }
 
 function Detail({ initial }: { initial: OrderDetail }) {
@@ -37,7 +37,7 @@ function Detail({ initial }: { initial: OrderDetail }) {
   const move = (to: Status) => {
     setBusy(true);
     setError(null);
-    salesApi.setStatus(o.id, to, session.csrfToken).then(
+    salesApi.setStatus(o.id, { status: to }, locale, session.csrfToken).then(
       (next) => {
         setO(next);
         setBusy(false);
@@ -107,17 +107,9 @@ function Detail({ initial }: { initial: OrderDetail }) {
               </thead>
               <tbody>
                 {o.lines.map((l) => (
-                  <tr key={l.attr}>
-                    <td>{textIn(l.label, locale)}</td>
-                    <td>
-                      {l.kind === 'text'
-                        ? l.value
-                          ? `“${l.value}”`
-                          : t('none')
-                        : l.value === null
-                          ? t('none')
-                          : textIn(l.optionLabel, locale) || l.value}
-                    </td>
+                  <tr key={l.attr} data-attr={l.attr}>
+                    <td>{l.label}</td>
+                    <td>{l.text}</td>
                     <td>
                       <code>{l.sku ?? ''}</code>
                     </td>

@@ -54,9 +54,9 @@ const Detail = z.object({
     z.object({
       attr: z.string(),
       kind: z.string(),
-      label: z.unknown(),
+      label: z.string(),
       value: z.string().nullable(),
-      optionLabel: z.unknown().nullable(),
+      text: z.string(),
       sku: z.string().nullable(),
     }),
   ),
@@ -103,6 +103,13 @@ const Deliveries = z.object({
 });
 export type Delivery = z.infer<typeof Deliveries>['deliveries'][number];
 
+export interface StatusChangeBody {
+  status: Status;
+  note?: string;
+  trackingNumber?: string;
+  carrier?: string;
+}
+
 export interface Filters {
   from?: string;
   to?: string;
@@ -140,9 +147,14 @@ export const salesApi = {
     if (cursor) p.set('cursor', cursor);
     return requestJson(`/api/sales/orders?${p}`, Page, { signal });
   },
-  detail: (id: string, signal?: AbortSignal) => requestJson(`/api/sales/orders/${encodeURIComponent(id)}`, Detail, { signal }),
-  setStatus: (id: string, status: Status, csrf?: string) =>
-    requestJson(`/api/sales/orders/${encodeURIComponent(id)}/status`, Detail, json(csrf, { status })),
+  detail: (id: string, locale: string, signal?: AbortSignal) =>
+    requestJson(`/api/sales/orders/${encodeURIComponent(id)}?locale=${encodeURIComponent(locale)}`, Detail, { signal }),
+  setStatus: (id: string, change: StatusChangeBody, locale: string, csrf?: string) =>
+    requestJson(
+      `/api/sales/orders/${encodeURIComponent(id)}/status?locale=${encodeURIComponent(locale)}`,
+      Detail,
+      json(csrf, change),
+    ),
   exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl') {
     const p = filterParams(f);
     p.set('format', format);

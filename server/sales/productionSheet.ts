@@ -62,7 +62,7 @@ export function writeProductionSheet(o: SalesOrderDetail, snapshot: Buffer | nul
       continue;
     }
     const y = doc.y;
-    const option = l.value === null ? 'none' : `${textIn(l.optionLabel as string | Record<string, string> | null)} (${l.value})`;
+    const option = l.value === null ? l.text : `${l.text} (${l.value})`;
     doc
       .text(label, x[0]!, y, { width: 145 })
       .text(option, x[1]!, y, { width: 190 })

@@ -9,6 +9,7 @@ import { writeProductionSheet } from './productionSheet.js';
 import { SalesRepository } from './salesRepository.js';
 import {
   DeliveryDto,
+  DetailQuery,
   ExportQuery,
   ListQuery,
   OrderIdParams,
@@ -76,7 +77,7 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const q = parseQuery(req, ExportQuery);
-      const { format, ...filters } = q;
+      const { format, locale, ...filters } = q;
       const type = EXPORT_TYPES[format];
       const stamp = new Date().toISOString().slice(0, 10);
       res.setHeader('Content-Type', type.contentType);
@@ -86,7 +87,7 @@ export function createSalesRouter(ctx: AppContext): Router {
       );
       res.setHeader('Cache-Control', 'private, no-store');
       try {
-        await writeExport(repo, filters, format, res);
+        await writeExport(repo, filters, format, res, locale);
         res.end();
       } catch (e) {
         // Headers are gone: the only honest signal left is a broken stream.
@@ -104,13 +105,14 @@ export function createSalesRouter(ctx: AppContext): Router {
       tags: ['sales'],
       summary: 'One order: configuration in the labels of its catalog version, price breakdown, customer, status history',
       roles,
-      request: { params: OrderIdParams },
+      request: { params: OrderIdParams, query: DetailQuery },
       responses: { 200: json(SalesOrderDetail, 'The order'), 404: json(ErrorBody, 'No such order') },
     },
     async (req, res) => {
       const { id } = parseParams(req, OrderIdParams);
+      const { locale } = parseQuery(req, DetailQuery);
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await service.detail(id));
+      res.json(await service.detail(id, locale));
     },
   );
 

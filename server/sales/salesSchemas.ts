@@ -1,4 +1,4 @@
-import { Id } from '../../catalog/index.js';
+import { Id, Locale } from '../../catalog/index.js';
 import { z } from '../http/zod.js';
 
 export const ORDER_STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
@@ -54,9 +54,15 @@ export const ListQuery = OrderFilters.extend({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
+/** The language labels and values are described in (the long CSV, JSON Lines, an order's lines). */
+const LocaleParam = Locale.default('en').openapi({ description: 'Language of labels and values (en, nl, …)', example: 'nl' });
+
 export const ExportQuery = OrderFilters.extend({
   format: z.enum(['csv', 'csv-long', 'xlsx', 'jsonl']).default('csv'),
+  locale: LocaleParam,
 });
+
+export const DetailQuery = z.object({ locale: LocaleParam });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
 export const OrderIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,40}$/, 'not an order id') });
@@ -109,9 +115,9 @@ export const ConfigLine = z
   .object({
     attr: z.string(),
     kind: z.string(),
-    label: z.unknown().openapi({ description: 'The attribute label in that catalog version (text or { en, nl, … })' }),
-    value: z.string().nullable(),
-    optionLabel: z.unknown().nullable(),
+    label: z.string().openapi({ description: 'The attribute label in that catalog version, in the locale asked for' }),
+    value: z.string().nullable().openapi({ description: 'The stored value: option id, personal text or null' }),
+    text: z.string().openapi({ description: 'The value in the words the shopper saw ("No armrests", “JD”)' }),
     sku: z.string().nullable(),
   })
   .openapi('ConfigurationLine');

@@ -1,8 +1,8 @@
+import { describeConfiguration } from '../../catalog/index.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { assetBase } from '../catalog/catalogRouter.js';
 import type { OrderStatus } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
-import { configurationLines } from './orderExport.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';
 import type { ListQuery, SalesOrderDetail, SalesStatus, SortKey } from './salesSchemas.js';
 import { enqueue, orderPayload } from './webhooks.js';
@@ -73,7 +73,7 @@ export class SalesService {
     };
   }
 
-  async detail(id: string): Promise<SalesOrderDetail> {
+  async detail(id: string, locale = 'en'): Promise<SalesOrderDetail> {
     const o = await this.repo.findOrder(id);
     if (!o) throw AppError.notFound('no such order');
     const version = await this.catalog.getVersion(o.product_id, o.catalog_version);
@@ -96,7 +96,7 @@ export class SalesService {
       currency: o.currency,
       price: JSON.parse(o.price),
       configuration,
-      lines: configurationLines(version?.product, configuration),
+      lines: describeConfiguration(version?.product, configuration, locale),
       customer: {
         name: o.customer_name,
         email: o.customer_email,
@@ -119,9 +119,10 @@ export class SalesService {
     if (!o) throw AppError.notFound('no such order');
     if (!TRANSITIONS[o.status].includes(to)) throw transitionError(Number(o.number), o.status, to);
     const at = new Date().toISOString();
+    const product = (await this.catalog.getVersion(o.product_id, o.catalog_version))?.product;
     const changed = await this.repo.changeStatus({ orderId: id, from: o.status, to, by, note, at }, async (tx) => {
       await enqueue(tx, 'order.status_changed', id, {
-        order: orderPayload({ ...o, status: to }),
+        order: orderPayload({ ...o, status: to }, product),
         previousStatus: o.status,
         changedBy: by.email,
         changedAt: at,

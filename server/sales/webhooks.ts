@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { describeConfiguration, parseProduct, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
 import type { Db } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
@@ -35,9 +36,15 @@ type OrderLike = Pick<
   | 'currency'
   | 'status'
   | 'created_at'
+  | 'configuration'
 >;
 
-export function orderPayload(o: OrderLike) {
+/**
+ * An order as webhooks send it; `lines` describes every attribute in the shopper's words
+ * (describeConfiguration, English) from the order's catalog version.
+ */
+export function orderPayload(o: OrderLike, product: Product | undefined) {
+  const configuration = JSON.parse(o.configuration) as Record<string, string | null>;
   return {
     id: o.id,
     number: Number(o.number),
@@ -49,7 +56,40 @@ export function orderPayload(o: OrderLike) {
     currency: o.currency,
     status: o.status,
     createdAt: o.created_at,
+    configuration,
+    lines: describeConfiguration(product, configuration, 'en').map(({ attr, label, value, text, sku }) => ({
+      attr,
+      label,
+      value,
+      text,
+      sku,
+    })),
   };
+}
+
+/** Catalog versions never change: each one read once from the database, parsed, and kept. */
+export class VersionCache {
+  private readonly cache = new Map<string, Promise<Product | undefined>>();
+  constructor(private readonly db: Kysely<SalesDatabase>) {}
+  get(productId: string, version: number): Promise<Product | undefined> {
+    const key = `${productId}@${version}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = this.db
+        .selectFrom('product_versions')
+        .select('document')
+        .where('product_id', '=', productId)
+        .where('version', '=', version)
+        .executeTakeFirst()
+        .then((r) => {
+          if (!r) return undefined;
+          const parsed = parseProduct(JSON.parse(r.document));
+          return parsed.ok ? parsed.product : undefined;
+        });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
 }
 
 export async function readSettings(db: Kysely<SalesDatabase>) {
@@ -130,12 +170,14 @@ export class WebhookWorker {
   private running: Promise<void> | null = null;
   private stopped = true;
   private readonly o: Required<Omit<WorkerOptions, 'logger'>> & { logger?: Logger };
+  private readonly versions: VersionCache;
 
   constructor(
     private readonly database: Db,
     opts: WorkerOptions = {},
   ) {
     this.db = salesDb(database.kysely);
+    this.versions = new VersionCache(this.db);
     this.o = {
       pollMs: 1000,
       baseDelayMs: 5000,
@@ -202,6 +244,7 @@ export class WebhookWorker {
         'currency',
         'status',
         'created_at',
+        'configuration',
       ])
       .where('number', '>', cursor)
       .orderBy('number')
@@ -209,6 +252,7 @@ export class WebhookWorker {
       .execute();
     if (!orders.length) return 0;
     const last = Number(orders[orders.length - 1]!.number);
+    const products = await Promise.all(orders.map((o) => this.versions.get(o.product_id, o.catalog_version)));
     return this.db.transaction().execute(async (tx) => {
       const moved = await tx
         .updateTable('counters')
@@ -218,7 +262,8 @@ export class WebhookWorker {
         .executeTakeFirst();
       // Another instance advanced it first: it queues these orders, we queue nothing.
       if (Number(moved.numUpdatedRows) !== 1) return 0;
-      for (const o of orders) await enqueue(tx, 'order.created', o.id, { order: orderPayload(o) }, now);
+      for (const [i, o] of orders.entries())
+        await enqueue(tx, 'order.created', o.id, { order: orderPayload(o, products[i]) }, now);
       return orders.length;
     });
   }

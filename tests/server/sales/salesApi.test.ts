@@ -138,11 +138,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(d.variantCode).toBe(placed[0]!.variantCode);
       expect(d.customer).toEqual({ name: 'Ann Peeters', email: 'ann@example.com' });
       expect(d.lines.find((l: { attr: string }) => l.attr === 'colour')).toMatchObject({
-        label: { en: 'Colour', nl: 'Kleur' },
+        label: 'Colour',
         value: 'white',
-        optionLabel: 'White',
+        text: 'White',
         sku: '1',
       });
+      const nl = (await t.get(`/api/sales/orders/${placed[0]!.id}?locale=nl`)).body;
+      expect(nl.lines.find((l: { attr: string }) => l.attr === 'colour')).toMatchObject({ label: 'Kleur', value: 'white' });
       expect(d.price.lines[0]).toMatchObject({ kind: 'base', amount: 1500 });
       expect(d.history).toEqual([{ from: null, to: 'received', at: d.createdAt, by: null, note: null }]);
       expect(d.allowedTransitions).toEqual(['in_production', 'cancelled']);
@@ -161,7 +163,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const o = placed.find((p) => p.colour === 'black')!;
       const d = (await t.get(`/api/sales/orders/${o.id}`)).body;
       expect(d.version).toBe(1);
-      expect(d.lines.find((l: { attr: string }) => l.attr === 'colour').optionLabel).toBe('Black');
+      expect(d.lines.find((l: { attr: string }) => l.attr === 'colour').text).toBe('Black');
       expect(doc.productId).toBe('mini-mug');
     });
 
