@@ -32,6 +32,8 @@ export const BASE_COLUMNS = [
   'customer_name',
   'customer_email',
   'customer_address',
+  'tracking_number',
+  'carrier',
 ] as const;
 
 export const LONG_COLUMNS = [
@@ -99,6 +101,8 @@ function baseValues(r: ExportRow, perMajor: (c: string) => number): (string | nu
     r.customer_name,
     r.customer_email,
     addressText(r.customer_address),
+    r.tracking_number ?? '',
+    r.carrier ?? '',
   ];
 }
 
@@ -142,6 +146,7 @@ export async function writeExport(
   out: Writable,
   locale = 'en',
 ): Promise<number> {
+  filters = await repo.withProductNames(filters);
   const each = (row: (r: StreamRow) => void, pause: () => Promise<void>) => eachOrder(repo.db, repo.raw, filters, row, pause);
   if (format === 'csv') {
     const cols = await attributeColumns(repo, filters.product);
@@ -230,6 +235,8 @@ function exportRow(r: StreamRow): ExportRow {
     customer_email: r[Col.customerEmail] as string,
     customer_address: r[Col.customerAddress] as string | null,
     configuration: r[Col.configuration] as string,
+    tracking_number: r[Col.trackingNumber] as string | null,
+    carrier: r[Col.carrier] as string | null,
   };
 }
 
@@ -256,6 +263,8 @@ export function jsonOrder(r: ExportRow, product: Product | undefined, locale = '
       email: r.customer_email,
       address: r.customer_address ? (JSON.parse(r.customer_address) as unknown) : null,
     },
+    trackingNumber: r.tracking_number,
+    carrier: r.carrier,
     configuration,
     lines: describeConfiguration(product, configuration, locale).map(({ attr, label, value, text, sku }) => ({
       attr,

@@ -122,9 +122,10 @@ export function createSalesRouter(ctx: AppContext): Router {
       method: 'post',
       path: '/api/sales/orders/:id/status',
       tags: ['sales'],
-      summary: 'Move an order on: received → in_production → shipped, or cancelled before shipping',
+      summary:
+        'Move an order on (received → in_production → shipped, or cancelled before shipping) or one step back (undo); "shipped" takes a tracking number and carrier',
       roles,
-      request: { params: OrderIdParams, body: { content: { 'application/json': { schema: StatusChange } } } },
+      request: { params: OrderIdParams, query: DetailQuery, body: { content: { 'application/json': { schema: StatusChange } } } },
       responses: {
         200: json(SalesOrderDetail, 'The order after the change'),
         404: json(ErrorBody, 'No such order'),
@@ -133,9 +134,13 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const { id } = parseParams(req, OrderIdParams);
+      const { locale } = parseQuery(req, DetailQuery);
       const body = parseBody(req, StatusChange);
       const user = req.auth!.user;
-      res.json(await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null));
+      const shipment = { trackingNumber: body.trackingNumber ?? null, carrier: body.carrier ?? null };
+      res.json(
+        await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null, shipment, locale),
+      );
     },
   );
 

@@ -25,14 +25,14 @@ export const OrderFilters = z.object({
     .pipe(z.array(OrderStatusSchema).max(4))
     .optional()
     .openapi({ description: 'One status or several, comma-separated', example: 'received,in_production' }),
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .openapi({ description: 'Free text: order number, customer name or e-mail, variant code' }),
+  q: z.string().trim().max(200).optional().openapi({
+    description: 'Free text: order number, customer name or e-mail, variant code, personal text or option, product name',
+  }),
 });
-export type OrderFilters = z.infer<typeof OrderFilters>;
+export type OrderFilters = z.infer<typeof OrderFilters> & {
+  /** Set by the server (SalesRepository.withProductNames), never read from a request: products whose name holds `q`. */
+  qProducts?: string[];
+};
 
 export const ListQuery = OrderFilters.extend({
   sort: z
@@ -71,6 +71,12 @@ export const StatusChange = z
   .strictObject({
     status: OrderStatusSchema,
     note: z.string().trim().max(1000).optional(),
+    trackingNumber: z.string().trim().min(1).max(100).optional().openapi({ description: 'Only with status "shipped"' }),
+    carrier: z.string().trim().min(1).max(100).optional().openapi({ description: 'Only with status "shipped", e.g. PostNL' }),
+  })
+  .refine((c) => c.status === 'shipped' || (c.trackingNumber === undefined && c.carrier === undefined), {
+    message: 'a tracking number and carrier go with status "shipped" only',
+    path: ['trackingNumber'],
   })
   .openapi('StatusChange');
 
@@ -82,6 +88,9 @@ export const OrderRowDto = z
     customerName: z.string(),
     customerEmail: z.string(),
     productId: z.string(),
+    productName: z.union([z.string(), z.record(z.string(), z.string())]).openapi({
+      description: "The product name in the order's catalog version (text or { en, nl, … })",
+    }),
     version: z.number().int(),
     variantCode: z.string(),
     quantity: z.number().int(),
@@ -129,7 +138,12 @@ export const SalesOrderDetail = z
     createdAt: z.string(),
     updatedAt: z.string(),
     status: OrderStatusSchema,
-    allowedTransitions: z.array(OrderStatusSchema),
+    allowedTransitions: z.array(OrderStatusSchema).openapi({
+      description:
+        'Where the order can go now, moves back included (undo: in production → received, shipped → in production, cancelled → what it was)',
+    }),
+    trackingNumber: z.string().nullable(),
+    carrier: z.string().nullable(),
     productId: z.string(),
     productName: z.unknown(),
     version: z.number().int(),

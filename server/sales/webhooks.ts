@@ -37,7 +37,7 @@ type OrderLike = Pick<
   | 'status'
   | 'created_at'
   | 'configuration'
->;
+> & { tracking_number?: string | null; carrier?: string | null };
 
 /**
  * An order as webhooks send it; `lines` describes every attribute in the shopper's words
@@ -56,6 +56,8 @@ export function orderPayload(o: OrderLike, product: Product | undefined) {
     currency: o.currency,
     status: o.status,
     createdAt: o.created_at,
+    trackingNumber: o.tracking_number ?? null,
+    carrier: o.carrier ?? null,
     configuration,
     lines: describeConfiguration(product, configuration, 'en').map(({ attr, label, value, text, sku }) => ({
       attr,

@@ -1,5 +1,6 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
+import { salesDesk } from './0040_sales_desk.js';
 import { studioMigration } from '../../studio/studioMigration.js';
 import {
   dropUnusedEmailIndex,
@@ -29,4 +30,5 @@ export const migrations: ServerMigration[] = [
   searchMergeLess,
   searchInArrears,
   sortIndexesPerStatus,
+  salesDesk,
 ];
