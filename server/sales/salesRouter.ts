@@ -20,9 +20,10 @@ import {
   WebhookSettingsInput,
 } from './salesSchemas.js';
 import { SalesService } from './salesService.js';
-import { readSettings, startOrderCursor } from './webhooks.js';
+import { readSettings, resendDelivery, sendPing, startOrderCursor } from './webhooks.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DeliveryParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'not a delivery id') });
 const DeliveriesQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -261,6 +262,58 @@ export function createSalesRouter(ctx: AppContext): Router {
           deliveredAt: d.delivered_at,
         })),
       });
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/sales/webhook/test',
+      tags: ['sales'],
+      summary: 'Send a signed "ping" event to the webhook URL now and say what came back',
+      roles: ['admin'],
+      responses: {
+        200: json(
+          z.object({
+            ok: z.boolean(),
+            statusCode: z.number().int().nullable(),
+            error: z.string().nullable(),
+            durationMs: z.number(),
+          }),
+          'What the receiver answered (ok: a 2xx)',
+        ),
+        422: json(ErrorBody, 'No webhook is set'),
+      },
+    },
+    async (_req, res) => {
+      const s = await readSettings(repo.db);
+      if (!s) throw new AppError(422, 'webhook_not_set', 'save a webhook URL and secret first');
+      res.json(await sendPing(s));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/sales/webhook/deliveries/:id/resend',
+      tags: ['sales'],
+      summary: 'Send a failed delivery once more (it is pending again, due now)',
+      roles: ['admin'],
+      request: { params: DeliveryParams },
+      responses: {
+        204: { description: 'Queued again' },
+        404: json(ErrorBody, 'No such delivery'),
+        409: json(ErrorBody, 'The delivery has not failed (pending or delivered)'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, DeliveryParams);
+      if (await resendDelivery(repo.db, id)) return void res.status(204).end();
+      const d = await repo.db.selectFrom('webhook_deliveries').select('status').where('id', '=', id).executeTakeFirst();
+      if (!d) throw AppError.notFound('no such delivery');
+      throw AppError.conflict('not_failed', `this delivery is ${d.status}; only a failed delivery can be resent`);
     },
   );
 

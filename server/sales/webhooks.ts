@@ -126,6 +126,70 @@ export async function enqueue(db: Kysely<SalesDatabase>, event: WebhookEvent, or
   return id;
 }
 
+/** What a test ping got back: delivered (a 2xx) or why not. */
+export interface PingResult {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * POST a signed `ping` event to the webhook URL now, as a delivery would be sent (same headers and
+ * signature), so an admin sees at once whether the receiver answers and accepts the signature.
+ */
+export async function sendPing(settings: { url: string; secret: string }, timeoutMs = 10_000): Promise<PingResult> {
+  const id = randomToken(12);
+  const payload = JSON.stringify({ id, event: 'ping', occurredAt: new Date().toISOString(), data: {} });
+  const started = Date.now();
+  const r = await post(settings.url, settings.secret, 'ping', id, payload, timeoutMs);
+  return { ...r, ok: r.error === null, durationMs: Date.now() - started };
+}
+
+/** One signed POST; the status code, and an error unless it was a 2xx. */
+async function post(url: string, secret: string, event: string, id: string, payload: string, timeoutMs: number) {
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Maatwerk-Webhook/1',
+        [SIGNATURE_HEADER]: sign(secret, ts, payload),
+        [TIMESTAMP_HEADER]: String(ts),
+        [EVENT_HEADER]: event,
+        [DELIVERY_HEADER]: id,
+      },
+      body: payload,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    statusCode = res.status;
+    await res.arrayBuffer().catch(() => undefined);
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
+  } catch (e) {
+    error = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
+  }
+  return { statusCode, error };
+}
+
+/**
+ * Send a delivery that failed once more: it is pending again and due now, and the worker gives it
+ * one more attempt (its attempts count on, so a new failure marks it failed again). Only a failed
+ * delivery can be resent; returns whether it was.
+ */
+export async function resendDelivery(db: Kysely<SalesDatabase>, id: string, now = Date.now()): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: now, locked_until: null, locked_by: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Start announcing from the newest order on (once; later calls keep the cursor where it is). */
 export async function startOrderCursor(db: Kysely<SalesDatabase>) {
   const max = await db
@@ -295,31 +359,9 @@ export class WebhookWorker {
   private async deliver(d: { id: string; url: string; payload: string; event: string; attempts: number }) {
     const settings = await readSettings(this.db);
     const started = Date.now();
-    let code: number | null = null;
-    let error: string | null = null;
-    try {
-      if (!settings) throw new Error('no webhook secret is set');
-      const ts = Math.floor(Date.now() / 1000);
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Maatwerk-Webhook/1',
-          [SIGNATURE_HEADER]: sign(settings.secret, ts, d.payload),
-          [TIMESTAMP_HEADER]: String(ts),
-          [EVENT_HEADER]: d.event,
-          [DELIVERY_HEADER]: d.id,
-        },
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
-      code = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (code < 200 || code >= 300) error = `HTTP ${code}`;
-    } catch (e) {
-      error = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
-    }
+    const { statusCode: code, error } = settings
+      ? await post(d.url, settings.secret, d.event, d.id, d.payload, this.o.timeoutMs)
+      : { statusCode: null, error: 'no webhook secret is set' };
     const now = Date.now();
     const ok = error === null;
     const failed = !ok && d.attempts >= this.o.maxAttempts;
