@@ -18,6 +18,7 @@ const Row = z.object({
   customerName: z.string(),
   customerEmail: z.string(),
   productId: z.string(),
+  productName: z.unknown(),
   version: z.number(),
   variantCode: z.string(),
   quantity: z.number(),
@@ -40,6 +41,8 @@ const Detail = z.object({
   createdAt: z.string(),
   status: StatusZ,
   allowedTransitions: z.array(StatusZ),
+  trackingNumber: z.string().nullable(),
+  carrier: z.string().nullable(),
   productId: z.string(),
   productName: z.unknown(),
   version: z.number(),
@@ -163,5 +166,18 @@ export const salesApi = {
   webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),
   saveWebhook: (body: { url: string; secret?: string; enabled: boolean }, csrf?: string) =>
     requestJson('/api/sales/webhook', Settings, { ...json(csrf, body), method: 'PUT' }),
+  testWebhook: (csrf?: string) =>
+    requestJson(
+      '/api/sales/webhook/test',
+      z.object({ ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() }),
+      json(csrf, {}),
+    ),
+  resend: async (id: string, csrf?: string) => {
+    const res = await fetch(`/api/sales/webhook/deliveries/${encodeURIComponent(id)}/resend`, json(csrf, {}));
+    if (!res.ok)
+      throw new Error(
+        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`,
+      );
+  },
   deliveries: (signal?: AbortSignal) => requestJson('/api/sales/webhook/deliveries?limit=100', Deliveries, { signal }),
 };
