@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../db/database.js';
 import { AppError } from '../http/AppError.js';
@@ -20,7 +21,7 @@ export async function importCatalogIfEmpty(repo: CatalogRepository, dir: string,
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {
       if (await repo.currentVersion(p.product.id)) continue;
-      await repo.publish({ product: p.product, assets: files, note: `imported from ${p.file}` });
+      await repo.publish({ product: p.product, assets: files, note: `imported from ${path.basename(p.file)}` });
       imported++;
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'publish_conflict') && !isUniqueViolation(e)) throw e;
