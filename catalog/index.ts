@@ -55,3 +55,17 @@ export * from './rules/types.js';
  * choices could not be kept and why).
  */
 export * from './flow/index.js';
+/**
+ * One way to describe a configured value for every reader (shopper, confirmation, sales desk,
+ * production sheet, exports, e-mails, webhooks): `describeValue` gives the shopper's words
+ * ("No armrests", “JD”), `describeConfiguration` every attribute with its label, value, words and
+ * SKU fragment; `localizeText` turns a catalog text into the reader's language.
+ */
+export {
+  describeValue,
+  describeConfiguration,
+  describeConfigurationLine,
+  localizeText,
+  NONE_TEXT,
+  type DescribedValue,
+} from './describe/describeValue.js';

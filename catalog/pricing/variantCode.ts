@@ -1,4 +1,5 @@
-import type { Configuration, Product } from '../schema/product.js';
+import type { OptionAttribute } from '../schema/attribute.js';
+import type { Configuration, Product, Value } from '../schema/product.js';
 import { isEmptyText } from '../schema/validateProduct.js';
 
 /**
@@ -16,13 +17,18 @@ export function variantCode(product: Product, config: Configuration): string {
       if (!isEmptyText(v)) personalised = true;
       continue;
     }
-    if (v === null || v === undefined) {
-      parts.push('0');
-      continue;
-    }
-    const i = a.options.findIndex((o) => o.id === v);
-    const o = a.options[i];
-    parts.push(o?.sku ?? (i + 1).toString(36).toUpperCase());
+    parts.push(skuFragment(a, v) ?? '0');
   }
   return `${product.skuPrefix}-${parts.join('.')}${personalised ? '-P' : ''}`;
+}
+
+/**
+ * An option attribute's fragment of the variant code: the option's `sku`, else its 1-based
+ * position in base 36; "0" for none; null for a value the attribute does not know.
+ */
+export function skuFragment(a: OptionAttribute, v: Value | undefined): string | null {
+  if (v === null || v === undefined) return '0';
+  const i = a.options.findIndex((o) => o.id === v);
+  if (i < 0) return null;
+  return a.options[i]!.sku ?? (i + 1).toString(36).toUpperCase();
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DecodedConfigCode } from '../../catalog/flow/configCode.js';
 import { useT } from '../i18n/useT.js';
-import { describeValue } from './describeValue.js';
+import { describeValue } from '../../catalog/index.js';
 import { describeReasons } from './optionText.js';
 import { useProduct } from './productContext.js';
 
@@ -20,8 +20,7 @@ export function CodeNotice({ decoded }: { decoded: DecodedConfigCode | null }) {
           <ul>
             {decoded.dropped.map((d, i) => {
               const a = product.attributes.find((x) => x.id === d.attr);
-              const value =
-                a && d.reason !== 'unknown-option' ? describeValue(a, d.value, locale, t('cfg.none')) : String(d.value ?? '—');
+              const value = a && d.reason !== 'unknown-option' ? describeValue(a, d.value, locale) : String(d.value ?? '—');
               const why = d.rules?.length ? describeReasons(d.rules, locale) : d.message;
               return (
                 <li key={i} data-attr={d.attr}>

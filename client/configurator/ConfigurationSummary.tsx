@@ -1,16 +1,15 @@
-import type { Configuration, Product } from '../../catalog/index.js';
 import { useT } from '../i18n/useT.js';
-import { describeValue } from './describeValue.js';
+import { describeValue, type Configuration, type Product } from '../../catalog/index.js';
 
 /** Every attribute with the value it has, in catalog order. */
 export function ConfigurationSummary({ product, configuration }: { product: Product; configuration: Configuration }) {
-  const { t, l, locale } = useT();
+  const { l, locale } = useT();
   return (
     <dl className="summary-list" data-testid="configuration-summary">
       {product.attributes.map((a) => (
         <div key={a.id} style={{ display: 'contents' }}>
           <dt>{l(a.label)}</dt>
-          <dd data-attr={a.id}>{describeValue(a, configuration[a.id], locale, t('cfg.none'))}</dd>
+          <dd data-attr={a.id}>{describeValue(a, configuration[a.id], locale)}</dd>
         </div>
       ))}
     </dl>

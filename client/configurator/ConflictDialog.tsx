@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { selectPendingConflict } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
-import { describeValue } from './describeValue.js';
+import { describeValue } from '../../catalog/index.js';
 import { describeReasons } from './optionText.js';
 import { useProduct } from './productContext.js';
 import { formatMoney } from '../../catalog/index.js';
@@ -43,7 +43,7 @@ export function ConflictDialog() {
 
   if (!pending) return null;
   const attr = product.attributes.find((a) => a.id === pending.attr);
-  const option = attr ? describeValue(attr, pending.value, locale, t('cfg.none')) : String(pending.value);
+  const option = attr ? describeValue(attr, pending.value, locale) : String(pending.value);
   return (
     <div className="dialog-backdrop">
       <div
@@ -63,8 +63,7 @@ export function ConflictDialog() {
               if (!a) return null;
               return (
                 <li key={c.attr}>
-                  <strong>{l(a.label)}</strong>: {describeValue(a, c.from, locale, t('cfg.none'))} →{' '}
-                  {describeValue(a, c.to, locale, t('cfg.none'))}
+                  <strong>{l(a.label)}</strong>: {describeValue(a, c.from, locale)} → {describeValue(a, c.to, locale)}
                 </li>
               );
             })}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
+import { describeValue, NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
 import { selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
@@ -30,7 +30,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   if (attr.optional) {
     const state = evaluation.options[NONE_KEY];
     if (state && state.state !== 'impossible')
-      offers.push({ id: null, label: attr.noneLabel ? l(attr.noneLabel) : t('cfg.none'), price: 0, state });
+      offers.push({ id: null, label: describeValue(attr, null, locale), price: 0, state });
   }
   for (const o of attr.options) {
     const state = evaluation.options[o.id];

@@ -7,7 +7,7 @@ import { useViewStore } from '../state/viewStore.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { Loading } from '../ui/Loading.js';
 import { preloadPreview, ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
-import { describeConfiguration } from './describeValue.js';
+import { describeConfigurationLine } from '../../catalog/index.js';
 import { useProduct } from './productContext.js';
 
 /**
@@ -36,7 +36,7 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
   }, []);
   const description = t('cfg.description', {
     product: l(product.name),
-    items: describeConfiguration(product, configuration, locale, t('cfg.none')),
+    items: describeConfigurationLine(product, configuration, locale),
   });
 
   const download = async () => {

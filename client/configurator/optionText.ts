@@ -1,7 +1,13 @@
-import { formatMoney, type ChoiceChange, type OptionState, type Product, type RuleRef } from '../../catalog/index.js';
+import {
+  describeValue,
+  formatMoney,
+  type ChoiceChange,
+  type OptionState,
+  type Product,
+  type RuleRef,
+} from '../../catalog/index.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { localize } from '../i18n/translate.js';
-import { describeValue } from './describeValue.js';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -11,7 +17,7 @@ export function describeChanges(product: Product, changes: readonly ChoiceChange
     .map((c) => {
       const a = product.attributes.find((x) => x.id === c.attr);
       if (!a) return c.attr;
-      return t('cfg.changeItem', { attr: localize(a.label, locale), value: describeValue(a, c.to, locale, t('cfg.none')) });
+      return t('cfg.changeItem', { attr: localize(a.label, locale), value: describeValue(a, c.to, locale) });
     })
     .join(', ');
 }

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../catalog/index.js';
+import { localizeText, type LocalizedText } from '../../catalog/index.js';
 import { MESSAGES, type AppLocale, type MessageKey } from './messages.js';
 
 /** A UI string with {placeholders} filled in. */
@@ -8,9 +8,7 @@ export function translate(locale: AppLocale, key: MessageKey, vars?: Record<stri
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** A catalog text in the locale, falling back to English, then to any language the catalog gives. */
+/** A catalog text in the locale, falling back to English, then to any language the catalog gives (catalog's localizeText). */
 export function localize(text: LocalizedText | undefined, locale: string): string {
-  if (text === undefined) return '';
-  if (typeof text === 'string') return text;
-  return text[locale] ?? text[locale.slice(0, 2)] ?? text.en ?? Object.values(text)[0] ?? '';
+  return localizeText(text, locale);
 }

@@ -3,10 +3,11 @@ import { Link, useParams } from 'react-router';
 import { formatMoney, parseProduct } from '../../catalog/index.js';
 import { assetUrl } from '../api/products.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
-import { salesApi, type OrderDetail, type Status } from './salesApi.js';
+import { salesApi, type OrderDetail, type Status, type StatusChangeBody } from './salesApi.js';
 import { textIn, useSalesT } from './salesMessages.js';
 import { useSession } from './SalesApp.js';
 import { StatusChip } from './StatusChip.js';
@@ -16,11 +17,11 @@ const ProductPreview = lazy(() => import('../scene/ProductPreview.js').then((m) 
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useSalesT();
-  const [state, retry] = useAsync((signal) => salesApi.detail(id, signal), id);
+  const { t, locale } = useSalesT();
+  const [state, retry] = useAsync((signal) => salesApi.detail(id, locale, signal), `${id}|${locale}`);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorMessage what={t('order', { n: id })} error={state.error} onRetry={retry} />;
-  return <Detail key={state.value.id} initial={state.value} />;
+  return <Detail key={`${state.value.id}|${locale}`} initial={state.value} />;
 }
 
 function Detail({ initial }: { initial: OrderDetail }) {
@@ -29,18 +30,25 @@ function Detail({ initial }: { initial: OrderDetail }) {
   const [o, setO] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** The move waiting for a confirmation (cancel, ship: the customer is told). */
+  const [confirming, setConfirming] = useState<Status | null>(null);
+  /** The last move made here, to undo it while it still can be. */
+  const [done, setDone] = useState<{ from: Status; to: Status } | null>(null);
   const preview = useRef<ProductPreviewHandle>(null);
   const parsed = parseProduct(o.product);
   const product = parsed.ok ? parsed.product : null;
   const money = (m: number) => formatMoney(m, o.currency, locale);
 
-  const move = (to: Status) => {
+  const move = (change: StatusChangeBody, undoing = false) => {
     setBusy(true);
     setError(null);
-    salesApi.setStatus(o.id, to, session.csrfToken).then(
+    const from = o.status;
+    salesApi.setStatus(o.id, change, locale, session.csrfToken).then(
       (next) => {
         setO(next);
         setBusy(false);
+        setConfirming(null);
+        setDone(undoing ? null : { from, to: change.status });
       },
       (e: unknown) => {
         setError(e);
@@ -79,19 +87,68 @@ function Detail({ initial }: { initial: OrderDetail }) {
             <button
               key={s}
               type="button"
-              className={s === 'cancelled' ? 'btn' : 'btn btn-primary'}
+              className={s === 'cancelled' || isBack(o.status, s) ? 'btn' : 'btn btn-primary'}
               disabled={busy}
-              onClick={() => move(s)}
+              onClick={() => (s === 'cancelled' || s === 'shipped' ? setConfirming(s) : move({ status: s }))}
             >
-              {t(`to.${s}`)}
+              {isBack(o.status, s) ? t(s === 'received' ? 'back.received' : 'back.in_production') : t(`to.${s}`)}
             </button>
           ))}
           <a className="btn" href={o.productionSheetUrl} target="_blank" rel="noreferrer">
             {t('productionSheet')}
           </a>
         </div>
+        {done && o.status === done.to && (
+          <p className="notice" role="status" data-testid="status-done">
+            {t(`done.${done.to}`, { n: o.number })}{' '}
+            {o.allowedTransitions.includes(done.from) && (
+              <button type="button" className="btn btn-small" disabled={busy} onClick={() => move({ status: done.from }, true)}>
+                {t('undo')}
+              </button>
+            )}
+          </p>
+        )}
         {error !== null && <ErrorMessage what={t('actions')} error={error} />}
       </section>
+      {confirming === 'cancelled' && (
+        <ConfirmDialog
+          title={t('confirm.cancelled.title', { n: o.number })}
+          confirmLabel={t('confirm.cancelled.ok')}
+          cancelLabel={t('keep')}
+          danger
+          busy={busy}
+          onConfirm={() => move({ status: 'cancelled' })}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>{t('confirm.cancelled.body')}</p>
+          <p>{t('confirm.cancelled.undo', { status: t(`status.${o.status}`).toLowerCase() })}</p>
+        </ConfirmDialog>
+      )}
+      {confirming === 'shipped' && (
+        <ConfirmDialog
+          title={t('confirm.shipped.title', { n: o.number })}
+          confirmLabel={t('confirm.shipped.ok')}
+          cancelLabel={t('keep')}
+          busy={busy}
+          onConfirm={(f) => {
+            const trackingNumber = String(f.get('trackingNumber') ?? '').trim();
+            const carrier = String(f.get('carrier') ?? '').trim();
+            move({ status: 'shipped', ...(trackingNumber ? { trackingNumber } : {}), ...(carrier ? { carrier } : {}) });
+          }}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>{t('confirm.shipped.body')}</p>
+          <label>
+            {t('trackingNumber')}
+            <input name="trackingNumber" maxLength={100} autoComplete="off" />
+          </label>
+          <label>
+            {t('carrier')}
+            <input name="carrier" maxLength={100} placeholder={t('carrierHint')} />
+          </label>
+          <p>{t('confirm.shipped.undo')}</p>
+        </ConfirmDialog>
+      )}
 
       <div className="sales-detail">
         <div>
@@ -107,17 +164,9 @@ function Detail({ initial }: { initial: OrderDetail }) {
               </thead>
               <tbody>
                 {o.lines.map((l) => (
-                  <tr key={l.attr}>
-                    <td>{textIn(l.label, locale)}</td>
-                    <td>
-                      {l.kind === 'text'
-                        ? l.value
-                          ? `“${l.value}”`
-                          : t('none')
-                        : l.value === null
-                          ? t('none')
-                          : textIn(l.optionLabel, locale) || l.value}
-                    </td>
+                  <tr key={l.attr} data-attr={l.attr}>
+                    <td>{l.label}</td>
+                    <td>{l.text}</td>
                     <td>
                       <code>{l.sku ?? ''}</code>
                     </td>
@@ -153,20 +202,26 @@ function Detail({ initial }: { initial: OrderDetail }) {
           </section>
           <section aria-labelledby="customer-h">
             <h2 id="customer-h">{t('customer')}</h2>
-            <p>
-              {o.customer.name}
-              <br />
+            <address className="address-block" data-testid="address">
+              {[o.customer.name, ...addressLines(o.customer.address)].map((line, i) => (
+                <span key={i}>{line}</span>
+              ))}
               <a href={`mailto:${o.customer.email}`}>{o.customer.email}</a>
-              {o.customer.address !== undefined && (
-                <>
-                  <br />
-                  {typeof o.customer.address === 'string'
-                    ? o.customer.address
-                    : Object.values(o.customer.address as object).join(', ')}
-                </>
-              )}
-            </p>
+            </address>
           </section>
+          {(o.trackingNumber || o.carrier) && (
+            <section aria-labelledby="tracking-h">
+              <h2 id="tracking-h">{t('tracking')}</h2>
+              <dl className="summary-list" data-testid="tracking">
+                <dt>{t('carrier')}</dt>
+                <dd>{o.carrier ?? '—'}</dd>
+                <dt>{t('trackingNumber')}</dt>
+                <dd>
+                  <code>{o.trackingNumber ?? '—'}</code>
+                </dd>
+              </dl>
+            </section>
+          )}
           <section aria-labelledby="history-h">
             <h2 id="history-h">{t('history')}</h2>
             <ol>
@@ -207,4 +262,19 @@ function Detail({ initial }: { initial: OrderDetail }) {
       </div>
     </>
   );
+}
+
+const RANK: Record<Status, number> = { received: 0, in_production: 1, shipped: 2, cancelled: 3 };
+
+/** A move back (an undo): to an earlier step, or out of "cancelled". */
+function isBack(from: Status, to: Status): boolean {
+  return from === 'cancelled' || RANK[to] < RANK[from];
+}
+
+/** A stored address as the lines of an envelope: street, extra line, postcode and city, country. */
+export function addressLines(address: unknown): string[] {
+  if (address === undefined || address === null) return [];
+  if (typeof address === 'string') return address.split(/\s*[,\n]\s*/).filter(Boolean);
+  const a = address as { line1?: string; line2?: string; postalCode?: string; city?: string; country?: string };
+  return [a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter((l): l is string => !!l);
 }

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
 import { salesApi, STATUSES, type Filters, type Status } from './salesApi.js';
-import { useSalesT } from './salesMessages.js';
+import { textIn, useSalesT } from './salesMessages.js';
 import { StatusChip } from './StatusChip.js';
 
 const SORTABLE = { number: 'number', createdAt: 'date', customer: 'customer', total: 'total' } as const;
@@ -85,7 +85,14 @@ export function OrdersTable() {
         </label>
         <label>
           {t('search')}
-          <input type="search" name="q" defaultValue={filters.q} placeholder={t('searchHint')} size={32} />
+          <input
+            type="search"
+            name="q"
+            defaultValue={filters.q}
+            placeholder={t('searchHintMore')}
+            title={t('searchHintMore')}
+            size={40}
+          />
         </label>
         <button type="submit" className="btn btn-primary">
           {t('apply')}
@@ -171,7 +178,7 @@ export function OrdersTable() {
                       <br />
                       <small>{o.customerEmail}</small>
                     </td>
-                    <td>{o.productId}</td>
+                    <td title={o.productId}>{textIn(o.productName, locale) || o.productId}</td>
                     <td>
                       <code>{o.variantCode}</code>
                     </td>

@@ -18,6 +18,7 @@ const Row = z.object({
   customerName: z.string(),
   customerEmail: z.string(),
   productId: z.string(),
+  productName: z.unknown(),
   version: z.number(),
   variantCode: z.string(),
   quantity: z.number(),
@@ -40,6 +41,8 @@ const Detail = z.object({
   createdAt: z.string(),
   status: StatusZ,
   allowedTransitions: z.array(StatusZ),
+  trackingNumber: z.string().nullable(),
+  carrier: z.string().nullable(),
   productId: z.string(),
   productName: z.unknown(),
   version: z.number(),
@@ -54,9 +57,9 @@ const Detail = z.object({
     z.object({
       attr: z.string(),
       kind: z.string(),
-      label: z.unknown(),
+      label: z.string(),
       value: z.string().nullable(),
-      optionLabel: z.unknown().nullable(),
+      text: z.string(),
       sku: z.string().nullable(),
     }),
   ),
@@ -103,6 +106,13 @@ const Deliveries = z.object({
 });
 export type Delivery = z.infer<typeof Deliveries>['deliveries'][number];
 
+export interface StatusChangeBody {
+  status: Status;
+  note?: string;
+  trackingNumber?: string;
+  carrier?: string;
+}
+
 export interface Filters {
   from?: string;
   to?: string;
@@ -140,9 +150,14 @@ export const salesApi = {
     if (cursor) p.set('cursor', cursor);
     return requestJson(`/api/sales/orders?${p}`, Page, { signal });
   },
-  detail: (id: string, signal?: AbortSignal) => requestJson(`/api/sales/orders/${encodeURIComponent(id)}`, Detail, { signal }),
-  setStatus: (id: string, status: Status, csrf?: string) =>
-    requestJson(`/api/sales/orders/${encodeURIComponent(id)}/status`, Detail, json(csrf, { status })),
+  detail: (id: string, locale: string, signal?: AbortSignal) =>
+    requestJson(`/api/sales/orders/${encodeURIComponent(id)}?locale=${encodeURIComponent(locale)}`, Detail, { signal }),
+  setStatus: (id: string, change: StatusChangeBody, locale: string, csrf?: string) =>
+    requestJson(
+      `/api/sales/orders/${encodeURIComponent(id)}/status?locale=${encodeURIComponent(locale)}`,
+      Detail,
+      json(csrf, change),
+    ),
   exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl') {
     const p = filterParams(f);
     p.set('format', format);
@@ -151,5 +166,18 @@ export const salesApi = {
   webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),
   saveWebhook: (body: { url: string; secret?: string; enabled: boolean }, csrf?: string) =>
     requestJson('/api/sales/webhook', Settings, { ...json(csrf, body), method: 'PUT' }),
+  testWebhook: (csrf?: string) =>
+    requestJson(
+      '/api/sales/webhook/test',
+      z.object({ ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() }),
+      json(csrf, {}),
+    ),
+  resend: async (id: string, csrf?: string) => {
+    const res = await fetch(`/api/sales/webhook/deliveries/${encodeURIComponent(id)}/resend`, json(csrf, {}));
+    if (!res.ok)
+      throw new Error(
+        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`,
+      );
+  },
   deliveries: (signal?: AbortSignal) => requestJson('/api/sales/webhook/deliveries?limit=100', Deliveries, { signal }),
 };

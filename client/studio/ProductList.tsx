@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { LocalizedText } from '../../catalog/index.js';
 import { useT } from '../i18n/useT.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { archiveProduct, createProduct, listProducts, type StudioProduct } from './studioApi.js';
@@ -14,6 +15,15 @@ export function ProductList() {
   const navigate = useNavigate();
   const [products, setProducts] = useState<StudioProduct[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [confirmArchive, setConfirmArchive] = useState<StudioProduct | null>(null);
+  /** The last archive or restore made here, with its undo. */
+  const [notice, setNotice] = useState<{ id: string; name: string; archived: boolean } | null>(null);
+  const setArchived = (p: { id: string; name: string }, archived: boolean) =>
+    void archiveProduct(p.id, archived).then(() => {
+      setConfirmArchive(null);
+      setNotice({ id: p.id, name: p.name, archived });
+      load();
+    }, setError);
   const load = useCallback(() => {
     listProducts().then(setProducts, setError);
   }, []);
@@ -68,7 +78,9 @@ export function ProductList() {
                   <button
                     type="button"
                     className="btn btn-small"
-                    onClick={() => void archiveProduct(p.id, !p.archived).then(load, setError)}
+                    onClick={() =>
+                      p.archived ? setArchived({ id: p.id, name: l(p.name as LocalizedText) }, false) : setConfirmArchive(p)
+                    }
                   >
                     {p.archived ? t('studio.restore') : t('studio.archive')}
                   </button>
@@ -78,6 +90,27 @@ export function ProductList() {
           ))}
         </tbody>
       </table>
+      {notice && (
+        <p className="notice" role="status" data-testid="archive-notice">
+          {t(notice.archived ? 'studio.archivedNotice' : 'studio.restoredNotice', { name: notice.name })}{' '}
+          <button type="button" className="btn btn-small" onClick={() => setArchived(notice, !notice.archived)}>
+            {t('studio.undo')}
+          </button>
+        </p>
+      )}
+      {confirmArchive && (
+        <ConfirmDialog
+          title={t('studio.confirm.archive.title', { name: l(confirmArchive.name as LocalizedText) })}
+          confirmLabel={t('studio.confirm.archive.ok')}
+          cancelLabel={t('studio.confirm.keep')}
+          danger
+          onConfirm={() => setArchived({ id: confirmArchive.id, name: l(confirmArchive.name as LocalizedText) }, true)}
+          onCancel={() => setConfirmArchive(null)}
+        >
+          <p>{t('studio.confirm.archive.body')}</p>
+          <p>{t('studio.confirm.archive.undo')}</p>
+        </ConfirmDialog>
+      )}
       <h2>{t('studio.new')}</h2>
       <form className="form studio-inline" onSubmit={(e) => void create(e)}>
         <label>

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useViewStore } from '../state/viewStore.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { diff, listVersions, rollback, type Change, type Version } from './studioApi.js';
 import { useStudioT } from './studioMessages.js';
 
@@ -11,6 +13,8 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
   const [to, setTo] = useState<number | 'draft'>('draft');
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const locale = useViewStore((s) => s.locale);
+  const [confirmRollback, setConfirmRollback] = useState<number | null>(null);
   const load = useCallback(() => {
     listVersions(productId).then(
       (r) => {
@@ -41,22 +45,13 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
                 {v.version === current ? ' ★' : ''}
               </td>
               <td>{v.note}</td>
-              <td>{new Date(v.createdAt).toLocaleString()}</td>
+              <td>
+                {new Date(v.createdAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}
+                {v.createdBy ? ` · ${t('studio.by', { who: v.createdBy })}` : ''}
+              </td>
               <td>
                 {v.version !== current && (
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() =>
-                      void rollback(productId, v.version).then(
-                        () => {
-                          load();
-                          onChanged();
-                        },
-                        (e: Error) => setError(e.message),
-                      )
-                    }
-                  >
+                  <button type="button" className="btn btn-small" onClick={() => setConfirmRollback(v.version)}>
                     {t('studio.rollback')}
                   </button>
                 )}
@@ -65,6 +60,32 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
           ))}
         </tbody>
       </table>
+      {confirmRollback !== null && current !== null && (
+        <ConfirmDialog
+          title={t('studio.confirm.rollback.title', { v: confirmRollback })}
+          confirmLabel={t('studio.confirm.rollback.ok', { v: confirmRollback })}
+          cancelLabel={t('studio.confirm.keep')}
+          onConfirm={() =>
+            void rollback(productId, confirmRollback).then(
+              () => {
+                setConfirmRollback(null);
+                load();
+                onChanged();
+              },
+              (e: Error) => setError(e.message),
+            )
+          }
+          onCancel={() => setConfirmRollback(null)}
+        >
+          <p>
+            {t('studio.confirm.rollback.body', {
+              v: confirmRollback,
+              next: `v${Math.max(...versions.map((x) => x.version)) + 1}`,
+            })}
+          </p>
+          <p>{t('studio.confirm.rollback.undo', { current })}</p>
+        </ConfirmDialog>
+      )}
       <div className="studio-row">
         <label>
           {t('studio.versions.from')}{' '}

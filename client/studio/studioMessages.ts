@@ -2,6 +2,21 @@ import { useCallback } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.confirm.keep': 'Keep it as it is',
+  'studio.confirm.archive.title': 'Archive {name}?',
+  'studio.confirm.archive.body':
+    'The product leaves the storefront at once: shoppers can no longer open or order it. Its orders, versions and draft are kept, and old share links show that it is no longer sold.',
+  'studio.confirm.archive.undo': 'You can restore it afterwards: it comes back as it was.',
+  'studio.confirm.archive.ok': 'Archive',
+  'studio.archivedNotice': '{name} is archived and no longer in the storefront.',
+  'studio.restoredNotice': '{name} is back in the storefront.',
+  'studio.undo': 'Undo',
+  'studio.confirm.rollback.title': 'Roll back to version {v}?',
+  'studio.confirm.rollback.body':
+    'The content of version {v} is published at once as a new version, {next}: the storefront shows it from now on. Orders and share links of other versions keep working.',
+  'studio.confirm.rollback.undo': 'To undo, roll back to version {current} the same way.',
+  'studio.confirm.rollback.ok': 'Publish version {v} again',
+  'studio.by': 'by {who}',
   'studio.title': 'Studio',
   'studio.signIn': 'Sign in',
   'studio.signOut': 'Sign out',
@@ -128,6 +143,21 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.confirm.keep': 'Laten zoals het is',
+  'studio.confirm.archive.title': '{name} archiveren?',
+  'studio.confirm.archive.body':
+    'Het product verdwijnt meteen uit de winkel: klanten kunnen het niet meer openen of bestellen. Bestellingen, versies en ontwerp blijven bewaard, en oude deellinks melden dat het niet meer verkocht wordt.',
+  'studio.confirm.archive.undo': 'U kunt het daarna terugzetten: het komt terug zoals het was.',
+  'studio.confirm.archive.ok': 'Archiveren',
+  'studio.archivedNotice': '{name} is gearchiveerd en staat niet meer in de winkel.',
+  'studio.restoredNotice': '{name} staat weer in de winkel.',
+  'studio.undo': 'Ongedaan maken',
+  'studio.confirm.rollback.title': 'Terug naar versie {v}?',
+  'studio.confirm.rollback.body':
+    'De inhoud van versie {v} wordt meteen gepubliceerd als nieuwe versie, {next}: de winkel toont die vanaf nu. Bestellingen en deellinks van andere versies blijven werken.',
+  'studio.confirm.rollback.undo': 'Ongedaan maken: ga op dezelfde manier terug naar versie {current}.',
+  'studio.confirm.rollback.ok': 'Versie {v} opnieuw publiceren',
+  'studio.by': 'door {who}',
   'studio.title': 'Studio',
   'studio.signIn': 'Aanmelden',
   'studio.signOut': 'Afmelden',

@@ -184,12 +184,19 @@ export class CatalogRepository {
     return out;
   }
 
+  /** The versions, newest first; `createdBy` is the author's e-mail (null for an import or a removed account). */
   async listVersions(productId: string) {
     return this.db
       .selectFrom('product_versions')
-      .select(['version', 'note', 'created_at as createdAt', 'created_by as createdBy'])
-      .where('product_id', '=', productId)
-      .orderBy('version', 'desc')
+      .leftJoin('users', 'users.id', 'product_versions.created_by')
+      .select([
+        'product_versions.version',
+        'product_versions.note',
+        'product_versions.created_at as createdAt',
+        'users.email as createdBy',
+      ])
+      .where('product_versions.product_id', '=', productId)
+      .orderBy('product_versions.version', 'desc')
       .execute();
   }
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { isUniqueViolation } from '../db/database.js';
 import type { EngineService } from '../engine/engineService.js';
@@ -58,7 +59,7 @@ export async function importCatalogIfEmpty(
     for (const m of missing) logger.warn({ product: p.product.id, file: m }, 'catalog import: asset file not found');
     try {
       const version = await repo.publish(
-        { product: p.product, assets: files, note: `imported from ${p.file}` },
+        { product: p.product, assets: files, note: `imported from ${path.basename(p.file)}` },
         { onlyIfNew: true },
       );
       if (version === null) continue;

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
-import { addressText, csvLine, decimal, textIn } from './cells.js';
+import { describeConfiguration, minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
+import { addressText, csvLine, decimal } from './cells.js';
 import { Col, eachOrder, type StreamRow } from './orderStream.js';
 import type { ExportRow, SalesRepository } from './salesRepository.js';
 import { ChunkWriter, wideCsvLine } from './wideCsv.js';
@@ -32,6 +32,8 @@ export const BASE_COLUMNS = [
   'customer_name',
   'customer_email',
   'customer_address',
+  'tracking_number',
+  'carrier',
 ] as const;
 
 export const LONG_COLUMNS = [
@@ -99,6 +101,8 @@ function baseValues(r: ExportRow, perMajor: (c: string) => number): (string | nu
     r.customer_name,
     r.customer_email,
     addressText(r.customer_address),
+    r.tracking_number ?? '',
+    r.carrier ?? '',
   ];
 }
 
@@ -140,7 +144,9 @@ export async function writeExport(
   filters: OrderFilters,
   format: ExportFormat,
   out: Writable,
+  locale = 'en',
 ): Promise<number> {
+  filters = await repo.withProductNames(filters);
   const each = (row: (r: StreamRow) => void, pause: () => Promise<void>) => eachOrder(repo.db, repo.raw, filters, row, pause);
   if (format === 'csv') {
     const cols = await attributeColumns(repo, filters.product);
@@ -156,11 +162,15 @@ export async function writeExport(
     await w.flush(true);
     return n;
   }
-  if (format === 'csv-long') {
-    // Every version an order may name, parsed up front, so a row is written without waiting.
+  // Every version an order may name, parsed up front, so a row is written without waiting.
+  const versionsOf = async () => {
     const versions = new Map<string, Product | undefined>();
     for (const d of await repo.productDocuments(filters.product))
       versions.set(`${d.product_id}@${d.version}`, productOf(d.document));
+    return versions;
+  };
+  if (format === 'csv-long') {
+    const versions = await versionsOf();
     const w = new ChunkWriter(out, put);
     w.add('\uFEFF' + csvLine([...LONG_COLUMNS]));
     const n = await each(
@@ -169,8 +179,8 @@ export async function writeExport(
         const product = versions.get(`${r.product_id}@${r.catalog_version}`);
         const config = JSON.parse(r.configuration) as Record<string, string | null>;
         const head = [Number(r.number), r.id, r.created_at, r.status, r.product_id, r.catalog_version, r.variant_code];
-        for (const line of configurationLines(product, config))
-          w.add(csvLine([...head, line.attr, textIn(line.label), line.value, textIn(line.optionLabel), line.sku]));
+        for (const line of describeConfiguration(product, config, locale))
+          w.add(csvLine([...head, line.attr, line.label, line.value, line.text, line.sku]));
       },
       () => w.flush(),
     );
@@ -178,9 +188,13 @@ export async function writeExport(
     return n;
   }
   if (format === 'jsonl') {
+    const versions = await versionsOf();
     const w = new ChunkWriter(out, put);
     const n = await each(
-      (r) => w.add(JSON.stringify(jsonOrder(exportRow(r))) + '\n'),
+      (row) => {
+        const r = exportRow(row);
+        w.add(JSON.stringify(jsonOrder(r, versions.get(`${r.product_id}@${r.catalog_version}`), locale)) + '\n');
+      },
       () => w.flush(),
     );
     await w.flush(true);
@@ -224,10 +238,17 @@ function exportRow(r: StreamRow): ExportRow {
     customer_email: r[Col.customerEmail] as string,
     customer_address: r[Col.customerAddress] as string | null,
     configuration: r[Col.configuration] as string,
+    tracking_number: r[Col.trackingNumber] as string | null,
+    carrier: r[Col.carrier] as string | null,
   };
 }
 
-export function jsonOrder(r: ExportRow) {
+/**
+ * An order as JSON Lines write it: the stored configuration (option ids) and `lines`, every
+ * attribute in the shopper's words (describeConfiguration) in `locale`.
+ */
+export function jsonOrder(r: ExportRow, product: Product | undefined, locale = 'en') {
+  const configuration = JSON.parse(r.configuration) as Record<string, string | null>;
   return {
     id: r.id,
     number: Number(r.number),
@@ -245,48 +266,17 @@ export function jsonOrder(r: ExportRow) {
       email: r.customer_email,
       address: r.customer_address ? (JSON.parse(r.customer_address) as unknown) : null,
     },
-    configuration: JSON.parse(r.configuration) as Record<string, string | null>,
-  };
-}
-
-export interface ConfigurationLine {
-  attr: string;
-  kind: string;
-  label: Product['attributes'][number]['label'] | string;
-  value: string | null;
-  optionLabel: Product['attributes'][number]['label'] | null;
-  /** The option's fragment of the variant code (as variantCode() makes it); null for text. */
-  sku: string | null;
-}
-
-/**
- * The configuration in the words of its catalog version: every attribute with its option label
- * and SKU fragment. An attribute the version does not know (it should not happen) is listed bare.
- */
-export function configurationLines(product: Product | undefined, config: Record<string, string | null>): ConfigurationLine[] {
-  if (!product)
-    return Object.entries(config).map(([attr, value]) => ({
+    trackingNumber: r.tracking_number,
+    carrier: r.carrier,
+    configuration,
+    lines: describeConfiguration(product, configuration, locale).map(({ attr, label, value, text, sku }) => ({
       attr,
-      kind: 'unknown',
-      label: attr,
+      label,
       value,
-      optionLabel: null,
-      sku: null,
-    }));
-  return product.attributes.map((a) => {
-    const value = config[a.id] ?? null;
-    if (a.kind === 'text') return { attr: a.id, kind: a.kind, label: a.label, value, optionLabel: null, sku: null };
-    const i = value === null ? -1 : a.options.findIndex((o) => o.id === value);
-    const o = i >= 0 ? a.options[i] : undefined;
-    return {
-      attr: a.id,
-      kind: a.kind,
-      label: a.label,
-      value,
-      optionLabel: o ? o.label : value === null ? (a.noneLabel ?? null) : null,
-      sku: value === null ? '0' : o ? (o.sku ?? (i + 1).toString(36).toUpperCase()) : null,
-    };
-  });
+      text,
+      sku,
+    })),
+  };
 }
 
 /** Parse a stored product document (bench and tests use it outside the catalog repository). */

@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/database.js';
-import { filterWhere, searchMode } from './salesRepository.js';
+import { dialectOf, filterWhere, searchMode } from './salesRepository.js';
 import type { OrderFilters } from './salesSchemas.js';
 import type { SalesDatabase } from './salesTables.js';
 
@@ -26,6 +26,8 @@ export const STREAM_COLUMNS = [
   'customer_email',
   'customer_address',
   'configuration',
+  'tracking_number',
+  'carrier',
 ] as const;
 const at = (c: (typeof STREAM_COLUMNS)[number]) => STREAM_COLUMNS.indexOf(c);
 /** Index of each column in a StreamRow (looked up in STREAM_COLUMNS, so the two cannot drift apart). */
@@ -45,6 +47,8 @@ export const Col = {
   customerEmail: at('customer_email'),
   customerAddress: at('customer_address'),
   configuration: at('configuration'),
+  trackingNumber: at('tracking_number'),
+  carrier: at('carrier'),
 } as const;
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];
@@ -81,7 +85,7 @@ export async function eachOrder(
     return db
       .selectFrom('orders')
       .select(STREAM_COLUMNS)
-      .where((eb) => filterWhere(eb, f, search));
+      .where((eb) => filterWhere(eb, f, search, { dialect: raw?.dialect ?? dialectOf(db) }));
   };
   if (raw?.dialect === 'sqlite' && raw.sqlite) {
     // A connection of its own (WAL: readers never block the writer), so the statement can stay

@@ -193,7 +193,7 @@ export function makeProductionSheet(o: SalesOrderDetail, snapshot: Uint8Array | 
       if (l.value) texts.push({ label, value: l.value, attr });
       continue;
     }
-    const choice = l.value === null ? t(l.optionLabel) || 'none' : `${t(l.optionLabel)} (${l.value})`;
+    const choice = l.value === null ? l.text : `${l.text} (${l.value})`;
     const spec = specification(attr, l.value);
     const specX = xs[3]! + (spec.swatch ? 14 : 0);
     const specW = widths[3]! - (spec.swatch ? 14 : 0);

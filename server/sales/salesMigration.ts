@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { ServerMigration } from '../db/migrations/types.js';
-import { searchTextSql } from './salesRepository.js';
+import { searchTextSql, SQLITE_ORDER_SEARCH_TEXT } from './salesRepository.js';
 
 /**
  * The sales desk's tables, and the indexes the orders table needs so that a filtered, sorted
@@ -260,10 +260,10 @@ export const searchInArrears: ServerMigration = {
   },
 };
 
-/** The statements that index SQLite's orders in arrears (0009): the watermark, a run of orders, the new watermark. */
+/** The statements that index SQLite's orders in arrears (0009; the text of 0040): the watermark, a run of orders, the new watermark. */
 export const SQLITE_SEARCH_INDEX = {
   upto: 'select indexed_upto from orders_search_state',
-  fill: `insert into orders_search (rowid, t) select number, ${SQLITE_SEARCH_TEXT('orders')} from orders where number > ? and number <= ? order by number`,
+  fill: `insert into orders_search (rowid, t) select number, ${SQLITE_ORDER_SEARCH_TEXT('orders')} from orders where number > ? and number <= ? order by number`,
   set: 'update orders_search_state set indexed_upto = ?',
   last: 'select max(number) from orders',
 };

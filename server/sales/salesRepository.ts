@@ -1,5 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { randomToken } from '../auth/crypto.js';
+import type { DialectName } from '../db/database.js';
 import type { Database, OrderStatus } from '../db/schema.js';
 import { textProblem } from '../http/text.js';
 import type { RawDb } from './orderStream.js';
@@ -50,6 +51,8 @@ export interface ListRow {
 export interface ExportRow extends ListRow {
   configuration: string;
   customer_address: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
 }
 
 const endOfDay = (d: string) => (d.length === 10 ? `${d}T23:59:59.999Z` : d);
@@ -65,6 +68,23 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export const searchTextSql = (table = 'orders') =>
   sql<string>`(lower(${sql.ref(`${table}.customer_name`)}) || chr(10) || lower(${sql.ref(`${table}.customer_email`)}) || chr(10) || lower(${sql.ref(`${table}.variant_code`)}))`;
+
+/**
+ * The text an order is found by since migration 0040: searchTextSql's, then the values of its
+ * configuration (option ids and personal texts, one a line: not the JSON's keys or quotes), so a
+ * personal text ("JD") finds it too. PostgreSQL reads the values with the immutable function
+ * maatwerk_config_values (0040) and indexes this very expression (orders_search_trgm).
+ */
+export const orderSearchTextSql = (table = 'orders') =>
+  sql<string>`(lower(${sql.ref(`${table}.customer_name`)}) || chr(10) || lower(${sql.ref(`${table}.customer_email`)}) || chr(10) || lower(${sql.ref(`${table}.variant_code`)}) || chr(10) || lower(maatwerk_config_values(${sql.ref(`${table}.configuration`)})))`;
+
+/** SQLite: the values of an order's configuration, one a line (as maatwerk_config_values on PostgreSQL). */
+export const SQLITE_CONFIG_VALUES = (row: string) =>
+  `coalesce((select group_concat(value, char(10)) from json_each(${row}.configuration)), '')`;
+
+/** The same text as SQLite's search table holds it (0040 and the order writer's runs). */
+export const SQLITE_ORDER_SEARCH_TEXT = (row: 'new' | 'orders') =>
+  `lower(${row}.customer_name) || char(10) || lower(${row}.customer_email) || char(10) || lower(${row}.variant_code) || char(10) || lower(${SQLITE_CONFIG_VALUES(row)})`;
 
 /** A trigram index serves a substring of at least three characters. */
 const INDEXABLE = 3;
@@ -108,7 +128,10 @@ export function filterWhere(
   eb: Eb,
   f: OrderFilters,
   search: SearchMode = 'scan',
-  { productAlong = false } = {},
+  {
+    productAlong = false,
+    dialect = search === 'trgm' ? 'postgres' : 'sqlite',
+  }: { productAlong?: boolean; dialect?: DialectName } = {},
 ): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (f.from) parts.push(eb('orders.created_at', '>=', startOfDay(f.from)));
@@ -126,22 +149,36 @@ export function filterWhere(
     const pattern = `%${likeEscape(q)}%`;
     const like = (col: 'customer_name' | 'customer_email' | 'variant_code') =>
       sql<SqlBool>`lower(${sql.ref(`orders.${col}`)}) like lower(${pattern}) escape '\\'`;
+    const values =
+      dialect === 'postgres'
+        ? sql<SqlBool>`lower(maatwerk_config_values(${sql.ref('orders.configuration')})) like lower(${pattern}) escape '\\'`
+        : sql<SqlBool>`lower(${sql.raw(SQLITE_CONFIG_VALUES('orders'))}) like lower(${pattern}) escape '\\'`;
     // Digits alone are an order number: one index lookup instead of a scan of every row.
     const n = /^#?(\d{1,15})$/.exec(q);
+    // Products whose name holds the text (SalesRepository.withProductNames): their orders match too.
+    const named = f.qProducts?.length ? [eb('orders.product_id', 'in', f.qProducts)] : [];
     if (n) parts.push(eb('orders.number', '=', Number(n[1])));
-    else if (search === 'trgm') parts.push(sql<SqlBool>`${searchTextSql()} like lower(${pattern}) escape '\\'`);
+    else if (search === 'trgm')
+      parts.push(eb.or([sql<SqlBool>`${orderSearchTextSql()} like lower(${pattern}) escape '\\'`, ...named]));
     else {
+      const text: Expression<SqlBool>[] = [];
       // The search table holds the orders up to its watermark (migration 0009); the few after it are read directly.
       if (search === 'fts')
-        parts.push(
+        text.push(
           sql<SqlBool>`${sql.ref('orders.number')} in (select rowid from orders_search where orders_search match ${ftsPhrase(q)}
             union all select arrears.number from orders as arrears where arrears.number > (select indexed_upto from orders_search_state))`,
         );
-      parts.push(eb.or([like('customer_name'), like('customer_email'), like('variant_code')]));
+      text.push(eb.or([like('customer_name'), like('customer_email'), like('variant_code'), values]));
+      parts.push(eb.or([eb.and(text), ...named]));
     }
   }
   return eb.and(parts);
 }
+
+/** The dialect a Kysely instance speaks (for callers without the Db's driver handles). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const dialectOf = (db: Kysely<any>): DialectName =>
+  db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 
 export interface Cursor {
   v: string | number;
@@ -179,16 +216,20 @@ export interface StatusChangeInput {
   by: { id: string; email: string } | null;
   note: string | null;
   at: string;
+  /** Kept while the order is shipped; cleared when it leaves "shipped" (an undone shipment). */
+  shipment?: { trackingNumber: string | null; carrier: string | null };
 }
 
 export class SalesRepository {
   readonly db: Kysely<SalesDatabase>;
+  readonly dialect: DialectName;
   /** `raw`: the driver handles of the Db, for streaming exports without Kysely's row objects. */
   constructor(
     kysely: Kysely<Database>,
     readonly raw?: RawDb,
   ) {
     this.db = salesDb(kysely);
+    this.dialect = raw?.dialect ?? dialectOf(kysely);
   }
 
   /**
@@ -215,7 +256,7 @@ export class SalesRepository {
       let q = this.db
         .selectFrom('orders')
         .select(LIST_COLUMNS)
-        .where((eb) => filterWhere(eb, filters, search, { productAlong }));
+        .where((eb) => filterWhere(eb, filters, search, { productAlong, dialect: this.dialect }));
       if (after) {
         q = q.where((eb) =>
           col === 'number'
@@ -261,7 +302,7 @@ export class SalesRepository {
     const inner = this.db
       .selectFrom('orders')
       .select(sql.lit(1).as('one'))
-      .where((eb) => filterWhere(eb, f, search))
+      .where((eb) => filterWhere(eb, f, search, { dialect: this.dialect }))
       .limit(cap);
     const r = await this.db
       .selectFrom(inner.as('m'))
@@ -293,7 +334,15 @@ export class SalesRepository {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx
         .updateTable('orders')
-        .set({ status: input.to, updated_at: input.at })
+        .set({
+          status: input.to,
+          updated_at: input.at,
+          ...(input.to === 'shipped'
+            ? { tracking_number: input.shipment?.trackingNumber ?? null, carrier: input.shipment?.carrier ?? null }
+            : input.from === 'shipped'
+              ? { tracking_number: null, carrier: null }
+              : {}),
+        })
         .where('id', '=', input.orderId)
         .where('status', '=', input.from)
         .executeTakeFirst();
@@ -314,6 +363,41 @@ export class SalesRepository {
       if (inTx) await inTx(tx);
       return true;
     });
+  }
+
+  private readonly names = new Map<string, Record<string, string> | string>();
+
+  /**
+   * The name of each product version (`product@version` → its catalog text), read once: a version
+   * never changes. Used for the list's product column and to find orders by product name.
+   */
+  async productNames(): Promise<Map<string, Record<string, string> | string>> {
+    const versions = await this.db.selectFrom('product_versions').select(['product_id', 'version']).execute();
+    const missing = versions.filter((v) => !this.names.has(`${v.product_id}@${v.version}`));
+    if (missing.length) {
+      const docs = await this.db
+        .selectFrom('product_versions')
+        .select(['product_id', 'version', 'document'])
+        .where((eb) => eb.or(missing.map((m) => eb.and([eb('product_id', '=', m.product_id), eb('version', '=', m.version)]))))
+        .execute();
+      for (const d of docs) {
+        const doc = JSON.parse(d.document) as { name?: Record<string, string> | string };
+        this.names.set(`${d.product_id}@${d.version}`, doc.name ?? d.product_id);
+      }
+    }
+    return this.names;
+  }
+
+  /** The filters with `qProducts`: the products whose name (in any version and language) holds the free text. */
+  async withProductNames<F extends OrderFilters>(f: F): Promise<F> {
+    const q = f.q?.toLowerCase();
+    if (!q || /^#?\d{1,15}$/.test(q)) return f;
+    const ids = new Set<string>();
+    for (const [key, name] of await this.productNames()) {
+      const texts = typeof name === 'string' ? [name] : Object.values(name);
+      if (texts.some((t) => t.toLowerCase().includes(q))) ids.add(key.slice(0, key.lastIndexOf('@')));
+    }
+    return ids.size ? { ...f, qProducts: [...ids] } : f;
   }
 
   /** Every attribute id of every published version of the products, in declaration order (export columns). */

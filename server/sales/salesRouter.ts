@@ -9,6 +9,7 @@ import { TaskError } from '../workers/taskPool.js';
 import { SalesRepository } from './salesRepository.js';
 import {
   DeliveryDto,
+  DetailQuery,
   ExportQuery,
   ListQuery,
   OrderIdParams,
@@ -20,9 +21,10 @@ import {
 } from './salesSchemas.js';
 import { SalesService } from './salesService.js';
 import { webhookUrlRefusal } from './webhookAddress.js';
-import { readSettings, startOrderCursor } from './webhooks.js';
+import { readSettings, resendDelivery, sendPing, startOrderCursor } from './webhooks.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DeliveryParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'not a delivery id') });
 const DeliveriesQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -80,7 +82,7 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const q = parseQuery(req, ExportQuery);
-      const { format, ...filters } = q;
+      const { format, locale, ...filters } = q;
       const type = EXPORT_TYPES[format];
       const stamp = new Date().toISOString().slice(0, 10);
       res.setHeader('Content-Type', type.contentType);
@@ -90,7 +92,7 @@ export function createSalesRouter(ctx: AppContext): Router {
       );
       res.setHeader('Cache-Control', 'private, no-store');
       try {
-        await writeExport(repo, filters, format, res);
+        await writeExport(repo, filters, format, res, locale);
         res.end();
       } catch (e) {
         // Headers are gone: the only honest signal left is a broken stream.
@@ -108,13 +110,14 @@ export function createSalesRouter(ctx: AppContext): Router {
       tags: ['sales'],
       summary: 'One order: configuration in the labels of its catalog version, price breakdown, customer, status history',
       roles,
-      request: { params: OrderIdParams },
+      request: { params: OrderIdParams, query: DetailQuery },
       responses: { 200: json(SalesOrderDetail, 'The order'), 404: json(ErrorBody, 'No such order') },
     },
     async (req, res) => {
       const { id } = parseParams(req, OrderIdParams);
+      const { locale } = parseQuery(req, DetailQuery);
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await service.detail(id));
+      res.json(await service.detail(id, locale));
     },
   );
 
@@ -124,9 +127,10 @@ export function createSalesRouter(ctx: AppContext): Router {
       method: 'post',
       path: '/api/sales/orders/:id/status',
       tags: ['sales'],
-      summary: 'Move an order on: received → in_production → shipped, or cancelled before shipping',
+      summary:
+        'Move an order on (received → in_production → shipped, or cancelled before shipping) or one step back (undo); "shipped" takes a tracking number and carrier',
       roles,
-      request: { params: OrderIdParams, body: { content: { 'application/json': { schema: StatusChange } } } },
+      request: { params: OrderIdParams, query: DetailQuery, body: { content: { 'application/json': { schema: StatusChange } } } },
       responses: {
         200: json(SalesOrderDetail, 'The order after the change'),
         404: json(ErrorBody, 'No such order'),
@@ -135,9 +139,13 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const { id } = parseParams(req, OrderIdParams);
+      const { locale } = parseQuery(req, DetailQuery);
       const body = parseBody(req, StatusChange);
       const user = req.auth!.user;
-      res.json(await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null));
+      const shipment = { trackingNumber: body.trackingNumber ?? null, carrier: body.carrier ?? null };
+      res.json(
+        await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null, shipment, locale),
+      );
     },
   );
 
@@ -287,6 +295,58 @@ export function createSalesRouter(ctx: AppContext): Router {
           deliveredAt: d.delivered_at,
         })),
       });
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/sales/webhook/test',
+      tags: ['sales'],
+      summary: 'Send a signed "ping" event to the webhook URL now and say what came back',
+      roles: ['admin'],
+      responses: {
+        200: json(
+          z.object({
+            ok: z.boolean(),
+            statusCode: z.number().int().nullable(),
+            error: z.string().nullable(),
+            durationMs: z.number(),
+          }),
+          'What the receiver answered (ok: a 2xx)',
+        ),
+        422: json(ErrorBody, 'No webhook is set'),
+      },
+    },
+    async (_req, res) => {
+      const s = await readSettings(repo.db);
+      if (!s) throw new AppError(422, 'webhook_not_set', 'save a webhook URL and secret first');
+      res.json(await sendPing(s, { allowPrivate: ctx.config.webhookAllowPrivate ?? false }));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/sales/webhook/deliveries/:id/resend',
+      tags: ['sales'],
+      summary: 'Send a failed delivery once more (it is pending again, due now)',
+      roles: ['admin'],
+      request: { params: DeliveryParams },
+      responses: {
+        204: { description: 'Queued again' },
+        404: json(ErrorBody, 'No such delivery'),
+        409: json(ErrorBody, 'The delivery has not failed (pending or delivered)'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, DeliveryParams);
+      if (await resendDelivery(repo.db, id)) return void res.status(204).end();
+      const d = await repo.db.selectFrom('webhook_deliveries').select('status').where('id', '=', id).executeTakeFirst();
+      if (!d) throw AppError.notFound('no such delivery');
+      throw AppError.conflict('not_failed', `this delivery is ${d.status}; only a failed delivery can be resent`);
     },
   );
 

@@ -1,4 +1,4 @@
-import { Id } from '../../catalog/index.js';
+import { Id, Locale } from '../../catalog/index.js';
 import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 
@@ -26,13 +26,14 @@ export const OrderFilters = z.object({
     .pipe(z.array(OrderStatusSchema).max(4))
     .optional()
     .openapi({ description: 'One status or several, comma-separated', example: 'received,in_production' }),
-  q: singleLine()
-    .trim()
-    .max(200)
-    .optional()
-    .openapi({ description: 'Free text: order number, customer name or e-mail, variant code' }),
+  q: singleLine().trim().max(200).optional().openapi({
+    description: 'Free text: order number, customer name or e-mail, variant code, personal text or option, product name',
+  }),
 });
-export type OrderFilters = z.infer<typeof OrderFilters>;
+export type OrderFilters = z.infer<typeof OrderFilters> & {
+  /** Set by the server (SalesRepository.withProductNames), never read from a request: products whose name holds `q`. */
+  qProducts?: string[];
+};
 
 export const ListQuery = OrderFilters.extend({
   sort: z
@@ -54,9 +55,15 @@ export const ListQuery = OrderFilters.extend({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
+/** The language labels and values are described in (the long CSV, JSON Lines, an order's lines). */
+const LocaleParam = Locale.default('en').openapi({ description: 'Language of labels and values (en, nl, …)', example: 'nl' });
+
 export const ExportQuery = OrderFilters.extend({
   format: z.enum(['csv', 'csv-long', 'xlsx', 'jsonl']).default('csv'),
+  locale: LocaleParam,
 });
+
+export const DetailQuery = z.object({ locale: LocaleParam });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
 export const OrderIdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,40}$/, 'not an order id') });
@@ -65,6 +72,12 @@ export const StatusChange = z
   .strictObject({
     status: OrderStatusSchema,
     note: z.string().trim().max(1000).optional(),
+    trackingNumber: z.string().trim().min(1).max(100).optional().openapi({ description: 'Only with status "shipped"' }),
+    carrier: z.string().trim().min(1).max(100).optional().openapi({ description: 'Only with status "shipped", e.g. PostNL' }),
+  })
+  .refine((c) => c.status === 'shipped' || (c.trackingNumber === undefined && c.carrier === undefined), {
+    message: 'a tracking number and carrier go with status "shipped" only',
+    path: ['trackingNumber'],
   })
   .openapi('StatusChange');
 
@@ -76,6 +89,9 @@ export const OrderRowDto = z
     customerName: z.string(),
     customerEmail: z.string(),
     productId: z.string(),
+    productName: z.union([z.string(), z.record(z.string(), z.string())]).openapi({
+      description: "The product name in the order's catalog version (text or { en, nl, … })",
+    }),
     version: z.number().int(),
     variantCode: z.string(),
     quantity: z.number().int(),
@@ -109,9 +125,9 @@ export const ConfigLine = z
   .object({
     attr: z.string(),
     kind: z.string(),
-    label: z.unknown().openapi({ description: 'The attribute label in that catalog version (text or { en, nl, … })' }),
-    value: z.string().nullable(),
-    optionLabel: z.unknown().nullable(),
+    label: z.string().openapi({ description: 'The attribute label in that catalog version, in the locale asked for' }),
+    value: z.string().nullable().openapi({ description: 'The stored value: option id, personal text or null' }),
+    text: z.string().openapi({ description: 'The value in the words the shopper saw ("No armrests", “JD”)' }),
     sku: z.string().nullable(),
   })
   .openapi('ConfigurationLine');
@@ -123,7 +139,12 @@ export const SalesOrderDetail = z
     createdAt: z.string(),
     updatedAt: z.string(),
     status: OrderStatusSchema,
-    allowedTransitions: z.array(OrderStatusSchema),
+    allowedTransitions: z.array(OrderStatusSchema).openapi({
+      description:
+        'Where the order can go now, moves back included (undo: in production → received, shipped → in production, cancelled → what it was)',
+    }),
+    trackingNumber: z.string().nullable(),
+    carrier: z.string().nullable(),
     productId: z.string(),
     productName: z.unknown(),
     version: z.number().int(),

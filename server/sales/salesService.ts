@@ -1,19 +1,29 @@
+import { describeConfiguration } from '../../catalog/index.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { assetBase } from '../catalog/catalogRouter.js';
 import type { OrderStatus } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
-import { configurationLines } from './orderExport.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';
 import type { ListQuery, SalesOrderDetail, SalesStatus, SortKey } from './salesSchemas.js';
 import { enqueue, orderPayload } from './webhooks.js';
 
-/** received → in_production → shipped; received or in_production → cancelled. Shipped and cancelled are final. */
+/**
+ * received → in_production → shipped; received or in_production → cancelled. Every move can be
+ * taken back by one step (a clerk's undo): in_production → received, shipped → in_production, and
+ * cancelled → the status it was cancelled from (MOVES_BACK; see allowedMoves).
+ */
 export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   received: ['in_production', 'cancelled'],
-  in_production: ['shipped', 'cancelled'],
-  shipped: [],
-  cancelled: [],
+  in_production: ['shipped', 'cancelled', 'received'],
+  shipped: ['in_production'],
+  cancelled: ['received', 'in_production'],
 };
+
+/** Where an order can go now: for a cancelled order, only back to the status it was cancelled from. */
+export function allowedMoves(status: OrderStatus, cancelledFrom: OrderStatus | null): OrderStatus[] {
+  if (status === 'cancelled') return [cancelledFrom ?? 'received'];
+  return TRANSITIONS[status];
+}
 
 const WORDS: Record<OrderStatus, string> = {
   received: 'received',
@@ -22,8 +32,7 @@ const WORDS: Record<OrderStatus, string> = {
   cancelled: 'cancelled',
 };
 
-export function transitionError(number: number, from: OrderStatus, to: OrderStatus): AppError {
-  const next = TRANSITIONS[from];
+export function transitionError(number: number, from: OrderStatus, to: OrderStatus, next = TRANSITIONS[from]): AppError {
   const why =
     from === to ? `order ${number} is already ${WORDS[from]}` : `order ${number} is ${WORDS[from]}; it cannot go to ${WORDS[to]}`;
   const options = next.length
@@ -40,7 +49,8 @@ export class SalesService {
     private readonly catalog: CatalogRepository,
   ) {}
 
-  async list(q: ListQuery) {
+  async list(query: ListQuery) {
+    const q = await this.repo.withProductNames(query);
     const desc = q.sort.startsWith('-');
     const sort = q.sort.replace(/^-/, '') as SortKey;
     const after = q.cursor ? decodeCursor(q.cursor, sort) : null;
@@ -53,6 +63,7 @@ export class SalesService {
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
     const count = q.count ? await this.repo.count(q, COUNT_CAP + 1, search) : undefined;
+    const names = await this.repo.productNames();
     return {
       orders: page.map((r) => ({
         id: r.id,
@@ -61,6 +72,7 @@ export class SalesService {
         customerName: r.customer_name,
         customerEmail: r.customer_email,
         productId: r.product_id,
+        productName: names.get(`${r.product_id}@${r.catalog_version}`) ?? r.product_id,
         version: r.catalog_version,
         variantCode: r.variant_code,
         quantity: r.quantity,
@@ -73,19 +85,21 @@ export class SalesService {
     };
   }
 
-  async detail(id: string): Promise<SalesOrderDetail> {
+  async detail(id: string, locale = 'en'): Promise<SalesOrderDetail> {
     const o = await this.repo.findOrder(id);
     if (!o) throw AppError.notFound('no such order');
     const version = await this.catalog.getVersion(o.product_id, o.catalog_version);
     const configuration = JSON.parse(o.configuration) as Record<string, string | null>;
     const history = await this.repo.history(id);
     return {
+      trackingNumber: o.tracking_number,
+      carrier: o.carrier,
       id: o.id,
       number: Number(o.number),
       createdAt: o.created_at,
       updatedAt: o.updated_at,
       status: o.status,
-      allowedTransitions: TRANSITIONS[o.status],
+      allowedTransitions: allowedMoves(o.status, cancelledFrom(history)),
       productId: o.product_id,
       productName: version?.product.name ?? o.product_id,
       version: o.catalog_version,
@@ -96,7 +110,7 @@ export class SalesService {
       currency: o.currency,
       price: JSON.parse(o.price),
       configuration,
-      lines: configurationLines(version?.product, configuration),
+      lines: describeConfiguration(version?.product, configuration, locale),
       customer: {
         name: o.customer_name,
         email: o.customer_email,
@@ -114,19 +128,40 @@ export class SalesService {
     };
   }
 
-  async changeStatus(id: string, to: SalesStatus, by: { id: string; email: string }, note: string | null) {
+  async changeStatus(
+    id: string,
+    to: SalesStatus,
+    by: { id: string; email: string },
+    note: string | null,
+    shipment?: { trackingNumber: string | null; carrier: string | null },
+    locale = 'en',
+  ) {
     const o = await this.repo.findOrder(id);
     if (!o) throw AppError.notFound('no such order');
-    if (!TRANSITIONS[o.status].includes(to)) throw transitionError(Number(o.number), o.status, to);
+    const allowed = allowedMoves(o.status, o.status === 'cancelled' ? cancelledFrom(await this.repo.history(id)) : null);
+    if (!allowed.includes(to)) throw transitionError(Number(o.number), o.status, to, allowed);
     const at = new Date().toISOString();
-    const changed = await this.repo.changeStatus({ orderId: id, from: o.status, to, by, note, at }, async (tx) => {
-      await enqueue(tx, 'order.status_changed', id, {
-        order: orderPayload({ ...o, status: to }),
-        previousStatus: o.status,
-        changedBy: by.email,
-        changedAt: at,
-      });
-    });
+    const product = (await this.catalog.getVersion(o.product_id, o.catalog_version))?.product;
+    const shipped = to === 'shipped' ? (shipment ?? { trackingNumber: null, carrier: null }) : undefined;
+    const changed = await this.repo.changeStatus(
+      { orderId: id, from: o.status, to, by, note, at, shipment: shipped },
+      async (tx) => {
+        await enqueue(tx, 'order.status_changed', id, {
+          order: orderPayload(
+            {
+              ...o,
+              status: to,
+              tracking_number: shipped ? shipped.trackingNumber : o.status === 'shipped' ? null : o.tracking_number,
+              carrier: shipped ? shipped.carrier : o.status === 'shipped' ? null : o.carrier,
+            },
+            product,
+          ),
+          previousStatus: o.status,
+          changedBy: by.email,
+          changedAt: at,
+        });
+      },
+    );
     if (!changed) {
       const now = await this.repo.findOrder(id);
       throw AppError.conflict(
@@ -134,6 +169,13 @@ export class SalesService {
         `order ${Number(o.number)} was changed by someone else meanwhile (it is now ${WORDS[now?.status ?? o.status]}); reload it`,
       );
     }
-    return this.detail(id);
+    return this.detail(id, locale);
   }
+}
+
+/** The status a cancelled order was cancelled from: the latest move into "cancelled". */
+function cancelledFrom(history: { from_status: string | null; to_status: string }[]): OrderStatus | null {
+  for (let i = history.length - 1; i >= 0; i--)
+    if (history[i]!.to_status === 'cancelled') return history[i]!.from_status as OrderStatus | null;
+  return null;
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { describeConfiguration, parseProduct, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
 import type { Db } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
@@ -38,9 +39,15 @@ type OrderLike = Pick<
   | 'currency'
   | 'status'
   | 'created_at'
->;
+  | 'configuration'
+> & { tracking_number?: string | null; carrier?: string | null };
 
-export function orderPayload(o: OrderLike) {
+/**
+ * An order as webhooks send it; `lines` describes every attribute in the shopper's words
+ * (describeConfiguration, English) from the order's catalog version.
+ */
+export function orderPayload(o: OrderLike, product: Product | undefined) {
+  const configuration = JSON.parse(o.configuration) as Record<string, string | null>;
   return {
     id: o.id,
     number: Number(o.number),
@@ -52,7 +59,42 @@ export function orderPayload(o: OrderLike) {
     currency: o.currency,
     status: o.status,
     createdAt: o.created_at,
+    trackingNumber: o.tracking_number ?? null,
+    carrier: o.carrier ?? null,
+    configuration,
+    lines: describeConfiguration(product, configuration, 'en').map(({ attr, label, value, text, sku }) => ({
+      attr,
+      label,
+      value,
+      text,
+      sku,
+    })),
   };
+}
+
+/** Catalog versions never change: each one read once from the database, parsed, and kept. */
+export class VersionCache {
+  private readonly cache = new Map<string, Promise<Product | undefined>>();
+  constructor(private readonly db: Kysely<SalesDatabase>) {}
+  get(productId: string, version: number): Promise<Product | undefined> {
+    const key = `${productId}@${version}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = this.db
+        .selectFrom('product_versions')
+        .select('document')
+        .where('product_id', '=', productId)
+        .where('version', '=', version)
+        .executeTakeFirst()
+        .then((r) => {
+          if (!r) return undefined;
+          const parsed = parseProduct(JSON.parse(r.document));
+          return parsed.ok ? parsed.product : undefined;
+        });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
 }
 
 export async function readSettings(db: Kysely<SalesDatabase>) {
@@ -85,6 +127,84 @@ export async function enqueue(db: Kysely<SalesDatabase>, event: WebhookEvent, or
     })
     .execute();
   return id;
+}
+
+/** What a test ping got back: delivered (a 2xx) or why not. */
+export interface PingResult {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * POST a signed `ping` event to the webhook URL now, as a delivery would be sent (same headers and
+ * signature), so an admin sees at once whether the receiver answers and accepts the signature.
+ */
+export async function sendPing(
+  settings: { url: string; secret: string },
+  opts: { timeoutMs?: number; allowPrivate?: boolean } = {},
+): Promise<PingResult> {
+  const id = randomToken(12);
+  const payload = JSON.stringify({ id, event: 'ping', occurredAt: new Date().toISOString(), data: {} });
+  const started = Date.now();
+  const r = await post(settings.url, settings.secret, 'ping', id, payload, {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    allowPrivate: opts.allowPrivate ?? false,
+  });
+  return { ...r, ok: r.error === null, durationMs: Date.now() - started };
+}
+
+/**
+ * One signed POST through postWebhook (address rules included); the status code, and an error
+ * unless it was a 2xx. Refused, reset, timed out, no such host, TLS: one text, so that the
+ * delivery log cannot be used to map which ports answer; a refused address says so (no port).
+ */
+async function post(
+  url: string,
+  secret: string,
+  event: string,
+  id: string,
+  payload: string,
+  opts: { timeoutMs: number; allowPrivate: boolean },
+) {
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const ts = Math.floor(Date.now() / 1000);
+    statusCode = await postWebhook(
+      url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Maatwerk-Webhook/1',
+        [SIGNATURE_HEADER]: sign(secret, ts, payload),
+        [TIMESTAMP_HEADER]: String(ts),
+        [EVENT_HEADER]: event,
+        [DELIVERY_HEADER]: id,
+      },
+      payload,
+      opts,
+    );
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
+  } catch (e) {
+    error = e instanceof BlockedAddressError ? e.message : UNREACHABLE;
+  }
+  return { statusCode, error };
+}
+
+/**
+ * Send a delivery that failed once more: it is pending again and due now, and the worker gives it
+ * one more attempt (its attempts count on, so a new failure marks it failed again). Only a failed
+ * delivery can be resent; returns whether it was.
+ */
+export async function resendDelivery(db: Kysely<SalesDatabase>, id: string, now = Date.now()): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: now, locked_until: null, locked_by: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Start announcing from the newest order on (once; later calls keep the cursor where it is). */
@@ -175,12 +295,14 @@ export class WebhookWorker {
   private running: Promise<void> | null = null;
   private stopped = true;
   private readonly o: Required<Omit<WorkerOptions, 'logger'>> & { logger?: Logger };
+  private readonly versions: VersionCache;
 
   constructor(
     private readonly database: Db,
     opts: WorkerOptions = {},
   ) {
     this.db = salesDb(database.kysely);
+    this.versions = new VersionCache(this.db);
     this.o = {
       pollMs: 1000,
       baseDelayMs: 5000,
@@ -248,6 +370,7 @@ export class WebhookWorker {
         'currency',
         'status',
         'created_at',
+        'configuration',
       ])
       .where('number', '>', cursor)
       .orderBy('number')
@@ -255,6 +378,7 @@ export class WebhookWorker {
       .execute();
     if (!orders.length) return 0;
     const last = Number(orders[orders.length - 1]!.number);
+    const products = await Promise.all(orders.map((o) => this.versions.get(o.product_id, o.catalog_version)));
     return this.db.transaction().execute(async (tx) => {
       const moved = await tx
         .updateTable('counters')
@@ -264,7 +388,8 @@ export class WebhookWorker {
         .executeTakeFirst();
       // Another instance advanced it first: it queues these orders, we queue nothing.
       if (Number(moved.numUpdatedRows) !== 1) return 0;
-      for (const o of orders) await enqueue(tx, 'order.created', o.id, { order: orderPayload(o) }, now);
+      for (const [i, o] of orders.entries())
+        await enqueue(tx, 'order.created', o.id, { order: orderPayload(o, products[i]) }, now);
       return orders.length;
     });
   }
@@ -294,35 +419,12 @@ export class WebhookWorker {
   private async deliver(d: { id: string; url: string; payload: string; event: string; attempts: number }) {
     const settings = await readSettings(this.db);
     const started = Date.now();
-    let code: number | null = null;
-    let error: string | null = null;
-    try {
-      if (!settings) throw new Error('no webhook secret is set');
-      const ts = Math.floor(Date.now() / 1000);
-      code = await postWebhook(
-        d.url,
-        {
-          'content-type': 'application/json',
-          'user-agent': 'Maatwerk-Webhook/1',
-          [SIGNATURE_HEADER]: sign(settings.secret, ts, d.payload),
-          [TIMESTAMP_HEADER]: String(ts),
-          [EVENT_HEADER]: d.event,
-          [DELIVERY_HEADER]: d.id,
-        },
-        d.payload,
-        { timeoutMs: this.o.timeoutMs, allowPrivate: this.o.allowPrivate },
-      );
-      if (code < 200 || code >= 300) error = `HTTP ${code}`;
-    } catch (e) {
-      // Refused, reset, timed out, no such host, TLS: one text, so that the delivery log cannot be
-      // used to map which ports answer. A refused address says so (it names no port).
-      error =
-        e instanceof BlockedAddressError
-          ? e.message
-          : e instanceof Error && e.message === 'no webhook secret is set'
-            ? e.message
-            : UNREACHABLE;
-    }
+    const { statusCode: code, error } = settings
+      ? await post(d.url, settings.secret, d.event, d.id, d.payload, {
+          timeoutMs: this.o.timeoutMs,
+          allowPrivate: this.o.allowPrivate,
+        })
+      : { statusCode: null, error: 'no webhook secret is set' };
     if (error) this.o.logger?.warn({ delivery: d.id, attempt: d.attempts, error }, 'webhook delivery failed');
     const now = Date.now();
     const ok = error === null;

@@ -246,7 +246,12 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
           z.object({
             current: z.number().int().nullable(),
             versions: z.array(
-              z.object({ version: z.number().int(), note: z.string(), createdAt: z.string(), createdBy: z.string().nullable() }),
+              z.object({
+                version: z.number().int(),
+                note: z.string(),
+                createdAt: z.string(),
+                createdBy: z.string().nullable().openapi({ description: "The author's e-mail" }),
+              }),
             ),
           }),
         ),

@@ -161,4 +161,53 @@ describe('producer studio', () => {
     // The studio asks /api/auth/me before sign-in: its 401 is the expected answer, logged by Chromium.
     expect(errors.filter((e) => !/favicon|WebGL|GPU|status of 401/i.test(e))).toEqual([]);
   }, 180_000); // a long scenario on a shared 2-core machine with a CPU-rendered WebGL
+
+  it('archive and rollback confirm with what will happen; archive is undone by restore', async () => {
+    const url = env.server.url;
+    const [, adminPassword] = await env.server.waitForOutput(/password:\s+(\S+)/);
+    const admin = await apiLogin(url, 'admin@example.com', adminPassword!);
+    // A second version of the watch (v1's content again), so there is one to roll back to.
+    const again = await fetch(`${url}/api/studio/products/wristwatch/rollback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf },
+      body: JSON.stringify({ version: 1, note: 'second version' }),
+    });
+    expect(again.status).toBe(201);
+    const { page, context } = await env.page();
+    page.setDefaultTimeout(30_000);
+    await page.goto('/studio');
+    await page.getByLabel('E-mail').fill('admin@example.com');
+    await page.getByLabel('Password').fill(adminPassword!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.getByTestId('product-wristwatch');
+    await row.getByRole('button', { name: 'Archive' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Archive Meridian 41 automatic?' });
+    expect(await dialog.textContent()).toContain('leaves the storefront at once');
+    await page.screenshot({ path: '/tmp/h16-shots/studio-archive-confirm.png' }).catch(() => undefined);
+    await dialog.getByRole('button', { name: 'Keep it as it is' }).click();
+    expect(await (await fetch(`${url}/api/products/wristwatch`)).status).toBe(200);
+    await row.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+    await page.getByTestId('archive-notice').getByText('is archived').waitFor();
+    expect((await fetch(`${url}/api/products/wristwatch`)).status).toBe(404);
+    await page.getByTestId('archive-notice').getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('archive-notice').getByText('is back in the storefront').waitFor();
+    expect((await fetch(`${url}/api/products/wristwatch`)).status).toBe(200);
+
+    await page.goto('/studio/p/wristwatch');
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    const current = ((await (await fetch(`${url}/api/products/wristwatch`)).json()) as { version: number }).version;
+    await page.getByRole('button', { name: 'Roll back to this version' }).first().click();
+    const rb = page.getByRole('dialog', { name: /Roll back to version \d+\?/ });
+    expect(await rb.textContent()).toContain(`v${current + 1}`);
+    await page.screenshot({ path: '/tmp/h16-shots/studio-rollback-confirm.png' }).catch(() => undefined);
+    await rb.getByRole('button', { name: 'Keep it as it is' }).click();
+    expect(((await (await fetch(`${url}/api/products/wristwatch`)).json()) as { version: number }).version).toBe(current);
+    await page.getByRole('button', { name: 'Roll back to this version' }).first().click();
+    await page.getByRole('button', { name: /Publish version \d+ again/ }).click();
+    await expect
+      .poll(async () => ((await (await fetch(`${url}/api/products/wristwatch`)).json()) as { version: number }).version)
+      .toBe(current + 1);
+    await context.close();
+  });
 });

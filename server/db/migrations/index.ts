@@ -1,6 +1,7 @@
 import type { ServerMigration } from './types.js';
 import { core } from './0001_core.js';
 import { signInAddresses } from './0011_sign_in_addresses.js';
+import { salesDesk } from './0040_sales_desk.js';
 import { productThumbnails } from './0080_product_thumbnails.js';
 import { studioMigration } from '../../studio/studioMigration.js';
 import {
@@ -32,5 +33,6 @@ export const migrations: ServerMigration[] = [
   searchInArrears,
   sortIndexesPerStatus,
   signInAddresses,
+  salesDesk,
   productThumbnails,
 ];

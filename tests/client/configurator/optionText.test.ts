@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseProduct, type Product } from '../../../catalog/index.js';
-import { describeConfiguration, describeValue } from '../../../client/configurator/describeValue.js';
 import { describeChanges, optionName, priceDelta } from '../../../client/configurator/optionText.js';
 import { translate } from '../../../client/i18n/translate.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
@@ -26,23 +25,6 @@ describe('option texts', () => {
 
   it('describes changes with localised attribute labels', () => {
     expect(describeChanges(product, [{ attr: 'colour', from: 'white', to: 'black' }], 'nl', tNl)).toBe('Kleur in Black');
-  });
-
-  it('describes values: options, none, text', () => {
-    const handle = product.attributes.find((a) => a.id === 'handle')!;
-    const text = product.attributes.find((a) => a.id === 'name-text')!;
-    expect(describeValue(handle, 'square', 'en', 'None')).toBe('Square');
-    expect(describeValue(handle, null, 'en', 'None')).toBe('None');
-    expect(describeValue(text, 'Ada', 'en', 'None')).toBe('“Ada”');
-    expect(describeValue(text, null, 'en', 'None')).toBe('None');
-  });
-
-  it('describes a whole configuration for the canvas', () => {
-    const e = evaluate(product, { colour: 'black', 'name-text': 'Ada' });
-    if (!e.ok) throw new Error('evaluate');
-    expect(describeConfiguration(product, e.configuration, 'en', 'None')).toBe(
-      'Colour: Black; Finish: Gloss; Handle: Round; Size: Small; Name: “Ada”',
-    );
   });
 
   it('formats price differences with a sign', () => {

@@ -1,7 +1,6 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { parseProduct, type ProductInput } from '../../../catalog/index.js';
-import { configurationLines } from '../../../server/sales/orderExport.js';
+import { describeConfiguration, parseProduct, type ProductInput } from '../../../catalog/index.js';
 import { makeProductionSheet } from '../../../server/sales/productionSheet.js';
 import type { SalesOrderDetail } from '../../../server/sales/salesSchemas.js';
 import { corruptZlibPng, rgbaPng } from '../../fixtures/pngFixtures.js';
@@ -41,8 +40,10 @@ function order(): SalesOrderDetail {
     currency: 'EUR',
     price: { currency: 'EUR', lines: [], total: 2450 },
     configuration,
-    lines: configurationLines(p, configuration),
+    lines: describeConfiguration(p, configuration, 'en'),
     customer: { name: 'Ann Example', email: 'ann@example.com', address: 'Kerkstraat 1, 1000 Brussel' },
+    trackingNumber: null,
+    carrier: null,
     snapshotUrl: '/api/orders/abcdefghijklmnop/snapshot.png',
     productionSheetUrl: '/api/sales/orders/abcdefghijklmnop/production-sheet.pdf',
     assetBase: '/assets/catalog/mini-mug/v1/',

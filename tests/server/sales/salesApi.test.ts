@@ -138,11 +138,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(d.variantCode).toBe(placed[0]!.variantCode);
       expect(d.customer).toEqual({ name: 'Ann Peeters', email: 'ann@example.com' });
       expect(d.lines.find((l: { attr: string }) => l.attr === 'colour')).toMatchObject({
-        label: { en: 'Colour', nl: 'Kleur' },
+        label: 'Colour',
         value: 'white',
-        optionLabel: 'White',
+        text: 'White',
         sku: '1',
       });
+      const nl = (await t.get(`/api/sales/orders/${placed[0]!.id}?locale=nl`)).body;
+      expect(nl.lines.find((l: { attr: string }) => l.attr === 'colour')).toMatchObject({ label: 'Kleur', value: 'white' });
       expect(d.price.lines[0]).toMatchObject({ kind: 'base', amount: 1500 });
       expect(d.history).toEqual([{ from: null, to: 'received', at: d.createdAt, by: null, note: null }]);
       expect(d.allowedTransitions).toEqual(['in_production', 'cancelled']);
@@ -161,7 +163,7 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const o = placed.find((p) => p.colour === 'black')!;
       const d = (await t.get(`/api/sales/orders/${o.id}`)).body;
       expect(d.version).toBe(1);
-      expect(d.lines.find((l: { attr: string }) => l.attr === 'colour').optionLabel).toBe('Black');
+      expect(d.lines.find((l: { attr: string }) => l.attr === 'colour').text).toBe('Black');
       expect(doc.productId).toBe('mini-mug');
     });
 
@@ -170,10 +172,16 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       const a = await t.post(`/api/sales/orders/${id}/status`, { status: 'in_production', note: 'batch 7' });
       expect(a.status).toBe(200);
       expect(a.body.status).toBe('in_production');
-      expect(a.body.allowedTransitions).toEqual(['shipped', 'cancelled']);
-      const b = await t.post(`/api/sales/orders/${id}/status`, { status: 'shipped' }, t.admin.token);
+      expect(a.body.allowedTransitions).toEqual(['shipped', 'cancelled', 'received']);
+      const b = await t.post(
+        `/api/sales/orders/${id}/status`,
+        { status: 'shipped', trackingNumber: '3SABCD1234567', carrier: 'PostNL' },
+        t.admin.token,
+      );
       expect(b.status).toBe(200);
-      expect(b.body.allowedTransitions).toEqual([]);
+      expect(b.body).toMatchObject({ trackingNumber: '3SABCD1234567', carrier: 'PostNL' });
+      // Shipped can only be taken back (undo) to in production.
+      expect(b.body.allowedTransitions).toEqual(['in_production']);
       const h = b.body.history;
       expect(h.map((x: { to: string }) => x.to)).toEqual(['received', 'in_production', 'shipped']);
       expect(h[1]).toMatchObject({ from: 'received', by: t.sales.email, note: 'batch 7' });
@@ -191,11 +199,46 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(skip.body.error.details.allowed).toEqual(['in_production', 'cancelled']);
       expect((await t.post(`/api/sales/orders/${id}/status`, { status: 'received' })).status).toBe(409);
       expect((await t.post(`/api/sales/orders/${id}/status`, { status: 'cancelled' })).status).toBe(200);
+      // A cancelled order goes back only where it was cancelled from.
       const after = await t.post(`/api/sales/orders/${id}/status`, { status: 'in_production' });
       expect(after.status).toBe(409);
-      expect(after.body.error.message).toMatch(/cancelled is final/);
+      expect(after.body.error.message).toMatch(/From cancelled it can go to: received/);
+      const tracking = await t.post(`/api/sales/orders/${id}/status`, { status: 'received', trackingNumber: 'X1' });
+      expect(tracking.status).toBe(400);
       expect((await t.post(`/api/sales/orders/${id}/status`, { status: 'lost' })).status).toBe(400);
       expect((await t.post(`/api/sales/orders/${id}/status`, {})).status).toBe(400);
+    });
+
+    it('undoes a cancel and a shipment, clearing the tracking number, and tells the webhook each time', async () => {
+      await t.put('/api/sales/webhook', { url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(16), enabled: true }).expect(200);
+      const id = placed[3]!.id;
+      await t.post(`/api/sales/orders/${id}/status`, { status: 'in_production' }).expect(200);
+      const cancelled = await t.post(`/api/sales/orders/${id}/status`, { status: 'cancelled' }).expect(200);
+      expect(cancelled.body.allowedTransitions).toEqual(['in_production']);
+      const back = await t.post(`/api/sales/orders/${id}/status`, { status: 'in_production', note: 'undo' }).expect(200);
+      expect(back.body.allowedTransitions).toEqual(['shipped', 'cancelled', 'received']);
+      await t.post(`/api/sales/orders/${id}/status`, { status: 'shipped', trackingNumber: 'TT1', carrier: 'DHL' }).expect(200);
+      const list = await t.get('/api/sales/orders/export?format=jsonl&q=' + placed[3]!.number);
+      expect(JSON.parse(list.text.trim())).toMatchObject({ trackingNumber: 'TT1', carrier: 'DHL', status: 'shipped' });
+      const unshipped = await t.post(`/api/sales/orders/${id}/status`, { status: 'in_production' }).expect(200);
+      expect(unshipped.body).toMatchObject({ status: 'in_production', trackingNumber: null, carrier: null });
+      expect(unshipped.body.history.map((h: { to: string }) => h.to)).toEqual([
+        'received',
+        'in_production',
+        'cancelled',
+        'in_production',
+        'shipped',
+        'in_production',
+      ]);
+      const rows = await t.db.kysely
+        .selectFrom('webhook_deliveries' as never)
+        .select(['payload' as never, 'created_at' as never])
+        .where('order_id' as never, '=', id as never)
+        .execute();
+      const payloads = (rows as { payload: string }[]).map((r) => JSON.parse(r.payload).data);
+      const shippedPayload = payloads.find((p) => p.order.status === 'shipped');
+      expect(shippedPayload.order).toMatchObject({ trackingNumber: 'TT1', carrier: 'DHL' });
+      expect(payloads.filter((p) => p.previousStatus === 'cancelled')).toHaveLength(1);
     });
 
     it('lets only one of two concurrent changes of the same order win', async () => {

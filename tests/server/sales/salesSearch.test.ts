@@ -50,6 +50,23 @@ describe.each(DIALECTS)('free-text search on %s', (dialect) => {
       expect(await names(q)).toEqual([]);
   });
 
+  it('finds personal texts (two letters by the scan, more through the index) and product names', async () => {
+    await t.place({ customer: { name: 'Text Owner', email: 'owner@example.com' }, choices: { 'name-text': 'JD' }, quantity: 1 });
+    await t.place({
+      customer: { name: 'Long Text', email: 'long@example.com' },
+      choices: { 'name-text': 'Zyxw Vuts' },
+      quantity: 1,
+    });
+    expect(await names('JD')).toContain('Text Owner');
+    expect(await names('xw vu')).toEqual(['Long Text']);
+    // The JSON's keys and quotes are not searched, only its values.
+    expect(await names('name-text')).toEqual([]);
+    // The mug is named "Mug" / "Mok": its name finds its orders, in either language.
+    const mok = await t.get('/api/sales/orders?q=Mok&limit=5&count=true');
+    expect(mok.body.count).toBe((await t.get('/api/sales/orders?limit=5&count=true')).body.count);
+    expect(mok.body.orders[0].productName).toEqual({ en: 'Mug', nl: 'Mok' });
+  });
+
   it('keeps the index in step with new orders', async () => {
     expect(await names('newcomer')).toEqual([]);
     await t.place({ customer: { name: 'Newcomer Nina', email: 'nina@example.com' }, quantity: 1 });

@@ -194,6 +194,39 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
     expect(d).toMatchObject({ status: 'failed', attempts: 2, lastStatusCode: 500 });
   });
 
+  it('resends a failed delivery once more, and only a failed one', async () => {
+    const w = worker(t.db, { maxAttempts: 1, baseDelayMs: 10 });
+    await place();
+    r.answers.push(500);
+    await w.tick();
+    const failed = (await deliveries())[0]!;
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    const resend = (id: string, token = admin) =>
+      request(app).post(`/api/sales/webhook/deliveries/${id}/resend`).set('Authorization', `Bearer ${token}`).send({});
+    expect((await resend(failed.id, sales)).status).toBe(403);
+    expect((await resend(failed.id)).status).toBe(204);
+    expect((await resend(failed.id)).status).toBe(409); // pending now
+    r.got.length = 0;
+    expect(await w.tick()).toBe(1);
+    expect(r.got).toHaveLength(1);
+    expect(r.got[0]!.headers['x-maatwerk-delivery']).toBe(failed.id);
+    expect((await deliveries()).find((d) => d.id === failed.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect((await resend('nosuchdelivery1')).status).toBe(404);
+  });
+
+  it('sends a signed test ping at once and says what the receiver answered', async () => {
+    r.got.length = 0;
+    const ok = await request(app).post('/api/sales/webhook/test').set('Authorization', `Bearer ${admin}`).send({});
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true, statusCode: 200, error: null });
+    const { headers, body } = r.got[0]!;
+    expect(JSON.parse(body)).toMatchObject({ event: 'ping' });
+    expect(sign(SECRET, Number(headers['x-maatwerk-timestamp']), body)).toBe(headers['x-maatwerk-signature']);
+    r.answers.push(401);
+    const refused = await request(app).post('/api/sales/webhook/test').set('Authorization', `Bearer ${admin}`).send({});
+    expect(refused.body).toMatchObject({ ok: false, statusCode: 401, error: 'HTTP 401' });
+  });
+
   it('survives a restart: a delivery claimed by a worker that died is delivered by the next one', async () => {
     const dead = worker(t.db);
     await place();

@@ -58,6 +58,9 @@ describe.each(DIALECTS)('on %s', (dialect) => {
         [2, 'navy added'],
         [1, 'test'],
       ]);
+      // The author by e-mail (a producer account's, "producer-…@example.com"); none for the harness's own publish.
+      expect(res.body.versions[0].createdBy).toMatch(/^producer-.*@example\.com$/);
+      expect(res.body.versions[2].createdBy).toBeNull();
       expect((await s.get('/api/studio/products/mini-mug/versions/2')).body.product.basePrice).toBe(1500);
       expect((await s.get('/api/studio/products/mini-mug/versions/9')).status).toBe(404);
     });
