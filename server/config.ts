@@ -8,6 +8,19 @@ const bool = z
 
 const int = (min: number, max: number) => z.coerce.number({ message: 'a whole number' }).int('a whole number').min(min).max(max);
 
+/** A web origin that may frame /embed/*: scheme, host and port only, as a browser writes it. */
+const EmbedOrigin = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'comma-separated origins such as https://shop.example.com (scheme, host, port; no path or trailing slash)' },
+);
+
 /** Every setting of the server, read once from the environment at start. */
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(3000),
@@ -43,6 +56,17 @@ const EnvSchema = z.object({
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
+  CONFIGURATION_TTL_DAYS: int(1, 3650).default(30),
+  EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(EmbedOrigin)),
 });
 
 export interface Config {
@@ -67,6 +91,10 @@ export interface Config {
   maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
+  /** How long a saved configuration (POST /api/configurations) can be read and ordered. */
+  configurationTtlMs: number;
+  /** Origins whose pages may frame /embed/* (CSP frame-ancestors); empty: none may. */
+  embedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -106,5 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
+    configurationTtlMs: e.CONFIGURATION_TTL_DAYS * 24 * 3600_000,
+    embedOrigins: e.EMBED_ORIGINS,
   };
 }

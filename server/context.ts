@@ -16,6 +16,10 @@ export interface AppSettings {
   /** Largest studio upload (.glb or texture); the studio's default when absent. */
   maxModelBytes?: number | undefined;
   trustProxy: boolean | number | string;
+  /** Lifetime of a saved configuration; 30 days when absent. */
+  configurationTtlMs?: number | undefined;
+  /** Origins that may frame /embed/*; none when absent or empty. */
+  embedOrigins?: string[] | undefined;
 }
 
 /**

@@ -52,6 +52,8 @@ const app = createApp({
     bodyLimitBytes: config.bodyLimitBytes,
     maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
+    configurationTtlMs: config.configurationTtlMs,
+    embedOrigins: config.embedOrigins,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,

@@ -11,6 +11,7 @@ import {
   searchMergeLess,
   sortIndexesPerStatus,
 } from '../../sales/salesMigration.js';
+import { configurationsMigration } from '../../configurations/configurationsMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
 
@@ -29,4 +30,5 @@ export const migrations: ServerMigration[] = [
   searchMergeLess,
   searchInArrears,
   sortIndexesPerStatus,
+  configurationsMigration,
 ];
