@@ -166,6 +166,13 @@ function Detail({ initial }: { initial: OrderDetail }) {
                 </>
               )}
             </p>
+            {o.source === 'shop' && (
+              <p data-testid="order-shop">
+                {t('shopRef')}: <strong>{o.externalRef ?? '—'}</strong>
+                <br />
+                <small>{t('fromShop', { id: o.configurationId ?? '—' })}</small>
+              </p>
+            )}
           </section>
           <section aria-labelledby="history-h">
             <h2 id="history-h">{t('history')}</h2>

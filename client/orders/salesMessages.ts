@@ -79,6 +79,13 @@ const en = {
   result: 'Result',
   noDeliveries: 'No deliveries yet.',
   adminOnly: 'Only an admin can change the webhook.',
+  source: 'Source',
+  anySource: 'All sources',
+  'source.site': 'This site',
+  'source.shop': 'Shop',
+  shopRef: 'Shop reference',
+  shopRefHint: 'Exactly as the shop sent it',
+  fromShop: 'Placed by a shop from saved configuration {id}',
 } as const;
 
 type Key = keyof typeof en;
@@ -160,6 +167,13 @@ const nl: Record<Key, string> = {
   result: 'Resultaat',
   noDeliveries: 'Nog niets verzonden.',
   adminOnly: 'Alleen een beheerder kan de webhook wijzigen.',
+  source: 'Herkomst',
+  anySource: 'Alle herkomsten',
+  'source.site': 'Deze site',
+  'source.shop': 'Webwinkel',
+  shopRef: 'Referentie webwinkel',
+  shopRefHint: 'Precies zoals de webwinkel ze stuurde',
+  fromShop: 'Geplaatst door een webwinkel vanuit bewaarde configuratie {id}',
 };
 
 export type SalesKey = Key;

@@ -32,6 +32,8 @@ export const BASE_COLUMNS = [
   'customer_name',
   'customer_email',
   'customer_address',
+  'source',
+  'external_ref',
 ] as const;
 
 export const LONG_COLUMNS = [
@@ -99,6 +101,8 @@ function baseValues(r: ExportRow, perMajor: (c: string) => number): (string | nu
     r.customer_name,
     r.customer_email,
     addressText(r.customer_address),
+    r.source,
+    r.external_ref ?? '',
   ];
 }
 
@@ -221,6 +225,8 @@ function exportRow(r: StreamRow): ExportRow {
     customer_email: r[Col.customerEmail] as string,
     customer_address: r[Col.customerAddress] as string | null,
     configuration: r[Col.configuration] as string,
+    source: r[Col.source] as ExportRow['source'],
+    external_ref: r[Col.externalRef] as string | null,
   };
 }
 
@@ -243,6 +249,8 @@ export function jsonOrder(r: ExportRow) {
       address: r.customer_address ? (JSON.parse(r.customer_address) as unknown) : null,
     },
     configuration: JSON.parse(r.configuration) as Record<string, string | null>,
+    source: r.source,
+    externalRef: r.external_ref,
   };
 }
 

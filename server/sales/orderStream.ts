@@ -26,6 +26,8 @@ export const STREAM_COLUMNS = [
   'customer_email',
   'customer_address',
   'configuration',
+  'source',
+  'external_ref',
 ] as const;
 const at = (c: (typeof STREAM_COLUMNS)[number]) => STREAM_COLUMNS.indexOf(c);
 /** Index of each column in a StreamRow (looked up in STREAM_COLUMNS, so the two cannot drift apart). */
@@ -45,6 +47,8 @@ export const Col = {
   customerEmail: at('customer_email'),
   customerAddress: at('customer_address'),
   configuration: at('configuration'),
+  source: at('source'),
+  externalRef: at('external_ref'),
 } as const;
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];

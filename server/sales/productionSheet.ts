@@ -33,6 +33,7 @@ export function writeProductionSheet(o: SalesOrderDetail, snapshot: Buffer | nul
   doc.fillColor('#000000').font('Helvetica-Bold').fontSize(12).text('Variant code');
   doc.font('Courier-Bold').fontSize(18).text(o.variantCode);
   doc.font('Helvetica').fontSize(11).text(`Quantity: ${o.quantity}`);
+  if (o.source === 'shop') doc.text(`Shop reference: ${o.externalRef ?? '(none)'}`);
   doc.moveDown(0.8);
 
   if (snapshot) {

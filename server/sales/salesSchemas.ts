@@ -31,6 +31,11 @@ export const OrderFilters = z.object({
     .max(200)
     .optional()
     .openapi({ description: 'Free text: order number, customer name or e-mail, variant code' }),
+  source: z
+    .enum(['site', 'shop'])
+    .optional()
+    .openapi({ description: "Where orders came from: 'site' (its own review page, the API) or 'shop' (a saved configuration)" }),
+  ref: z.string().trim().min(1).max(200).optional().openapi({ description: "A shop's reference (externalRef), exactly" }),
 });
 export type OrderFilters = z.infer<typeof OrderFilters>;
 
@@ -82,6 +87,8 @@ export const OrderRowDto = z
     total: z.number().int(),
     currency: z.string(),
     status: OrderStatusSchema,
+    source: z.enum(['site', 'shop']),
+    externalRef: z.string().nullable(),
   })
   .openapi('SalesOrderRow');
 export type OrderRowDto = z.infer<typeof OrderRowDto>;
@@ -141,6 +148,9 @@ export const SalesOrderDetail = z
     lines: z.array(ConfigLine),
     customer: z.object({ name: z.string(), email: z.string(), address: z.unknown().optional() }),
     snapshotUrl: z.string().nullable(),
+    source: z.enum(['site', 'shop']),
+    externalRef: z.string().nullable(),
+    configurationId: z.string().nullable(),
     productionSheetUrl: z.string(),
     assetBase: z.string(),
     product: z.unknown().openapi({ description: 'The product document of that catalog version (to rebuild the 3D preview)' }),
