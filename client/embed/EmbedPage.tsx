@@ -54,9 +54,9 @@ export function EmbedPage() {
     return { bridge: connectHost(location.search), initialCode: codeFromSearch(location.search) };
   });
   const [state, retry] = useAsync((signal) => getProduct(productId, signal), productId);
-  // Each setChoices/reset from the host starts the configurator afresh from that code.
+  // setChoices(code) from the host starts the configurator afresh from that code (reset() is EmbedView's).
   const [start, setStart] = useState({ code: initialCode, n: 0 });
-  useEffect(() => bridge?.listen((m) => setStart((s) => ({ code: m.type === 'reset' ? null : m.code, n: s.n + 1 }))), [bridge]);
+  useEffect(() => bridge?.listen((m) => m.type === 'set-choices' && setStart((s) => ({ code: m.code, n: s.n + 1 }))), [bridge]);
   const rootRef = useAutoHeight(bridge);
   const announced = useRef(false);
   const notFound = state.status === 'error' && state.error instanceof ApiError && state.error.status === 404;

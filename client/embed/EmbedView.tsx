@@ -19,7 +19,7 @@ import { Stage } from '../configurator/Stage.js';
 import { StepPanels } from '../configurator/StepPanels.js';
 import { useT } from '../i18n/useT.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
-import { useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { EMBED_PROTOCOL, type EmbedChange } from './embedProtocol.js';
 import type { HostBridge } from './hostBridge.js';
 
@@ -49,6 +49,9 @@ export function EmbedView({
   const variantCode = useConfiguratorSelector(selectVariantCode);
   const valid = useConfiguratorSelector((s) => s.context.pending === null);
   const [cart, setCart] = useState<Cart>({ status: 'idle' });
+  const actor = useConfiguratorActor();
+  // reset() from the host: back to the standard product, as the consumer's own Reset does (undoable).
+  useEffect(() => bridge?.listen((m) => m.type === 'reset' && actor.send({ type: 'config.reset' })), [bridge, actor]);
 
   useEffect(() => {
     document.title = `${l(product.name)} · ${t('app.name')}`;

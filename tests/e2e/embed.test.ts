@@ -98,24 +98,31 @@ describe('the configurator embedded in another origin’s page', () => {
     const frame = await embeddedFrame(page);
     expect(new URL(frame.url()).origin).toBe(server.url);
     await frame.locator('[data-testid="preview"][data-ready="true"]').waitFor({ timeout: 150_000 });
-    await expect.poll(() => lastOf(page, 'maatwerk-ready')).toMatchObject({ productId: product.id, total: change.before });
+    await expect
+      .poll(() => lastOf(page, 'maatwerk-ready'), { timeout: 30_000 })
+      .toMatchObject({ productId: product.id, total: change.before });
     const start = (await lastOf(page, 'maatwerk-ready'))!;
 
     // The frame is as tall as its content: nothing scrolls inside it.
     const iframe = page.locator('maatwerk-configurator iframe');
     await expect
-      .poll(async () => {
-        const inner = await frame.evaluate(() => document.documentElement.scrollHeight);
-        const outer = (await iframe.boundingBox())!.height;
-        return Math.abs(inner - outer) <= 1 && outer > 400;
-      })
+      .poll(
+        async () => {
+          const inner = await frame.evaluate(() => document.documentElement.scrollHeight);
+          const outer = (await iframe.boundingBox())!.height;
+          return Math.abs(inner - outer) <= 1 && outer > 400;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
 
     await frame.getByRole('tab', { name: localize(stepOf(product, change.attr).label, 'en') }).click();
     const radio = frame.locator(`fieldset[data-attr="${change.attr}"] input[type="radio"][data-option="${change.option}"]`);
     await radio.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await radio.click({ force: true });
-    await expect.poll(() => lastOf(page, 'maatwerk-change')).toMatchObject({ total: change.total, valid: true });
+    await expect
+      .poll(() => lastOf(page, 'maatwerk-change'), { timeout: 30_000 })
+      .toMatchObject({ total: change.total, valid: true });
     const changed = (await lastOf(page, 'maatwerk-change'))!;
     expect(changed.choices).toEqual({ [change.attr]: change.option });
     expect(changed.code).not.toBe(start.code);
@@ -130,7 +137,9 @@ describe('the configurator embedded in another origin’s page', () => {
     expect(String(line.configurationId)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(String(line.summary)).toContain(localize(product.attributes.find((a) => a.id === change.attr)!.label, 'en'));
     expect(String(line.snapshotUrl)).toMatch(new RegExp(`^${server.url}/api/configurations/.+/snapshot\\.png$`));
-    await expect.poll(() => page.locator('#cart li').getAttribute('data-configuration-id')).toBe(line.configurationId);
+    await expect
+      .poll(() => page.locator('#cart li').getAttribute('data-configuration-id'), { timeout: 10_000 })
+      .toBe(line.configurationId);
     await frame.getByTestId('cart-status').getByText('Added to your cart').waitFor();
 
     // The shop's back end, after payment: the id becomes an order with exactly what was shown.
@@ -166,14 +175,16 @@ describe('the configurator embedded in another origin’s page', () => {
       (code) => (document.getElementById('configurator') as unknown as { setChoices(c: string): void }).setChoices(code),
       String(start.code),
     );
-    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.total).toBe(change.before);
+    // A new code restarts the configurator (its preview too): give SwiftShader time.
+    const slow = { timeout: 60_000 };
+    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.total, slow).toBe(change.before);
     await page.evaluate(
       (code) => (document.getElementById('configurator') as unknown as { setChoices(c: string): void }).setChoices(code),
       String(changed.code),
     );
-    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.total).toBe(change.total);
+    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.total, slow).toBe(change.total);
     await page.getByRole('button', { name: 'Start over' }).click();
-    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.code).toBe(start.code);
+    await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.code, slow).toBe(start.code);
 
     expect((await events(page)).filter((e) => e.type === 'maatwerk-error')).toEqual([]);
     expect(errors).toEqual([]);
@@ -198,7 +209,7 @@ describe('the configurator embedded in another origin’s page', () => {
     await page.goto('/shop.html');
     const frame = await embeddedFrame(page);
     await frame.locator('[data-testid="preview"][data-ready="true"]').waitFor({ timeout: 150_000 });
-    await expect.poll(() => lastOf(page, 'maatwerk-ready')).toBeDefined();
+    await expect.poll(() => lastOf(page, 'maatwerk-ready'), { timeout: 30_000 }).toBeDefined();
     expect(await frame.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await frame.getByRole('button', { name: 'Add to cart' }).isVisible()).toBe(true);
