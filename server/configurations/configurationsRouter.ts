@@ -85,6 +85,8 @@ export function createConfigurationsRouter(ctx: AppContext): Router {
       const png = await service.snapshot(id);
       res.setHeader('Content-Type', 'image/png');
       res.setHeader('Cache-Control', 'private, max-age=3600');
+      // Shown by the shop's own pages (the cart line's picture): not same-origin only.
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       res.end(png);
     },
   );

@@ -63,6 +63,7 @@ describe.each(DIALECTS)('saved configurations on %s', (dialect) => {
     expect(got.body).toEqual(res.body);
     const png = await request(t.app).get(res.body.snapshotUrl);
     expect(png.status).toBe(200);
+    expect(png.headers['cross-origin-resource-policy']).toBe('cross-origin'); // a shop's cart shows it
     expect(Buffer.compare(png.body, tinyPng())).toBe(0);
   });
 
