@@ -54,9 +54,6 @@ export function EmbedPage() {
     return { bridge: connectHost(location.search), initialCode: codeFromSearch(location.search) };
   });
   const [state, retry] = useAsync((signal) => getProduct(productId, signal), productId);
-  // setChoices(code) from the host starts the configurator afresh from that code (reset() is EmbedView's).
-  const [start, setStart] = useState({ code: initialCode, n: 0 });
-  useEffect(() => bridge?.listen((m) => m.type === 'set-choices' && setStart((s) => ({ code: m.code, n: s.n + 1 }))), [bridge]);
   const rootRef = useAutoHeight(bridge);
   const announced = useRef(false);
   const notFound = state.status === 'error' && state.error instanceof ApiError && state.error.status === 404;
@@ -85,7 +82,7 @@ export function EmbedPage() {
           </div>
         )
       ) : (
-        <EmbedConfigurator key={start.n} published={state.value} code={start.code} bridge={bridge} announced={announced} />
+        <EmbedConfigurator published={state.value} code={initialCode} bridge={bridge} announced={announced} />
       )}
     </div>
   );

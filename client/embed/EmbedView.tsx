@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { formatMoney } from '../../catalog/index.js';
-import type { DecodedConfigCode } from '../../catalog/flow/configCode.js';
+import { decodeConfigCode, type DecodedConfigCode } from '../../catalog/flow/configCode.js';
+import type { ConfiguratorActor } from '../../catalog/flow/configuratorMachine.js';
+import type { Choices, Product } from '../../catalog/index.js';
 import {
   selectChoices,
   selectConfigCode,
@@ -22,6 +24,21 @@ import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { EMBED_PROTOCOL, type EmbedChange } from './embedProtocol.js';
 import type { HostBridge } from './hostBridge.js';
+
+/**
+ * Bring the running configurator to exactly `target` (choices that hold together) without
+ * starting it again (its 3D preview stays): forget every choice, then make each of the target's.
+ * Each is available when made, as any part of a set of choices that holds together holds too.
+ */
+function restartWith(actor: ConfiguratorActor, product: Product, target: Choices) {
+  actor.send({ type: 'config.reset' });
+  for (const attr of Object.keys(actor.getSnapshot().context.choices)) actor.send({ type: 'choice.clear', attr });
+  for (const [attr, value] of Object.entries(target)) {
+    const kind = product.attributes.find((a) => a.id === attr)?.kind;
+    if (kind === 'text') actor.send({ type: 'text.set', attr, text: value ?? '' });
+    else actor.send({ type: 'option.select', attr, option: value });
+  }
+}
 
 type Cart =
   { status: 'idle' } | { status: 'saving' } | { status: 'added'; total: number } | { status: 'failed'; message: string };
@@ -50,8 +67,28 @@ export function EmbedView({
   const valid = useConfiguratorSelector((s) => s.context.pending === null);
   const [cart, setCart] = useState<Cart>({ status: 'idle' });
   const actor = useConfiguratorActor();
-  // reset() from the host: back to the standard product, as the consumer's own Reset does (undoable).
-  useEffect(() => bridge?.listen((m) => m.type === 'reset' && actor.send({ type: 'config.reset' })), [bridge, actor]);
+  const [notice, setNotice] = useState(decoded);
+  // setChoices(code) and reset() from the host page.
+  useEffect(
+    () =>
+      bridge?.listen((m) => {
+        if (m.type === 'reset') {
+          restartWith(actor, product, {});
+          setNotice(null);
+          return;
+        }
+        const next = decodeConfigCode(m.code, product, version);
+        setNotice(next);
+        if (next.ok) restartWith(actor, product, next.choices);
+        else
+          bridge.post({
+            maatwerk: EMBED_PROTOCOL,
+            type: 'error',
+            detail: { code: 'invalid-code', message: `code: ${next.error}` },
+          });
+      }),
+    [bridge, actor, product, version],
+  );
 
   useEffect(() => {
     document.title = `${l(product.name)} · ${t('app.name')}`;
@@ -114,7 +151,7 @@ export function EmbedView({
         <aside className="panel" aria-label={l(product.name)}>
           <div className="panel-scroll">
             <h1 className="embed-title">{l(product.name)}</h1>
-            <CodeNotice decoded={decoded} />
+            <CodeNotice key={JSON.stringify(notice)} decoded={notice} />
             <div className="toolbar">
               <HistoryControls />
             </div>

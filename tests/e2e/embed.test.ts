@@ -26,6 +26,7 @@ function shopServer(maatwerkUrl: string, productId: string) {
     .replaceAll('https://maatwerk.example.com', maatwerkUrl)
     .replace('product="sneaker"', `product="${productId}"`);
   return http.createServer((req, res) => {
+    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     if (req.url !== '/shop.html') return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
   });
@@ -92,6 +93,8 @@ describe('the configurator embedded in another origin’s page', () => {
   it('changes an option, hears the new total, adds to cart, and the configuration id becomes the order', async () => {
     const change = priceChange(product);
     const { page, context, errors } = await newPage(browser, allowed);
+    const failed: string[] = [];
+    page.on('response', (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`)));
     await page.addInitScript(RECORD);
     await page.goto('/shop.html');
     expect(await page.evaluate(() => customElements.get('maatwerk-configurator') !== undefined)).toBe(true);
@@ -187,6 +190,7 @@ describe('the configurator embedded in another origin’s page', () => {
     await expect.poll(async () => (await lastOf(page, 'maatwerk-change'))?.code, slow).toBe(start.code);
 
     expect((await events(page)).filter((e) => e.type === 'maatwerk-error')).toEqual([]);
+    expect(failed).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
