@@ -58,7 +58,10 @@ describe.each(DIALECTS)('shop orders in the sales desk on %s', (dialect) => {
 
   it('exports them in every format, filtered', async () => {
     const csv = (await t.get('/api/sales/orders/export?format=csv')).text;
-    const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     const cols = header!.split(',');
     const at = (name: string) => cols.indexOf(name);
     expect(at('source')).toBeGreaterThan(at('customer_address'));
@@ -71,6 +74,11 @@ describe.each(DIALECTS)('shop orders in the sales desk on %s', (dialect) => {
       expect.objectContaining({ id: shop.id, source: 'shop', externalRef: 'WC-7781, line 2' }),
     ]);
     const filtered = (await t.get('/api/sales/orders/export?format=csv&ref=WC-7781%2C%20line%202')).text;
-    expect(filtered.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(2);
+    expect(
+      filtered
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(2);
   });
 });
