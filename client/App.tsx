@@ -12,6 +12,8 @@ const ConfiguratorPage = lazy(() => import('./configurator/ConfiguratorPage.js')
 const OrderConfirmation = lazy(() =>
   import('./configurator/OrderConfirmation.js').then((m) => ({ default: m.OrderConfirmation })),
 );
+// The configurator for other shops' pages (/embed.js frames it): no header, "Add to cart" instead of the review.
+const EmbedPage = lazy(() => import('./embed/EmbedPage.js').then((m) => ({ default: m.EmbedPage })));
 // Producer and sales screens never ship in the consumer's bundle.
 const StudioApp = lazy(() => import('./studio/StudioApp.js').then((m) => ({ default: m.StudioApp })));
 const SalesApp = lazy(() => import('./orders/SalesApp.js').then((m) => ({ default: m.SalesApp })));
@@ -56,6 +58,16 @@ export function App() {
             <Consumer what="the order">
               <OrderConfirmation />
             </Consumer>
+          }
+        />
+        <Route
+          path="/embed/p/:productId"
+          element={
+            <ErrorBoundary what="the configurator">
+              <Suspense fallback={<Loading />}>
+                <EmbedPage />
+              </Suspense>
+            </ErrorBoundary>
           }
         />
         <Route

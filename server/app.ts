@@ -22,6 +22,7 @@ import { clientAssets, dynamicCompression } from './http/clientAssets.js';
 import { apiNotFound, errorMiddleware, errorResponder } from './http/errorMiddleware.js';
 import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
+import { createConfigurationsRouter } from './configurations/configurationsRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
@@ -71,32 +72,44 @@ export function createApp(deps: AppDeps) {
   });
   const requireRole = makeRequireRole(auth);
   const log = requestLog(logger);
-  const secure = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'", "'wasm-unsafe-eval'"],
-        // three.js loads textures embedded in .glb files through blob: URLs and data: URIs.
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'worker-src': ["'self'", 'blob:'],
-        'connect-src': ["'self'", 'blob:', 'data:'],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'font-src': ["'self'", 'data:'],
-        'object-src': ["'none'"],
-        'base-uri': ["'self'"],
-        'frame-ancestors': ["'none'"],
-        'form-action': ["'self'"],
-        'upgrade-insecure-requests': https ? [] : null,
+  const headersFor = (frameAncestors: string[]) =>
+    securityHeaders({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", "'wasm-unsafe-eval'"],
+          // three.js loads textures embedded in .glb files through blob: URLs and data: URIs.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'worker-src': ["'self'", 'blob:'],
+          'connect-src': ["'self'", 'blob:', 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'frame-ancestors': frameAncestors,
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': https ? [] : null,
+        },
       },
-    },
-    // HSTS only when the shop is served over https: on http://localhost it would pin the browser.
-    strictTransportSecurity: https,
-    crossOriginEmbedderPolicy: false,
-  });
+      // HSTS only when the shop is served over https: on http://localhost it would pin the browser.
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+      // frame-ancestors decides who may frame a page; X-Frame-Options cannot name other origins.
+      ...(frameAncestors[0] === "'none'" ? {} : { xFrameOptions: false }),
+    });
+  const secure = headersFor(["'none'"]);
+  // The embeddable configurator (/embed/*, issue #17) may be framed by EMBED_ORIGINS; nothing else may.
+  const embedOrigins = settings.embedOrigins ?? [];
+  const secureEmbed = embedOrigins.length ? headersFor(embedOrigins) : secure;
+
   /** What every request gets first, whichever way it is answered. */
   const begin = (req: IncomingMessage, res: ServerResponse) => {
     log.start(req, res);
-    secure(res);
+    const url = req.url ?? '';
+    if (url.startsWith('/embed/')) secureEmbed(res);
+    else secure(res);
+    // The embed script is loaded by other origins' pages (a classic <script src>).
+    if (url === '/embed.js' || url.startsWith('/embed.js?')) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     // While shutting down, tell keep-alive clients to reconnect (to another instance).
     if (deps.isShuttingDown?.()) res.setHeader('Connection', 'close');
   };
@@ -150,6 +163,7 @@ export function createApp(deps: AppDeps) {
   app.use(createAuthRouter(ctx));
   app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));
+  app.use(createConfigurationsRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;

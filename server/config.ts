@@ -8,6 +8,19 @@ const bool = z
 
 const int = (min: number, max: number) => z.coerce.number({ message: 'a whole number' }).int('a whole number').min(min).max(max);
 
+/** A web origin that may frame /embed/*: scheme, host and port only, as a browser writes it. */
+const EmbedOrigin = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'comma-separated origins such as https://shop.example.com (scheme, host, port; no path or trailing slash)' },
+);
+
 /** Every setting of the server, read once from the environment at start. */
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(3000),
@@ -46,6 +59,17 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: bool.optional(),
   ENGINE_COMPILE_BUDGET_MS: int(50, 3_600_000).default(20_000),
   ENGINE_COMPILE_MEMORY_MB: int(16, 64 * 1024).default(1024),
+  CONFIGURATION_TTL_DAYS: int(1, 3650).default(30),
+  EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(EmbedOrigin)),
 });
 
 export interface Config {
@@ -76,6 +100,10 @@ export interface Config {
   engineCompileBudgetMs: number;
   /** Heap cap of a compile worker thread. */
   engineCompileMemoryMb: number;
+  /** How long a saved configuration (POST /api/configurations) can be read and ordered. */
+  configurationTtlMs: number;
+  /** Origins whose pages may frame /embed/* (CSP frame-ancestors); empty: none may. */
+  embedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -118,5 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
     engineCompileBudgetMs: e.ENGINE_COMPILE_BUDGET_MS,
     engineCompileMemoryMb: e.ENGINE_COMPILE_MEMORY_MB,
+    configurationTtlMs: e.CONFIGURATION_TTL_DAYS * 24 * 3600_000,
+    embedOrigins: e.EMBED_ORIGINS,
   };
 }

@@ -24,6 +24,10 @@ export interface AppSettings {
   /** The compile worker's time budget and heap cap (defaults 20 s, 1024 MB). */
   engineCompileBudgetMs?: number | undefined;
   engineCompileMemoryMb?: number | undefined;
+  /** Lifetime of a saved configuration; 30 days when absent. */
+  configurationTtlMs?: number | undefined;
+  /** Origins that may frame /embed/*; none when absent or empty. */
+  embedOrigins?: string[] | undefined;
 }
 
 /**

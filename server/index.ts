@@ -64,6 +64,8 @@ const app = createApp({
     webhookAllowPrivate: config.webhookAllowPrivate,
     engineCompileBudgetMs: config.engineCompileBudgetMs,
     engineCompileMemoryMb: config.engineCompileMemoryMb,
+    configurationTtlMs: config.configurationTtlMs,
+    embedOrigins: config.embedOrigins,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,

@@ -86,6 +86,10 @@ export const en = {
   'status.in_production': 'In production',
   'status.shipped': 'Shipped',
   'status.cancelled': 'Cancelled',
+  'embed.addToCart': 'Add to cart',
+  'embed.adding': 'Adding to cart…',
+  'embed.added': 'Added to your cart at {total}.',
+  'embed.failed': 'Not added to the cart: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -178,6 +182,10 @@ export const nl: Messages = {
   'status.in_production': 'In productie',
   'status.shipped': 'Verzonden',
   'status.cancelled': 'Geannuleerd',
+  'embed.addToCart': 'In winkelwagen',
+  'embed.adding': 'Wordt toegevoegd…',
+  'embed.added': 'Toegevoegd aan je winkelwagen voor {total}.',
+  'embed.failed': 'Niet toegevoegd aan de winkelwagen: {message}',
 };
 
 export const LOCALES = ['en', 'nl'] as const;

@@ -208,6 +208,13 @@ function Detail({ initial }: { initial: OrderDetail }) {
               ))}
               <a href={`mailto:${o.customer.email}`}>{o.customer.email}</a>
             </address>
+            {o.source === 'shop' && (
+              <p data-testid="order-shop">
+                {t('shopRef')}: <strong>{o.externalRef ?? '—'}</strong>
+                <br />
+                <small>{t('fromShop', { id: o.configurationId ?? '—' })}</small>
+              </p>
+            )}
           </section>
           {(o.trackingNumber || o.carrier) && (
             <section aria-labelledby="tracking-h">

@@ -9,6 +9,7 @@ import { salesApi, STATUSES, type Filters, type Status } from './salesApi.js';
 import { textIn, useSalesT } from './salesMessages.js';
 import { StatusChip } from './StatusChip.js';
 
+const SOURCES = ['site', 'shop'] as const;
 const SORTABLE = { number: 'number', createdAt: 'date', customer: 'customer', total: 'total' } as const;
 
 /** Filters and sort live in the address (shareable, back button works); pages are a cursor stack. */
@@ -19,6 +20,8 @@ function readFilters(p: URLSearchParams): Filters {
     product: p.get('product') ?? undefined,
     status: (p.get('status') ?? '').split(',').filter((s): s is Status => (STATUSES as readonly string[]).includes(s)),
     q: p.get('q') ?? undefined,
+    source: SOURCES.find((s) => s === p.get('source')),
+    ref: p.get('ref') ?? undefined,
   };
 }
 
@@ -49,6 +52,8 @@ export function OrdersTable() {
       to: String(f.get('to') ?? ''),
       product: String(f.get('product') ?? ''),
       q: String(f.get('q') ?? ''),
+      source: SOURCES.find((s) => s === f.get('source')),
+      ref: String(f.get('ref') ?? ''),
     });
   };
   const toggleStatus = (s: Status) => {
@@ -93,6 +98,21 @@ export function OrdersTable() {
             title={t('searchHintMore')}
             size={40}
           />
+        </label>
+        <label>
+          {t('source')}
+          <select name="source" defaultValue={filters.source ?? ''}>
+            <option value="">{t('anySource')}</option>
+            {SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`source.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('shopRef')}
+          <input type="search" name="ref" defaultValue={filters.ref} placeholder={t('shopRefHint')} size={16} />
         </label>
         <button type="submit" className="btn btn-primary">
           {t('apply')}
@@ -164,6 +184,7 @@ export function OrdersTable() {
                     </button>
                   </th>
                   <th>{t('status')}</th>
+                  <th>{t('source')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -186,6 +207,15 @@ export function OrdersTable() {
                     <td className="num">{formatMoney(o.total, o.currency, locale)}</td>
                     <td>
                       <StatusChip status={o.status} />
+                    </td>
+                    <td data-testid="order-source">
+                      {t(`source.${o.source}`)}
+                      {o.externalRef && (
+                        <>
+                          <br />
+                          <small>{o.externalRef}</small>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -25,6 +25,8 @@ const Row = z.object({
   total: z.number(),
   currency: z.string(),
   status: StatusZ,
+  source: z.enum(['site', 'shop']).default('site'),
+  externalRef: z.string().nullable().default(null),
 });
 export type OrderRow = z.infer<typeof Row>;
 const Page = z.object({
@@ -65,6 +67,9 @@ const Detail = z.object({
   ),
   customer: z.object({ name: z.string(), email: z.string(), address: z.unknown().optional() }),
   snapshotUrl: z.string().nullable(),
+  source: z.enum(['site', 'shop']).default('site'),
+  externalRef: z.string().nullable().default(null),
+  configurationId: z.string().nullable().default(null),
   productionSheetUrl: z.string(),
   assetBase: z.string(),
   product: z.unknown(),
@@ -119,6 +124,9 @@ export interface Filters {
   product?: string;
   status?: Status[];
   q?: string;
+  source?: 'site' | 'shop';
+  /** A shop's reference (externalRef), exactly. */
+  ref?: string;
 }
 
 /** Query string of the filters (the same for the table and the exports). */
@@ -129,6 +137,8 @@ export function filterParams(f: Filters): URLSearchParams {
   if (f.product) p.set('product', f.product);
   if (f.status?.length) p.set('status', f.status.join(','));
   if (f.q?.trim()) p.set('q', f.q.trim());
+  if (f.source) p.set('source', f.source);
+  if (f.ref?.trim()) p.set('ref', f.ref.trim());
   return p;
 }
 

@@ -114,6 +114,13 @@ const en = {
   'delivery.pending': 'Waiting',
   'delivery.delivered': 'Delivered',
   'delivery.failed': 'Failed',
+  source: 'Source',
+  anySource: 'All sources',
+  'source.site': 'This site',
+  'source.shop': 'Shop',
+  shopRef: 'Shop reference',
+  shopRefHint: 'Exactly as the shop sent it',
+  fromShop: 'Placed by a shop from saved configuration {id}',
 } as const;
 
 type Key = keyof typeof en;
@@ -230,6 +237,13 @@ const nl: Record<Key, string> = {
   'delivery.pending': 'Wacht',
   'delivery.delivered': 'Afgeleverd',
   'delivery.failed': 'Mislukt',
+  source: 'Herkomst',
+  anySource: 'Alle herkomsten',
+  'source.site': 'Deze site',
+  'source.shop': 'Webwinkel',
+  shopRef: 'Referentie webwinkel',
+  shopRefHint: 'Precies zoals de webwinkel ze stuurde',
+  fromShop: 'Geplaatst door een webwinkel vanuit bewaarde configuratie {id}',
 };
 
 export type SalesKey = Key;

@@ -18,6 +18,7 @@ export interface Database {
   counters: CountersTable;
   orders: OrdersTable;
   order_snapshots: OrderSnapshotsTable;
+  configurations: ConfigurationsTable;
 }
 
 export interface ProductsTable {
@@ -127,6 +128,30 @@ export interface OrdersTable {
   status: OrderStatus;
   created_at: string;
   updated_at: string;
+  /** Where the order came from: 'site' (the shop's own review page or the API) or 'shop' (a saved configuration). */
+  source: Generated<OrderSource>;
+  /** The shop's own reference (its order or cart line), as the shop sent it. */
+  external_ref: string | null;
+  /** The saved configuration the order was made from. */
+  configuration_id: string | null;
+}
+
+export type OrderSource = 'site' | 'shop';
+
+/** Immutable: a saved configuration is inserted once and never updated. */
+export interface ConfigurationsTable {
+  id: string;
+  product_id: string;
+  catalog_version: number;
+  choices: string;
+  configuration: string;
+  price: string;
+  variant_code: string;
+  currency: string;
+  total: number;
+  snapshot: Buffer | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface OrderSnapshotsTable {

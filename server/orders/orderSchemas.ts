@@ -79,6 +79,9 @@ export const OrderView = z
     snapshotUrl: z.string().nullable(),
     status: z.string(),
     createdAt: z.string(),
+    source: z.enum(['site', 'shop']).openapi({ description: "'shop': placed from a saved configuration (a shop's cart)" }),
+    externalRef: z.string().nullable().openapi({ description: "The shop's own reference, as it sent it" }),
+    configurationId: z.string().nullable().openapi({ description: 'The saved configuration the order was made from' }),
   })
   .openapi('Order');
 export type OrderView = z.infer<typeof OrderView>;

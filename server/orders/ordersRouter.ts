@@ -10,6 +10,9 @@ import { parseBody, parseInput, parseParams } from '../http/validate.js';
 import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
 import { OrdersRepository } from './ordersRepository.js';
 import { OrdersService, toOrderView } from './ordersService.js';
+import { ConfigurationOrderRequest, isConfigurationOrder } from '../configurations/configurationSchemas.js';
+import { placeFromConfiguration } from '../configurations/configurationsService.js';
+import { configurationsService } from '../configurations/configurationsRouter.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -17,12 +20,15 @@ export function createOrdersRouter(ctx: AppContext): Router {
   const r = Router();
   const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
   const service = new OrdersService(ctx.catalog, repo, ctx.engine);
+  const configurations = configurationsService(ctx);
 
   /** Place an order: the Idempotency-Key header as sent, the parsed JSON body. */
   async function place(keyHeader: string | string[] | undefined, body: unknown, res: ServerResponse) {
     const key = parseInput(IdempotencyKey, keyHeader, 'body');
-    const request = parseInput(OrderRequest, body ?? {}, 'body');
-    const { order, replayed } = await service.place(key, request);
+    // A shop's cart line names a saved configuration (issue #17); the lean route takes it too.
+    const { order, replayed } = isConfigurationOrder(body)
+      ? await placeFromConfiguration(configurations, repo, key, parseInput(ConfigurationOrderRequest, body, 'body'))
+      : await service.place(key, parseInput(OrderRequest, body ?? {}, 'body'));
     res.setHeader('Location', `/api/orders/${order.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendJson(res, 201, order);
@@ -40,12 +46,19 @@ export function createOrdersRouter(ctx: AppContext): Router {
       summary: 'Place an order: checked and priced by the server, recorded once per Idempotency-Key',
       request: {
         headers: z.object({ 'idempotency-key': IdempotencyKey }),
-        body: { content: { 'application/json': { schema: OrderRequest } } },
+        body: {
+          content: { 'application/json': { schema: z.union([OrderRequest, ConfigurationOrderRequest]) } },
+          description: 'Either the choices (product, version, choices) or a saved configuration (configurationId)',
+        },
       },
       responses: {
         201: json(OrderView, 'The order (also for a repeated key: the same order, with Idempotent-Replayed: true)'),
-        404: json(ErrorBody, 'Unknown product, or a version past the current one (unknown_version)'),
-        409: json(ErrorBody, 'stale_version: details.choices lists the choices that no longer hold in details.currentVersion'),
+        404: json(ErrorBody, 'Unknown product or configuration, or a version past the current one (unknown_version)'),
+        409: json(
+          ErrorBody,
+          'stale_version: details.choices lists the choices that no longer hold in details.currentVersion; configuration_changed',
+        ),
+        410: json(ErrorBody, 'configuration_expired'),
         413: json(ErrorBody, 'Body or snapshot too large'),
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
         503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),

@@ -98,6 +98,9 @@ export function toOrderView(
     snapshotUrl: r.has_snapshot ? `/api/orders/${r.id}/snapshot.png` : null,
     status: r.status,
     createdAt: r.created_at,
+    source: r.source,
+    externalRef: r.external_ref,
+    configurationId: r.configuration_id,
   };
 }
 
@@ -153,6 +156,9 @@ export class OrdersService {
         status: 'received',
         created_at: now,
         updated_at: now,
+        source: 'site',
+        external_ref: null,
+        configuration_id: null,
       },
       snapshot,
     );

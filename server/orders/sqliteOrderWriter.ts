@@ -25,6 +25,9 @@ const COLUMNS = [
   'status',
   'created_at',
   'updated_at',
+  'source',
+  'external_ref',
+  'configuration_id',
 ] as const satisfies readonly (keyof NewOrder)[];
 // Compile-time check that COLUMNS names every column of a new order.
 type Missing = Exclude<keyof NewOrder, (typeof COLUMNS)[number]>;

@@ -34,6 +34,8 @@ export const BASE_COLUMNS = [
   'customer_address',
   'tracking_number',
   'carrier',
+  'source',
+  'external_ref',
 ] as const;
 
 export const LONG_COLUMNS = [
@@ -103,6 +105,8 @@ function baseValues(r: ExportRow, perMajor: (c: string) => number): (string | nu
     addressText(r.customer_address),
     r.tracking_number ?? '',
     r.carrier ?? '',
+    r.source,
+    r.external_ref ?? '',
   ];
 }
 
@@ -240,6 +244,8 @@ function exportRow(r: StreamRow): ExportRow {
     configuration: r[Col.configuration] as string,
     tracking_number: r[Col.trackingNumber] as string | null,
     carrier: r[Col.carrier] as string | null,
+    source: r[Col.source] as ExportRow['source'],
+    external_ref: r[Col.externalRef] as string | null,
   };
 }
 
@@ -268,6 +274,8 @@ export function jsonOrder(r: ExportRow, product: Product | undefined, locale = '
     },
     trackingNumber: r.tracking_number,
     carrier: r.carrier,
+    source: r.source,
+    externalRef: r.external_ref,
     configuration,
     lines: describeConfiguration(product, configuration, locale).map(({ attr, label, value, text, sku }) => ({
       attr,

@@ -28,6 +28,8 @@ export const STREAM_COLUMNS = [
   'configuration',
   'tracking_number',
   'carrier',
+  'source',
+  'external_ref',
 ] as const;
 const at = (c: (typeof STREAM_COLUMNS)[number]) => STREAM_COLUMNS.indexOf(c);
 /** Index of each column in a StreamRow (looked up in STREAM_COLUMNS, so the two cannot drift apart). */
@@ -49,6 +51,8 @@ export const Col = {
   configuration: at('configuration'),
   trackingNumber: at('tracking_number'),
   carrier: at('carrier'),
+  source: at('source'),
+  externalRef: at('external_ref'),
 } as const;
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];

@@ -144,6 +144,7 @@ export function makeProductionSheet(o: SalesOrderDetail, snapshot: Uint8Array | 
   doc.fillColor('#000000').font('Helvetica-Bold').fontSize(10).text('Variant code', { width: left });
   doc.font('Courier-Bold').fontSize(16).text(o.variantCode, { width: left });
   doc.font('Helvetica-Bold').fontSize(11).text(`Quantity: ${o.quantity}`, { width: left });
+  if (o.source === 'shop') doc.font('Helvetica').text(`Shop reference: ${o.externalRef ?? '(none)'}`, { width: left });
   let y = Math.max(doc.y, qrBottom) + 14;
 
   // The snapshot, in a box of its own; the table starts below the box whatever the image's shape.

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { randomToken } from '../auth/crypto.js';
 import type { DialectName } from '../db/database.js';
-import type { Database, OrderStatus } from '../db/schema.js';
+import type { Database, OrderSource, OrderStatus } from '../db/schema.js';
 import { textProblem } from '../http/text.js';
 import type { RawDb } from './orderStream.js';
 import { salesDb, type SalesDatabase } from './salesTables.js';
@@ -31,6 +31,8 @@ export const LIST_COLUMNS = [
   'total',
   'currency',
   'status',
+  'source',
+  'external_ref',
 ] as const;
 
 export interface ListRow {
@@ -47,6 +49,8 @@ export interface ListRow {
   total: number;
   currency: string;
   status: OrderStatus;
+  source: OrderSource;
+  external_ref: string | null;
 }
 export interface ExportRow extends ListRow {
   configuration: string;
@@ -143,6 +147,8 @@ export function filterWhere(
       productAlong ? sql<SqlBool>`+${sql.ref('orders.product_id')} = ${f.product}` : eb('orders.product_id', '=', f.product),
     );
   if (f.status?.length) parts.push(eb('orders.status', 'in', f.status));
+  if (f.source) parts.push(eb('orders.source', '=', f.source));
+  if (f.ref) parts.push(eb('orders.external_ref', '=', f.ref));
   if (f.q) {
     const q = f.q;
     // lower() on both sides: SQLite folds ASCII only, PostgreSQL all of Unicode; each agrees with itself.

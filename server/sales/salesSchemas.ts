@@ -29,6 +29,11 @@ export const OrderFilters = z.object({
   q: singleLine().trim().max(200).optional().openapi({
     description: 'Free text: order number, customer name or e-mail, variant code, personal text or option, product name',
   }),
+  source: z
+    .enum(['site', 'shop'])
+    .optional()
+    .openapi({ description: "Where orders came from: 'site' (its own review page, the API) or 'shop' (a saved configuration)" }),
+  ref: z.string().trim().min(1).max(200).optional().openapi({ description: "A shop's reference (externalRef), exactly" }),
 });
 export type OrderFilters = z.infer<typeof OrderFilters> & {
   /** Set by the server (SalesRepository.withProductNames), never read from a request: products whose name holds `q`. */
@@ -98,6 +103,8 @@ export const OrderRowDto = z
     total: z.number().int(),
     currency: z.string(),
     status: OrderStatusSchema,
+    source: z.enum(['site', 'shop']),
+    externalRef: z.string().nullable(),
   })
   .openapi('SalesOrderRow');
 export type OrderRowDto = z.infer<typeof OrderRowDto>;
@@ -162,6 +169,9 @@ export const SalesOrderDetail = z
     lines: z.array(ConfigLine),
     customer: z.object({ name: z.string(), email: z.string(), address: z.unknown().optional() }),
     snapshotUrl: z.string().nullable(),
+    source: z.enum(['site', 'shop']),
+    externalRef: z.string().nullable(),
+    configurationId: z.string().nullable(),
     productionSheetUrl: z.string(),
     assetBase: z.string(),
     product: z.unknown().openapi({ description: 'The product document of that catalog version (to rebuild the 3D preview)' }),

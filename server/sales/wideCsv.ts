@@ -41,7 +41,7 @@ export function wideCsvLine(columns: Map<string, string[]>): (r: StreamRow) => s
       `${cell(r[Col.productId])},${Number(r[Col.catalogVersion])},${cell(r[Col.variantCode])},${Number(r[Col.quantity])},` +
       `${cell(r[Col.currency])},${Number(r[Col.unitPrice])},${total},${money(total, r[Col.currency] as string)},` +
       `${cell(r[Col.customerName])},${cell(r[Col.customerEmail])},${cell(addressText(r[Col.customerAddress] as string | null))},` +
-      `${cell(r[Col.trackingNumber])},${cell(r[Col.carrier])}`;
+      `${cell(r[Col.trackingNumber])},${cell(r[Col.carrier])},${cell(r[Col.source])},${cell(r[Col.externalRef])}`;
     const l = layout.get(r[Col.productId] as string);
     if (!l) return s + none + '\r\n';
     const config = JSON.parse(r[Col.configuration] as string) as Record<string, string | null>;

@@ -14,6 +14,7 @@ import {
   searchMergeLess,
   sortIndexesPerStatus,
 } from '../../sales/salesMigration.js';
+import { configurationsMigration } from '../../configurations/configurationsMigration.js';
 
 export type { ServerMigration, ColumnTypes } from './types.js';
 
@@ -34,5 +35,6 @@ export const migrations: ServerMigration[] = [
   sortIndexesPerStatus,
   signInAddresses,
   salesDesk,
+  configurationsMigration,
   productThumbnails,
 ];
