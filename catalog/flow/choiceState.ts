@@ -2,7 +2,8 @@ import type { Choices, Product, Value } from '../schema/product.js';
 import { isEmptyText, textProblem } from '../schema/validateProduct.js';
 import { evaluate } from '../rules/index.js';
 import { NONE_KEY, TEXT_KEY, type OptionState } from '../rules/types.js';
-import type { CompleteEvaluation, PendingConflict } from './types.js';
+import type { Configuration } from '../schema/product.js';
+import type { CompleteEvaluation, PendingConflict, ValueChange } from './types.js';
 
 /** How a value is offered: `option.select` picks options and none, `text.set` sets texts. */
 export type ChoiceKind = 'option' | 'text';
@@ -64,6 +65,7 @@ export function evaluateComplete(product: Product, choices: Choices): CompleteEv
 export function resolveConflict(
   product: Product,
   choices: Choices,
+  current: CompleteEvaluation,
   attr: string,
   value: Value,
   state: Extract<OptionState, { state: 'conflict' }>,
@@ -79,7 +81,8 @@ export function resolveConflict(
     evaluation = evaluateComplete(product, changed);
   }
   if (!evaluation) return null;
-  return { attr, value, changes: state.changes, reasons: state.reasons, choices: changed, evaluation };
+  const consequences = configurationChanges(product, current.configuration, evaluation.configuration, choices, attr);
+  return { attr, value, changes: state.changes, reasons: state.reasons, consequences, choices: changed, evaluation };
 }
 
 /** Whether two sets of explicit choices are the same (order aside). */
@@ -87,4 +90,23 @@ export function sameChoices(a: Choices, b: Choices): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+/** Every attribute but `attr` whose value differs between two configurations, in product order. */
+export function configurationChanges(
+  product: Product,
+  before: Configuration,
+  after: Configuration,
+  explicitBefore: Choices,
+  attr: string | null,
+): ValueChange[] {
+  const out: ValueChange[] = [];
+  for (const a of product.attributes) {
+    if (a.id === attr) continue;
+    const from = before[a.id] ?? null;
+    const to = after[a.id] ?? null;
+    if (from === to) continue;
+    out.push({ attr: a.id, from, to, explicit: Object.prototype.hasOwnProperty.call(explicitBefore, a.id) });
+  }
+  return out;
 }

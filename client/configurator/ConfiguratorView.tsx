@@ -5,6 +5,7 @@ import { selectConfigCode, selectOrder } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { ChangeNotice } from './ChangeNotice.js';
 import { CodeNotice } from './CodeNotice.js';
 import { ConflictDialog } from './ConflictDialog.js';
 import { HistoryControls } from './HistoryControls.js';
@@ -81,6 +82,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
         </div>
         {!reviewing && (
           <div className="panel-footer">
+            <ChangeNotice />
             <PriceSummary />
             <button type="button" className="btn btn-primary" disabled={opening} onClick={() => void openReview()}>
               {t('cfg.review')}

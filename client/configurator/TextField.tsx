@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { NONE_KEY, TEXT_KEY, textPattern, type TextAttribute } from '../../catalog/index.js';
+import { clickOutcome, NONE_KEY, TEXT_KEY, textPattern, type TextAttribute } from '../../catalog/index.js';
 import { selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
@@ -42,6 +42,12 @@ export function TextField({ attr }: { attr: TextAttribute }) {
   const id = `text-${attr.id}`;
   const delta = priceDelta(attr.price, product.currency, locale);
 
+  // What setting this text would change, from the engine (read when the field shows a conflict).
+  const textOutcome = () => {
+    const c = actor.getSnapshot().context;
+    return clickOutcome(product, c.choices, c.evaluation, attr.id, draft, 'text');
+  };
+
   const onChange = (text: string) => {
     setDraft(text);
     const tooLong = [...text].length > attr.maxLength;
@@ -75,7 +81,7 @@ export function TextField({ attr }: { attr: TextAttribute }) {
             (refused && state?.state === 'impossible'
               ? `${t('cfg.textRefused')} ${describeReasons(state.reasons, locale)}`
               : state?.state === 'conflict'
-                ? optionName(product, l(attr.label), state, locale, t)
+                ? optionName(product, l(attr.label), textOutcome(), locale, t)
                 : '')}
         </p>
       )}

@@ -40,7 +40,6 @@ export const en = {
   'cfg.resetView': 'Reset view',
   'cfg.review': 'Review and order',
   'cfg.none': 'None',
-  'cfg.changes': '{option} — changes {changes}',
   'cfg.changeItem': '{attr} to {value}',
   'cfg.conflictTitle': 'Choosing {option} changes other choices',
   'cfg.conflictBody': 'To pick this option, these choices change:',
@@ -87,6 +86,12 @@ export const en = {
   'status.in_production': 'In production',
   'status.shipped': 'Shipped',
   'status.cancelled': 'Cancelled',
+  // #15: consequences announced before the click, the inline notice of changed defaults
+  'cfg.alsoChanges': '{option} — also changes {changes}',
+  'cfg.alsoChangesPrice': '{option} — also changes {changes}, {delta}',
+  'cfg.noticeChanged': '{option} also changed {changes}.',
+  'cfg.noticeTotal': 'New total: {total}',
+  'cfg.conflictNewTotal': 'New total',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -133,7 +138,6 @@ export const nl: Messages = {
   'cfg.resetView': 'Weergave herstellen',
   'cfg.review': 'Bekijken en bestellen',
   'cfg.none': 'Geen',
-  'cfg.changes': '{option} — wijzigt {changes}',
   'cfg.changeItem': '{attr} in {value}',
   'cfg.conflictTitle': '{option} kiezen wijzigt andere keuzes',
   'cfg.conflictBody': 'Om deze optie te kiezen, veranderen deze keuzes:',
@@ -180,6 +184,12 @@ export const nl: Messages = {
   'status.in_production': 'In productie',
   'status.shipped': 'Verzonden',
   'status.cancelled': 'Geannuleerd',
+  // #15: gevolgen vóór de klik gemeld, de melding van gewijzigde standaardwaarden
+  'cfg.alsoChanges': '{option} — wijzigt ook {changes}',
+  'cfg.alsoChangesPrice': '{option} — wijzigt ook {changes}, {delta}',
+  'cfg.noticeChanged': '{option} wijzigde ook {changes}.',
+  'cfg.noticeTotal': 'Nieuw totaal: {total}',
+  'cfg.conflictNewTotal': 'Nieuw totaal',
 };
 
 export const LOCALES = ['en', 'nl'] as const;

@@ -22,7 +22,7 @@ describe('UI messages', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'store.from', { price: '€ 10' })).toBe('from € 10');
     expect(translate('nl', 'store.from', { price: '€ 10' })).toBe('vanaf € 10');
-    expect(translate('en', 'cfg.changes', { option: 'Suede' })).toBe('Suede — changes {changes}');
+    expect(translate('en', 'cfg.alsoChanges', { option: 'Suede' })).toBe('Suede — also changes {changes}');
     expect(MESSAGES.nl['cfg.undo']).toBe('Ongedaan maken');
   });
 });
