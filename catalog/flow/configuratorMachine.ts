@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { Choices, Product, Value } from '../schema/product.js';
+import { missingCustomerFields, type Choices, type Product, type Value } from '../schema/product.js';
 import {
   choiceState,
   configurationChanges,
@@ -110,6 +110,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
         p.quantity <= MAX_ORDER_QUANTITY &&
         typeof p.customer === 'object' &&
         p.customer !== null &&
+        missingCustomerFields(context.product, p.customer).length === 0 &&
         Number.isSafeInteger(context.evaluation.price.total * p.quantity),
     },
     actions: {

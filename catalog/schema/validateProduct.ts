@@ -77,6 +77,16 @@ export function checkReferences(p: Product): CatalogIssue[] {
         if (dup.has(o.id) && a.options.findIndex((x) => x.id === o.id) !== j)
           add(['attributes', i, 'options', j, 'id'], `duplicate option id "${o.id}" in attribute "${a.id}"`);
       });
+      if (a.kind === 'size' && a.sizeChart) {
+        const ids = new Set(a.options.map((o) => o.id));
+        const columns = a.sizeChart.columns.length;
+        for (const [id, cells] of Object.entries(a.sizeChart.rows)) {
+          const at = ['attributes', i, 'sizeChart', 'rows', id];
+          if (!ids.has(id)) add(at, `the size chart has a row for "${id}", which is not an option of "${a.id}"`);
+          else if (cells.length !== columns)
+            add(at, `the size chart row "${id}" has ${cells.length} cells for ${columns} columns`);
+        }
+      }
       if (a.kind === 'colour' || a.kind === 'material') {
         a.options.forEach((o, j) => {
           const hasTarget = a.target?.materials?.length || a.target?.meshes?.length;

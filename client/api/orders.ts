@@ -38,6 +38,7 @@ export const OrderView = z.looseObject({
   /** Where the PNG the consumer saw is served, when one was sent. */
   snapshotUrl: z.string().nullable().optional(),
   price: z.looseObject({ lines: z.array(PriceLine), total: z.number().int() }).optional(),
+  customer: z.looseObject({ name: z.string(), email: z.string(), address: z.unknown().optional() }).optional(),
 });
 export type OrderView = z.infer<typeof OrderView>;
 

@@ -6,6 +6,7 @@ import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../stat
 import { clampTooltip } from './clampTooltip.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
+import { SizeChart } from './SizeChart.js';
 
 interface Offer {
   id: string | null;
@@ -57,7 +58,8 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           {current?.label}
         </span>
       </legend>
-      <div className={swatches ? 'swatches' : 'choices'}>
+      {attr.description && <p className="field-hint attr-description">{l(attr.description)}</p>}
+      <div className={swatches ? 'swatches' : attr.kind === 'size' ? 'choices sizes' : 'choices'}>
         {offers.map((o) => {
           const outcome = outcomes[o.id ?? NONE_KEY];
           const name = optionName(product, o.label, outcome, locale, t);
@@ -135,6 +137,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           );
         })}
       </div>
+      {attr.kind === 'size' && <SizeChart attr={attr} />}
     </fieldset>
   );
 }

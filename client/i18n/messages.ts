@@ -92,6 +92,18 @@ export const en = {
   'cfg.noticeChanged': '{option} also changed {changes}.',
   'cfg.noticeTotal': 'New total: {total}',
   'cfg.conflictNewTotal': 'New total',
+  'cfg.sizeChart': 'Size chart',
+  'cfg.sizeChartOf': 'Size chart: {attr}',
+  'review.addressRequired': 'Enter the delivery address: we make and ship it to you.',
+  'review.optional': '(optional)',
+  'review.quantityRange': 'Enter a whole number from 1 to {max}.',
+  'review.checkSize': 'Check your size: {attr} {value}.',
+  'order.address': 'Delivery address',
+  'order.configuration': 'Configuration',
+  'order.breakdown': 'Price breakdown',
+  'order.unitPrice': 'Price per item',
+  'order.version': 'Catalog version',
+  'order.email': 'Your e-mail',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -190,6 +202,18 @@ export const nl: Messages = {
   'cfg.noticeChanged': '{option} wijzigde ook {changes}.',
   'cfg.noticeTotal': 'Nieuw totaal: {total}',
   'cfg.conflictNewTotal': 'Nieuw totaal',
+  'cfg.sizeChart': 'Maattabel',
+  'cfg.sizeChartOf': 'Maattabel: {attr}',
+  'review.addressRequired': 'Vul het afleveradres in: we maken het en sturen het naar je toe.',
+  'review.optional': '(optioneel)',
+  'review.quantityRange': 'Vul een heel getal van 1 tot en met {max} in.',
+  'review.checkSize': 'Controleer je maat: {attr} {value}.',
+  'order.address': 'Afleveradres',
+  'order.configuration': 'Configuratie',
+  'order.breakdown': 'Prijsopbouw',
+  'order.unitPrice': 'Prijs per stuk',
+  'order.version': 'Catalogusversie',
+  'order.email': 'Je e-mailadres',
 };
 
 export const LOCALES = ['en', 'nl'] as const;

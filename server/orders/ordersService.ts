@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import {
   evaluate,
   lineTotal,
+  missingCustomerFields,
   validate,
   type Choices,
   type Evaluation,
@@ -109,6 +110,11 @@ export class OrdersService {
       throw e;
     }
     const { version, checked } = checkedOrder;
+    const missing = missingCustomerFields(version.product, req.customer);
+    if (missing.length)
+      throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', {
+        fields: missing,
+      });
     const total = (() => {
       try {
         return lineTotal(checked.price.total, req.quantity);
