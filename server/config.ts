@@ -43,6 +43,18 @@ const EnvSchema = z.object({
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
+  SMTP_URL: z
+    .url({ message: 'an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://…:465' })
+    .refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .max(320)
+    .regex(
+      /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      'an address such as shop@example.com or "Shop <shop@example.com>"',
+    )
+    .optional(),
 });
 
 export interface Config {
@@ -67,6 +79,9 @@ export interface Config {
   maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
+  /** Order e-mails to customers go through this SMTP server; none are sent without it. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     );
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM)
+    throw new ConfigError(['MAIL_FROM="": required with SMTP_URL (the sender of order e-mails, e.g. shop@example.com)']);
   const abs = (p: string) => path.resolve(root, p);
   return {
     port: e.PORT,
@@ -106,5 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { WebhookWorker } from './sales/webhooks.js';
+import { startOrderEmails } from './orders/startOrderEmails.js';
 
 /** The project folder: the nearest one up with a package.json, whether run from server/ by tsx or bundled in dist/server. */
 function projectRoot(from: string): string {
@@ -76,6 +77,8 @@ server.once('error', cannotListen);
 server.keepAliveTimeout = 65_000;
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
 const webhooks = new WebhookWorker(db, { logger }).start();
+// Order e-mails to customers (received, status changes), queued in the database like webhooks.
+const emails = await startOrderEmails(db, app.ctx.catalog, config, logger);
 
 /** Stop accepting, let in-flight requests finish, close the database, exit. */
 async function shutdown(signal: string) {
@@ -89,6 +92,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close(async () => {
     await webhooks.stop();
+    await emails?.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);

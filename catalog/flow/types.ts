@@ -35,6 +35,8 @@ export interface OrderCustomer {
   phone?: string;
   address?: string;
   note?: string;
+  /** The language of the customer's order e-mails. */
+  locale?: 'en' | 'nl';
 }
 
 /** A choice applied at once that also changed other attributes' completed values: shown with an undo. */

@@ -7,7 +7,7 @@ export interface OrderRequest {
   version: number;
   choices: Choices;
   quantity: number;
-  customer: { name: string; email: string; address?: string };
+  customer: { name: string; email: string; address?: string; locale?: 'en' | 'nl' };
   /** The PNG the consumer saw, as a data URL. */
   snapshot?: string;
 }

@@ -46,7 +46,7 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
     actor.send({
       type: 'order.submit',
       quantity,
-      customer: { name: form.name.trim(), email: form.email.trim(), ...(address ? { address } : {}) },
+      customer: { name: form.name.trim(), email: form.email.trim(), ...(address ? { address } : {}), locale },
       ...(snapshot ? { snapshot } : {}),
     });
   };

@@ -141,6 +141,7 @@ export class OrdersService {
         customer_name: req.customer.name,
         customer_email: req.customer.email,
         customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
+        customer_locale: req.customer.locale ?? null,
         has_snapshot: snapshot ? 1 : 0,
         status: 'received',
         created_at: now,
