@@ -1,5 +1,5 @@
 import type { Choices, Product, Value } from '../schema/product.js';
-import { isEmptyText, textProblem } from '../schema/validateProduct.js';
+import { isEmptyText, normaliseText, textProblem } from '../schema/validateProduct.js';
 import { evaluate } from '../rules/index.js';
 import { NONE_KEY, TEXT_KEY, type OptionState } from '../rules/types.js';
 import type { Configuration } from '../schema/product.js';
@@ -33,10 +33,11 @@ export function choiceState(
   return Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
 }
 
-/** A text attribute's empty value is kept as null, so "" and null are one choice. */
+/** A text attribute's empty value is kept as null, so "" and null are one choice; texts are normalised (NFC, case). */
 export function normaliseValue(product: Product, attr: string, value: Value): Value {
   const a = product.attributes.find((x) => x.id === attr);
-  return a?.kind === 'text' && isEmptyText(value) ? null : value;
+  if (a?.kind !== 'text') return value;
+  return isEmptyText(value) ? null : normaliseText(a, value!);
 }
 
 /** The explicit choices with `attr` set to `value`. */

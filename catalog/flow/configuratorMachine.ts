@@ -92,9 +92,11 @@ export function createConfiguratorMachine(product: Product, options: Configurato
     },
     guards: {
       isAvailable: ({ context }, p: ChoiceParams) =>
-        choiceState(context.product, context.evaluation, p.kind, p.attr, p.value)?.state === 'available',
+        choiceState(context.product, context.evaluation, p.kind, p.attr, normaliseValue(context.product, p.attr, p.value))
+          ?.state === 'available',
       isInConflict: ({ context }, p: ChoiceParams) =>
-        choiceState(context.product, context.evaluation, p.kind, p.attr, p.value)?.state === 'conflict',
+        choiceState(context.product, context.evaluation, p.kind, p.attr, normaliseValue(context.product, p.attr, p.value))
+          ?.state === 'conflict',
       isChosen: ({ context }, p: { attr: string }) => Object.prototype.hasOwnProperty.call(context.choices, p.attr),
       hasChoices: ({ context }) => Object.keys(context.choices).length > 0,
       canUndo: ({ context }) => context.past.length > 0,

@@ -139,8 +139,13 @@ export const TextAttribute = z.strictObject({
   ...attributeBase,
   kind: z.literal('text'),
   maxLength: z.number().int().min(1).max(200),
-  /** Characters a consumer may type, as a regular-expression character class body, e.g. "A-Za-z0-9 .&". */
+  /**
+   * Characters a consumer may type, as a regular-expression character class body, e.g. "A-Za-z0-9 .&".
+   * Where it allows A-Z or a-z, the Latin letters with diacritics of that case are allowed too.
+   */
   allowed: z.string().min(1).max(200),
+  /** "uppercase": what the consumer types is capitalised (a monogram), rather than refused. */
+  transform: z.enum(['uppercase']).optional(),
   font: Font,
   placement: TextPlacement,
   /** Charged when the text is not empty, in minor units. */

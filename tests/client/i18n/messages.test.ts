@@ -16,7 +16,7 @@ describe('UI messages', () => {
   it('translates apart from app.name: Dutch differs from English for most keys', () => {
     const same = (Object.keys(en) as (keyof typeof en)[]).filter((k) => en[k] === nl[k] && !en[k].match(/^\{\w+\}$/));
     // Words Dutch borrows unchanged.
-    expect(same).toEqual(['app.name', 'review.email', 'order.status']);
+    expect(same).toEqual(['app.name', 'review.email', 'order.status', 'cfg.allowedLetters']);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
