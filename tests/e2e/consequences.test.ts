@@ -10,6 +10,8 @@ describe('announced consequences (chair)', () => {
   it('the Black swatch names the fabric change and the price in its accessible name and tooltip', async () => {
     const { page, context, errors } = await env.page();
     await openConfigurator(page, 'lounge-chair');
+    // Focus starts on the product's heading.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('product-heading');
     const black = optionRadio(page, 'colour', 'black');
     expect(await black.getAttribute('aria-label')).toBe('Black — also changes Fabric to Aniline leather, + €450.00');
     // The same words in the tooltip on focus (keyboard) and hover.
