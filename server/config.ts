@@ -70,6 +70,18 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(EmbedOrigin)),
+  SMTP_URL: z
+    .url({ message: 'an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://…:465' })
+    .refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .max(320)
+    .regex(
+      /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      'an address such as shop@example.com or "Shop <shop@example.com>"',
+    )
+    .optional(),
 });
 
 export interface Config {
@@ -104,6 +116,9 @@ export interface Config {
   configurationTtlMs: number;
   /** Origins whose pages may frame /embed/* (CSP frame-ancestors); empty: none may. */
   embedOrigins: string[];
+  /** Order e-mails to customers go through this SMTP server; none are sent without it. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     );
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM)
+    throw new ConfigError(['MAIL_FROM="": required with SMTP_URL (the sender of order e-mails, e.g. shop@example.com)']);
   const abs = (p: string) => path.resolve(root, p);
   return {
     port: e.PORT,
@@ -148,5 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     engineCompileMemoryMb: e.ENGINE_COMPILE_MEMORY_MB,
     configurationTtlMs: e.CONFIGURATION_TTL_DAYS * 24 * 3600_000,
     embedOrigins: e.EMBED_ORIGINS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { guardProcess } from './processGuards.js';
 import { WebhookWorker } from './sales/webhooks.js';
 import { TaskPool } from './workers/taskPool.js';
+import { startOrderEmails } from './orders/startOrderEmails.js';
 
 /** The project folder: the nearest one up with a package.json, whether run from server/ by tsx or bundled in dist/server. */
 function projectRoot(from: string): string {
@@ -110,6 +111,8 @@ void app.ctx.catalog
   .catch((err: unknown) => logger.error({ err }, 'compiling the published products failed'));
 // Webhook deliveries queued in the database (new orders, status changes); safe with several instances.
 const webhooks = new WebhookWorker(db, { logger, allowPrivate: config.webhookAllowPrivate }).start();
+// Order e-mails to customers (received, status changes), queued in the database like webhooks.
+const emails = await startOrderEmails(db, app.ctx.catalog, config, logger);
 
 /** Stop accepting, let in-flight requests finish, close the database, exit. */
 async function shutdown(signal: string, exitCode = 0) {
@@ -123,6 +126,7 @@ async function shutdown(signal: string, exitCode = 0) {
   force.unref();
   server.close(async () => {
     await webhooks.stop();
+    await emails?.stop();
     await app.ctx.engine.close();
     await tasks.close();
     await db.close();

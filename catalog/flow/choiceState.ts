@@ -1,8 +1,9 @@
 import type { Choices, Product, Value } from '../schema/product.js';
-import { isEmptyText, textProblem } from '../schema/validateProduct.js';
+import { isEmptyText, normaliseText, textProblem } from '../schema/validateProduct.js';
 import { evaluate } from '../rules/index.js';
 import { NONE_KEY, TEXT_KEY, type OptionState } from '../rules/types.js';
-import type { CompleteEvaluation, PendingConflict } from './types.js';
+import type { Configuration } from '../schema/product.js';
+import type { CompleteEvaluation, PendingConflict, ValueChange } from './types.js';
 
 /** How a value is offered: `option.select` picks options and none, `text.set` sets texts. */
 export type ChoiceKind = 'option' | 'text';
@@ -32,10 +33,11 @@ export function choiceState(
   return Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
 }
 
-/** A text attribute's empty value is kept as null, so "" and null are one choice. */
+/** A text attribute's empty value is kept as null, so "" and null are one choice; texts are normalised (NFC, case). */
 export function normaliseValue(product: Product, attr: string, value: Value): Value {
   const a = product.attributes.find((x) => x.id === attr);
-  return a?.kind === 'text' && isEmptyText(value) ? null : value;
+  if (a?.kind !== 'text') return value;
+  return isEmptyText(value) ? null : normaliseText(a, value!);
 }
 
 /** The explicit choices with `attr` set to `value`. */
@@ -64,6 +66,7 @@ export function evaluateComplete(product: Product, choices: Choices): CompleteEv
 export function resolveConflict(
   product: Product,
   choices: Choices,
+  current: CompleteEvaluation,
   attr: string,
   value: Value,
   state: Extract<OptionState, { state: 'conflict' }>,
@@ -79,7 +82,8 @@ export function resolveConflict(
     evaluation = evaluateComplete(product, changed);
   }
   if (!evaluation) return null;
-  return { attr, value, changes: state.changes, reasons: state.reasons, choices: changed, evaluation };
+  const consequences = configurationChanges(product, current.configuration, evaluation.configuration, choices, attr);
+  return { attr, value, changes: state.changes, reasons: state.reasons, consequences, choices: changed, evaluation };
 }
 
 /** Whether two sets of explicit choices are the same (order aside). */
@@ -87,4 +91,23 @@ export function sameChoices(a: Choices, b: Choices): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+/** Every attribute but `attr` whose value differs between two configurations, in product order. */
+export function configurationChanges(
+  product: Product,
+  before: Configuration,
+  after: Configuration,
+  explicitBefore: Choices,
+  attr: string | null,
+): ValueChange[] {
+  const out: ValueChange[] = [];
+  for (const a of product.attributes) {
+    if (a.id === attr) continue;
+    const from = before[a.id] ?? null;
+    const to = after[a.id] ?? null;
+    if (from === to) continue;
+    out.push({ attr: a.id, from, to, explicit: Object.prototype.hasOwnProperty.call(explicitBefore, a.id) });
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 import { assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { Choices, Product, Value } from '../schema/product.js';
+import { missingCustomerFields, type Choices, type Product, type Value } from '../schema/product.js';
 import {
   choiceState,
+  configurationChanges,
   evaluateComplete,
   normaliseValue,
   resolveConflict,
@@ -13,6 +14,7 @@ import {
   MAX_HISTORY,
   MAX_ORDER_QUANTITY,
   type CompleteEvaluation,
+  type ChangeNotice,
   type ConfiguratorContext,
   type ConfiguratorEvent,
   type FlowError,
@@ -54,6 +56,7 @@ function committed(context: ConfiguratorContext, choices: Choices, evaluation: C
     future: [],
     typing,
     pending: null,
+    notice: null,
     error: null,
     idempotencyKey: null,
     request: null,
@@ -89,14 +92,17 @@ export function createConfiguratorMachine(product: Product, options: Configurato
     },
     guards: {
       isAvailable: ({ context }, p: ChoiceParams) =>
-        choiceState(context.product, context.evaluation, p.kind, p.attr, p.value)?.state === 'available',
+        choiceState(context.product, context.evaluation, p.kind, p.attr, normaliseValue(context.product, p.attr, p.value))
+          ?.state === 'available',
       isInConflict: ({ context }, p: ChoiceParams) =>
-        choiceState(context.product, context.evaluation, p.kind, p.attr, p.value)?.state === 'conflict',
+        choiceState(context.product, context.evaluation, p.kind, p.attr, normaliseValue(context.product, p.attr, p.value))
+          ?.state === 'conflict',
       isChosen: ({ context }, p: { attr: string }) => Object.prototype.hasOwnProperty.call(context.choices, p.attr),
       hasChoices: ({ context }) => Object.keys(context.choices).length > 0,
       canUndo: ({ context }) => context.past.length > 0,
       canRedo: ({ context }) => context.future.length > 0,
       hasNoPendingConflict: ({ context }) => context.pending === null,
+      hasNotice: ({ context }) => context.notice !== null,
       isStep: ({ context }, p: { step: string }) => context.product.steps.some((s) => s.id === p.step),
       hasNextStep: ({ context }) => stepIndex(context) < context.product.steps.length - 1,
       hasPreviousStep: ({ context }) => stepIndex(context) > 0,
@@ -106,6 +112,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
         p.quantity <= MAX_ORDER_QUANTITY &&
         typeof p.customer === 'object' &&
         p.customer !== null &&
+        missingCustomerFields(context.product, p.customer).length === 0 &&
         Number.isSafeInteger(context.evaluation.price.total * p.quantity),
     },
     actions: {
@@ -117,19 +124,32 @@ export function createConfiguratorMachine(product: Product, options: Configurato
         const choices = withChoice(context.choices, p.attr, value);
         const evaluation = evaluateComplete(context.product, choices);
         if (!evaluation) return engineError(`The engine offered "${String(value)}" for ${p.attr} but refused it.`);
-        return committed(context, choices, evaluation, typing);
+        const changes = configurationChanges(
+          context.product,
+          context.evaluation.configuration,
+          evaluation.configuration,
+          context.choices,
+          p.attr,
+        );
+        const notice: ChangeNotice | null = changes.length
+          ? { attr: p.attr, value, changes, previousTotal: context.evaluation.price.total, total: evaluation.price.total }
+          : null;
+        return { ...committed(context, choices, evaluation, typing), notice };
       }),
       proposeConflict: assign(({ context }, p: ChoiceParams) => {
         const value = normaliseValue(context.product, p.attr, p.value);
         const state = choiceState(context.product, context.evaluation, p.kind, p.attr, value);
         const pending =
-          state?.state === 'conflict' ? resolveConflict(context.product, context.choices, p.attr, value, state) : null;
+          state?.state === 'conflict'
+            ? resolveConflict(context.product, context.choices, context.evaluation, p.attr, value, state)
+            : null;
         return pending ? { pending, typing: null } : { pending: null, ...engineError(`No valid way to choose ${p.attr}.`) };
       }),
       acceptConflict: assign(({ context }) =>
         context.pending ? committed(context, context.pending.choices, context.pending.evaluation) : {},
       ),
       clearConflict: assign({ pending: null }),
+      dismissNotice: assign({ notice: null }),
       goToStep: assign((_, p: { step: string }) => ({ step: p.step })),
       nextStep: assign(({ context }) => ({ step: context.product.steps[stepIndex(context) + 1]!.id })),
       previousStep: assign(({ context }) => ({ step: context.product.steps[stepIndex(context) - 1]!.id })),
@@ -148,6 +168,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
           past: context.past.slice(0, -1),
           future: [...context.future, context.choices],
           typing: null,
+          notice: null,
         };
       }),
       redo: assign(({ context }) => {
@@ -160,6 +181,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
           past: [...context.past, context.choices],
           future: context.future.slice(0, -1),
           typing: null,
+          notice: null,
         };
       }),
       reset: assign(({ context }) => {
@@ -205,6 +227,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       future: [],
       typing: null,
       pending: null,
+      notice: null,
       error: null,
       idempotencyKey: null,
       request: null,
@@ -250,6 +273,7 @@ export function createConfiguratorMachine(product: Product, options: Configurato
             actions: { type: 'clearChoice', params: ({ event }) => ({ attr: event.attr }) },
           },
           'history.undo': { guard: 'canUndo', actions: 'undo' },
+          'notice.dismiss': { guard: 'hasNotice', actions: 'dismissNotice' },
           'history.redo': { guard: 'canRedo', actions: 'redo' },
           'config.reset': { guard: 'hasChoices', actions: 'reset' },
           'step.go': {

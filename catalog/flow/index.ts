@@ -9,3 +9,4 @@ export * from './selectors.js';
 export * from './configCode.js';
 export * from './types.js';
 export { choiceState, type ChoiceKind } from './choiceState.js';
+export { clickOutcome, attributeOutcomes, type ClickOutcome } from './clickOutcome.js';

@@ -2,7 +2,8 @@ import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { PriceBreakdown } from '../pricing/price.js';
 import { NONE_KEY, type AttributeEvaluation, type OptionState } from '../rules/types.js';
 import { encodeConfigCode } from './configCode.js';
-import type { ConfiguratorContext, FlowError, OrderResult, PendingConflict } from './types.js';
+import { attributeOutcomes, type ClickOutcome } from './clickOutcome.js';
+import type { ChangeNotice, ConfiguratorContext, FlowError, OrderResult, PendingConflict } from './types.js';
 
 /**
  * Selectors for `useSelector(actor, selector)`: each returns a value whose identity only
@@ -19,6 +20,7 @@ export const selectTotal = (s: HasContext): number => s.context.evaluation.price
 export const selectVariantCode = (s: HasContext): string => s.context.evaluation.variantCode;
 export const selectPendingConflict = (s: HasContext): PendingConflict | null => s.context.pending;
 export const selectError = (s: HasContext): FlowError | null => s.context.error;
+export const selectNotice = (s: HasContext): ChangeNotice | null => s.context.notice;
 export const selectOrder = (s: HasContext): OrderResult | null => s.context.order;
 export const canUndo = (s: HasContext): boolean => s.context.past.length > 0;
 export const canRedo = (s: HasContext): boolean => s.context.future.length > 0;
@@ -53,3 +55,12 @@ export const selectIsExplicit =
 /** The share code of the current choices (a string: cheap to compare). */
 export const selectConfigCode = (s: HasContext): string =>
   encodeConfigCode({ productId: s.context.product.id, version: s.context.version, choices: s.context.choices });
+
+/**
+ * What picking each offered value of an option attribute would do (option id or NONE_KEY →
+ * the other attributes it changes and the new total), from the engine, before any click.
+ */
+export const selectOutcomes =
+  (attr: string) =>
+  (s: HasContext): Readonly<Record<string, ClickOutcome>> =>
+    attributeOutcomes(s.context.product, s.context.choices, s.context.evaluation, attr);

@@ -4,6 +4,15 @@ import type { ChoiceChange, Evaluation, RuleRef } from '../rules/types.js';
 /** An evaluation of choices that hold together: what the configurator context always holds. */
 export type CompleteEvaluation = Extract<Evaluation, { ok: true }>;
 
+/** One attribute whose value a choice changes (besides the attribute chosen). */
+export interface ValueChange {
+  attr: string;
+  from: Value;
+  to: Value;
+  /** Whether `from` was the consumer's explicit choice (a conflict) or a completed value (a default). */
+  explicit: boolean;
+}
+
 /** A choice that needs other explicit choices changed, waiting for the consumer's answer. */
 export interface PendingConflict {
   attr: string;
@@ -12,6 +21,8 @@ export interface PendingConflict {
   changes: ChoiceChange[];
   /** The rules that force the changes. */
   reasons: RuleRef[];
+  /** Every other attribute whose value changes on accepting (the explicit changes and completed values). */
+  consequences: ValueChange[];
   /** The explicit choices after accepting, and what they evaluate to (price, configuration). */
   choices: Choices;
   evaluation: CompleteEvaluation;
@@ -24,6 +35,17 @@ export interface OrderCustomer {
   phone?: string;
   address?: string;
   note?: string;
+  /** The language of the customer's order e-mails. */
+  locale?: 'en' | 'nl';
+}
+
+/** A choice applied at once that also changed other attributes' completed values: shown with an undo. */
+export interface ChangeNotice {
+  attr: string;
+  value: Value;
+  changes: ValueChange[];
+  previousTotal: number;
+  total: number;
 }
 
 /** What the machine hands to the order call (the app's `submitOrder` actor). */
@@ -78,6 +100,8 @@ export interface ConfiguratorContext {
   /** The text attribute being typed into: consecutive keystrokes make one undo step. */
   typing: string | null;
   pending: PendingConflict | null;
+  /** Set by a choice that changed completed (default) values of other attributes, until the next change. */
+  notice: ChangeNotice | null;
   error: FlowError | null;
   /** Set when an order is prepared; kept across failed attempts of the same configuration. */
   idempotencyKey: string | null;
@@ -98,6 +122,8 @@ export type ConfiguratorEvent =
   | { type: 'step.previous' }
   | { type: 'conflict.accept' }
   | { type: 'conflict.cancel' }
+  /** Hide the notice of changed defaults (the change stays). */
+  | { type: 'notice.dismiss' }
   | { type: 'history.undo' }
   | { type: 'history.redo' }
   | { type: 'config.reset' }

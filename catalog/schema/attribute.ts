@@ -104,6 +104,27 @@ export const ChoiceAttribute = z.strictObject({
   options: options(ChoiceOption),
 });
 
+/**
+ * A size chart shown beside a size attribute ("Size chart" opens it): column headings and, per
+ * option id, one cell per column (e.g. EU 42 → "42", "8", "26.5 cm"). It ships with the product,
+ * so the shop needs no network to show it.
+ */
+export const SizeChart = z.strictObject({
+  columns: z.array(LocalizedText).min(1).max(8),
+  rows: z.record(Id, z.array(z.string().min(1).max(40)).min(1).max(8)),
+  /** A note under the chart, e.g. how to measure a foot. */
+  note: LocalizedText.optional(),
+});
+export type SizeChart = z.infer<typeof SizeChart>;
+
+/** A size (shoe, ring, garment): options are the sizes in order, with an optional size chart. */
+export const SizeAttribute = z.strictObject({
+  ...attributeBase,
+  kind: z.literal('size'),
+  options: options(ChoiceOption),
+  sizeChart: SizeChart.optional(),
+});
+
 export const Font = z.strictObject({
   /** One of the font families that ship with the app. */
   family: z.enum(['sans', 'serif', 'script', 'mono']),
@@ -122,8 +143,13 @@ export const TextAttribute = z.strictObject({
   ...attributeBase,
   kind: z.literal('text'),
   maxLength: z.number().int().min(1).max(200),
-  /** Characters a consumer may type, as a regular-expression character class body, e.g. "A-Za-z0-9 .&". */
+  /**
+   * Characters a consumer may type, as a regular-expression character class body, e.g. "A-Za-z0-9 .&".
+   * Where it allows A-Z or a-z, the Latin letters with diacritics of that case are allowed too.
+   */
   allowed: z.string().min(1).max(200),
+  /** "uppercase": what the consumer types is capitalised (a monogram), rather than refused. */
+  transform: z.enum(['uppercase']).optional(),
   font: Font,
   placement: TextPlacement,
   /** Charged when the text is not empty, in minor units. */
@@ -136,12 +162,14 @@ export const Attribute = z.discriminatedUnion('kind', [
   MaterialAttribute,
   StyleAttribute,
   ChoiceAttribute,
+  SizeAttribute,
   TextAttribute,
 ]);
 export type ColourAttribute = z.infer<typeof ColourAttribute>;
 export type MaterialAttribute = z.infer<typeof MaterialAttribute>;
 export type StyleAttribute = z.infer<typeof StyleAttribute>;
 export type ChoiceAttribute = z.infer<typeof ChoiceAttribute>;
+export type SizeAttribute = z.infer<typeof SizeAttribute>;
 export type TextAttribute = z.infer<typeof TextAttribute>;
 export type Attribute = z.infer<typeof Attribute>;
 export type OptionAttribute = Exclude<Attribute, TextAttribute>;

@@ -30,6 +30,19 @@ export const Model = z.strictObject({
 export const Value = z.string().max(MAX_TEXT_LENGTH).nullable();
 export type Value = z.infer<typeof Value>;
 
+/** Whether the order form asks for a customer field, and whether it must be filled in. */
+export const FieldRule = z.enum(['required', 'optional', 'hidden']);
+export type FieldRule = z.infer<typeof FieldRule>;
+
+/**
+ * What the order form asks of the customer besides name and e-mail. A physical product is
+ * delivered, so its delivery address is required unless the producer says otherwise.
+ */
+export const Checkout = z.strictObject({
+  address: FieldRule.default('required'),
+});
+export type Checkout = z.infer<typeof Checkout>;
+
 export const Product = z.strictObject({
   /** Points editors at product.schema.json; ignored otherwise. */
   $schema: z.string().max(300).optional(),
@@ -52,6 +65,8 @@ export const Product = z.strictObject({
   /** The standard product: a value for every attribute. */
   defaults: z.record(Id, Value),
   rules: z.array(Rule).max(5000).default([]),
+  /** The customer fields an order of this product needs (delivery address required by default). */
+  checkout: Checkout.default({ address: 'required' }),
 });
 export type Product = z.infer<typeof Product>;
 /** A product as written in a file, before defaults are applied. */
@@ -61,3 +76,10 @@ export type ProductInput = z.input<typeof Product>;
 export type Choices = Readonly<Record<string, Value>>;
 /** A value for every attribute of a product. */
 export type Configuration = Readonly<Record<string, Value>>;
+
+/** The customer fields an order of the product needs and the customer left empty ("address"). */
+export function missingCustomerFields(product: Pick<Product, 'checkout'>, customer: { address?: unknown }): 'address'[] {
+  const a = customer.address;
+  const empty = a === undefined || a === null || (typeof a === 'string' && a.trim() === '');
+  return product.checkout.address === 'required' && empty ? ['address'] : [];
+}

@@ -18,9 +18,27 @@ export function optionIds(attr: Attribute): string[] {
   return attr.kind === 'text' ? [] : attr.options.map((o) => o.id);
 }
 
+/**
+ * The character class a text attribute accepts: the producer's, plus the Latin letters with
+ * diacritics (Latin-1: ë é ï ö ü ç ñ å ø ß …) wherever it allows the plain letters, so "Chloë"
+ * fits wherever "Chloe" does. Added in front, so a trailing "-" of the producer's stays literal.
+ */
+export function allowedClass(attr: Pick<TextAttribute, 'allowed'>): string {
+  const c = attr.allowed;
+  if (c.startsWith('^')) return c;
+  const extra = (c.includes('A-Z') ? 'À-ÖØ-Þ' : '') + (c.includes('a-z') ? 'ß-öø-ÿ' : '');
+  return extra + c;
+}
+
 /** The regular expression a text attribute's value must match (whole string). */
-export function textPattern(attr: TextAttribute): RegExp {
-  return new RegExp(`^[${attr.allowed}]*$`, 'u');
+export function textPattern(attr: Pick<TextAttribute, 'allowed'>): RegExp {
+  return new RegExp(`^[${allowedClass(attr)}]*$`, 'u');
+}
+
+/** A typed text as the attribute keeps it: NFC (one code point for "ë") and upper case when the product says so. */
+export function normaliseText(attr: Pick<TextAttribute, 'transform'>, text: string): string {
+  const nfc = text.normalize('NFC');
+  return attr.transform === 'uppercase' ? nfc.toLocaleUpperCase() : nfc;
 }
 
 /** Why a text is not acceptable for a text attribute, or null when it is. */
@@ -84,6 +102,16 @@ export function checkReferences(p: Product): CatalogIssue[] {
         if (dup.has(o.id) && a.options.findIndex((x) => x.id === o.id) !== j)
           add(['attributes', i, 'options', j, 'id'], `duplicate option id "${o.id}" in attribute "${a.id}"`);
       });
+      if (a.kind === 'size' && a.sizeChart) {
+        const ids = new Set(a.options.map((o) => o.id));
+        const columns = a.sizeChart.columns.length;
+        for (const [id, cells] of Object.entries(a.sizeChart.rows)) {
+          const at = ['attributes', i, 'sizeChart', 'rows', id];
+          if (!ids.has(id)) add(at, `the size chart has a row for "${id}", which is not an option of "${a.id}"`);
+          else if (cells.length !== columns)
+            add(at, `the size chart row "${id}" has ${cells.length} cells for ${columns} columns`);
+        }
+      }
       if (a.kind === 'colour' || a.kind === 'material') {
         a.options.forEach((o, j) => {
           const hasTarget = a.target?.materials?.length || a.target?.meshes?.length;

@@ -7,7 +7,7 @@ export interface OrderRequest {
   version: number;
   choices: Choices;
   quantity: number;
-  customer: { name: string; email: string; address?: string };
+  customer: { name: string; email: string; address?: string; locale?: 'en' | 'nl' };
   /** The PNG the consumer saw, as a data URL. */
   snapshot?: string;
 }
@@ -38,6 +38,7 @@ export const OrderView = z.looseObject({
   /** Where the PNG the consumer saw is served, when one was sent. */
   snapshotUrl: z.string().nullable().optional(),
   price: z.looseObject({ lines: z.array(PriceLine), total: z.number().int() }).optional(),
+  customer: z.looseObject({ name: z.string(), email: z.string(), address: z.unknown().optional() }).optional(),
 });
 export type OrderView = z.infer<typeof OrderView>;
 

@@ -32,9 +32,10 @@ export async function listProducts(signal?: AbortSignal): Promise<ProductSummary
   return (await requestJson('/api/products', ProductList, { signal })).products;
 }
 
-/** The current published version of a product, checked against the catalog schema. */
-export async function getProduct(id: string, signal?: AbortSignal): Promise<PublishedProduct> {
-  const body = await requestJson(`/api/products/${encodeURIComponent(id)}`, ProductAnswer, { signal });
+/** A published version of a product (the current one unless `version` is given), checked against the catalog schema. */
+export async function getProduct(id: string, signal?: AbortSignal, version?: number): Promise<PublishedProduct> {
+  const query = version === undefined ? '' : `?version=${version}`;
+  const body = await requestJson(`/api/products/${encodeURIComponent(id)}${query}`, ProductAnswer, { signal });
   const parsed = parseProduct(body.product);
   if (!parsed.ok) throw new ApiError(200, 'bad_product', `product "${id}" does not match the catalog format`, parsed.issues);
   return {

@@ -5,6 +5,7 @@ import { selectConfigCode, selectOrder } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
+import { ChangeNotice } from './ChangeNotice.js';
 import { CodeNotice } from './CodeNotice.js';
 import { ConflictDialog } from './ConflictDialog.js';
 import { HistoryControls } from './HistoryControls.js';
@@ -38,6 +39,9 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
   const [snapshot, setSnapshot] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   useCodeInUrl();
+  // On open, focus goes to the product's heading (not the page body), so a screen reader starts there.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus({ preventScroll: true }), [product.id]);
 
   useEffect(() => {
     document.title = `${l(product.name)} · ${t('app.name')}`;
@@ -68,7 +72,9 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
             <ReviewPanel snapshot={snapshot} />
           ) : (
             <>
-              <h1 style={{ fontSize: '1.6rem' }}>{l(product.name)}</h1>
+              <h1 ref={headingRef} tabIndex={-1} style={{ fontSize: '1.6rem' }} data-testid="product-heading">
+                {l(product.name)}
+              </h1>
               <p style={{ color: 'var(--ink-soft)' }}>{l(product.description)}</p>
               <CodeNotice decoded={decoded} />
               <div className="toolbar">
@@ -81,6 +87,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
         </div>
         {!reviewing && (
           <div className="panel-footer">
+            <ChangeNotice />
             <PriceSummary />
             <button type="button" className="btn btn-primary" disabled={opening} onClick={() => void openReview()}>
               {t('cfg.review')}

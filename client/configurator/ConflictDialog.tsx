@@ -58,7 +58,8 @@ export function ConflictDialog() {
         <div id="conflict-body">
           <p>{t('cfg.conflictBody')}</p>
           <ul data-testid="conflict-changes">
-            {pending.changes.map((c) => {
+            {/* Every attribute that changes: the chosen ones the engine must change, and defaults. */}
+            {pending.consequences.map((c) => {
               const a = product.attributes.find((x) => x.id === c.attr);
               if (!a) return null;
               return (
@@ -74,7 +75,7 @@ export function ConflictDialog() {
             </p>
           )}
           <p>
-            {t('cfg.total')}:{' '}
+            {t('cfg.conflictNewTotal')}:{' '}
             <strong>{formatMoney(pending.evaluation.price.total, pending.evaluation.price.currency, locale)}</strong>
           </p>
         </div>

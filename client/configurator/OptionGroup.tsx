@@ -1,16 +1,17 @@
 import { useMemo } from 'react';
 import { describeValue, NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
-import { selectAttribute } from '../../catalog/flow/selectors.js';
+import { selectAttribute, selectOutcomes } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { clampTooltip } from './clampTooltip.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
+import { SizeChart } from './SizeChart.js';
 
 interface Offer {
   id: string | null;
   label: string;
   hex?: string;
-  price: number;
   state: OptionState;
 }
 
@@ -24,13 +25,15 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   const { t, l, locale } = useT();
   const selector = useMemo(() => selectAttribute(attr.id), [attr.id]);
   const evaluation = useConfiguratorSelector(selector, sameJson);
+  // What each option would do, from the engine: the same object until the configuration changes.
+  const outcomesSelector = useMemo(() => selectOutcomes(attr.id), [attr.id]);
+  const outcomes = useConfiguratorSelector(outcomesSelector);
   if (!evaluation) return null;
 
   const offers: Offer[] = [];
   if (attr.optional) {
     const state = evaluation.options[NONE_KEY];
-    if (state && state.state !== 'impossible')
-      offers.push({ id: null, label: describeValue(attr, null, locale), price: 0, state });
+    if (state && state.state !== 'impossible') offers.push({ id: null, label: describeValue(attr, null, locale), state });
   }
   for (const o of attr.options) {
     const state = evaluation.options[o.id];
@@ -38,7 +41,6 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
     offers.push({
       id: o.id,
       label: l(o.label),
-      price: o.price,
       hex: 'hex' in o ? o.hex : 'material' in o ? o.material.baseColor : undefined,
       state,
     });
@@ -55,10 +57,14 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           {current?.label}
         </span>
       </legend>
-      <div className={swatches ? 'swatches' : 'choices'}>
+      {attr.description && <p className="field-hint attr-description">{l(attr.description)}</p>}
+      <div className={swatches ? 'swatches' : attr.kind === 'size' ? 'choices sizes' : 'choices'}>
         {offers.map((o) => {
-          const name = optionName(product, o.label, o.state, locale, t);
-          const delta = priceDelta(o.price, product.currency, locale);
+          const outcome = outcomes[o.id ?? NONE_KEY];
+          const name = optionName(product, o.label, outcome, locale, t);
+          // The change of the total this pick makes (nothing for the current value).
+          const delta = priceDelta(outcome?.delta ?? 0, product.currency, locale);
+          const announces = (outcome?.changes.length ?? 0) > 0;
           const conflict = o.state.state === 'conflict';
           const reasons = o.state.state === 'conflict' ? describeReasons(o.state.reasons, locale) : '';
           const description = [delta, reasons].filter(Boolean).join('. ');
@@ -77,10 +83,10 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
             />
           );
           const tip =
-            conflict || swatches ? (
+            conflict || swatches || announces ? (
               <span className="tooltip" aria-hidden="true">
                 {name}
-                {delta && ` (${delta})`}
+                {delta && !announces && ` (${delta})`}
                 {reasons && <span style={{ display: 'block', opacity: 0.8 }}>{reasons}</span>}
               </span>
             ) : null;
@@ -88,7 +94,9 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
             return (
               <label
                 key={o.id ?? NONE_KEY}
-                className={`swatch tooltip-host${conflict ? ' conflict' : ''}`}
+                onPointerEnter={(e) => clampTooltip(e.currentTarget)}
+                onFocus={(e) => clampTooltip(e.currentTarget)}
+                className={`swatch tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
                 style={{ background: o.hex ?? '#fff' }}
               >
                 {input}
@@ -102,7 +110,12 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
             );
           }
           return (
-            <label key={o.id ?? NONE_KEY} className={`choice tooltip-host${conflict ? ' conflict' : ''}`}>
+            <label
+              key={o.id ?? NONE_KEY}
+              onPointerEnter={(e) => clampTooltip(e.currentTarget)}
+              onFocus={(e) => clampTooltip(e.currentTarget)}
+              className={`choice tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
+            >
               {input}
               <span className="name" aria-hidden="true">
                 {o.hex && <span className="chip" style={{ background: o.hex }} />}
@@ -123,6 +136,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           );
         })}
       </div>
+      {attr.kind === 'size' && <SizeChart attr={attr} />}
     </fieldset>
   );
 }

@@ -11,6 +11,8 @@ import { Loading } from '../ui/Loading.js';
 import { NotFound } from '../ui/NotFound.js';
 import { useAsync } from '../ui/useAsync.js';
 import { ConfigurationSummary } from './ConfigurationSummary.js';
+import { PriceLines } from './PriceLines.js';
+import { formatDateTime } from '../i18n/translate.js';
 
 const STATUS: Record<string, MessageKey> = {
   received: 'status.received',
@@ -26,15 +28,31 @@ interface Loaded {
 
 async function loadOrder(id: string, signal: AbortSignal): Promise<Loaded> {
   const order = await getOrder(id, signal);
-  // Labels come from the catalog; the order itself is the record of what was bought.
-  const product = await getProduct(order.productId, signal).catch(() => null);
+  // Labels come from the catalog version the order was made on (not today's); the order
+  // itself is the record of what was bought.
+  const product = await getProduct(order.productId, signal, order.version).catch(() => null);
   return { order, product };
 }
 
-/** `/order/:orderId`: the order number and what was ordered. */
+/** A delivery address as lines: the free text as typed, or a structured address. */
+function addressText(a: unknown): string | null {
+  if (typeof a === 'string') return a.trim() || null;
+  if (a && typeof a === 'object') {
+    const o = a as Record<string, unknown>;
+    const line = (...keys: string[]) =>
+      keys
+        .map((k) => (typeof o[k] === 'string' ? o[k] : ''))
+        .filter(Boolean)
+        .join(' ');
+    return [line('line1'), line('line2'), line('postalCode', 'city'), line('country')].filter(Boolean).join('\n') || null;
+  }
+  return null;
+}
+
+/** `/order/:orderId`: the order number, what was ordered and how, the price and where it goes. */
 export function OrderConfirmation() {
   const { orderId = '' } = useParams();
-  const { t, l, locale } = useT();
+  const { t, l, locale, intl } = useT();
   const [state, retry] = useAsync((signal) => loadOrder(orderId, signal), orderId);
   useEffect(() => {
     document.title = `${t('order.title')} · ${t('app.name')}`;
@@ -50,6 +68,7 @@ export function OrderConfirmation() {
     );
   }
   const { order, product } = state.value;
+  const address = addressText(order.customer?.address);
   return (
     <div className="page">
       <div className="card" style={{ maxWidth: 720, margin: '0 auto' }}>
@@ -63,7 +82,7 @@ export function OrderConfirmation() {
           {order.createdAt && (
             <>
               <dt>{t('order.placed')}</dt>
-              <dd>{new Date(order.createdAt).toLocaleString(locale)}</dd>
+              <dd data-testid="order-placed">{formatDateTime(order.createdAt, locale)}</dd>
             </>
           )}
           {order.status && (
@@ -73,16 +92,44 @@ export function OrderConfirmation() {
             </>
           )}
           <dt>{t('order.quantity')}</dt>
-          <dd>{order.quantity}</dd>
+          <dd>{order.quantity.toLocaleString(intl)}</dd>
+          {order.unitPrice !== undefined && order.quantity !== 1 && (
+            <>
+              <dt>{t('order.unitPrice')}</dt>
+              <dd>{formatMoney(order.unitPrice, order.currency, intl)}</dd>
+            </>
+          )}
           <dt>{t('order.total')}</dt>
-          <dd data-testid="order-total">{formatMoney(order.total, order.currency, locale)}</dd>
+          <dd data-testid="order-total">{formatMoney(order.total, order.currency, intl)}</dd>
           {order.variantCode && (
             <>
               <dt>{t('cfg.variant')}</dt>
               <dd className="variant-code">{order.variantCode}</dd>
             </>
           )}
+          {order.version !== undefined && (
+            <>
+              <dt>{t('order.version')}</dt>
+              <dd data-testid="order-version">{order.version}</dd>
+            </>
+          )}
+          {order.customer && (
+            <>
+              <dt>{t('order.email')}</dt>
+              <dd>{order.customer.email}</dd>
+            </>
+          )}
         </dl>
+        {address && (
+          <>
+            <h2 style={{ marginTop: '1.5rem' }}>{t('order.address')}</h2>
+            <address data-testid="order-address" style={{ whiteSpace: 'pre-line', fontStyle: 'normal' }}>
+              {order.customer?.name}
+              {'\n'}
+              {address}
+            </address>
+          </>
+        )}
         <h2 style={{ marginTop: '1.5rem' }}>
           {t('order.what')}
           {product ? `: ${l(product.product.name)}` : ''}
@@ -98,6 +145,12 @@ export function OrderConfirmation() {
               </div>
             ))}
           </dl>
+        )}
+        {order.price && (
+          <>
+            <h2 style={{ marginTop: '1.5rem' }}>{t('order.breakdown')}</h2>
+            <PriceLines product={product?.product ?? null} lines={order.price.lines} currency={order.currency} />
+          </>
         )}
         <p style={{ marginTop: '1.5rem' }}>
           <Link className="btn btn-primary" to="/">

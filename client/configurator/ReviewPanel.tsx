@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { formatMoney, lineTotal } from '../../catalog/index.js';
+import { describeValue, formatMoney, lineTotal } from '../../catalog/index.js';
 import { selectConfiguration, selectError, selectTotal } from '../../catalog/flow/selectors.js';
 import { MAX_ORDER_QUANTITY } from '../../catalog/flow/types.js';
 import { useT } from '../i18n/useT.js';
@@ -14,32 +14,38 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
   const product = useProduct();
   const actor = useConfiguratorActor();
-  const { t, l, locale } = useT();
+  const { t, l, locale, intl } = useT();
   const configuration = useConfiguratorSelector(selectConfiguration);
   const unit = useConfiguratorSelector(selectTotal);
   const submitting = useConfiguratorSelector((s) => s.matches('submitting'));
   const error = useConfiguratorSelector(selectError);
   const [form, setForm] = useState({ name: '', email: '', quantity: '1', address: '' });
   const [touched, setTouched] = useState(false);
+  const addressRule = product.checkout.address;
 
   const quantity = Number(form.quantity);
-  const quantityOk = Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_ORDER_QUANTITY;
+  const quantityOk = /^\d+$/.test(form.quantity.trim()) && quantity >= 1 && quantity <= MAX_ORDER_QUANTITY;
+  // While the quantity is being corrected, the total of the last good one stays on screen.
+  const [shownQuantity, setShownQuantity] = useState(1);
+  if (quantityOk && quantity !== shownQuantity) setShownQuantity(quantity);
   const problems = {
     name: form.name.trim() ? null : t('review.required'),
     email: EMAIL.test(form.email.trim()) ? null : t('review.invalidEmail'),
-    quantity: quantityOk ? null : `1–${MAX_ORDER_QUANTITY}`,
+    quantity: quantityOk ? null : t('review.quantityRange', { max: MAX_ORDER_QUANTITY }),
+    address: addressRule === 'required' && !form.address.trim() ? t('review.addressRequired') : null,
   };
-  const valid = !problems.name && !problems.email && !problems.quantity;
+  const valid = !problems.name && !problems.email && !problems.quantity && !problems.address;
+  const sizes = product.attributes.filter((a) => a.kind === 'size');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (!valid || submitting) return;
-    const address = form.address.trim();
+    const address = addressRule === 'hidden' ? '' : form.address.trim();
     actor.send({
       type: 'order.submit',
       quantity,
-      customer: { name: form.name.trim(), email: form.email.trim(), ...(address ? { address } : {}) },
+      customer: { name: form.name.trim(), email: form.email.trim(), ...(address ? { address } : {}), locale },
       ...(snapshot ? { snapshot } : {}),
     });
   };
@@ -47,7 +53,9 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value })),
   });
-  const invalid = (key: keyof typeof problems) => touched && problems[key] !== null;
+  // The quantity is checked as it is typed (a number field gives no other feedback); the rest on submit.
+  const invalid = (key: keyof typeof problems) => (touched || key === 'quantity') && problems[key] !== null;
+  const errorId = (key: keyof typeof problems) => (invalid(key) ? `order-${key}-error` : undefined);
   const errorText =
     error?.kind === 'order' ? t('review.failed', { message: error.code ? error.message + '.' : t('error.network') }) : null;
 
@@ -64,8 +72,19 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
         <h3 id="order-form-title">{t('review.form')}</h3>
         <label>
           {t('review.name')}
-          <input name="name" autoComplete="name" required aria-invalid={invalid('name') || undefined} {...field('name')} />
-          {invalid('name') && <span className="field-error">{problems.name}</span>}
+          <input
+            name="name"
+            autoComplete="name"
+            required
+            aria-invalid={invalid('name') || undefined}
+            aria-describedby={errorId('name')}
+            {...field('name')}
+          />
+          {invalid('name') && (
+            <span className="field-error" id="order-name-error">
+              {problems.name}
+            </span>
+          )}
         </label>
         <label>
           {t('review.email')}
@@ -75,9 +94,14 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
             autoComplete="email"
             required
             aria-invalid={invalid('email') || undefined}
+            aria-describedby={errorId('email')}
             {...field('email')}
           />
-          {invalid('email') && <span className="field-error">{problems.email}</span>}
+          {invalid('email') && (
+            <span className="field-error" id="order-email-error">
+              {problems.email}
+            </span>
+          )}
         </label>
         <label>
           {t('review.quantity')}
@@ -89,19 +113,46 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
             max={MAX_ORDER_QUANTITY}
             required
             aria-invalid={invalid('quantity') || undefined}
+            aria-describedby={errorId('quantity')}
             {...field('quantity')}
           />
+          {invalid('quantity') && (
+            <span className="field-error" id="order-quantity-error" role="alert">
+              {problems.quantity}
+            </span>
+          )}
         </label>
-        <label>
-          {t('review.address')}
-          <textarea name="address" autoComplete="street-address" rows={3} {...field('address')} />
-        </label>
-        {quantityOk && (
-          <p className="price-total">
-            <span>{t('review.total', { n: quantity })}</span>
-            <strong data-testid="order-total-shown">{formatMoney(lineTotal(unit, quantity), product.currency, locale)}</strong>
-          </p>
+        {addressRule !== 'hidden' && (
+          <label>
+            <span>
+              {t('review.address')}
+              {addressRule === 'optional' && ` ${t('review.optional')}`}
+            </span>
+            <textarea
+              name="address"
+              autoComplete="street-address"
+              rows={3}
+              required={addressRule === 'required'}
+              aria-invalid={invalid('address') || undefined}
+              aria-describedby={errorId('address')}
+              {...field('address')}
+            />
+            {invalid('address') && (
+              <span className="field-error" id="order-address-error">
+                {problems.address}
+              </span>
+            )}
+          </label>
         )}
+        {sizes.map((a) => (
+          <p key={a.id} className="field-hint" data-testid="size-check">
+            {t('review.checkSize', { attr: l(a.label), value: describeValue(a, configuration[a.id], locale) })}
+          </p>
+        ))}
+        <p className="price-total">
+          <span>{t('review.total', { n: shownQuantity.toLocaleString(intl) })}</span>
+          <strong data-testid="order-total-shown">{formatMoney(lineTotal(unit, shownQuantity), product.currency, intl)}</strong>
+        </p>
         {errorText && (
           <p className="notice notice-error" role="alert" data-testid="order-error">
             {errorText}

@@ -1,5 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import { NONE_KEY, TEXT_KEY, textPattern, type TextAttribute } from '../../catalog/index.js';
+import {
+  allowedClass,
+  clickOutcome,
+  NONE_KEY,
+  normaliseText,
+  TEXT_KEY,
+  textPattern,
+  type TextAttribute,
+} from '../../catalog/index.js';
+import { describeAllowed } from './allowedText.js';
 import { selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
@@ -8,7 +17,7 @@ import { useProduct } from './productContext.js';
 
 /** The characters of `text` that the attribute does not allow, each once. */
 function disallowedChars(attr: TextAttribute, text: string): string[] {
-  const one = new RegExp(`^[${attr.allowed}]$`, 'u');
+  const one = new RegExp(`^[${allowedClass(attr)}]$`, 'u');
   return [...new Set([...text].filter((c) => !one.test(c)))];
 }
 
@@ -33,7 +42,7 @@ export function TextField({ attr }: { attr: TextAttribute }) {
     length > attr.maxLength
       ? t('cfg.textTooLong', { max: attr.maxLength })
       : bad.length || !textPattern(attr).test(draft)
-        ? t('cfg.textInvalid', { chars: bad.map((c) => `“${c}”`).join(' '), allowed: attr.allowed })
+        ? t('cfg.textInvalid', { chars: bad.map((c) => `“${c}”`).join(' '), allowed: describeAllowed(attr.allowed, t) })
         : null;
   const key = draft === '' ? NONE_KEY : TEXT_KEY;
   const state = evaluation?.options[key];
@@ -42,7 +51,15 @@ export function TextField({ attr }: { attr: TextAttribute }) {
   const id = `text-${attr.id}`;
   const delta = priceDelta(attr.price, product.currency, locale);
 
-  const onChange = (text: string) => {
+  // What setting this text would change, from the engine (read when the field shows a conflict).
+  const textOutcome = () => {
+    const c = actor.getSnapshot().context;
+    return clickOutcome(product, c.choices, c.evaluation, attr.id, draft, 'text');
+  };
+
+  const onChange = (typed: string) => {
+    // Capitalised as typed when the product says so (a monogram), and in NFC.
+    const text = normaliseText(attr, typed);
     setDraft(text);
     const tooLong = [...text].length > attr.maxLength;
     if (!tooLong && textPattern(attr).test(text)) actor.send({ type: 'text.set', attr: attr.id, text });
@@ -66,7 +83,10 @@ export function TextField({ attr }: { attr: TextAttribute }) {
         onChange={(e) => onChange(e.target.value)}
       />
       <p className="field-hint" id={`${id}-hint`}>
-        <span>{t('cfg.textHint', { max: attr.maxLength })}</span>
+        <span>
+          {t('cfg.textHint', { max: attr.maxLength })} {t('cfg.textAllowed', { allowed: describeAllowed(attr.allowed, t) })}
+          {attr.transform === 'uppercase' && ` ${t('cfg.textUppercase')}`}
+        </span>
         <span aria-hidden="true">{t('cfg.textCount', { n: length, max: attr.maxLength })}</span>
       </p>
       {(problem || refused || conflict) && (
@@ -75,7 +95,7 @@ export function TextField({ attr }: { attr: TextAttribute }) {
             (refused && state?.state === 'impossible'
               ? `${t('cfg.textRefused')} ${describeReasons(state.reasons, locale)}`
               : state?.state === 'conflict'
-                ? optionName(product, l(attr.label), state, locale, t)
+                ? optionName(product, l(attr.label), textOutcome(), locale, t)
                 : '')}
         </p>
       )}

@@ -5,6 +5,7 @@ import {
   type OptionState,
   type Product,
   type RuleRef,
+  type Value,
 } from '../../catalog/index.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { localize } from '../i18n/translate.js';
@@ -12,7 +13,12 @@ import { localize } from '../i18n/translate.js';
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** "Upper colour to Tan, Laces to White": what accepting a conflict changes. */
-export function describeChanges(product: Product, changes: readonly ChoiceChange[], locale: string, t: Translate): string {
+export function describeChanges(
+  product: Product,
+  changes: readonly { attr: string; to: Value }[],
+  locale: string,
+  t: Translate,
+): string {
   return changes
     .map((c) => {
       const a = product.attributes.find((x) => x.id === c.attr);
@@ -28,18 +34,22 @@ export function describeReasons(reasons: readonly RuleRef[], locale: string): st
 }
 
 /**
- * The accessible name of an option: its label, and for a conflict what picking it changes,
- * e.g. "Suede — changes Upper colour to Tan".
+ * The accessible name (and tooltip) of an option: its label and, when picking it changes any
+ * other attribute (a chosen one or a default), what it changes and by how much the total moves,
+ * e.g. "Black — also changes Fabric to Leather, + €450.00". The changes are the engine's
+ * (`clickOutcome` / `selectOutcomes`), never re-derived here.
  */
 export function optionName(
   product: Product,
   label: string,
-  state: OptionState | undefined,
+  outcome: { changes: readonly { attr: string; to: Value }[]; delta: number } | undefined,
   locale: string,
   t: Translate,
 ): string {
-  if (state?.state !== 'conflict') return label;
-  return t('cfg.changes', { option: label, changes: describeChanges(product, state.changes, locale, t) });
+  if (!outcome || outcome.changes.length === 0) return label;
+  const changes = describeChanges(product, outcome.changes, locale, t);
+  const delta = priceDelta(outcome.delta, product.currency, locale);
+  return delta ? t('cfg.alsoChangesPrice', { option: label, changes, delta }) : t('cfg.alsoChanges', { option: label, changes });
 }
 
 /** "+ €20.00" for a surcharge, "− €5.00" for a discount, "" for none. */

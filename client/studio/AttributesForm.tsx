@@ -15,7 +15,7 @@ type AnyOption = {
   effect?: { materials?: string[]; meshes?: string[]; show?: string[]; hide?: string[] };
 };
 
-const KINDS = ['colour', 'material', 'style', 'choice', 'text'] as const;
+const KINDS = ['colour', 'material', 'style', 'choice', 'size', 'text'] as const;
 
 function newAttribute(kind: (typeof KINDS)[number], id: string): AnyAttr {
   const label = { en: id, nl: id };

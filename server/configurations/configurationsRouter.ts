@@ -11,7 +11,13 @@ const json = (schema: z.ZodType, description: string) => ({ description, content
 
 /** The saved-configuration service of an app (one per app: no module singletons). */
 export function configurationsService(ctx: AppContext): ConfigurationsService {
-  return new ConfigurationsService(ctx.catalog, new ConfigurationsRepository(ctx.db.kysely), ctx.config.configurationTtlMs);
+  return new ConfigurationsService(
+    ctx.catalog,
+    new ConfigurationsRepository(ctx.db.kysely),
+    ctx.config.configurationTtlMs,
+    Date.now,
+    ctx.engine,
+  );
 }
 
 /** POST/GET /api/configurations: what a shop's cart line points at (issue #17). */

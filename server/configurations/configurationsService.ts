@@ -1,8 +1,9 @@
 import { hash } from 'node:crypto';
-import { lineTotal, type Choices, type PriceBreakdown } from '../../catalog/index.js';
+import { lineTotal, missingCustomerFields, type Choices, type PriceBreakdown, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { AppError } from '../http/AppError.js';
+import type { EngineService } from '../engine/engineService.js';
 import type { OrderView } from '../orders/orderSchemas.js';
 import type { OrderRow, OrdersRepository } from '../orders/ordersRepository.js';
 import { checkChoices, toOrderView } from '../orders/ordersService.js';
@@ -46,13 +47,20 @@ export class ConfigurationsService {
     private readonly configurations: ConfigurationsRepository,
     private readonly ttlMs: number = DEFAULT_CONFIGURATION_TTL_MS,
     private readonly now: () => number = Date.now,
+    /** Compiles a version in its worker first, so the checks below never compile on the event loop. */
+    private readonly engine?: EngineService,
   ) {}
+
+  private async ready(product: Product) {
+    if (this.engine && !this.engine.isReady(product)) await this.engine.ready(product);
+  }
 
   async save(req: ConfigurationRequest): Promise<ConfigurationView> {
     const snapshot = req.snapshot ? decodePngDataUrl(req.snapshot) : null;
     const current = await this.catalog.getCurrent(req.productId);
     if (!current) throw AppError.notFound(`no product "${req.productId}"`);
     // As for orders: saved on what is sold now; a superseded version only if its choices still hold.
+    await this.ready(current.product);
     const checked = checkChoices(current.product, req.choices);
     if (!checked.ok) {
       if (req.version === current.version)
@@ -114,12 +122,16 @@ export class ConfigurationsService {
    * exactly the stored configuration, variant and price from the stored choices (a record
    * changed in the database, or an engine that now reads the rules differently, is refused).
    */
-  async recheck(
-    id: string,
-  ): Promise<{ row: StoredConfiguration; price: PriceBreakdown; configuration: Record<string, string | null> }> {
+  async recheck(id: string): Promise<{
+    row: StoredConfiguration;
+    product: Product;
+    price: PriceBreakdown;
+    configuration: Record<string, string | null>;
+  }> {
     const row = await this.get(id);
     const version = await this.catalog.getVersion(row.product_id, row.catalog_version);
     if (!version) throw gone(id, row.expires_at);
+    await this.ready(version.product);
     const checked = checkChoices(version.product, JSON.parse(row.choices) as Choices);
     if (!checked.ok)
       throw new AppError(422, 'invalid_configuration', 'the saved configuration breaks the rules of its version', {
@@ -136,7 +148,7 @@ export class ConfigurationsService {
         'configuration_changed',
         'the saved configuration no longer matches what its catalog version makes of it; save it again',
       );
-    return { row, price: checked.price, configuration: checked.configuration };
+    return { row, product: version.product, price: checked.price, configuration: checked.configuration };
   }
 }
 
@@ -172,7 +184,10 @@ export async function placeFromConfiguration(
     if (earlier) return { order: replay(earlier), replayed: true };
     throw e;
   }
-  const { row, price, configuration } = checked;
+  const { row, product, price, configuration } = checked;
+  const missing = missingCustomerFields(product, req.customer);
+  if (missing.length)
+    throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', { fields: missing });
   const total = (() => {
     try {
       return lineTotal(price.total, req.quantity);
@@ -200,6 +215,7 @@ export async function placeFromConfiguration(
       customer_name: req.customer.name,
       customer_email: req.customer.email,
       customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
+      customer_locale: req.customer.locale ?? null,
       has_snapshot: snapshot ? 1 : 0,
       status: 'received',
       created_at: now,

@@ -124,6 +124,8 @@ export interface OrdersTable {
   customer_name: string;
   customer_email: string;
   customer_address: string | null;
+  /** The customer's language for e-mails ("en", "nl"); null for orders from before migration 0030. */
+  customer_locale: string | null;
   has_snapshot: number;
   status: OrderStatus;
   created_at: string;

@@ -28,6 +28,8 @@ export const Customer = z
     name: singleLine().trim().min(1).max(200),
     email: z.email().max(320),
     address: Address.optional(),
+    /** The language of the customer's order e-mails; the shop's first language (en) when left out. */
+    locale: z.enum(['en', 'nl']).optional(),
   })
   .openapi('Customer');
 

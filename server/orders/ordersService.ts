@@ -3,6 +3,7 @@ import {
   evaluate,
   isEmptyText,
   lineTotal,
+  missingCustomerFields,
   validate,
   type Choices,
   type Evaluation,
@@ -126,6 +127,11 @@ export class OrdersService {
       throw e;
     }
     const { version, checked } = checkedOrder;
+    const missing = missingCustomerFields(version.product, req.customer);
+    if (missing.length)
+      throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', {
+        fields: missing,
+      });
     const total = (() => {
       try {
         return lineTotal(checked.price.total, req.quantity);
@@ -152,6 +158,7 @@ export class OrdersService {
         customer_name: req.customer.name,
         customer_email: req.customer.email,
         customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
+        customer_locale: req.customer.locale ?? null,
         has_snapshot: snapshot ? 1 : 0,
         status: 'received',
         created_at: now,

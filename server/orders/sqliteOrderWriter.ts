@@ -21,6 +21,7 @@ const COLUMNS = [
   'customer_name',
   'customer_email',
   'customer_address',
+  'customer_locale',
   'has_snapshot',
   'status',
   'created_at',

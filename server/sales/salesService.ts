@@ -6,6 +6,7 @@ import { AppError } from '../http/AppError.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';
 import type { ListQuery, SalesOrderDetail, SalesStatus, SortKey } from './salesSchemas.js';
 import { enqueue, orderPayload } from './webhooks.js';
+import { queueStatusEmail } from '../orders/orderEmails.js';
 
 /**
  * received → in_production → shipped; received or in_production → cancelled. Every move can be
@@ -165,6 +166,8 @@ export class SalesService {
           changedBy: by.email,
           changedAt: at,
         });
+        // The customer's e-mail about it, when order e-mails are on (orders/orderEmails.ts).
+        await queueStatusEmail(tx, o, to, at);
       },
     );
     if (!changed) {

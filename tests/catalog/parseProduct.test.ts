@@ -198,3 +198,28 @@ describe('the bundled product files', () => {
     expect(text).toMatch(expected);
   });
 });
+
+describe('size attributes and checkout (#15)', () => {
+  const sized = (chart: unknown) => (p: ReturnType<typeof miniProduct>) => {
+    const size = p.attributes.find((a) => a.id === 'size') as { kind: string; sizeChart?: unknown };
+    size.kind = 'size';
+    size.sizeChart = chart;
+  };
+  it('accepts a size attribute with a chart whose rows are its options', () => {
+    const columns = [{ en: 'EU', nl: 'EU' }, 'cm'];
+    expect(issuesOf(sized({ columns, rows: { small: ['36', '22.5 cm'], large: ['44', '28 cm'] } }))).toEqual([]);
+  });
+  it('refuses chart rows of unknown options and rows with the wrong number of cells', () => {
+    const columns = ['EU', 'cm'];
+    expect(issuesOf(sized({ columns, rows: { huge: ['50', '33 cm'], small: ['36'] } }))).toEqual([
+      'attributes.3.sizeChart.rows.huge: the size chart has a row for "huge", which is not an option of "size"',
+      'attributes.3.sizeChart.rows.small: the size chart row "small" has 1 cells for 2 columns',
+    ]);
+  });
+  it('requires the delivery address unless the product says otherwise', () => {
+    const { checkout: _, ...rest } = miniProduct();
+    const r = parseProduct(rest);
+    expect(r.ok && r.product.checkout).toEqual({ address: 'required' });
+    expect(issuesOf((p) => Object.assign(p, { checkout: { address: 'sometimes' } }))[0]).toMatch(/^checkout\.address: /);
+  });
+});

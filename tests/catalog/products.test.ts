@@ -37,6 +37,17 @@ describe('the bundled products', () => {
     expect(variantCode(product, product.defaults)).toMatch(new RegExp(`^${product.skuPrefix}-`));
   });
 
+  it('checkout: physical goods need a delivery address; the sneaker is made in a shoe size with a chart', () => {
+    for (const { product } of products) expect(product.checkout.address).toBe('required');
+    const sneaker = products.find((p) => p.product.id === 'sneaker')!.product;
+    const size = sneaker.attributes.find((a) => a.kind === 'size');
+    expect(size).toMatchObject({ id: 'shoe-size', optional: false });
+    if (size?.kind !== 'size') throw new Error('no size');
+    expect(size.options.map((o) => o.id)).toContain('eu-42');
+    expect(Object.keys(size.sizeChart!.rows)).toEqual(size.options.map((o) => o.id));
+    expect(size.sizeChart!.rows['eu-42']).toEqual(['42', '8.5', '26.5 cm']);
+  });
+
   it('personal text: the watch has an engraving, the sneaker an optional monogram', () => {
     const byId = new Map(products.map((p) => [p.product.id, p.product]));
     const engraving = byId.get('wristwatch')!.attributes.find((a) => a.kind === 'text');

@@ -41,8 +41,8 @@ describe('configurator', () => {
     const optB = attrB.kind === 'text' ? undefined : attrB.options.find((o) => o.id === walk.conflict.option)!;
     const name = await radio.getAttribute('aria-label');
     const changed = product.attributes.find((a) => a.id === walk.conflict.changes[0]!.attr)!;
-    // e.g. "Suede — changes Upper colour to Tan"
-    expect(name).toMatch(new RegExp(`^${localize(optB!.label, 'en')} — changes .*${localize(changed.label, 'en')} to `));
+    // e.g. "Suede — also changes Upper colour to Tan, + €20.00"
+    expect(name).toMatch(new RegExp(`^${localize(optB!.label, 'en')} — also changes .*${localize(changed.label, 'en')} to `));
     const before = await shownPrice(page);
 
     // The reason shows on focus too.

@@ -45,7 +45,7 @@ describe('sales desk', () => {
           version: product.version,
           choices: {},
           quantity: 1,
-          customer: { name, email: `${name.split(' ')[1]!.toLowerCase()}@example.com` },
+          customer: { name, email: `${name.split(' ')[1]!.toLowerCase()}@example.com`, address: 'Markt 1, Eindhoven' },
         }),
       });
       expect(res.status).toBe(201);

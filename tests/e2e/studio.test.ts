@@ -45,7 +45,7 @@ describe('producer studio', () => {
         version: 1,
         choices: { 'upper-colour': 'navy' },
         quantity: 1,
-        customer: { name: 'Ann Example', email: 'ann@example.com' },
+        customer: { name: 'Ann Example', email: 'ann@example.com', address: 'Stratumseind 1, 5611 EN Eindhoven' },
       }),
     });
     expect(order.status).toBe(201);

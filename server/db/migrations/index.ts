@@ -16,6 +16,8 @@ import {
 } from '../../sales/salesMigration.js';
 import { configurationsMigration } from '../../configurations/configurationsMigration.js';
 
+import { orderEmailsMigration } from './0030_order_emails.js';
+
 export type { ServerMigration, ColumnTypes } from './types.js';
 
 /**
@@ -34,6 +36,7 @@ export const migrations: ServerMigration[] = [
   searchInArrears,
   sortIndexesPerStatus,
   signInAddresses,
+  orderEmailsMigration,
   salesDesk,
   configurationsMigration,
   productThumbnails,

@@ -16,13 +16,13 @@ describe('UI messages', () => {
   it('translates apart from app.name: Dutch differs from English for most keys', () => {
     const same = (Object.keys(en) as (keyof typeof en)[]).filter((k) => en[k] === nl[k] && !en[k].match(/^\{\w+\}$/));
     // Words Dutch borrows unchanged.
-    expect(same).toEqual(['app.name', 'review.email', 'order.status']);
+    expect(same).toEqual(['app.name', 'review.email', 'order.status', 'cfg.allowedLetters']);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'store.from', { price: '€ 10' })).toBe('from € 10');
     expect(translate('nl', 'store.from', { price: '€ 10' })).toBe('vanaf € 10');
-    expect(translate('en', 'cfg.changes', { option: 'Suede' })).toBe('Suede — changes {changes}');
+    expect(translate('en', 'cfg.alsoChanges', { option: 'Suede' })).toBe('Suede — also changes {changes}');
     expect(MESSAGES.nl['cfg.undo']).toBe('Ongedaan maken');
   });
 });
