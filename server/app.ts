@@ -19,6 +19,7 @@ import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
+import { createRecommendRouter } from './recommend/recommendRouter.js';
 
 export interface AppDeps {
   db: Db;
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps) {
   app.use(createAuthRouter(ctx));
   app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));
+  app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;

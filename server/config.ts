@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   MAX_MODEL_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   CLIENT_DIR: z.string().min(1).optional(),
+  /** Hours between two learnings of every product's recommendation model; 0 = only on demand. */
+  RECOMMEND_REFRESH_HOURS: int(0, 24 * 365).default(24),
 });
 
 export interface Config {
@@ -67,6 +69,8 @@ export interface Config {
   maxModelBytes: number;
   shutdownTimeoutMs: number;
   clientDir: string;
+  /** How often recommendation models are relearned (0: only on demand). */
+  recommendRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     maxModelBytes: e.MAX_MODEL_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     clientDir: abs(e.CLIENT_DIR ?? 'dist/client'),
+    recommendRefreshMs: e.RECOMMEND_REFRESH_HOURS * 3600_000,
   };
 }

@@ -16,6 +16,8 @@ export interface AppSettings {
   /** Largest studio upload (.glb or texture); the studio's default when absent. */
   maxModelBytes?: number | undefined;
   trustProxy: boolean | number | string;
+  /** Relearn every product's recommendation model this often (none: only on demand). */
+  recommendRefreshMs?: number | undefined;
 }
 
 /**

@@ -52,6 +52,7 @@ const app = createApp({
     bodyLimitBytes: config.bodyLimitBytes,
     maxModelBytes: config.maxModelBytes,
     trustProxy: config.trustProxy,
+    recommendRefreshMs: config.recommendRefreshMs,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,

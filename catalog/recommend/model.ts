@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Product, Value } from '../schema/product.js';
 import { NONE_KEY } from '../rules/types.js';
-import { DEFAULT_TRAIN, pairIndex, trainPseudoLikelihood, type TrainOptions } from './pseudoLikelihood.js';
+import {
+  DEFAULT_TRAIN,
+  trainPseudoLikelihood,
+  type PairwiseData,
+  type PairwiseWeights,
+  type TrainOptions,
+} from './pseudoLikelihood.js';
 
 /**
  * What a product's past orders say about how its options are chosen: how many orders took each
@@ -122,51 +128,71 @@ export const PreferenceModelSchema = z.object({
   pairs: z.record(z.string(), Weights),
 });
 
-/** Weights smaller than this are not stored (they change no prediction). */
-const KEEP = 1e-3;
-const round = (w: number) => Math.round(w * 1e4) / 1e4;
-
 /**
- * Learn the model from a stream of configurations (attribute id → value) over the attributes in
- * `attrs`: only the distinct combinations of their values and how often each was ordered are
- * kept, then the pairwise model is trained over the values that occur.
+ * The distinct value combinations of the counted attributes seen so far and how often each was
+ * ordered (plain data, so that a worker thread can build it and hand it over).
  */
-export function learnPreferences(
-  configurations: Iterable<Record<string, Value>>,
-  attrs: readonly string[],
-  options: TrainOptions = DEFAULT_TRAIN,
-): PreferenceModel {
+export interface Tabulation {
+  ids: string[];
+  /** Per attribute, its value keys in order of appearance ("" = the order has no value for it). */
+  names: string[][];
+  /** Distinct combinations, row-major (value index per attribute). */
+  rows: number[];
+  weight: number[];
+  /** Combination signature → row. */
+  seen: Map<string, number>;
+  orders: number;
+}
+
+/*
+ * newTabulation, tabulate and modelFromWeights refer to nothing outside themselves (not even
+ * NONE_KEY): the learning worker (server/recommend/learnWorker.ts) evaluates their source.
+ */
+
+export function newTabulation(attrs: readonly string[]): Tabulation {
   const ids = [...new Set(attrs)].sort();
-  const n = ids.length;
-  const index: Map<string, number>[] = ids.map(() => new Map());
-  const names: string[][] = ids.map(() => []);
-  const distinct = new Map<string, number>();
-  const rows: number[] = [];
-  const weight: number[] = [];
-  let orders = 0;
-  const code = new Int32Array(n);
-  for (const c of configurations) {
-    orders++;
-    for (let i = 0; i < n; i++) {
-      // An attribute the order does not have (an older version) counts as a value of its own.
-      const k = key(c[ids[i]!]) ?? '';
-      let d = index[i]!.get(k);
-      if (d === undefined) {
-        index[i]!.set(k, (d = names[i]!.length));
-        names[i]!.push(k);
-      }
-      code[i] = d;
+  return { ids, names: ids.map(() => []), rows: [], weight: [], seen: new Map(), orders: 0 };
+}
+
+/** Count one configuration (attribute id → option id, null for none) into the tabulation. */
+export function tabulate(tab: Tabulation, configuration: Record<string, unknown>): void {
+  tab.orders++;
+  let sig = '';
+  const code: number[] = [];
+  for (let i = 0; i < tab.ids.length; i++) {
+    const v = configuration[tab.ids[i]!];
+    // An attribute the order does not have (an older version) counts as a value of its own ("").
+    const k = v === null ? '__none__' : typeof v === 'string' ? v : '';
+    let d = tab.names[i]!.indexOf(k);
+    if (d < 0) {
+      d = tab.names[i]!.length;
+      tab.names[i]!.push(k);
     }
-    const sig = code.join(',');
-    const r = distinct.get(sig);
-    if (r === undefined) {
-      distinct.set(sig, weight.length);
-      rows.push(...code);
-      weight.push(1);
-    } else weight[r]!++;
+    code.push(d);
+    sig += `${d},`;
   }
-  const sizes = names.map((k) => Math.max(1, k.length));
-  const w = trainPseudoLikelihood({ sizes, rows: Int32Array.from(rows), weight: Float64Array.from(weight) }, options);
+  const r = tab.seen.get(sig);
+  if (r === undefined) {
+    tab.seen.set(sig, tab.weight.length);
+    tab.rows.push(...code);
+    tab.weight.push(1);
+  } else tab.weight[r]!++;
+}
+
+/** The training input of a tabulation. */
+export function tabulationData(tab: Tabulation): PairwiseData {
+  return {
+    sizes: tab.names.map((k) => Math.max(1, k.length)),
+    rows: Int32Array.from(tab.rows),
+    weight: Float64Array.from(tab.weight),
+  };
+}
+
+/** The stored model: value counts and the trained weights keyed by ids (weights under 1e-3 left out, 4 decimals kept). */
+export function modelFromWeights(tab: Tabulation, w: PairwiseWeights): PreferenceModel {
+  const { ids, names, rows, weight } = tab;
+  const n = ids.length;
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
   const values: PreferenceModel['values'] = {};
   const bias: PreferenceModel['bias'] = {};
   const pairs: PreferenceModel['pairs'] = {};
@@ -181,17 +207,33 @@ export function learnPreferences(
       bias[id]![k] = round(w.bias[i]![d]!);
     });
   });
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const block = w.pair[pairIndex(n, i, j)]!;
+  for (let i = 0, p = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++, p++) {
+      const block = w.pair[p]!;
+      const sj = w.sizes[j]!;
       const out: Record<string, number> = {};
       names[i]!.forEach((ka, a) =>
         names[j]!.forEach((kb, b) => {
-          const v = block[a * sizes[j]! + b]!;
-          if (ka !== '' && kb !== '' && Math.abs(v) >= KEEP) out[`${ka} ${kb}`] = round(v);
+          const v = block[a * sj + b]!;
+          if (ka !== '' && kb !== '' && Math.abs(v) >= 1e-3) out[`${ka} ${kb}`] = round(v);
         }),
       );
       if (Object.keys(out).length) pairs[`${ids[i]} ${ids[j]}`] = out;
     }
-  return { format: 1, orders, values, bias, pairs };
+  return { format: 1, orders: tab.orders, values, bias, pairs };
+}
+
+/**
+ * Learn the model from a stream of configurations (attribute id → value) over the attributes in
+ * `attrs`: only the distinct combinations of their values and how often each was ordered are
+ * kept, then the pairwise model is trained over the values that occur.
+ */
+export function learnPreferences(
+  configurations: Iterable<Record<string, Value>>,
+  attrs: readonly string[],
+  options: TrainOptions = DEFAULT_TRAIN,
+): PreferenceModel {
+  const tab = newTabulation(attrs);
+  for (const c of configurations) tabulate(tab, c);
+  return modelFromWeights(tab, trainPseudoLikelihood(tabulationData(tab), options));
 }

@@ -14,10 +14,12 @@ export interface BoundModel {
   offset: Int32Array;
   /** Per variable: whether the model covers it. */
   counted: Uint8Array;
-  /** Per value (offset[x] + d): its cost alone (−bias); 0 for variables not covered. */
+  /** Per value (offset[x] + d): its cost alone (−bias); for variables not covered, 0 for the default and 1e-6 otherwise. */
   unary: Float64Array;
   /** Per value: how many orders took it. */
   count: Float64Array;
+  /** Per value: −log of its smoothed frequency (the marginal reference; a second start for recommend()). */
+  marginal: Float64Array;
   /** pairCost[x * nVars + y]: cost of (x = a, y = b) at a * sizes[y] + b, or undefined when 0. */
   pairCost: (Float64Array | undefined)[];
   /** Weight of each chosen value's pair costs (1 for a Markov random field). */
@@ -126,13 +128,26 @@ function base(ct: CompiledProduct, orders: number, values: Record<string, Record
       if (d !== undefined) count[offset[x]! + d] = c;
     }
   }
+  const marginal = new Float64Array(offset[nVars]!);
+  const unary = new Float64Array(offset[nVars]!);
+  for (let x = 0; x < nVars; x++) {
+    if (!counted[x]) {
+      // Not learned (a text, an attribute no order had): a tie-break towards the product's default.
+      for (let d = 0; d < sizes[x]!; d++) unary[offset[x]! + d] = marginal[offset[x]! + d] = d === space.defaults[x] ? 0 : 1e-6;
+      continue;
+    }
+    let total = 0;
+    for (let d = 0; d < sizes[x]!; d++) total += count[offset[x]! + d]!;
+    for (let d = 0; d < sizes[x]!; d++) marginal[offset[x]! + d] = -Math.log((count[offset[x]! + d]! + 1) / (total + sizes[x]!));
+  }
   return {
     ct,
     orders,
     offset,
     counted,
-    unary: new Float64Array(offset[nVars]!),
+    unary,
     count,
+    marginal,
     pairCost: new Array(nVars * nVars),
     evidenceWeight: 1,
   };
@@ -164,8 +179,9 @@ export function conditionedCosts(
   given: Int32Array,
   fixed: Int32Array = given,
   into?: Float64Array,
+  unary: Float64Array = model.unary,
 ): Float64Array {
-  const { ct, offset, counted, unary, pairCost, evidenceWeight: w } = model;
+  const { ct, offset, counted, pairCost, evidenceWeight: w } = model;
   const sizes = ct.sizes;
   const nVars = sizes.length;
   const out = into ?? new Float64Array(unary.length);
@@ -220,15 +236,28 @@ export function recommend(
   options: { refine?: number; solve?: BestCompletion } = {},
 ): Recommendation | null {
   const solve = options.solve ?? mddBestCompletion;
-  let costs = conditionedCosts(model, chosen);
-  let completion = solve(model.ct, chosen, costs);
-  if (!completion) return null;
-  // Refinement: condition the pairs between open variables on the completion just found and solve
-  // again (a block coordinate step towards the most probable completion of the whole pairwise model).
-  for (let r = 0; r < (options.refine ?? DEFAULT_REFINE); r++) {
-    costs = conditionedCosts(model, completion.values, chosen, costs);
-    completion = solve(model.ct, chosen, costs) ?? completion;
+  const refine = options.refine ?? DEFAULT_REFINE;
+  // Two starts: the model's own weights, and the value frequencies (with the choices' pair
+  // weights); each refined by conditioning the pairs between open variables on the completion
+  // found and solving again (block coordinate steps towards the most probable completion of the
+  // whole pairwise model). The completion of lower energy() wins.
+  let best: Completion | null = null;
+  let bestEnergy = Infinity;
+  for (const start of [model.unary, model.marginal]) {
+    let costs = conditionedCosts(model, chosen, chosen, undefined, start);
+    let completion = solve(model.ct, chosen, costs);
+    if (!completion) return null;
+    for (let r = 0; r < refine; r++) {
+      costs = conditionedCosts(model, completion.values, chosen, costs);
+      completion = solve(model.ct, chosen, costs) ?? completion;
+    }
+    const e = energy(model, completion.values);
+    if (e < bestEnergy) {
+      bestEnergy = e;
+      best = completion;
+    }
   }
+  const completion = best!;
   const { sizes } = model.ct;
   const { valueCost, offset } = completion;
   const perVariable: VariableRecommendation[] = sizes.map((size, x) => {
@@ -243,4 +272,25 @@ export function recommend(
     return { value: best, confidence: 1 / z };
   });
   return { completion, perVariable };
+}
+
+/**
+ * The energy by which recommend() picks between its two starts: the pair weights of the model
+ * (tempered by the evidence weight) plus −log of each value's frequency. Not the model's own
+ * energy: pseudo-likelihood leaves the biases poorly determined when values always go together
+ * (a small shop's orders), and its mode can then be a combination fewer customers took.
+ */
+export function energy(model: BoundModel, values: Int32Array): number {
+  const { ct, offset, counted, marginal: unary, pairCost, evidenceWeight: w } = model;
+  const nVars = ct.sizes.length;
+  let e = 0;
+  for (let x = 0; x < nVars; x++) {
+    if (!counted[x]) continue;
+    e += unary[offset[x]! + values[x]!]!;
+    for (let y = x + 1; y < nVars; y++) {
+      const p = pairCost[x * nVars + y];
+      if (p && counted[y]) e += w * p[values[x]! * ct.sizes[y]! + values[y]!]!;
+    }
+  }
+  return e;
 }

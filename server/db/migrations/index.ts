@@ -12,6 +12,8 @@ import {
   sortIndexesPerStatus,
 } from '../../sales/salesMigration.js';
 
+import { recommendMigration } from '../../recommend/recommendMigration.js';
+
 export type { ServerMigration, ColumnTypes } from './types.js';
 
 /**
@@ -29,4 +31,5 @@ export const migrations: ServerMigration[] = [
   searchMergeLess,
   searchInArrears,
   sortIndexesPerStatus,
+  recommendMigration,
 ];
