@@ -7,6 +7,7 @@ import { useConfiguratorActor, useConfiguratorSelector } from '../state/configur
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { CodeNotice } from './CodeNotice.js';
 import { ConflictDialog } from './ConflictDialog.js';
+import { CompleteButton } from './CompleteButton.js';
 import { HistoryControls } from './HistoryControls.js';
 import { PriceSummary } from './PriceSummary.js';
 import { ReviewPanel } from './ReviewPanel.js';
@@ -74,6 +75,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
               <div className="toolbar">
                 <HistoryControls />
                 <ShareButton />
+                <CompleteButton />
               </div>
               <StepPanels />
             </>
