@@ -26,6 +26,7 @@ import { createConfigurationsRouter } from './configurations/configurationsRoute
 import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
+import { createRecommendRouter } from './recommend/recommendRouter.js';
 
 export interface AppDeps {
   db: Db;
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps) {
   app.use(createSalesRouter(ctx));
   app.use(createStudioRouter(ctx));
   app.use(createConfigurationsRouter(ctx));
+  app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;

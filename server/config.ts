@@ -82,6 +82,8 @@ const EnvSchema = z.object({
       'an address such as shop@example.com or "Shop <shop@example.com>"',
     )
     .optional(),
+  /** Hours between two learnings of every product's recommendation model; 0 = only on demand. */
+  RECOMMEND_REFRESH_HOURS: int(0, 24 * 365).default(24),
 });
 
 export interface Config {
@@ -119,6 +121,8 @@ export interface Config {
   /** Order e-mails to customers go through this SMTP server; none are sent without it. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** How often recommendation models are relearned (0: only on demand). */
+  recommendRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -167,5 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     embedOrigins: e.EMBED_ORIGINS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    recommendRefreshMs: e.RECOMMEND_REFRESH_HOURS * 3600_000,
   };
 }

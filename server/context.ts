@@ -28,6 +28,8 @@ export interface AppSettings {
   configurationTtlMs?: number | undefined;
   /** Origins that may frame /embed/*; none when absent or empty. */
   embedOrigins?: string[] | undefined;
+  /** Relearn every product's recommendation model this often (none: only on demand). */
+  recommendRefreshMs?: number | undefined;
 }
 
 /**

@@ -67,6 +67,7 @@ const app = createApp({
     engineCompileMemoryMb: config.engineCompileMemoryMb,
     configurationTtlMs: config.configurationTtlMs,
     embedOrigins: config.embedOrigins,
+    recommendRefreshMs: config.recommendRefreshMs,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,

@@ -145,6 +145,19 @@ export function createConfiguratorMachine(product: Product, options: Configurato
             : null;
         return pending ? { pending, typing: null } : { pending: null, ...engineError(`No valid way to choose ${p.attr}.`) };
       }),
+      completeChoices: assign(({ context }, p: { completion: Readonly<Record<string, Value>> }) => {
+        const choices: Record<string, Value> = { ...context.choices };
+        let added = 0;
+        for (const a of context.product.attributes) {
+          if (a.kind === 'text' || Object.prototype.hasOwnProperty.call(choices, a.id)) continue;
+          if (!Object.prototype.hasOwnProperty.call(p.completion, a.id)) continue;
+          choices[a.id] = p.completion[a.id] ?? null;
+          added++;
+        }
+        if (!added) return {};
+        const evaluation = evaluateComplete(context.product, choices);
+        return evaluation ? committed(context, choices, evaluation) : engineError('The completion does not fit these choices.');
+      }),
       acceptConflict: assign(({ context }) =>
         context.pending ? committed(context, context.pending.choices, context.pending.evaluation) : {},
       ),
@@ -271,6 +284,9 @@ export function createConfiguratorMachine(product: Product, options: Configurato
           'choice.clear': {
             guard: { type: 'isChosen', params: ({ event }) => ({ attr: event.attr }) },
             actions: { type: 'clearChoice', params: ({ event }) => ({ attr: event.attr }) },
+          },
+          'choices.complete': {
+            actions: { type: 'completeChoices', params: ({ event }) => ({ completion: event.completion }) },
           },
           'history.undo': { guard: 'canUndo', actions: 'undo' },
           'notice.dismiss': { guard: 'hasNotice', actions: 'dismissNotice' },

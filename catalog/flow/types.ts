@@ -124,6 +124,12 @@ export type ConfiguratorEvent =
   | { type: 'conflict.cancel' }
   /** Hide the notice of changed defaults (the change stays). */
   | { type: 'notice.dismiss' }
+  /**
+   * "Complete it for me": choose, for every attribute not chosen yet (texts aside), its value in
+   * `completion` (e.g. the most probable valid completion of a recommendation) — one undo step;
+   * the consumer's own choices are never changed.
+   */
+  | { type: 'choices.complete'; completion: Readonly<Record<string, Value>> }
   | { type: 'history.undo' }
   | { type: 'history.redo' }
   | { type: 'config.reset' }

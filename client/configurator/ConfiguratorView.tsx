@@ -8,6 +8,7 @@ import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { ChangeNotice } from './ChangeNotice.js';
 import { CodeNotice } from './CodeNotice.js';
 import { ConflictDialog } from './ConflictDialog.js';
+import { CompleteButton } from './CompleteButton.js';
 import { HistoryControls } from './HistoryControls.js';
 import { PriceSummary } from './PriceSummary.js';
 import { ReviewPanel } from './ReviewPanel.js';
@@ -80,6 +81,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
               <div className="toolbar">
                 <HistoryControls />
                 <ShareButton />
+                <CompleteButton />
               </div>
               <StepPanels />
             </>

@@ -18,6 +18,8 @@ import { configurationsMigration } from '../../configurations/configurationsMigr
 
 import { orderEmailsMigration } from './0030_order_emails.js';
 
+import { recommendMigration } from '../../recommend/recommendMigration.js';
+
 export type { ServerMigration, ColumnTypes } from './types.js';
 
 /**
@@ -39,5 +41,6 @@ export const migrations: ServerMigration[] = [
   orderEmailsMigration,
   salesDesk,
   configurationsMigration,
+  recommendMigration,
   productThumbnails,
 ];

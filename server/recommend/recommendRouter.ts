@@ -1,0 +1,161 @@
+import { Router } from 'express';
+import { decodeConfigCode, Id, MAX_CONFIG_CODE_LENGTH } from '../../catalog/index.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/AppError.js';
+import { parseBody, parseParams, parseQuery } from '../http/validate.js';
+import { z } from '../http/zod.js';
+import { RecommendService, type RecommendOptions } from './recommendService.js';
+
+const Params = z.object({ id: Id });
+const Query = z.strictObject({
+  code: z
+    .string()
+    .max(MAX_CONFIG_CODE_LENGTH)
+    .optional()
+    .openapi({ description: 'A share code of the choices so far (none: no choices)' }),
+});
+const Value = z.union([z.string(), z.null()]);
+const Recommendation = z
+  .object({
+    productId: z.string(),
+    version: z.number().int(),
+    available: z
+      .boolean()
+      .openapi({ description: 'False when recommendations are off, not learned yet or learned from too few orders' }),
+    reason: z.enum(['off', 'not-learned', 'too-few-orders']).optional(),
+    orders: z.number().int().openapi({ description: 'Orders the model learned from' }),
+    minOrders: z.number().int(),
+    attributes: z
+      .record(z.string(), z.object({ value: Value, confidence: z.number() }))
+      .optional()
+      .openapi({ description: 'Per attribute not chosen: the most probable value still valid, and its probability (0–1)' }),
+    completion: z
+      .record(z.string(), Value)
+      .optional()
+      .openapi({ description: 'The most probable valid configuration keeping the choices' }),
+    completionTotal: z.number().int().optional().openapi({ description: "The completion's price (minor units)" }),
+  })
+  .openapi('Recommendation');
+const Status = z
+  .object({
+    productId: z.string(),
+    enabled: z.boolean(),
+    minOrders: z.number().int(),
+    orders: z.number().int(),
+    learnedAt: z.string().nullable(),
+    learnMs: z.number().int().nullable(),
+  })
+  .openapi('RecommendationStatus');
+const Settings = z.strictObject({
+  enabled: z.boolean().optional(),
+  minOrders: z.number().int().min(1).max(1_000_000).optional(),
+});
+const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+/**
+ * Guided choices learned from orders: the public recommendation for a product and choices, and
+ * the producer's settings (on/off, minimum orders) and on-demand learning. With
+ * `refreshMs`, every product's model is also relearned on that schedule.
+ */
+export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & { refreshMs?: number | undefined } = {}): Router {
+  const r = Router();
+  const service = new RecommendService(ctx.db.kysely, ctx.catalog, ctx.logger, opts);
+  if (opts.refreshMs) setInterval(() => void service.rebuildAll(), opts.refreshMs).unref();
+  const roles: ['producer'] = ['producer'];
+  const existing = async (id: string) => {
+    const current = await ctx.catalog.getCurrent(id);
+    if (!current) throw AppError.notFound('unknown product');
+    return current;
+  };
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/products/:id/recommendation',
+      tags: ['catalog'],
+      summary:
+        'What customers with similar choices took: per attribute the most probable valid value, and the most probable valid completion',
+      request: { params: Params, query: Query },
+      responses: {
+        200: json('The recommendation', Recommendation),
+        400: { description: 'A bad code or choices that cannot hold together' },
+        404: { description: 'Unknown product' },
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      const { code } = parseQuery(req, Query);
+      const { product, version } = await existing(id);
+      let choices = {};
+      if (code) {
+        const decoded = decodeConfigCode(code, product, version);
+        if (!decoded.ok) throw AppError.badRequest(decoded.message, { code: decoded.error });
+        choices = decoded.choices;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.json({ productId: id, version, ...(await service.recommend(id, product, choices)) });
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'get',
+      path: '/api/studio/products/:id/recommendation',
+      tags: ['studio'],
+      roles,
+      summary: "The product's recommendation settings and model state",
+      request: { params: Params },
+      responses: { 200: json('Settings and model state', Status), 404: { description: 'Unknown product' } },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      await existing(id);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await service.status(id));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'put',
+      path: '/api/studio/products/:id/recommendation',
+      tags: ['studio'],
+      roles,
+      summary: 'Turn recommendations on or off for the product, or set the minimum number of orders',
+      request: { params: Params, body: { content: { 'application/json': { schema: Settings } } } },
+      responses: {
+        200: json('Settings and model state', Status),
+        400: { description: 'Bad settings' },
+        404: { description: 'Unknown product' },
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      const body = parseBody(req, Settings);
+      await existing(id);
+      res.json(await service.updateSettings(id, body));
+    },
+  );
+
+  ctx.api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/studio/products/:id/recommendation/rebuild',
+      tags: ['studio'],
+      roles,
+      summary: "Learn the product's model from its orders now (in a worker thread)",
+      request: { params: Params },
+      responses: { 200: json('Settings and the new model state', Status), 404: { description: 'Unknown product' } },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      await existing(id);
+      res.json(await service.rebuild(id));
+    },
+  );
+  return r;
+}

@@ -1,0 +1,194 @@
+// npm run bench:recommend -- <folder> <instance> [--folds all|F|F,G,…] [--seed N] [--refine R] [--evidence-weight W] [--l2 L] [--iterations I]
+//
+// The protocol of Brouard, de Givry & Schiex (CP 2020, toulbar2/CFN-learn renault.py) on
+// <folder>/<instance>_domainsorted.xml, <folder>/config_<instance>_filtered.txt and the fold of
+// each sale in <folder>/index_csv_<instance>.txt. For each test fold: learn the preference
+// counts from the other folds' sales; for each test sale draw a random order of its variables;
+// for k = 0 … n-1 give the first k values as hints (explicit choices) and predict the value of
+// variable k+1. Precision at k = share of correct predictions. Every prediction of the model is
+// checked by the engine (evaluate with the hints and the predicted value must succeed; `invalid`
+// counts those that do not). The same run scores the references: marginal (most frequent value
+// in the training sales), naive Bayes (that frequency × Π P(hint | value), no constraints) and the
+// oracle (most frequent value among the TEST sales agreeing with the hints; an upper bound).
+// --folds: "all" (default), one fold number, or a comma list. Ends with one summary line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluate, parseProduct, NONE_KEY } from '../../catalog/index.js';
+import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
+import { compileProduct } from '../../catalog/rules/compileProduct.js';
+import { countPreferences, learnPreferences } from '../../catalog/recommend/model.js';
+import { DEFAULT_TRAIN } from '../../catalog/recommend/pseudoLikelihood.js';
+import {
+  bindModel,
+  bindNaiveBayes,
+  conditionedCosts,
+  DEFAULT_REFINE,
+  EVIDENCE_WEIGHT,
+  recommend,
+} from '../../catalog/recommend/recommend.js';
+import { load1, percentile, rng, shuffle } from './engineStats.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+if (!folder || !instance) {
+  console.error('usage: npm run bench:recommend -- <folder> <instance> [--folds all|F|F,G,…] [--seed N]');
+  process.exit(2);
+}
+const seed = Number(opt('seed') ?? 1);
+const params = {
+  ...DEFAULT_TRAIN,
+  ...(opt('l2') ? { l2: Number(opt('l2')) } : {}),
+  ...(opt('iterations') ? { iterations: Number(opt('iterations')) } : {}),
+  ...(opt('learning-rate') ? { learningRate: Number(opt('learning-rate')) } : {}),
+};
+const refine = Number(opt('refine') ?? DEFAULT_REFINE);
+const evidenceWeight = Number(opt('evidence-weight') ?? EVIDENCE_WEIGHT);
+
+const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_domainsorted.xml`), 'utf8')));
+if (!parsed.ok) throw new Error(`import failed: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+const product = parsed.product;
+const ct = compileProduct(product);
+const { space, sizes } = ct;
+
+const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf8')
+  .trim()
+  .split(/\r?\n/);
+const header = lines[0]!.trim().split(/\s+/).map(kebab);
+const vars = header.map((id) => {
+  const x = space.index.get(id);
+  if (x === undefined) throw new Error(`sales column ${id} is not a variable of the instance`);
+  return x;
+});
+const nv = vars.length;
+const foldOf = readFileSync(join(folder, `index_csv_${instance}.txt`), 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .map(Number);
+if (foldOf.length !== lines.length - 1) throw new Error(`${foldOf.length} fold indices for ${lines.length - 1} sales`);
+/** Sales as value indices per sales column, and as configurations (attribute id → option id or null). */
+const sales = lines.slice(1).map((line) =>
+  line
+    .trim()
+    .split(/\s+/)
+    .map((s, k) => {
+      const x = vars[k]!;
+      const v = Number(s);
+      const keyStr = v === -1 && space.none[x]! >= 0 ? NONE_KEY : optionId(v);
+      const d = space.keyIndex[x]!.get(keyStr);
+      if (d === undefined) throw new Error(`value ${v} of ${header[k]} is not in its domain`);
+      return d;
+    }),
+);
+const configOf = (sale: number[]) =>
+  Object.fromEntries(sale.map((d, k) => [header[k]!, space.keys[vars[k]!]![d] === NONE_KEY ? null : space.keys[vars[k]!]![d]!]));
+
+const allFolds = [...new Set(foldOf)].sort((a, b) => a - b);
+const foldsArg = opt('folds') ?? 'all';
+const folds = foldsArg === 'all' ? allFolds : foldsArg.split(',').map(Number);
+if (folds.some((f) => !allFolds.includes(f))) throw new Error(`--folds ${foldsArg}: folds are ${allFolds.join(',')}`);
+
+const random = rng(seed);
+const methods = ['model', 'marginal', 'naiveBayes', 'oracle'] as const;
+type Method = (typeof methods)[number];
+const correct: Record<Method, Float64Array> = Object.fromEntries(methods.map((m) => [m, new Float64Array(nv)])) as Record<
+  Method,
+  Float64Array
+>;
+const total = new Float64Array(nv);
+const times: number[] = [];
+const learnMs: number[] = [];
+let invalid = 0;
+const nVars = sizes.length;
+
+console.log(
+  `${instance}: ${nVars} variables, ${nv} in the sales, ${sales.length} sales, folds ${folds.join(',')}, seed ${seed}, ` +
+    `params ${JSON.stringify(params)} refine ${refine}, evidence weight ${evidenceWeight}, load ${load1()}`,
+);
+for (const fold of folds) {
+  const train = sales.filter((_, i) => foldOf[i] !== fold);
+  const test = sales.filter((_, i) => foldOf[i] === fold);
+  const configs = train.map(configOf);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const model = bindModel(ct, learnPreferences(configs, header, params), evidenceWeight);
+  learnMs.push(performance.now() - t0);
+  const learnCpuMs = process.cpuUsage(c0).user / 1000;
+  const nb = bindNaiveBayes(ct, countPreferences(configs, header));
+  const chosen = new Int32Array(nVars);
+  const costs = new Float64Array(model.unary.length);
+  const agree = new Int32Array(test.length);
+  const tally = new Int32Array(20);
+  let foldCorrect = 0;
+  for (const sale of test) {
+    const order = shuffle([...Array(nv).keys()], random);
+    chosen.fill(-1);
+    let nAgree = test.length;
+    for (let i = 0; i < test.length; i++) agree[i] = i;
+    const choices: Record<string, string | null> = {};
+    for (let k = 0; k < nv; k++) {
+      const col = order[k]!;
+      const x = vars[col]!;
+      const truth = sale[col]!;
+      total[k]!++;
+      // The model: most probable valid value given the hints.
+      const s = performance.now();
+      const rec = recommend(model, chosen, { refine });
+      times.push(performance.now() - s);
+      const pred = rec ? rec.perVariable[x]!.value : -1;
+      if (pred === truth) {
+        correct.model[k]!++;
+        foldCorrect++;
+      }
+      const check = evaluate(product, {
+        ...choices,
+        [space.attrs[x]!.id]: space.keys[x]![pred] === NONE_KEY ? null : space.keys[x]![pred]!,
+      });
+      if (pred < 0 || !check.ok) invalid++;
+      // Marginal and naive Bayes: the same counts, no constraints.
+      const o = model.offset[x]!;
+      let bm = 0;
+      for (let d = 1; d < sizes[x]!; d++) if (nb.unary[o + d]! < nb.unary[o + bm]!) bm = d;
+      if (bm === truth) correct.marginal[k]!++;
+      conditionedCosts(nb, chosen, chosen, costs);
+      let bn = 0;
+      for (let d = 1; d < sizes[x]!; d++) if (costs[o + d]! < costs[o + bn]!) bn = d;
+      if (bn === truth) correct.naiveBayes[k]!++;
+      // Oracle: the most frequent value among test sales agreeing with the hints.
+      tally.fill(0);
+      for (let i = 0; i < nAgree; i++) tally[test[agree[i]!]![col]!]!++;
+      let bo = 0;
+      for (let d = 1; d < sizes[x]!; d++) if (tally[d]! > tally[bo]!) bo = d;
+      if (bo === truth) correct.oracle[k]!++;
+      // Give the hint.
+      chosen[x] = truth;
+      choices[space.attrs[x]!.id] = space.keys[x]![truth] === NONE_KEY ? null : space.keys[x]![truth]!;
+      let w = 0;
+      for (let i = 0; i < nAgree; i++) if (test[agree[i]!]![col] === truth) agree[w++] = agree[i]!;
+      nAgree = w;
+    }
+  }
+  console.log(
+    `fold ${fold}: ${train.length} training sales, ${test.length} test sales, learn ${learnMs.at(-1)!.toFixed(0)} ms (CPU ${learnCpuMs.toFixed(0)} ms), ` +
+      `precision ${((100 * foldCorrect) / (test.length * nv)).toFixed(1)} %, load ${load1()}`,
+  );
+}
+
+const pct = (m: Method, k: number) => (100 * correct[m][k]!) / total[k]!;
+const mean = (m: Method) => (100 * correct[m].reduce((s, c) => s + c, 0)) / total.reduce((s, c) => s + c, 0);
+console.log('\n| k (hints) | model % | marginal % | naive Bayes % | oracle % |');
+console.log('| ---: | ---: | ---: | ---: | ---: |');
+for (let k = 0; k < nv; k++)
+  console.log(
+    `| ${k} | ${pct('model', k).toFixed(1)} | ${pct('marginal', k).toFixed(1)} | ${pct('naiveBayes', k).toFixed(1)} | ${pct('oracle', k).toFixed(1)} |`,
+  );
+const p99 = percentile(times, 99);
+console.log(
+  `\nrecommend ${instance}: folds=${folds.length} precision_mean=${mean('model').toFixed(1)} precision_k0=${pct('model', 0).toFixed(1)} ` +
+    `precision_klast=${pct('model', nv - 1).toFixed(1)} marginal_mean=${mean('marginal').toFixed(1)} ` +
+    `naive_bayes_mean=${mean('naiveBayes').toFixed(1)} oracle_mean=${mean('oracle').toFixed(1)} invalid=${invalid} ` +
+    `learn_ms=${Math.round(Math.max(...learnMs))} p99_ms=${p99 < 10 ? p99.toFixed(2) : Math.round(p99)}`,
+);
