@@ -11,10 +11,10 @@ import { auth } from '../studio/studioSupport.js';
 
 /**
  * A product the single-MDD compiler cannot finish (docs/benchmarks.md: 20 % long-range rules
- * do not compile in 100 s): 200 attributes of 10 options, 300 rules, a fifth of them crossing groups.
+ * do not compile in 100 s; the tree form takes seconds): 200 attributes of 10 options, 300 rules, a tenth of them crossing groups.
  */
 const hardProduct = (): ProductInput => ({
-  ...syntheticProduct({ attributes: 200, options: 10, rules: 300, seed: 1, longRange: 0.2 }),
+  ...syntheticProduct({ attributes: 200, options: 10, rules: 300, seed: 1, longRange: 0.1 }),
   id: 'tangled',
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
