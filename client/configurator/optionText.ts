@@ -1,12 +1,4 @@
-import {
-  describeValue,
-  formatMoney,
-  type ChoiceChange,
-  type OptionState,
-  type Product,
-  type RuleRef,
-  type Value,
-} from '../../catalog/index.js';
+import { describeValue, formatMoney, type Product, type RuleRef, type Value } from '../../catalog/index.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { localize } from '../i18n/translate.js';
 
