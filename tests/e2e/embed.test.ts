@@ -154,7 +154,8 @@ describe('the configurator embedded in another origin’s page', () => {
       body: JSON.stringify({
         configurationId: line.configurationId,
         quantity: 2,
-        customer: { name: 'Shop Buyer', email: 'buyer@example.com' },
+        // Physical goods need a delivery address (the product's checkout says so by default).
+        customer: { name: 'Shop Buyer', email: 'buyer@example.com', address: 'Stratumseind 1, 5611 ET Eindhoven' },
         externalRef: 'SHOP-42',
       }),
     });

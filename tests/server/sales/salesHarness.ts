@@ -14,7 +14,8 @@ export type SalesTestApp = TestApp & {
 
 /** The server test app plus a sales, an admin and a producer account with bearer tokens. */
 export async function createSalesApp(dialect: TestDialect): Promise<SalesTestApp> {
-  const t = await createTestApp(dialect);
+  // Sales tests point webhooks at receivers on this machine: allowed as in development.
+  const t = await createTestApp(dialect, { settings: { webhookAllowPrivate: true } });
   const sales = await t.userWithToken('sales');
   const admin = await t.userWithToken('admin');
   const producer = await t.userWithToken('producer');

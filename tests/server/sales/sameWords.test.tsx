@@ -61,7 +61,7 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
             version: 1,
             choices,
             quantity: 1,
-            customer: { name: 'Jo Dee', email: 'jo@example.com' },
+            customer: { name: 'Jo Dee', email: 'jo@example.com', address: 'Kerkstraat 1, 5611 Eindhoven' },
           });
         expect(res.status, JSON.stringify(res.body)).toBe(201);
         placed.push({ id: res.body.id, product });
@@ -132,7 +132,7 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
         version: 1,
         choices: { armrests: null, 'base-finish': null, base: 'legs-tapered' },
         quantity: 1,
-        customer: { name: 'Jo Dee', email: 'jo@example.com' },
+        customer: { name: 'Jo Dee', email: 'jo@example.com', address: 'Kerkstraat 1, 5611 Eindhoven' },
       })
       .expect(201);
     const words = async (locale: string) =>
