@@ -1,5 +1,14 @@
 import type { ClusterTree } from './compileTree.js';
-import { bestThrough, classBest, MIN_SUM, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
+import {
+  bestThrough,
+  classBest,
+  MIN_SUM,
+  parentSides,
+  valuesOf,
+  wantedBelow,
+  type ClassBest,
+  type Messages,
+} from './semiring.js';
 
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
@@ -21,7 +30,11 @@ export interface TreeClick {
   /** Clusters that are home to an explicit choice, and how many lie below each cluster, for conflict walks. */
   wanted: Uint8Array;
   below: Int32Array;
+  /** Child-side best rows per separator class; the parent side is filled by the first conflict walk (see parentSides). */
   classes: ClassBest;
+  /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
+  chosenVars: number[];
+  scratch: Int32Array;
   /** Per interface value, the row of its home cluster with the best belief. */
   bestRow: Int32Array;
   /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
@@ -67,13 +80,14 @@ function clusterLocal(
   k: number,
   vc: Float64Array,
   offset: Int32Array,
+  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
 ): { up: Float64Array; next: Int32Array; local: Float64Array } {
   const m = tree.sub[k]!;
   const cv = tree.cvars[k]!;
   const s = tree.split[k]!;
   const nNodes = m.layerStart[cv.length + 1]!;
-  const u8 = new Float64Array(nNodes);
-  const nx = new Int32Array(nNodes).fill(-1);
+  const u8 = into ? into.up : new Float64Array(nNodes);
+  const nx = into ? into.next.fill(-1) : new Int32Array(nNodes).fill(-1);
   const { edgeStart, edgeTo, edgeVal, layerStart } = m;
   for (let i = cv.length - 1; i >= s; i--) {
     const bo = offset[cv[i]!]!;
@@ -91,7 +105,7 @@ function clusterLocal(
   }
   const rows = tree.rows[k]!;
   const node = tree.node[k]!;
-  const l = new Float64Array(node.length);
+  const l = into ? into.local : new Float64Array(node.length);
   for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
   for (const c of tree.homeCols[k]!) {
     const bo = offset[cv[c]!]!;
@@ -120,6 +134,8 @@ interface TreeStatic {
   pa: Int32Array[];
   pf: Int32Array[];
   ro: Int32Array[];
+  /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
+  buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
 }
 
 const statics = new WeakMap<ClusterTree, TreeStatic>();
@@ -156,6 +172,7 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
     pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     ro: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    buf: new Array(K),
   };
   statics.set(tree, st);
   return st;
@@ -181,7 +198,12 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const offset = st.offset;
   const vc = valueCosts(sizes, offset, chosen, defaults, big);
   const wanted = new Uint8Array(K);
-  for (let x = 0; x < n; x++) if (chosen[x]! >= 0) wanted[tree.home[x]!] = 1;
+  const chosenVars: number[] = [];
+  for (let x = 0; x < n; x++)
+    if (chosen[x]! >= 0) {
+      wanted[tree.home[x]!] = 1;
+      chosenVars.push(x);
+    }
   const below = wantedBelow(tree, wanted);
   // Clusters home to a choice get fresh weights; the others keep the defaults-only ones.
   const up: Float64Array[] = st.up.slice();
@@ -189,12 +211,17 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const acc: Float64Array[] = st.acc.slice();
   for (let k = 0; k < K; k++) {
     if (!below[k]) continue;
+    const buf = (st.buf[k] ??= {
+      up: new Float64Array(st.up[k]!.length),
+      next: new Int32Array(st.next[k]!.length),
+      local: new Float64Array(st.local[k]!.length),
+    });
     if (wanted[k]) {
-      const r = clusterLocal(tree, k, vc, offset);
-      up[k] = r.up;
-      next[k] = r.next;
-      acc[k] = r.local;
-    } else acc[k] = st.local[k]!.slice();
+      clusterLocal(tree, k, vc, offset, buf);
+      up[k] = buf.up;
+      next[k] = buf.next;
+    } else buf.local.set(st.local[k]!);
+    acc[k] = buf.local;
   }
   // Upward: only clusters with a choice in their subtree send a new message.
   const msgUp: Float64Array[] = st.msg.slice();
@@ -312,7 +339,9 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     messages,
     wanted,
     below,
-    classes: classBest(tree, MIN_SUM, out),
+    classes: classBest(tree, MIN_SUM, out, false),
+    chosenVars,
+    scratch: new Int32Array(n),
     bestRow,
     up,
     next,
@@ -368,7 +397,9 @@ function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number,
  */
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
-  const values = new Int32Array(chosen.length).fill(-1);
+  parentSides(tree, MIN_SUM, click.messages.out, click.classes);
+  const values = click.scratch;
+  for (const y of click.chosenVars) values[y] = -1;
   if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);
   else {
     // A private value: its edge, the cheapest path above it to a row, and below it.
@@ -387,6 +418,6 @@ export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Ar
     walkOut(tree, click, k, click.rowOf[k]![u]!, true, values, k);
   }
   const changes: number[] = [];
-  for (let y = 0; y < chosen.length; y++) if (y !== x && chosen[y]! >= 0 && values[y] !== chosen[y]) changes.push(y, values[y]!);
+  for (const y of click.chosenVars) if (y !== x && values[y] !== chosen[y]) changes.push(y, values[y]!);
   return changes;
 }
