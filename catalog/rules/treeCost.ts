@@ -1,14 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
-import {
-  bestThrough,
-  classBest,
-  MIN_SUM,
-  parentSides,
-  valuesOf,
-  wantedBelow,
-  type ClassBest,
-  type Messages,
-} from './semiring.js';
+import { bestThrough, MIN_SUM, parentSides, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
@@ -135,6 +126,7 @@ interface TreeStatic {
   pf: Int32Array[];
   ro: Int32Array[];
   /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
+  childSide: Int32Array[];
   buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
 }
 
@@ -173,6 +165,7 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
     pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     ro: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     buf: new Array(K),
+    childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
   };
   statics.set(tree, st);
   return st;
@@ -240,6 +233,8 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   // Downward, into reused buffers.
   const out: Float64Array[] = new Array(K);
   const downMsg: Float64Array[] = new Array(K);
+  const childSide: Int32Array[] = new Array(K);
+  childSide[0] = st.childSide[0]!;
   out[0] = acc[0]!;
   for (let k = 1; k < K; k++) {
     const m = (downMsg[k] = st.downMsg[k]!.fill(Infinity));
@@ -253,7 +248,13 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     const a = acc[k]!;
     const o = (out[k] = st.out[k]!);
     const us = tree.upSep[k]!;
-    for (let t = 0; t < a.length; t++) o[t] = a[t]! + m[us[t]!]!;
+    // With each belief, the first best row of its separator class (classBest's child side).
+    const arg = (childSide[k] = st.childSide[k]!.fill(-1));
+    for (let t = 0; t < a.length; t++) {
+      const v = (o[t] = a[t]! + m[us[t]!]!);
+      const b = arg[us[t]!]!;
+      if (b < 0 || v < o[b]!) arg[us[t]!] = t;
+    }
   }
   const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   const best = new Float64Array(offset[n]!).fill(Infinity);
@@ -339,7 +340,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     messages,
     wanted,
     below,
-    classes: classBest(tree, MIN_SUM, out, false),
+    classes: { childSide, parentSide: [] },
     chosenVars,
     scratch: new Int32Array(n),
     bestRow,
