@@ -288,14 +288,16 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     const ro = st.ro[k]!.fill(-1);
     const u8 = up[k]!;
     const node = tree.node[k]!;
-    for (let t = 0; t < node.length; t++) {
-      const u = node[t]!;
-      const c = o[t]! === Infinity ? Infinity : o[t]! - u8[u]!;
-      if (c < dn[u]!) {
-        dn[u] = c;
-        ro[u] = t;
+    // Without private attributes every row ends in the terminal: nothing below to walk.
+    if (s < cv.length)
+      for (let t = 0; t < node.length; t++) {
+        const u = node[t]!;
+        const c = o[t]! === Infinity ? Infinity : o[t]! - u8[u]!;
+        if (c < dn[u]!) {
+          dn[u] = c;
+          ro[u] = t;
+        }
       }
-    }
     // Private values: forward over the private layers.
     for (let i = s; i < cv.length; i++) {
       const x = cv[i]!;
