@@ -132,29 +132,36 @@ export interface ClassBest {
   parentSide: Int32Array[];
 }
 
-export function classBest<T>(tree: ClusterTree, sr: Semiring<T>, out: Values<T>[]): ClassBest {
+export function classBest<T>(tree: ClusterTree, sr: Semiring<T>, out: Values<T>[], parents = true): ClassBest {
   const K = tree.vars.length;
-  const pickBest = (values: Values<T>, sep: Int32Array, nSep: number) => {
-    const arg = new Int32Array(nSep).fill(-1);
-    for (let t = 0; t < sep.length; t++) {
-      const s = sep[t]!;
-      const b = arg[s]!;
-      if (b < 0) arg[s] = t;
-      else {
-        const v = values[t]!;
-        const bv = values[b]!;
-        if (sr.plus(bv, v) === v && v !== bv) arg[s] = t;
-      }
-    }
-    return arg;
-  };
   const childSide: Int32Array[] = [new Int32Array(1)];
-  const parentSide: Int32Array[] = [new Int32Array(1)];
-  for (let k = 1; k < K; k++) {
-    childSide.push(pickBest(out[k]!, tree.upSep[k]!, tree.nSep[k]!));
-    parentSide.push(pickBest(out[tree.parent[k]!]!, tree.downSep[k]!, tree.nSep[k]!));
+  for (let k = 1; k < K; k++) childSide.push(pickBest(sr, out[k]!, tree.upSep[k]!, tree.nSep[k]!));
+  const best = { childSide, parentSide: [] as Int32Array[] };
+  if (parents) parentSides(tree, sr, out, best);
+  return best;
+}
+
+/** Fills `best.parentSide` (needed only by walks that go towards the root) when `classBest` was asked without it. */
+export function parentSides<T>(tree: ClusterTree, sr: Semiring<T>, out: Values<T>[], best: ClassBest): void {
+  if (best.parentSide.length) return;
+  best.parentSide.push(new Int32Array(1));
+  for (let k = 1; k < tree.vars.length; k++)
+    best.parentSide.push(pickBest(sr, out[tree.parent[k]!]!, tree.downSep[k]!, tree.nSep[k]!));
+}
+
+function pickBest<T>(sr: Semiring<T>, values: Values<T>, sep: Int32Array, nSep: number): Int32Array {
+  const arg = new Int32Array(nSep).fill(-1);
+  for (let t = 0; t < sep.length; t++) {
+    const s = sep[t]!;
+    const b = arg[s]!;
+    if (b < 0) arg[s] = t;
+    else {
+      const v = values[t]!;
+      const bv = values[b]!;
+      if (sr.plus(bv, v) === v && v !== bv) arg[s] = t;
+    }
   }
-  return { childSide, parentSide };
+  return arg;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
-import { bestThrough, classBest, MIN_SUM, propagate, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
+import { bestThrough, MIN_SUM, parentSides, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
@@ -21,7 +21,11 @@ export interface TreeClick {
   /** Clusters that are home to an explicit choice, and how many lie below each cluster, for conflict walks. */
   wanted: Uint8Array;
   below: Int32Array;
+  /** Child-side best rows per separator class; the parent side is filled by the first conflict walk (see parentSides). */
   classes: ClassBest;
+  /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
+  chosenVars: number[];
+  scratch: Int32Array;
   /** Per interface value, the row of its home cluster with the best belief. */
   bestRow: Int32Array;
   /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
@@ -44,53 +48,215 @@ export function valueOffsets(sizes: number[]): Int32Array {
   return offset;
 }
 
-export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
-  const n = sizes.length;
-  const big = n + 1;
+/** Per-variable costs of one click, flattened per value: 1 away from the default, + big away from an explicit choice. */
+function valueCosts(
+  sizes: number[],
+  offset: Int32Array,
+  chosen: Int32Array | null,
+  defaults: Int32Array,
+  big: number,
+): Float64Array {
+  const vc = new Float64Array(offset[sizes.length]!);
+  for (let x = 0; x < sizes.length; x++) {
+    const o = offset[x]!;
+    const cx = chosen ? chosen[x]! : -1;
+    for (let d = 0; d < sizes[x]!; d++) vc[o + d] = (d !== defaults[x] ? 1 : 0) + (cx >= 0 && d !== cx ? big : 0);
+  }
+  return vc;
+}
+
+/** Cluster k's private pass (cheapest cost below each node and its argmin edge) and its rows' own weights. */
+function clusterLocal(
+  tree: ClusterTree,
+  k: number,
+  vc: Float64Array,
+  offset: Int32Array,
+  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
+): { up: Float64Array; next: Int32Array; local: Float64Array } {
+  const m = tree.sub[k]!;
+  const cv = tree.cvars[k]!;
+  const s = tree.split[k]!;
+  const nNodes = m.layerStart[cv.length + 1]!;
+  const u8 = into ? into.up : new Float64Array(nNodes);
+  const nx = into ? into.next.fill(-1) : new Int32Array(nNodes).fill(-1);
+  const { edgeStart, edgeTo, edgeVal, layerStart } = m;
+  for (let i = cv.length - 1; i >= s; i--) {
+    const bo = offset[cv[i]!]!;
+    for (let u = layerStart[i]!; u < layerStart[i + 1]!; u++) {
+      let b = Infinity;
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+        const c = vc[bo + edgeVal[e]!]! + u8[edgeTo[e]!]!;
+        if (c < b) {
+          b = c;
+          nx[u] = e;
+        }
+      }
+      u8[u] = b;
+    }
+  }
+  const rows = tree.rows[k]!;
+  const node = tree.node[k]!;
+  const l = into ? into.local : new Float64Array(node.length);
+  for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
+  for (const c of tree.homeCols[k]!) {
+    const bo = offset[cv[c]!]!;
+    for (let t = 0; t < l.length; t++) l[t] = l[t]! + vc[bo + rows[t * s + c]!]!;
+  }
+  return { up: u8, next: nx, local: l };
+}
+
+/**
+ * What a click without explicit choices computes, per tree (its weights depend on the
+ * defaults only): the private passes and row weights of every cluster, and each cluster's
+ * collected weights (acc) and upward message. A click recomputes only the clusters that are
+ * home to an explicit choice and the clusters on their way to the root; the others' figures
+ * are these. Also the click's reusable buffers (the downward pass's arrays).
+ */
+interface TreeStatic {
+  offset: Int32Array;
+  up: Float64Array[];
+  next: Int32Array[];
+  local: Float64Array[];
+  acc: Float64Array[];
+  msg: Float64Array[];
+  out: Float64Array[];
+  downMsg: Float64Array[];
+  dn: Float64Array[];
+  pa: Int32Array[];
+  pf: Int32Array[];
+  ro: Int32Array[];
+  /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
+  childSide: Int32Array[];
+  buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
+}
+
+const statics = new WeakMap<ClusterTree, TreeStatic>();
+
+function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): TreeStatic {
+  let st = statics.get(tree);
+  if (st) return st;
   const K = tree.vars.length;
-  const cost = (x: number, d: number) => (d !== defaults[x] ? 1 : 0) + (chosen[x]! >= 0 && d !== chosen[x] ? big : 0);
-  const wanted = new Uint8Array(K);
-  for (let x = 0; x < n; x++) if (chosen[x]! >= 0) wanted[tree.home[x]!] = 1;
+  const offset = valueOffsets(sizes);
+  const vc = valueCosts(sizes, offset, null, defaults, sizes.length + 1);
   const up: Float64Array[] = [];
   const next: Int32Array[] = [];
   const local: Float64Array[] = [];
   for (let k = 0; k < K; k++) {
-    const m = tree.sub[k]!;
-    const cv = tree.cvars[k]!;
-    const s = tree.split[k]!;
-    const nNodes = m.layerStart[cv.length + 1]!;
-    const u8 = new Float64Array(nNodes);
-    const nx = new Int32Array(nNodes).fill(-1);
-    for (let i = cv.length - 1; i >= s; i--) {
-      const x = cv[i]!;
-      for (let u = m.layerStart[i]!; u < m.layerStart[i + 1]!; u++) {
-        let b = Infinity;
-        for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
-          const c = cost(x, m.edgeVal[e]!) + u8[m.edgeTo[e]!]!;
-          if (c < b) {
-            b = c;
-            nx[u] = e;
-          }
-        }
-        u8[u] = b;
-      }
-    }
-    up.push(u8);
-    next.push(nx);
-    const w = s;
-    const rows = tree.rows[k]!;
-    const node = tree.node[k]!;
-    const l = new Float64Array(node.length);
-    for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
-    for (const c of tree.homeCols[k]!) {
-      const x = cv[c]!;
-      for (let t = 0; t < l.length; t++) l[t] = l[t]! + cost(x, rows[t * w + c]!);
-    }
-    local.push(l);
+    const r = clusterLocal(tree, k, vc, offset);
+    up.push(r.up);
+    next.push(r.next);
+    local.push(r.local);
   }
-  const messages = propagate(tree, MIN_SUM, local, true);
-  const out = messages.out as Float64Array[];
-  const offset = valueOffsets(sizes);
+  const acc: Float64Array[] = local.map((l) => l.slice());
+  const msg: Float64Array[] = new Array(K);
+  for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
+  const nodes = (k: number) => tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
+  st = {
+    offset,
+    up,
+    next,
+    local,
+    acc,
+    msg,
+    out: Array.from({ length: K }, (_, k) => new Float64Array(tree.nTuples[k]!)),
+    downMsg: Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!)),
+    dn: Array.from({ length: K }, (_, k) => new Float64Array(nodes(k))),
+    pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    ro: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    buf: new Array(K),
+    childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
+  };
+  statics.set(tree, st);
+  return st;
+}
+
+/** The upward min-sum message of cluster k (min of its collected weights per separator class), folded into its parent's. */
+function collect(tree: ClusterTree, k: number, a: Float64Array, pa: Float64Array | null): Float64Array {
+  const m = new Float64Array(tree.nSep[k]!).fill(Infinity);
+  const us = tree.upSep[k]!;
+  for (let t = 0; t < us.length; t++) if (a[t]! < m[us[t]!]!) m[us[t]!] = a[t]!;
+  if (pa) {
+    const ds = tree.downSep[k]!;
+    for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+  }
+  return m;
+}
+
+export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
+  const n = sizes.length;
+  const big = n + 1;
+  const K = tree.vars.length;
+  const st = treeStatic(tree, sizes, defaults);
+  const offset = st.offset;
+  const vc = valueCosts(sizes, offset, chosen, defaults, big);
+  const wanted = new Uint8Array(K);
+  const chosenVars: number[] = [];
+  for (let x = 0; x < n; x++)
+    if (chosen[x]! >= 0) {
+      wanted[tree.home[x]!] = 1;
+      chosenVars.push(x);
+    }
+  const below = wantedBelow(tree, wanted);
+  // Clusters home to a choice get fresh weights; the others keep the defaults-only ones.
+  const up: Float64Array[] = st.up.slice();
+  const next: Int32Array[] = st.next.slice();
+  const acc: Float64Array[] = st.acc.slice();
+  for (let k = 0; k < K; k++) {
+    if (!below[k]) continue;
+    const buf = (st.buf[k] ??= {
+      up: new Float64Array(st.up[k]!.length),
+      next: new Int32Array(st.next[k]!.length),
+      local: new Float64Array(st.local[k]!.length),
+    });
+    if (wanted[k]) {
+      clusterLocal(tree, k, vc, offset, buf);
+      up[k] = buf.up;
+      next[k] = buf.next;
+    } else buf.local.set(st.local[k]!);
+    acc[k] = buf.local;
+  }
+  // Upward: only clusters with a choice in their subtree send a new message.
+  const msgUp: Float64Array[] = st.msg.slice();
+  for (let k = K - 1; k >= 1; k--) {
+    const p = tree.parent[k]!;
+    if (below[k]) msgUp[k] = collect(tree, k, acc[k]!, below[p] ? acc[p]! : null);
+    else if (below[p]) {
+      const pa = acc[p]!;
+      const m = st.msg[k]!;
+      const ds = tree.downSep[k]!;
+      for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+    }
+  }
+  let total = Infinity;
+  for (const v of acc[0]!) if (v < total) total = v;
+  // Downward, into reused buffers.
+  const out: Float64Array[] = new Array(K);
+  const downMsg: Float64Array[] = new Array(K);
+  const childSide: Int32Array[] = new Array(K);
+  childSide[0] = st.childSide[0]!;
+  out[0] = acc[0]!;
+  for (let k = 1; k < K; k++) {
+    const m = (downMsg[k] = st.downMsg[k]!.fill(Infinity));
+    const po = out[tree.parent[k]!]!;
+    const ds = tree.downSep[k]!;
+    const mu = msgUp[k]!;
+    for (let t = 0; t < ds.length; t++) {
+      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[ds[t]!]!;
+      if (v < m[ds[t]!]!) m[ds[t]!] = v;
+    }
+    const a = acc[k]!;
+    const o = (out[k] = st.out[k]!);
+    const us = tree.upSep[k]!;
+    // With each belief, the first best row of its separator class (classBest's child side).
+    const arg = (childSide[k] = st.childSide[k]!.fill(-1));
+    for (let t = 0; t < a.length; t++) {
+      const v = (o[t] = a[t]! + m[us[t]!]!);
+      const b = arg[us[t]!]!;
+      if (b < 0 || v < o[b]!) arg[us[t]!] = t;
+    }
+  }
+  const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   const best = new Float64Array(offset[n]!).fill(Infinity);
   const bestEdge = new Int32Array(offset[n]!).fill(-1);
   const bestFrom = new Int32Array(offset[n]!).fill(-1);
@@ -116,21 +282,22 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
         }
       }
     }
-    const nNodes = m.layerStart[cv.length + 1]!;
-    const dn = new Float64Array(nNodes).fill(Infinity);
-    const pa = new Int32Array(nNodes);
-    const pf = new Int32Array(nNodes);
-    const ro = new Int32Array(nNodes).fill(-1);
+    const dn = st.dn[k]!.fill(Infinity);
+    const pa = st.pa[k]!;
+    const pf = st.pf[k]!;
+    const ro = st.ro[k]!.fill(-1);
     const u8 = up[k]!;
     const node = tree.node[k]!;
-    for (let t = 0; t < node.length; t++) {
-      const u = node[t]!;
-      const c = o[t]! === Infinity ? Infinity : o[t]! - u8[u]!;
-      if (c < dn[u]!) {
-        dn[u] = c;
-        ro[u] = t;
+    // Without private attributes every row ends in the terminal: nothing below to walk.
+    if (s < cv.length)
+      for (let t = 0; t < node.length; t++) {
+        const u = node[t]!;
+        const c = o[t]! === Infinity ? Infinity : o[t]! - u8[u]!;
+        if (c < dn[u]!) {
+          dn[u] = c;
+          ro[u] = t;
+        }
       }
-    }
     // Private values: forward over the private layers.
     for (let i = s; i < cv.length; i++) {
       const x = cv[i]!;
@@ -141,7 +308,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
         for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) {
           const d = m.edgeVal[e]!;
           const to = m.edgeTo[e]!;
-          const c = du + cost(x, d);
+          const c = du + vc[bo + d]!;
           if (c < dn[to]!) {
             dn[to] = c;
             pa[to] = e;
@@ -174,8 +341,10 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     total: messages.total,
     messages,
     wanted,
-    below: wantedBelow(tree, wanted),
-    classes: classBest(tree, MIN_SUM, out),
+    below,
+    classes: { childSide, parentSide: [] },
+    chosenVars,
+    scratch: new Int32Array(n),
     bestRow,
     up,
     next,
@@ -231,7 +400,9 @@ function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number,
  */
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
-  const values = new Int32Array(chosen.length).fill(-1);
+  parentSides(tree, MIN_SUM, click.messages.out, click.classes);
+  const values = click.scratch;
+  for (const y of click.chosenVars) values[y] = -1;
   if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);
   else {
     // A private value: its edge, the cheapest path above it to a row, and below it.
@@ -250,6 +421,6 @@ export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Ar
     walkOut(tree, click, k, click.rowOf[k]![u]!, true, values, k);
   }
   const changes: number[] = [];
-  for (let y = 0; y < chosen.length; y++) if (y !== x && chosen[y]! >= 0 && values[y] !== chosen[y]) changes.push(y, values[y]!);
+  for (const y of click.chosenVars) if (y !== x && values[y] !== chosen[y]) changes.push(y, values[y]!);
   return changes;
 }
