@@ -33,6 +33,9 @@ const previewCanvas = (page: Page) => page.locator('[data-testid="preview"] canv
 async function pickAndCapture(page: Page, attr: string, option: string | null): Promise<Pixels> {
   const before = (await previewProbe(page))?.key ?? null;
   await pickOption(page, attr, option);
+  // pickOption scrolls the option into view; with a long panel the page scroll can slide the sticky
+  // preview under the header, and a capture would then compare header pixels. Compare at the top.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await waitForRenderedChange(page, before);
   return settledCapture(page, previewCanvas(page));
 }
