@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { AppSettings } from '../../../server/context.js';
 import { createTestApp, newKey, pngDataUrl, tinyPng, validOrder, type TestApp, type TestDialect } from '../harness.js';
 
 export type SalesTestApp = TestApp & {
@@ -13,9 +14,13 @@ export type SalesTestApp = TestApp & {
 };
 
 /** The server test app plus a sales, an admin and a producer account with bearer tokens. */
-export async function createSalesApp(dialect: TestDialect): Promise<SalesTestApp> {
-  // Sales tests point webhooks at receivers on this machine: allowed as in development.
-  const t = await createTestApp(dialect, { settings: { webhookAllowPrivate: true } });
+export async function createSalesApp(
+  dialect: TestDialect,
+  // Sales tests point webhooks at receivers on this machine: allowed as in development, unless a
+  // test checks the production rule ({ webhookAllowPrivate: false }).
+  settings: Partial<AppSettings> = { webhookAllowPrivate: true },
+): Promise<SalesTestApp> {
+  const t = await createTestApp(dialect, { settings });
   const sales = await t.userWithToken('sales');
   const admin = await t.userWithToken('admin');
   const producer = await t.userWithToken('producer');
