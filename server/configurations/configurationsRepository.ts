@@ -3,7 +3,7 @@ import type { ConfigurationsTable, Database } from '../db/schema.js';
 
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
 
-/** Saved configurations: inserted once, read by id; never updated. */
+/** Saved configurations: inserted once, read by id, never updated; deleted some time after they expire. */
 export class ConfigurationsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -41,5 +41,15 @@ export class ConfigurationsRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return r && { png: r.snapshot ? Buffer.from(r.snapshot) : null, expires_at: r.expires_at };
+  }
+
+  /**
+   * Deletes up to `limit` records that expired before `cutoff` (ISO time) and says how many went.
+   * In batches, so a large backlog never holds one long write transaction.
+   */
+  async deleteExpired(cutoff: string, limit: number): Promise<number> {
+    const batch = this.db.selectFrom('configurations').select('id').where('expires_at', '<', cutoff).limit(limit);
+    const r = await this.db.deleteFrom('configurations').where('id', 'in', batch).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

@@ -24,6 +24,14 @@ export function configurationsService(ctx: AppContext): ConfigurationsService {
 export function createConfigurationsRouter(ctx: AppContext): Router {
   const r = Router();
   const service = configurationsService(ctx);
+  // Expired records are deleted a week after they expire: a minute after start, then hourly.
+  const purge = () =>
+    service.purgeExpired().then(
+      (n) => n && ctx.logger.info({ deleted: n }, 'expired configurations deleted'),
+      (err: unknown) => ctx.logger.warn({ err }, 'deleting expired configurations failed'),
+    );
+  setTimeout(purge, 60_000).unref();
+  setInterval(purge, 3600_000).unref();
 
   ctx.api.route(
     r,

@@ -12,6 +12,11 @@ import type { ConfigurationOrderRequest, ConfigurationRequest, ConfigurationView
 import type { ConfigurationRow, ConfigurationsRepository } from './configurationsRepository.js';
 
 export const DEFAULT_CONFIGURATION_TTL_MS = 30 * 24 * 3600_000;
+/**
+ * How long an expired record is kept (answering 410 with its expiry date) before it is deleted;
+ * afterwards its id answers 404. Orders made from it keep their own copy and are not touched.
+ */
+export const EXPIRED_CONFIGURATION_GRACE_MS = 7 * 24 * 3600_000;
 
 type StoredConfiguration = NonNullable<Awaited<ReturnType<ConfigurationsRepository['findById']>>>;
 
@@ -99,6 +104,20 @@ export class ConfigurationsService {
     };
     await this.configurations.insert(row);
     return toConfigurationView({ ...row, has_snapshot: snapshot !== null });
+  }
+
+  /**
+   * Deletes the records that expired more than the grace period ago, in batches of `batch`
+   * (every instance may run it: a delete of rows already gone deletes nothing). Returns the count.
+   */
+  async purgeExpired(batch = 500): Promise<number> {
+    const cutoff = new Date(this.now() - EXPIRED_CONFIGURATION_GRACE_MS).toISOString();
+    let total = 0;
+    for (;;) {
+      const n = await this.configurations.deleteExpired(cutoff, batch);
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /** The record, or 404 (unknown) / 410 (expired). */

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { configurationsService } from '../../server/configurations/configurationsRouter.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
 import {
   createTestApp,
@@ -81,6 +82,29 @@ describe.each(DIALECTS)('saved configurations on %s', (dialect) => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1); // only the first test's
+  });
+
+  it('deletes records a week after they expire (404 then), keeps the others and the orders made from them', async () => {
+    const fresh = await saved();
+    const lately = await saved();
+    const old = await saved();
+    const ordered = await order({ configurationId: old.id, quantity: 1, customer });
+    expect(ordered.status).toBe(201);
+    const day = 24 * 3600_000;
+    await setColumn(lately.id, { expires_at: new Date(Date.now() - 6 * day).toISOString() });
+    await setColumn(old.id, { expires_at: new Date(Date.now() - 8 * day).toISOString() });
+    const service = configurationsService(t.app.ctx);
+    expect(await service.purgeExpired(1)).toBeGreaterThanOrEqual(1); // batches of one still reach every row
+    expect((await request(t.app).get(`/api/configurations/${old.id}`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/configurations/${lately.id}`)).status).toBe(410);
+    expect((await request(t.app).get(`/api/configurations/${fresh.id}`)).status).toBe(200);
+    expect(await service.purgeExpired()).toBe(0);
+    const kept = await t.db.kysely
+      .selectFrom('orders')
+      .select(['configuration_id', 'has_snapshot'])
+      .where('id', '=', ordered.body.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.configuration_id).toBe(old.id);
   });
 
   it('answers 404 for an unknown id and 410 once expired', async () => {
