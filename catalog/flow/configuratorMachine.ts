@@ -203,19 +203,16 @@ export function createConfiguratorMachine(product: Product, options: Configurato
       }),
       prepareOrder: assign(({ context }, p: { customer: OrderCustomer; quantity: number; snapshot?: string }) => {
         const idempotencyKey = context.idempotencyKey ?? createIdempotencyKey();
-        const e = context.evaluation;
         const request: OrderRequest = {
-          productId: context.product.id,
-          version: context.version,
-          choices: context.choices,
-          configuration: e.configuration,
-          quantity: p.quantity,
-          customer: p.customer,
+          body: {
+            productId: context.product.id,
+            version: context.version,
+            choices: context.choices,
+            quantity: p.quantity,
+            customer: p.customer,
+            ...(p.snapshot === undefined ? {} : { snapshot: p.snapshot }),
+          },
           idempotencyKey,
-          unitPrice: e.price.total,
-          currency: e.price.currency,
-          variantCode: e.variantCode,
-          ...(p.snapshot === undefined ? {} : { snapshot: p.snapshot }),
         };
         return { idempotencyKey, request, error: null };
       }),

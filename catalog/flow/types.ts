@@ -1,4 +1,4 @@
-import type { Choices, Configuration, Product, Value } from '../schema/product.js';
+import type { Choices, Product, Value } from '../schema/product.js';
 import type { ChoiceChange, Evaluation, RuleRef } from '../rules/types.js';
 
 /** An evaluation of choices that hold together: what the configurator context always holds. */
@@ -28,15 +28,17 @@ export interface PendingConflict {
   evaluation: CompleteEvaluation;
 }
 
+/** A delivery address: as typed (one text), or in parts. */
+export type OrderAddress =
+  string | { line1: string; line2?: string | undefined; postalCode: string; city: string; country: string };
+
 /** The consumer's contact details as the order form collects them; the server validates them. */
 export interface OrderCustomer {
   name: string;
   email: string;
-  phone?: string;
-  address?: string;
-  note?: string;
+  address?: OrderAddress | undefined;
   /** The language of the customer's order e-mails. */
-  locale?: 'en' | 'nl';
+  locale?: 'en' | 'nl' | undefined;
 }
 
 /** A choice applied at once that also changed other attributes' completed values: shown with an undo. */
@@ -48,27 +50,32 @@ export interface ChangeNotice {
   total: number;
 }
 
-/** What the machine hands to the order call (the app's `submitOrder` actor). */
-export interface OrderRequest {
+/**
+ * The body of `POST /api/orders`: the one contract between this machine, the client and the
+ * server (`server/orders/orderSchemas.ts` validates exactly this shape, and a type check there
+ * keeps the two equal). No price: the server completes, checks and prices the choices itself
+ * (a price in the body is refused), so what is ordered is what its catalog version makes.
+ */
+export interface OrderBody {
   productId: string;
   /** The catalog version the configuration was made against. */
   version: number;
-  /** The consumer's explicit choices and the complete configuration they make. */
+  /** The consumer's explicit choices; the server completes them as the engine does here. */
   choices: Choices;
-  configuration: Configuration;
   quantity: number;
   customer: OrderCustomer;
+  /** Optional picture of the configured product (a data:image/png;base64 URL of the 3D preview). */
+  snapshot?: string | undefined;
+}
+
+/** What the machine hands to the order call (the app's `submitOrder` actor). */
+export interface OrderRequest {
+  body: OrderBody;
   /**
    * The same for every retry of one order (kept while the configuration stays the same), so
-   * the server can recognise a repeat and never record the order twice.
+   * the server can recognise a repeat and never record the order twice (`Idempotency-Key`).
    */
   idempotencyKey: string;
-  /** What the consumer was shown, in minor units; the server re-prices and refuses a mismatch. */
-  unitPrice: number;
-  currency: string;
-  variantCode: string;
-  /** Optional picture of the configured product (e.g. a data: URL of the 3D preview). */
-  snapshot?: string;
 }
 
 /** What the order call resolves with; at least the order's id. */

@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import type { Choices } from '../../catalog/index.js';
+import type { OrderBody } from '../../catalog/flow/types.js';
 import { requestJson } from './http.js';
-
-export interface OrderRequest {
-  productId: string;
-  version: number;
-  choices: Choices;
-  quantity: number;
-  customer: { name: string; email: string; address?: string; locale?: 'en' | 'nl' };
-  /** The PNG the consumer saw, as a data URL. */
-  snapshot?: string;
-}
 
 export const CreatedOrder = z.looseObject({
   id: z.string(),
@@ -48,7 +38,7 @@ export function newIdempotencyKey(): string {
 }
 
 /** POST /api/orders. The same key always yields the same order, so a retry cannot order twice. */
-export async function createOrder(body: OrderRequest, idempotencyKey: string): Promise<CreatedOrder> {
+export async function createOrder(body: OrderBody, idempotencyKey: string): Promise<CreatedOrder> {
   return requestJson('/api/orders', CreatedOrder, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },

@@ -18,18 +18,7 @@ import { codeFromSearch } from './shareUrl.js';
 
 /** The order call the machine invokes: the server re-checks and re-prices everything. */
 async function submitOrder(req: OrderRequest): Promise<OrderResult> {
-  const order = await createOrder(
-    {
-      productId: req.productId,
-      version: req.version,
-      choices: req.choices,
-      quantity: req.quantity,
-      customer: req.customer,
-      ...(req.snapshot ? { snapshot: req.snapshot } : {}),
-    },
-    req.idempotencyKey,
-  );
-  return { ...order };
+  return { ...(await createOrder(req.body, req.idempotencyKey)) };
 }
 
 /** `/p/:productId[?c=<code>]`: load the product, restore a shared configuration, configure it. */

@@ -1,6 +1,7 @@
 import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 import { Id, Value } from '../../catalog/index.js';
+import type { OrderBody } from '../../catalog/flow/types.js';
 
 export const MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024;
 export const MAX_QUANTITY = 1000;
@@ -49,13 +50,17 @@ export const OrderRequest = z
       .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'the snapshot is a data:image/png;base64 URL')
       .optional()
       .openapi({ description: 'The PNG the consumer saw, as a data URL (≤ 2 MB)' }),
-    // Accepted so an existing client does not break, and ignored: the server sets the price.
-    price: z.unknown().optional().openapi({ description: 'Ignored: the server computes the price' }),
-    total: z.unknown().optional().openapi({ description: 'Ignored' }),
-    unitPrice: z.unknown().optional().openapi({ description: 'Ignored' }),
   })
-  .openapi('OrderRequest');
+  .openapi('OrderRequest', {
+    description: 'No price: the server completes, checks and prices the choices (a price field is refused, 400)',
+  });
 export type OrderRequest = z.infer<typeof OrderRequest>;
+
+// One contract: the body the configurator machine builds (catalog/flow) is exactly what this
+// schema accepts — tsc fails here if either side gains, loses or retypes a field.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameContract: Same<OrderRequest, OrderBody> = true;
+void sameContract;
 
 export const IdempotencyKey = z
   .string({ message: 'the Idempotency-Key header is required' })

@@ -60,8 +60,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(b.body.number).toBe(a.body.number + 1);
     });
 
-    it('ignores any price the client sends', async () => {
-      const res = await post({ ...validOrder(), price: { total: 1 }, total: 1, unitPrice: 1 });
+    it('refuses a price in the body (the server prices the choices) and prices them itself', async () => {
+      for (const extra of [{ price: { total: 1 } }, { total: 1 }, { unitPrice: 1 }]) {
+        const res = await post({ ...validOrder(), ...extra });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+      }
+      const res = await post(validOrder());
       expect(res.status).toBe(201);
       expect(res.body.unitPrice).toBe(2450);
       expect(res.body.total).toBe(4900);

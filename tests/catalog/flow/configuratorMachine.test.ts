@@ -206,7 +206,7 @@ describe('configurator machine', () => {
     expect(h.redo()).toBe(false);
   });
 
-  it('orders: the request carries the complete configuration and the price shown', async () => {
+  it('orders: the request carries the choices, and the price shown stays with the configurator', async () => {
     const svc = orderService();
     const h = createHarness(miniProduct(), { submitOrder: svc.submit, version: 7 });
     h.select('size', 'large');
@@ -216,16 +216,17 @@ describe('configurator machine', () => {
     expect(h.select('size', 'small')).toBe(false); // no changes while reviewing
     expect(await h.submit(customer, 3, 'data:image/png;base64,AAAA')).toBe('ordered');
     const req = svc.received[0]!;
-    expect(req).toMatchObject({
+    // Exactly the wire body of POST /api/orders: no price or configuration (the server makes them).
+    expect(req.body).toEqual({
       productId: 'mini-mug',
       version: 7,
+      choices: { size: 'large', colour: 'black', 'name-text': 'Ada' },
       quantity: 3,
       customer,
       snapshot: 'data:image/png;base64,AAAA',
     });
-    expect(req.configuration).toEqual(h.configuration);
-    expect(req.unitPrice).toBe(1500 + 200 + 300 + 500 - 150);
-    expect(req.variantCode).toBe(h.snapshot.context.evaluation.variantCode);
+    expect(req.idempotencyKey).toBe(h.snapshot.context.idempotencyKey);
+    expect(h.snapshot.context.evaluation.price.total).toBe(1500 + 200 + 300 + 500 - 150);
     expect(h.snapshot.context.order).toEqual({ id: 'order-1' });
     expect(h.path).toEqual(['configuring', 'reviewing', 'submitting', 'ordered']);
     // Starting over gives a fresh configurator.
@@ -295,13 +296,17 @@ describe('configurator machine', () => {
   it('takes the order call from machine.provide, as the app does', async () => {
     const product = parsed(miniProduct());
     const machine = createConfiguratorMachine(product, { version: 1 }).provide({
-      actors: { submitOrder: fromPromise<OrderResult, OrderRequest>(async ({ input }) => ({ id: `o-${input.unitPrice}` })) },
+      actors: {
+        submitOrder: fromPromise<OrderResult, OrderRequest>(async ({ input }) => ({
+          id: `o-${input.body.version}-${input.body.quantity}`,
+        })),
+      },
     });
     const actor = createActor(machine).start();
     actor.send({ type: 'review.open' });
     actor.send({ type: 'order.submit', customer, quantity: 1 });
     const s = await waitFor(actor, (x) => x.matches('ordered'));
-    expect(s.context.order).toEqual({ id: 'o-1500' });
+    expect(s.context.order).toEqual({ id: 'o-1-1' });
     actor.stop();
   });
 
