@@ -58,8 +58,9 @@ export type OrderRequest = z.infer<typeof OrderRequest>;
 
 // One contract: the body the configurator machine builds (catalog/flow) is exactly what this
 // schema accepts — tsc fails here if either side gains, loses or retypes a field.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameContract: Same<OrderRequest, OrderBody> = true;
+type Both<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Same<A, B> = Both<A, B> extends true ? Both<keyof A, keyof B> : false;
+const sameContract: [Same<OrderRequest, OrderBody>, Same<OrderRequest['customer'], OrderBody['customer']>] = [true, true];
 void sameContract;
 
 export const IdempotencyKey = z
