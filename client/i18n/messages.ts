@@ -1,3 +1,4 @@
+import type { AppLocale } from './locales.js';
 /** Every UI string of the consumer app, in English and Dutch. Catalog labels come from the catalog. */
 export const en = {
   'app.name': 'Maatwerk',
@@ -246,6 +247,5 @@ export const nl: Messages = {
   'order.email': 'Je e-mailadres',
 };
 
-export const LOCALES = ['en', 'nl'] as const;
-export type AppLocale = (typeof LOCALES)[number];
+export { LOCALES, type AppLocale } from './locales.js';
 export const MESSAGES: Record<AppLocale, Messages> = { en, nl };

@@ -1,9 +1,11 @@
 import { create } from 'zustand';
-import { LOCALES, type AppLocale } from '../i18n/messages.js';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { isLocale, type AppLocale } from '../i18n/locales.js';
 
 /**
  * View state of the consumer app: never part of the order. The configuration itself lives in
- * the configurator actor (see ConfiguratorProvider).
+ * the configurator actor (see ConfiguratorProvider). Only the locale is remembered (zustand's
+ * `persist`, in localStorage; a blocked storage just forgets it).
  */
 export interface ViewState {
   locale: AppLocale;
@@ -21,37 +23,59 @@ export interface ViewState {
 
 export const LOCALE_STORAGE_KEY = 'maatwerk.locale';
 
-function isLocale(v: unknown): v is AppLocale {
-  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
-}
-
-/** The remembered locale, else the browser's language when we have it, else English. */
-export function initialLocale(): AppLocale {
-  try {
-    const stored = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
-    if (isLocale(stored)) return stored;
-  } catch {
-    // storage blocked (private mode, sandbox): fall through
-  }
+/** The browser's language when the shop has it, else English (until the consumer picks one). */
+export function browserLocale(): AppLocale {
   const nav = globalThis.navigator?.language?.slice(0, 2);
   return isLocale(nav) ? nav : 'en';
 }
 
-export const useViewStore = create<ViewState>()((set) => ({
-  locale: initialLocale(),
-  hoveredPart: null,
-  openPanel: null,
-  cameraPreset: 'product',
-  setLocale(locale) {
+/** localStorage, where blocked or full storage (private modes, sandboxed frames) only forgets. */
+const safeStorage = {
+  getItem(key: string): string | null {
     try {
-      globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, locale);
+      return globalThis.localStorage?.getItem(key) ?? null;
+    } catch {
+      return null;
+    }
+  },
+  setItem(key: string, value: string): void {
+    try {
+      globalThis.localStorage?.setItem(key, value);
     } catch {
       // not remembered, still switched
     }
-    if (typeof document !== 'undefined') document.documentElement.lang = locale;
-    set({ locale });
   },
-  setHoveredPart: (hoveredPart) => set({ hoveredPart }),
-  setOpenPanel: (openPanel) => set({ openPanel }),
-  setCameraPreset: (cameraPreset) => set({ cameraPreset }),
-}));
+  removeItem(key: string): void {
+    try {
+      globalThis.localStorage?.removeItem(key);
+    } catch {
+      // nothing to forget
+    }
+  },
+};
+
+export const useViewStore = create<ViewState>()(
+  persist(
+    (set) => ({
+      locale: browserLocale(),
+      hoveredPart: null,
+      openPanel: null,
+      cameraPreset: 'product',
+      setLocale: (locale) => set({ locale }),
+      setHoveredPart: (hoveredPart) => set({ hoveredPart }),
+      setOpenPanel: (openPanel) => set({ openPanel }),
+      setCameraPreset: (cameraPreset) => set({ cameraPreset }),
+    }),
+    {
+      name: LOCALE_STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => safeStorage),
+      partialize: (s) => ({ locale: s.locale }),
+      // A stored value that is not one of today's locales is dropped, not trusted.
+      merge: (stored, current) => {
+        const locale = (stored as { locale?: unknown } | undefined)?.locale;
+        return isLocale(locale) ? { ...current, locale } : current;
+      },
+    },
+  ),
+);
