@@ -69,3 +69,4 @@ export {
   NONE_TEXT,
   type DescribedValue,
 } from './describe/describeValue.js';
+export { fillPlaceholders } from './describe/fillPlaceholders.js';

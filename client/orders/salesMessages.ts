@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { fillPlaceholders } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 
 /** The sales desk's own strings, EN and NL (kept beside the desk so it ships in its chunk only). */
@@ -253,8 +254,7 @@ export function useSalesT() {
   const locale = useViewStore((s) => s.locale);
   const t = useCallback(
     (key: Key, vars?: Record<string, string | number>) => {
-      const template = (locale === 'nl' ? nl : en)[key];
-      return vars ? template.replace(/\{(\w+)\}/g, (m, n: string) => (n in vars ? String(vars[n]) : m)) : template;
+      return fillPlaceholders((locale === 'nl' ? nl : en)[key], vars);
     },
     [locale],
   );

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { fillPlaceholders } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
@@ -288,8 +289,7 @@ export function useStudioT() {
   const locale = useViewStore((s) => s.locale);
   return useCallback(
     (key: StudioKey, vars?: Record<string, string | number>) => {
-      const template: string = (locale === 'nl' ? nl : en)[key];
-      return vars ? template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : template;
+      return fillPlaceholders((locale === 'nl' ? nl : en)[key], vars);
     },
     [locale],
   );

@@ -1,4 +1,4 @@
-import { formatMoney, type LocalizedText, type Product } from '../../catalog/index.js';
+import { describeConfiguration, fillPlaceholders, formatMoney, localizeText, type Product } from '../../catalog/index.js';
 
 export type MailLocale = 'en' | 'nl';
 
@@ -50,9 +50,7 @@ export function mailLocale(v: string | null | undefined): MailLocale {
   return v === 'nl' ? 'nl' : 'en';
 }
 
-const fill = (s: string, vars: Record<string, string>) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
-const text = (t: LocalizedText | undefined, locale: MailLocale) =>
-  t === undefined ? '' : typeof t === 'string' ? t : (t[locale] ?? t.en ?? Object.values(t)[0] ?? '');
+const fill = fillPlaceholders;
 
 export interface MailOrder {
   id: string;
@@ -84,13 +82,9 @@ export function renderOrderEmail(
   const number = String(order.number);
   const subject =
     kind === 'received' ? fill(w.receivedSubject, { number }) : fill(w.statusSubject, { number, status: statusWord });
+  // The shopper's words for every value (catalog/describe), as the confirmation page shows them.
   const config = product
-    ? product.attributes.map((a) => {
-        const v = order.configuration[a.id] ?? null;
-        const value =
-          v === null ? w.none : a.kind === 'text' ? `“${v}”` : text(a.options.find((o) => o.id === v)?.label, locale) || v;
-        return `  ${text(a.label, locale)}: ${value}`;
-      })
+    ? describeConfiguration(product, order.configuration, locale).map((d) => `  ${d.label}: ${d.text}`)
     : Object.entries(order.configuration).map(([k, v]) => `  ${k}: ${v ?? w.none}`);
   const lines = [
     fill(w.hello, { name: order.customerName }),
@@ -98,7 +92,7 @@ export function renderOrderEmail(
     kind === 'received' ? w.received : fill(w.status, { status: statusWord }),
     '',
     `${w.number}: ${number}`,
-    `${w.product}: ${product ? text(product.name, locale) : order.productId}`,
+    `${w.product}: ${product ? localizeText(product.name, locale) : order.productId}`,
     `${w.quantity}: ${order.quantity.toLocaleString(intl)}`,
     `${w.total}: ${formatMoney(order.total, order.currency, intl)}`,
     `${w.variant}: ${order.variantCode}`,

@@ -1,10 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, type Product } from '../../../catalog/index.js';
+import { evaluate, localizeText, type Product } from '../../../catalog/index.js';
 import { ConfigurationSummary } from '../../../client/configurator/ConfigurationSummary.js';
 import { useViewStore } from '../../../client/state/viewStore.js';
 import { readAssets } from '../../../server/catalog/assetFiles.js';
+import { renderOrderEmail } from '../../../server/orders/orderEmailText.js';
 import { loadCatalogDir } from '../../../server/catalog/loadCatalogDir.js';
 import { PRODUCTS_DIR } from '../../../scripts/paths.js';
 import { newKey } from '../harness.js';
@@ -120,6 +121,27 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
       expect(Object.fromEntries(payload.data.order.lines.map((l) => [l.attr, l.text]))).toEqual(en);
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('order e-mails describe each value as the configurator does, in English and Dutch', async () => {
+    let compared = 0;
+    for (const { id, product } of placed.filter((_, i) => i % 3 === 0))
+      for (const locale of LOCALES) {
+        const detail = (await t.get(`/api/sales/orders/${id}`).expect(200)).body as {
+          configuration: Record<string, string | null>;
+        };
+        const order = {
+          ...{ id, number: 1, customerName: 'Jo Dee', productId: product.id, quantity: 1, total: 100, currency: 'EUR' },
+          ...{ variantCode: 'X', configuration: detail.configuration, status: 'received' },
+        };
+        const mail = renderOrderEmail('received', order, product, locale, undefined).text;
+        const shopper = shopperWords(product, detail.configuration, locale);
+        for (const a of product.attributes) {
+          expect(mail).toContain(`  ${localizeText(a.label, locale)}: ${shopper[a.id]}\n`);
+          compared++;
+        }
+      }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('sales sees "Wood, as the frame" and "No armrests" where the shopper did, not "None"', async () => {
