@@ -168,9 +168,11 @@ export const salesApi = {
       Detail,
       json(csrf, change),
     ),
-  exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl') {
+  /** The export of the filtered orders, its values in the clerk's language. */
+  exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl', locale: string) {
     const p = filterParams(f);
     p.set('format', format);
+    p.set('locale', locale);
     return `/api/sales/orders/export?${p}`;
   },
   webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),

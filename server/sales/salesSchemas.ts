@@ -60,7 +60,7 @@ export const ListQuery = OrderFilters.extend({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-/** The language labels and values are described in (the long CSV, JSON Lines, an order's lines). */
+/** The language labels and values are described in (every export format, an order's lines). */
 const LocaleParam = Locale.default('en').openapi({ description: 'Language of labels and values (en, nl, …)', example: 'nl' });
 
 export const ExportQuery = OrderFilters.extend({
