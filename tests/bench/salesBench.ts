@@ -139,6 +139,12 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
       ['free text, one e-mail (rare), newest first', `q=${encodeURIComponent(`.${Math.floor(N / 3)}@example`)}`],
       ['free text matching nothing', 'q=nobody-by-this-name'],
       ['free text order number (digits: exact number)', `q=${Math.floor(N / 2)}`],
+      // Since migration 0040 the search text holds the configuration's values (personal texts, option ids)
+      // and free text also finds the orders of products whose name holds it.
+      ['free text option id "salmon" (a watch dial), newest first', 'q=salmon'],
+      ['free text product name "meridian" (one product of three), newest first', 'q=meridian'],
+      ['free text two letters "JD" (personal text; under a trigram: scan)', 'q=JD'],
+      ['free text two letters "zq" (matches nothing; under a trigram: scan)', 'q=zq'],
     ];
     const pages: Result['pages'] = [];
     for (const [name, q] of queries) {
