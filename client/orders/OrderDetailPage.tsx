@@ -9,7 +9,7 @@ import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
 import { salesApi, type OrderDetail, type Status, type StatusChangeBody } from './salesApi.js';
 import { textIn, useSalesT } from './salesMessages.js';
-import { useSession } from './SalesApp.js';
+import { useSession } from './session.js';
 import { StatusChip } from './StatusChip.js';
 
 // three.js only loads when an order is opened, not for the table.

@@ -28,6 +28,7 @@ import { CatalogRepository } from '../../server/catalog/catalogRepository.js';
 import { importCatalogIfEmpty } from '../../server/catalog/importCatalog.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { migrations } from '../../server/migrations.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -67,7 +68,7 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Result> {
   const url = dialect === 'postgres' ? PG_URL : undefined;
   const db = await openDatabase({ databaseUrl: url, databaseSchema: schema, dataDir });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, migrations);
     const catalog = new CatalogRepository(db.kysely);
     await importCatalogIfEmpty(catalog, path.join(root, 'catalog/data/products'), pino({ level: 'warn' }));
     const users = new UsersRepository(db.kysely, 2 ** 10);
