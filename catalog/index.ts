@@ -69,3 +69,5 @@ export {
   NONE_TEXT,
   type DescribedValue,
 } from './describe/describeValue.js';
+/** The statuses of an order, listed once for the server, the client and the messages. */
+export { ORDER_STATUSES, statusRank, type OrderStatus } from './orders/orderStatus.js';

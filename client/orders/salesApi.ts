@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ORDER_STATUSES, type OrderStatus } from '../../catalog/index.js';
 import { requestJson } from '../api/http.js';
 
-export const STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
-export type Status = (typeof STATUSES)[number];
+export const STATUSES = ORDER_STATUSES;
+export type Status = OrderStatus;
 const StatusZ = z.enum(STATUSES);
 
 export const Me = z.object({

@@ -1,4 +1,4 @@
-import { formatMoney, type LocalizedText, type Product } from '../../catalog/index.js';
+import { formatMoney, type LocalizedText, type OrderStatus, type Product } from '../../catalog/index.js';
 
 export type MailLocale = 'en' | 'nl';
 
@@ -43,7 +43,7 @@ const WORDS = {
     status_shipped: 'verzonden',
     status_cancelled: 'geannuleerd',
   },
-} as const;
+} as const satisfies Record<MailLocale, Record<`status_${OrderStatus}`, string> & Record<string, string>>;
 
 /** The customer's language for e-mails: what the order says, else English. */
 export function mailLocale(v: string | null | undefined): MailLocale {

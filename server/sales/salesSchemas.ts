@@ -1,8 +1,8 @@
-import { Id, Locale } from '../../catalog/index.js';
+import { Id, Locale, ORDER_STATUSES } from '../../catalog/index.js';
 import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 
-export const ORDER_STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
+export { ORDER_STATUSES };
 export const OrderStatusSchema = z.enum(ORDER_STATUSES).openapi('OrderStatus');
 export type SalesStatus = z.infer<typeof OrderStatusSchema>;
 
