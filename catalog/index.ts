@@ -70,3 +70,5 @@ export {
   type DescribedValue,
 } from './describe/describeValue.js';
 export { fillPlaceholders } from './describe/fillPlaceholders.js';
+/** The statuses of an order, listed once for the server, the client and the messages. */
+export { ORDER_STATUSES, statusRank, type OrderStatus } from './orders/orderStatus.js';

@@ -16,8 +16,9 @@ import { importCatalogIfEmpty } from '../server/catalog/importCatalog.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { migrations } from '../server/migrations.js';
 import type { OrdersTable } from '../server/db/schema.js';
-import { indexSearchArrears } from '../server/sales/salesMigration.js';
+import { indexSearchArrears } from '../server/sales/salesSearchIndex.js';
 
 const STATUSES = [
   'received',
@@ -239,7 +240,7 @@ async function main() {
     databaseSchema: config.databaseSchema,
     dataDir: config.dataDir,
   });
-  await migrateToLatest(db);
+  await migrateToLatest(db, migrations);
   const catalog = new CatalogRepository(db.kysely);
   await importCatalogIfEmpty(catalog, config.catalogDir, pino({ level: 'warn' }));
   const t0 = performance.now();

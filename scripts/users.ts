@@ -15,6 +15,7 @@ import { ROLES, UsersRepository } from '../server/auth/usersRepository.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { migrations } from '../server/migrations.js';
 import { AppError } from '../server/http/AppError.js';
 
 const USAGE = `usage: npm run users -- <command>
@@ -64,7 +65,7 @@ async function main() {
     dataDir: config.dataDir,
   });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, migrations);
     const users = new UsersRepository(db.kysely);
     switch (command) {
       case 'add': {

@@ -24,6 +24,7 @@ import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createConfigurationsRouter } from './configurations/configurationsRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
+import { SQLITE_SEARCH_INDEX } from './sales/salesSearchIndex.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
 import { createRecommendRouter } from './recommend/recommendRouter.js';
@@ -158,7 +159,8 @@ export function createApp(deps: AppDeps) {
   });
 
   // Orders first: a POST /api/orders that is not plain JSON comes this way, past every router before it.
-  app.use(createOrdersRouter(ctx));
+  // The order writer keeps the sales desk's search table up to date, through an interface it owns.
+  app.use(createOrdersRouter(ctx, { arrears: SQLITE_SEARCH_INDEX }));
   app.use(createCatalogRouter(ctx));
   app.use(createThumbnailsRouter(ctx));
   app.use(createAuthRouter(ctx));

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { CompileWorkers } from './engine/compileWorkers.js';
 import { migrateToLatest } from './db/migrate.js';
+import { migrations } from './migrations.js';
 import { guardProcess } from './processGuards.js';
 import { WebhookWorker } from './sales/webhooks.js';
 import { TaskPool } from './workers/taskPool.js';
@@ -46,7 +47,7 @@ const db = await openDatabase({
   poolSize: config.databasePoolSize,
   backgroundCheckpoints: true,
 });
-const applied = await migrateToLatest(db);
+const applied = await migrateToLatest(db, migrations);
 if (applied.length) logger.info({ applied }, 'database migrated');
 
 let shuttingDown = false;

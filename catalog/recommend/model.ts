@@ -144,11 +144,6 @@ export interface Tabulation {
   orders: number;
 }
 
-/*
- * newTabulation, tabulate and modelFromWeights refer to nothing outside themselves (not even
- * NONE_KEY): the learning worker (server/recommend/learnWorker.ts) evaluates their source.
- */
-
 export function newTabulation(attrs: readonly string[]): Tabulation {
   const ids = [...new Set(attrs)].sort();
   return { ids, names: ids.map(() => []), rows: [], weight: [], seen: new Map(), orders: 0 };

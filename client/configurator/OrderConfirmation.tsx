@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { formatMoney } from '../../catalog/index.js';
+import { formatMoney, type OrderStatus } from '../../catalog/index.js';
 import { ApiError } from '../api/http.js';
 import { getOrder, type OrderView } from '../api/orders.js';
 import { getProduct, type PublishedProduct } from '../api/products.js';
@@ -14,7 +14,7 @@ import { ConfigurationSummary } from './ConfigurationSummary.js';
 import { PriceLines } from './PriceLines.js';
 import { formatDateTime } from '../i18n/translate.js';
 
-const STATUS: Record<string, MessageKey> = {
+const STATUS: Record<OrderStatus, MessageKey> = {
   received: 'status.received',
   in_production: 'status.in_production',
   shipped: 'status.shipped',
@@ -88,7 +88,7 @@ export function OrderConfirmation() {
           {order.status && (
             <>
               <dt>{t('order.status')}</dt>
-              <dd>{order.status in STATUS ? t(STATUS[order.status]!) : order.status}</dd>
+              <dd>{order.status in STATUS ? t(STATUS[order.status as OrderStatus]) : order.status}</dd>
             </>
           )}
           <dt>{t('order.quantity')}</dt>

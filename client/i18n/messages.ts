@@ -1,4 +1,6 @@
 import type { AppLocale } from './locales.js';
+import type { OrderStatus } from '../../catalog/index.js';
+
 /** Every UI string of the consumer app, in English and Dutch. Catalog labels come from the catalog. */
 export const en = {
   'app.name': 'Maatwerk',
@@ -123,6 +125,8 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+// Every order status (catalog's ORDER_STATUSES) has its words: a status added there fails here until it has.
+en satisfies Record<`status.${OrderStatus}`, string>;
 export type Messages = Record<MessageKey, string>;
 
 export const nl: Messages = {

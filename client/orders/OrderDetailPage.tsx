@@ -1,6 +1,6 @@
 import { lazy, Suspense, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { formatMoney, parseProduct } from '../../catalog/index.js';
+import { formatMoney, parseProduct, statusRank } from '../../catalog/index.js';
 import { assetUrl } from '../api/products.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
@@ -9,7 +9,7 @@ import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
 import { salesApi, type OrderDetail, type Status, type StatusChangeBody } from './salesApi.js';
 import { textIn, useSalesT } from './salesMessages.js';
-import { useSession } from './SalesApp.js';
+import { useSession } from './session.js';
 import { StatusChip } from './StatusChip.js';
 
 // three.js only loads when an order is opened, not for the table.
@@ -271,11 +271,9 @@ function Detail({ initial }: { initial: OrderDetail }) {
   );
 }
 
-const RANK: Record<Status, number> = { received: 0, in_production: 1, shipped: 2, cancelled: 3 };
-
 /** A move back (an undo): to an earlier step, or out of "cancelled". */
 function isBack(from: Status, to: Status): boolean {
-  return from === 'cancelled' || RANK[to] < RANK[from];
+  return from === 'cancelled' || statusRank(to) < statusRank(from);
 }
 
 /** A stored address as the lines of an envelope: street, extra line, postcode and city, country. */

@@ -137,16 +137,16 @@ export function OrdersTable() {
 
       <div className="sales-exports" role="group" aria-label={t('export')}>
         <span>{t('export')}:</span>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv')} download>
+        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv', locale)} download>
           {t('exportCsv')}
         </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv-long')} download>
+        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv-long', locale)} download>
           {t('exportCsvLong')}
         </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'xlsx')} download>
+        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'xlsx', locale)} download>
           {t('exportXlsx')}
         </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'jsonl')} download>
+        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'jsonl', locale)} download>
           {t('exportJsonl')}
         </a>
       </div>

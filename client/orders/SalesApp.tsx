@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { ApiError } from '../api/http.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
@@ -8,18 +8,10 @@ import { OrderDetailPage } from './OrderDetailPage.js';
 import { OrdersTable } from './OrdersTable.js';
 import { salesApi, type Me } from './salesApi.js';
 import { useSalesT } from './salesMessages.js';
+import { SessionContext } from './session.js';
 import { SignIn } from './SignIn.js';
 import { WebhookSettings } from './WebhookSettings.js';
 import './sales.css';
-
-const SessionContext = createContext<Me | null>(null);
-
-/** The signed-in account (sales or admin) and its CSRF token for writes. */
-export function useSession(): Me {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside the sales desk');
-  return s;
-}
 
 type State = { kind: 'checking' } | { kind: 'out' } | { kind: 'in'; me: Me } | { kind: 'error'; error: unknown };
 

@@ -4,7 +4,7 @@ import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
 import { salesApi, type WebhookSettings as Settings } from './salesApi.js';
 import { useSalesT } from './salesMessages.js';
-import { useSession } from './SalesApp.js';
+import { useSession } from './session.js';
 
 /** Admin: the webhook URL and secret, and the delivery log. */
 export function WebhookSettings() {

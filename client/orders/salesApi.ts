@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ORDER_STATUSES, type OrderStatus } from '../../catalog/index.js';
 import { requestJson } from '../api/http.js';
 
-export const STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
-export type Status = (typeof STATUSES)[number];
+export const STATUSES = ORDER_STATUSES;
+export type Status = OrderStatus;
 const StatusZ = z.enum(STATUSES);
 
 export const Me = z.object({
@@ -168,9 +169,11 @@ export const salesApi = {
       Detail,
       json(csrf, change),
     ),
-  exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl') {
+  /** The export of the filtered orders, its values in the clerk's language. */
+  exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl', locale: string) {
     const p = filterParams(f);
     p.set('format', format);
+    p.set('locale', locale);
     return `/api/sales/orders/export?${p}`;
   },
   webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { fillPlaceholders } from '../../catalog/index.js';
+import { fillPlaceholders, type OrderStatus } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 
 /** The sales desk's own strings, EN and NL (kept beside the desk so it ships in its chunk only). */
@@ -125,6 +125,8 @@ const en = {
 } as const;
 
 type Key = keyof typeof en;
+// Every order status (catalog's ORDER_STATUSES) has its words, and a button to move to it.
+en satisfies Record<`status.${OrderStatus}` | `to.${OrderStatus}`, string>;
 const nl: Record<Key, string> = {
   title: 'Verkoopdesk',
   signIn: 'Aanmelden',

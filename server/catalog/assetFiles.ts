@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AssetPath, type Product } from '../../catalog/index.js';
 
+/** Where the files of a product version are served: `${assetBase(id, v)}${relativePath}`. */
+export const assetBase = (productId: string, version: number) => `/assets/catalog/${productId}/v${version}/`;
+
 export const CONTENT_TYPES: Record<string, string> = {
   '.glb': 'model/gltf-binary',
   '.gltf': 'model/gltf+json',

@@ -5,11 +5,9 @@ import { thumbnailUrl } from './thumbnails.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseParams, parseQuery } from '../http/validate.js';
+import { assetBase } from './assetFiles.js';
 import type { Asset } from './catalogRepository.js';
 import { cheapestPrice } from './fromPrice.js';
-
-/** Where the files of a product version are served: `${assetBase(id, v)}${relativePath}`. */
-export const assetBase = (productId: string, version: number) => `/assets/catalog/${productId}/v${version}/`;
 
 const ProductParams = z.object({ id: Id });
 const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });

@@ -1,12 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
-import { migrations as defaultMigrations, type ServerMigration, type ColumnTypes } from './migrations/index.js';
+import type { ServerMigration, ColumnTypes } from './migrations/index.js';
 
 /**
- * Bring the schema up to date. Safe when several instances start at once: Kysely's Migrator
- * takes a lock (a PostgreSQL advisory lock; SQLite's single writer) and re-reads what ran.
+ * Bring the schema up to date with `migrations` (the app's list: server/migrations.ts). Safe when
+ * several instances start at once: Kysely's Migrator takes a lock (a PostgreSQL advisory lock;
+ * SQLite's single writer) and re-reads what ran.
  */
-export async function migrateToLatest(db: Db, migrations: ServerMigration[] = defaultMigrations): Promise<string[]> {
+export async function migrateToLatest(db: Db, migrations: ServerMigration[]): Promise<string[]> {
   const types: ColumnTypes =
     db.dialect === 'postgres' ? { blob: 'bytea', bigint: 'bigint' } : { blob: 'blob', bigint: 'integer' };
   const names = new Set<string>();

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { OrderStatus } from '../../catalog/index.js';
 
 /**
  * The tables, as Kysely sees them. Portable types only: JSON is stored as text, times as
@@ -103,7 +104,7 @@ export interface CountersTable {
   value: number;
 }
 
-export type OrderStatus = 'received' | 'in_production' | 'shipped' | 'cancelled';
+export type { OrderStatus };
 
 export interface OrdersTable {
   id: string;

@@ -1,4 +1,11 @@
-import { describeConfiguration, fillPlaceholders, formatMoney, localizeText, type Product } from '../../catalog/index.js';
+import {
+  describeConfiguration,
+  fillPlaceholders,
+  formatMoney,
+  localizeText,
+  type OrderStatus,
+  type Product,
+} from '../../catalog/index.js';
 
 export type MailLocale = 'en' | 'nl';
 
@@ -43,7 +50,7 @@ const WORDS = {
     status_shipped: 'verzonden',
     status_cancelled: 'geannuleerd',
   },
-} as const;
+} as const satisfies Record<MailLocale, Record<`status_${OrderStatus}`, string> & Record<string, string>>;
 
 /** The customer's language for e-mails: what the order says, else English. */
 export function mailLocale(v: string | null | undefined): MailLocale {

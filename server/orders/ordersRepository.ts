@@ -1,10 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/database.js';
-import type { Database, OrdersTable } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { NewOrder, OrderRow } from './orderRows.js';
+import type { ArrearsIndex } from './orderWriterProtocol.js';
 import { SqliteOrderWriter } from './sqliteOrderWriter.js';
 
-export type OrderRow = Selectable<OrdersTable>;
-export type NewOrder = Omit<OrderRow, 'number'>;
+export type { NewOrder, OrderRow } from './orderRows.js';
 
 interface Pending {
   order: NewOrder;
@@ -31,14 +32,19 @@ export class OrdersRepository {
   private readonly db: Kysely<Database>;
   private readonly writer: SqliteOrderWriter | undefined;
 
-  /** `warn`: where the SQLite writer reports what no request waits for (the search index in arrears), and a batch that fell back to one commit per order. */
+  /**
+   * `warn`: where the SQLite writer reports what no request waits for (the index in arrears), and a
+   * batch that fell back to one commit per order. `arrears`: the index the SQLite writer keeps up
+   * after the orders it writes (the sales desk's search table; the app passes it in).
+   */
   constructor(
     database: Db,
     private readonly warn?: (message: string) => void,
+    arrears?: ArrearsIndex,
   ) {
     this.db = database.kysely;
     if (database.sqlite) {
-      const writer = new SqliteOrderWriter(database.sqlite.name, warn ? { onWarning: warn } : {});
+      const writer = new SqliteOrderWriter(database.sqlite.name, { ...(warn ? { onWarning: warn } : {}), arrears });
       database.onClose(() => writer.close());
       this.writer = writer;
     }

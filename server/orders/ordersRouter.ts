@@ -8,6 +8,7 @@ import { ErrorBody } from '../http/apiRegistry.js';
 import { sendJson } from '../http/sendJson.js';
 import { parseBody, parseInput, parseParams } from '../http/validate.js';
 import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
+import type { ArrearsIndex } from './orderWriterProtocol.js';
 import { OrdersRepository } from './ordersRepository.js';
 import { OrdersService, toOrderView } from './ordersService.js';
 import { ConfigurationOrderRequest, isConfigurationOrder } from '../configurations/configurationSchemas.js';
@@ -16,9 +17,10 @@ import { configurationsService } from '../configurations/configurationsRouter.js
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-export function createOrdersRouter(ctx: AppContext): Router {
+/** `arrears`: an index the SQLite order writer keeps up after each batch (the sales search table; app.ts passes it). */
+export function createOrdersRouter(ctx: AppContext, { arrears }: { arrears?: ArrearsIndex } = {}): Router {
   const r = Router();
-  const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message));
+  const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message), arrears);
   const service = new OrdersService(ctx.catalog, repo, ctx.engine);
   const configurations = configurationsService(ctx);
 

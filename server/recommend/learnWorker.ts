@@ -1,42 +1,7 @@
-import { Worker } from 'node:worker_threads';
-import {
-  modelFromWeights,
-  newTabulation,
-  tabulate,
-  tabulationData,
-  PreferenceModelSchema,
-  type PreferenceModel,
-} from '../../catalog/recommend/model.js';
-import { DEFAULT_TRAIN, trainPseudoLikelihood, type TrainOptions } from '../../catalog/recommend/pseudoLikelihood.js';
-
-/**
- * The learning thread, evaluated from a string (like the SQLite writer) so that it runs the same
- * under tsx and from the esbuild bundle: the catalog's own tabulating, training and exporting
- * functions, whose source refers to nothing outside them. Messages in: { batch: string[] } (the
- * configurations as stored JSON), then { done: true }; out: { model } or { error }.
- */
-const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-// esbuild (tsx) may wrap inner functions in __name(fn, name) calls when keeping names.
-const __name = (f) => f;
-const ${newTabulation.name} = ${newTabulation.toString()};
-const ${tabulate.name} = ${tabulate.toString()};
-const ${tabulationData.name} = ${tabulationData.toString()};
-const ${trainPseudoLikelihood.name} = ${trainPseudoLikelihood.toString()};
-const ${modelFromWeights.name} = ${modelFromWeights.toString()};
-const tab = ${newTabulation.name}(workerData.attrs);
-parentPort.on('message', (m) => {
-  try {
-    if (m.batch) for (const s of m.batch) ${tabulate.name}(tab, JSON.parse(s));
-    else {
-      const w = ${trainPseudoLikelihood.name}(${tabulationData.name}(tab), workerData.options);
-      parentPort.postMessage({ model: ${modelFromWeights.name}(tab, w) });
-    }
-  } catch (e) {
-    parentPort.postMessage({ error: String(e && e.message || e) });
-  }
-});
-`;
+import { PreferenceModelSchema, type PreferenceModel } from '../../catalog/recommend/model.js';
+import { DEFAULT_TRAIN, type TrainOptions } from '../../catalog/recommend/pseudoLikelihood.js';
+import { moduleWorker } from '../workers/moduleWorker.js';
+import type { LearnMessage } from './learnThread.js';
 
 export interface LearnBudget {
   /** The worker is stopped (and learning fails) after this long. */
@@ -57,8 +22,8 @@ export async function learnInWorker(
   options: TrainOptions = DEFAULT_TRAIN,
   budget: LearnBudget = DEFAULT_BUDGET,
 ): Promise<PreferenceModel> {
-  const worker = new Worker(SOURCE, {
-    eval: true,
+  // The thread is learnThread.ts (bundled as dist/server/recommend/learnThread.mjs).
+  const worker = moduleWorker(import.meta.url, './learnThread.ts', './recommend/learnThread.mjs', {
     workerData: { attrs, options },
     resourceLimits: { maxOldGenerationSizeMb: budget.maxHeapMb },
   });
@@ -76,8 +41,8 @@ export async function learnInWorker(
   });
   result.catch(() => undefined);
   try {
-    for await (const batch of batches) worker.postMessage({ batch });
-    worker.postMessage({ done: true });
+    for await (const batch of batches) worker.postMessage({ batch } satisfies LearnMessage);
+    worker.postMessage({ done: true } satisfies LearnMessage);
     return await result;
   } finally {
     clearTimeout(timer);

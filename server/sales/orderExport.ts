@@ -5,6 +5,7 @@ import { addressText, csvLine, decimal } from './cells.js';
 import { Col, eachOrder, type StreamRow } from './orderStream.js';
 import type { ExportRow, SalesRepository } from './salesRepository.js';
 import { ChunkWriter, wideCsvLine } from './wideCsv.js';
+import { wideColumns, type WideColumns } from './wideColumns.js';
 import type { ExportQuery, OrderFilters } from './salesSchemas.js';
 
 export type ExportFormat = ExportQuery['format'];
@@ -53,16 +54,14 @@ export const LONG_COLUMNS = [
   'sku',
 ] as const;
 
-/** Wide columns: one per attribute per product ("product.attribute"), over every published version. */
-export async function attributeColumns(repo: SalesRepository, product?: string): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (const r of await repo.productDocuments(product)) {
-    const attrs = out.get(r.product_id) ?? [];
-    const doc = JSON.parse(r.document) as { attributes?: { id: string }[] };
-    for (const a of doc.attributes ?? []) if (!attrs.includes(a.id)) attrs.push(a.id);
-    out.set(r.product_id, attrs);
-  }
-  return out;
+/** The wide columns (wideColumns) over every published version of the exported products, in `locale`. */
+export async function attributeColumns(repo: SalesRepository, product: string | undefined, locale: string): Promise<WideColumns> {
+  const versions = (await repo.productDocuments(product)).map((d) => ({
+    productId: d.product_id,
+    version: d.version,
+    product: productOf(d.document),
+  }));
+  return wideColumns(versions, locale);
 }
 
 /** Write, and when the consumer is slow, wait for it to drain (backpressure). */
@@ -119,24 +118,29 @@ function memo<T>(f: (k: string) => T): (k: string) => T {
   };
 }
 
-/** The wide layout: header and a row function shared by CSV and .xlsx. */
-async function wideLayout(repo: SalesRepository, filters: OrderFilters) {
-  const cols = await attributeColumns(repo, filters.product);
-  const header: string[] = [...BASE_COLUMNS];
-  const slots = new Map<string, { attr: string; index: number }[]>();
-  for (const [product, attrs] of cols) {
-    slots.set(
-      product,
-      attrs.map((attr) => ({ attr, index: header.push(`${product}.${attr}`) - 1 })),
-    );
+/** The wide layout for .xlsx: header and a row function (the CSV builds its lines in wideCsvLine). */
+function wideLayout(wide: WideColumns) {
+  const header: string[] = [...BASE_COLUMNS, ...wide.header];
+  const start = new Map<string, number>();
+  let at = BASE_COLUMNS.length;
+  for (const [product, attrs] of wide.attrs) {
+    start.set(product, at);
+    at += 2 * attrs.length;
   }
   const perMajor = memo(minorUnitsPerMajor);
   const width = header.length;
   const row = (r: ExportRow): (string | number | null)[] => {
     const v: (string | number | null)[] = baseValues(r, perMajor);
     v.length = width;
+    const first = start.get(r.product_id);
+    if (first === undefined) return v;
+    const words = wide.wordsOf(r.product_id, r.catalog_version);
     const config = JSON.parse(r.configuration) as Record<string, string | null>;
-    for (const s of slots.get(r.product_id) ?? []) v[s.index] = config[s.attr] ?? null;
+    wide.attrs.get(r.product_id)!.forEach((attr, i) => {
+      const value = config[attr];
+      v[first + 2 * i] = words[i]!(value);
+      v[first + 2 * i + 1] = value ?? null;
+    });
     return v;
   };
   return { header, row };
@@ -153,10 +157,9 @@ export async function writeExport(
   filters = await repo.withProductNames(filters);
   const each = (row: (r: StreamRow) => void, pause: () => Promise<void>) => eachOrder(repo.db, repo.raw, filters, row, pause);
   if (format === 'csv') {
-    const cols = await attributeColumns(repo, filters.product);
-    const header: string[] = [...BASE_COLUMNS];
-    for (const [product, attrs] of cols) for (const a of attrs) header.push(`${product}.${a}`);
-    const line = wideCsvLine(cols);
+    const wide = await attributeColumns(repo, filters.product, locale);
+    const header: string[] = [...BASE_COLUMNS, ...wide.header];
+    const line = wideCsvLine(wide);
     const w = new ChunkWriter(out, put);
     w.add('\uFEFF' + csvLine(header));
     const n = await each(
@@ -204,7 +207,7 @@ export async function writeExport(
     await w.flush(true);
     return n;
   }
-  const { header, row } = await wideLayout(repo, filters);
+  const { header, row } = wideLayout(await attributeColumns(repo, filters.product, locale));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet('Orders');
   // Text as typed, as an inline string cell (<is>): a spreadsheet never reads a string cell as a

@@ -1,8 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import type { Db } from '../db/database.js';
-import { dialectOf, filterWhere, searchMode } from './salesRepository.js';
+import { dialectOf, filterWhere, searchMode, type RawDb } from './orderFilters.js';
 import type { OrderFilters } from './salesSchemas.js';
 import type { SalesDatabase } from './salesTables.js';
 
@@ -57,8 +56,7 @@ export const Col = {
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];
 
-/** The driver handles the hot path needs (a Db has them; tests may pass a bare Kysely). */
-export type RawDb = Pick<Db, 'dialect' | 'sqlite' | 'pool'>;
+export type { RawDb } from './orderFilters.js';
 
 /**
  * Every order matching the filters, in number order, handed to `row` as an array as soon as the

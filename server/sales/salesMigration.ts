@@ -1,7 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { ServerMigration } from '../db/migrations/types.js';
-import { searchTextSql, SQLITE_ORDER_SEARCH_TEXT } from './salesRepository.js';
+import { searchTextSql } from './orderFilters.js';
+import { salesDesk } from './salesDeskMigration.js';
 
 /**
  * The sales desk's tables, and the indexes the orders table needs so that a filtered, sorted
@@ -260,27 +260,6 @@ export const searchInArrears: ServerMigration = {
   },
 };
 
-/** The statements that index SQLite's orders in arrears (0009; the text of 0040): the watermark, a run of orders, the new watermark. */
-export const SQLITE_SEARCH_INDEX = {
-  upto: 'select indexed_upto from orders_search_state',
-  fill: `insert into orders_search (rowid, t) select number, ${SQLITE_ORDER_SEARCH_TEXT('orders')} from orders where number > ? and number <= ? order by number`,
-  set: 'update orders_search_state set indexed_upto = ?',
-  last: 'select max(number) from orders',
-};
-
-/** Index every SQLite order not yet in the search table, in one transaction (after a bulk load). */
-export function indexSearchArrears(raw: BetterSqlite3.Database): void {
-  raw
-    .transaction(() => {
-      const upto = Number(raw.prepare(SQLITE_SEARCH_INDEX.upto).pluck().get());
-      const last = Number(raw.prepare(SQLITE_SEARCH_INDEX.last).pluck().get() ?? 0);
-      if (last <= upto) return;
-      raw.prepare(SQLITE_SEARCH_INDEX.fill).run(upto, last);
-      raw.prepare(SQLITE_SEARCH_INDEX.set).run(last);
-    })
-    .immediate();
-}
-
 /**
  * The sort indexes whose keys land anywhere in the B-tree (a total, a customer name) dirtied a leaf
  * page of each, per order, in the commit that wrote it: with six of them, most of what an order
@@ -301,3 +280,16 @@ export const sortIndexesPerStatus: ServerMigration = {
       await db.schema.dropIndex(name).ifExists().execute();
   },
 };
+
+/** The sales desk's migrations (the app composes them with the others: server/migrations.ts). */
+export const salesMigrations: ServerMigration[] = [
+  salesMigration,
+  salesSortIndexes,
+  salesFilterSortIndexes,
+  salesSearch,
+  dropUnusedEmailIndex,
+  searchMergeLess,
+  searchInArrears,
+  sortIndexesPerStatus,
+  salesDesk,
+];

@@ -1,8 +1,8 @@
-import { Id, Locale } from '../../catalog/index.js';
+import { Id, Locale, ORDER_STATUSES } from '../../catalog/index.js';
 import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 
-export const ORDER_STATUSES = ['received', 'in_production', 'shipped', 'cancelled'] as const;
+export { ORDER_STATUSES };
 export const OrderStatusSchema = z.enum(ORDER_STATUSES).openapi('OrderStatus');
 export type SalesStatus = z.infer<typeof OrderStatusSchema>;
 
@@ -60,7 +60,7 @@ export const ListQuery = OrderFilters.extend({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-/** The language labels and values are described in (the long CSV, JSON Lines, an order's lines). */
+/** The language labels and values are described in (every export format, an order's lines). */
 const LocaleParam = Locale.default('en').openapi({ description: 'Language of labels and values (en, nl, …)', example: 'nl' });
 
 export const ExportQuery = OrderFilters.extend({

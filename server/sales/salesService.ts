@@ -1,6 +1,6 @@
 import { describeConfiguration } from '../../catalog/index.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
-import { assetBase } from '../catalog/catalogRouter.js';
+import { assetBase } from '../catalog/assetFiles.js';
 import type { OrderStatus } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';

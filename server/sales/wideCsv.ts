@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { minorUnitsPerMajor } from '../../catalog/index.js';
 import { addressText, csvField, decimal } from './cells.js';
 import { Col, type StreamRow } from './orderStream.js';
+import type { WideColumns } from './wideColumns.js';
 
 /** A cell that needs work: a formula starter up front, or a character that forces quoting. */
 const SPECIAL = /^[=+\-@\t\r]|[",\r\n]/;
@@ -14,18 +15,19 @@ function cell(v: unknown): string {
 }
 
 /**
- * The wide CSV line of a streamed order (BASE_COLUMNS, then one column per attribute per
- * product in `columns` order), built as one string: each product's attribute cells sit between
- * a fixed run of empty cells for the products before it and one for those after it.
+ * The wide CSV line of a streamed order (BASE_COLUMNS, then two columns per attribute per product
+ * in `wide` order: the shopper's words and the stored value), built as one string: each product's
+ * attribute cells sit between a fixed run of empty cells for the products before it and one for
+ * those after it.
  */
-export function wideCsvLine(columns: Map<string, string[]>): (r: StreamRow) => string {
+export function wideCsvLine(wide: WideColumns): (r: StreamRow) => string {
   let total = 0;
-  for (const attrs of columns.values()) total += attrs.length;
+  for (const attrs of wide.attrs.values()) total += 2 * attrs.length;
   const layout = new Map<string, { attrs: string[]; before: string; after: string }>();
   let at = 0;
-  for (const [product, attrs] of columns) {
-    layout.set(product, { attrs, before: ','.repeat(at), after: ','.repeat(total - at - attrs.length) });
-    at += attrs.length;
+  for (const [product, attrs] of wide.attrs) {
+    layout.set(product, { attrs, before: ','.repeat(at), after: ','.repeat(total - at - 2 * attrs.length) });
+    at += 2 * attrs.length;
   }
   const none = ','.repeat(total);
   const perMajor = new Map<string, number>();
@@ -42,11 +44,16 @@ export function wideCsvLine(columns: Map<string, string[]>): (r: StreamRow) => s
       `${cell(r[Col.currency])},${Number(r[Col.unitPrice])},${total},${money(total, r[Col.currency] as string)},` +
       `${cell(r[Col.customerName])},${cell(r[Col.customerEmail])},${cell(addressText(r[Col.customerAddress] as string | null))},` +
       `${cell(r[Col.trackingNumber])},${cell(r[Col.carrier])},${cell(r[Col.source])},${cell(r[Col.externalRef])}`;
-    const l = layout.get(r[Col.productId] as string);
+    const product = r[Col.productId] as string;
+    const l = layout.get(product);
     if (!l) return s + none + '\r\n';
+    const words = wide.wordsOf(product, Number(r[Col.catalogVersion]));
     const config = JSON.parse(r[Col.configuration] as string) as Record<string, string | null>;
     s += l.before;
-    for (let i = 0; i < l.attrs.length; i++) s += ',' + cell(config[l.attrs[i]!]);
+    for (let i = 0; i < l.attrs.length; i++) {
+      const v = config[l.attrs[i]!];
+      s += ',' + cell(words[i]!(v)) + ',' + cell(v);
+    }
     return s + l.after + '\r\n';
   };
 }

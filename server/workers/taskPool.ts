@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { moduleWorker } from './moduleWorker.js';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
 /** Why a task did not give a result: it threw, ran past its budget, ran out of memory, or found no room in the queue. */
@@ -46,18 +47,9 @@ interface Slot {
 
 type Reply = { ok: true; value: unknown } | { ok: false; message: string };
 
-/**
- * The worker's entry. From source (tsx, vitest) the thread registers tsx and imports taskWorker.ts;
- * from the bundle (`npm start`) it runs dist/server/workers/taskWorker.mjs, built next to index.mjs.
- */
+/** The worker's entry: taskWorker.ts from the sources, dist/server/workers/taskWorker.mjs from the bundle. */
 function startWorker(resourceLimits: ResourceLimits): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./taskWorker.ts', here).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true, resourceLimits });
-  }
-  return new Worker(new URL('./workers/taskWorker.mjs', here), { resourceLimits });
+  return moduleWorker(import.meta.url, './taskWorker.ts', './workers/taskWorker.mjs', { resourceLimits });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { AppSettings } from '../../server/context.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { CompileWorkers } from '../../server/engine/compileWorkers.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { migrations } from '../../server/migrations.js';
 import type { Role } from '../../server/db/schema.js';
 import { miniProduct } from '../fixtures/miniProduct.js';
 
@@ -70,7 +71,7 @@ export async function createTestDb(dialect: TestDialect = 'sqlite'): Promise<Tes
   if (dialect === 'postgres' && !url) throw new Error('set TEST_DATABASE_URL to test on PostgreSQL');
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const db = await openDatabase({ databaseUrl: url, databaseSchema: schema, dataDir, poolSize: 20 });
-  await migrateToLatest(db);
+  await migrateToLatest(db, migrations);
   const env: Record<string, string> = { DATA_DIR: dataDir };
   if (url) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema! });
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/database.js';
 import { migrateToLatest } from '../../../server/db/migrate.js';
-import { migrations } from '../../../server/db/migrations/index.js';
+import { migrations } from '../../../server/migrations.js';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];
@@ -37,7 +37,7 @@ describe('upgrading a SQLite database to the search table in arrears (0009) and 
     insertOrder(db, 2, 'Bram Jacobs');
     expect(indexed(db, 'peeters')).toEqual([1]); // the 0006 trigger, a row at a time
 
-    await migrateToLatest(db);
+    await migrateToLatest(db, migrations);
     expect(db.sqlite!.prepare('select indexed_upto from orders_search_state').pluck().get()).toBe(2);
     const triggers = db.sqlite!.prepare(`select name from sqlite_master where type = 'trigger' order by name`).pluck().all();
     expect(triggers).toEqual(['orders_search_delete', 'orders_search_update']);

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteOrderWriter } from '../../../server/orders/sqliteOrderWriter.js';
+import { SQLITE_SEARCH_INDEX } from '../../../server/sales/salesSearchIndex.js';
 import { newOrder as order } from '../../fixtures/newOrder.js';
 import { createTestDb, tinyPng, type TestDb } from '../harness.js';
 
@@ -13,7 +14,7 @@ afterEach(async () => {
 async function open() {
   t = await createTestDb('sqlite');
   const raw = t.db.sqlite!;
-  return { raw, writer: new SqliteOrderWriter(raw.name) };
+  return { raw, writer: new SqliteOrderWriter(raw.name, { arrears: SQLITE_SEARCH_INDEX }) };
 }
 
 describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
@@ -77,7 +78,7 @@ describe('SqliteOrderWriter (orders written on a thread of their own)', () => {
   it('keeps the WAL bounded under orders without a pause, though the server connection never checkpoints', async () => {
     const { raw } = await open();
     raw.pragma('wal_autocheckpoint = 0'); // as the server's own connection, with the checkpointer thread
-    const writer = new SqliteOrderWriter(raw.name, { walCheckpointPages: 1000 });
+    const writer = new SqliteOrderWriter(raw.name, { walCheckpointPages: 1000, arrears: SQLITE_SEARCH_INDEX });
     const big = JSON.stringify({ note: 'x'.repeat(3000) });
     for (let b = 0; b < 60; b++)
       await writer.write(

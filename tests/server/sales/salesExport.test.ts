@@ -109,7 +109,11 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect(col(r, 'customer_email')).toBe(o.email);
       // Formula starters get an apostrophe; everything else comes back as it went in.
       expect(col(r, 'customer_name')).toBe(/^[=+\-@\t\r]/.test(o.name) ? `'${o.name}` : o.name);
-      for (const [attr, value] of Object.entries(o.configuration)) expect(col(r, `mini-mug.${attr}`)).toBe(value ?? '');
+      // Each attribute twice: the stored value (option id, personal text) and the shopper's words.
+      for (const [attr, value] of Object.entries(o.configuration)) expect(col(r, `mini-mug.${attr}.value`)).toBe(value ?? '');
+      const words = o.configuration.colour === 'gold' ? 'Gold' : 'Black';
+      expect(col(r, 'mini-mug.colour')).toBe(words);
+      if (o.configuration['name-text']) expect(col(r, 'mini-mug.name-text')).toBe(`“${o.configuration['name-text']}”`);
     }
     expect(rows.some((r) => r.some((c) => /^[=+\-@\t\r]/.test(c)))).toBe(false);
   });
@@ -168,7 +172,8 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       // "=HYPERLINK(…)" reads "=HYPERLINK(…)": no apostrophe shown, a string cell, not a formula.
       expect(cell('customer_name').text).toBe(name);
       expect(cell('customer_name').type).toBe(ExcelJS.ValueType.RichText);
-      expect(cell('mini-mug.colour').text).toBe(o.configuration.colour);
+      expect(cell('mini-mug.colour.value').text).toBe(o.configuration.colour);
+      expect(cell('mini-mug.colour').text).toBe(o.configuration.colour === 'gold' ? 'Gold' : 'Black');
       row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula));
     }
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrders } from '../../../scripts/seedOrders.js';
-import { filterWhere, SalesRepository } from '../../../server/sales/salesRepository.js';
+import { filterWhere } from '../../../server/sales/orderFilters.js';
+import { SalesRepository } from '../../../server/sales/salesRepository.js';
 import type { OrderFilters } from '../../../server/sales/salesSchemas.js';
 import { FAKE_GLB } from '../harness.js';
 import { createSalesApp, DIALECTS, type SalesTestApp } from './salesHarness.js';

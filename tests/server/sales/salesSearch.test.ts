@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrders } from '../../../scripts/seedOrders.js';
-import { filterWhere, SalesRepository, searchMode } from '../../../server/sales/salesRepository.js';
+import { filterWhere, searchMode } from '../../../server/sales/orderFilters.js';
+import { SalesRepository } from '../../../server/sales/salesRepository.js';
 import type { OrderFilters } from '../../../server/sales/salesSchemas.js';
 import { createSalesApp, DIALECTS, type SalesTestApp } from './salesHarness.js';
 

@@ -1,4 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
+import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, localizeText, type Product } from '../../../catalog/index.js';
@@ -41,6 +42,27 @@ function shopperWords(product: Product, configuration: Record<string, string | n
   return out;
 }
 
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** The rows of an .xlsx export's sheet as header → cell text. */
+async function sheetRows(body: Buffer): Promise<Record<string, string>[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as never);
+  const ws = wb.getWorksheet('Orders')!;
+  const header: string[] = [];
+  ws.getRow(1).eachCell((c, k) => (header[k - 1] = c.text));
+  const rows: Record<string, string>[] = [];
+  for (let i = 2; i <= ws.rowCount; i++) {
+    const row = ws.getRow(i);
+    rows.push(Object.fromEntries(header.map((h, k) => [h, row.getCell(k + 1).text])));
+  }
+  return rows;
+}
+
 describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
   let t: SalesTestApp;
   const placed: { id: string; product: Product }[] = [];
@@ -70,17 +92,26 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  it('sales detail, long CSV, JSON Lines and webhooks describe each value as the configurator does, in English and Dutch', async () => {
+  it('sales detail, wide and long CSV, .xlsx, JSON Lines and webhooks describe each value as the configurator does, in English and Dutch', async () => {
     expect(placed.length).toBeGreaterThan(40);
     const exports: Record<
       string,
-      { csv: Record<string, string>[]; jsonl: { id: string; lines: { attr: string; text: string }[] }[] }
+      {
+        csv: Record<string, string>[];
+        wide: Record<string, string>[];
+        xlsx: Record<string, string>[];
+        jsonl: { id: string; lines: { attr: string; text: string }[] }[];
+      }
     > = {};
     for (const locale of LOCALES) {
       const csv = await t.get(`/api/sales/orders/export?format=csv-long&locale=${locale}`).buffer(true).expect(200);
       const jsonl = await t.get(`/api/sales/orders/export?format=jsonl&locale=${locale}`).buffer(true).expect(200);
+      const wide = await t.get(`/api/sales/orders/export?format=csv&locale=${locale}`).buffer(true).expect(200);
+      const xlsx = await t.get(`/api/sales/orders/export?format=xlsx&locale=${locale}`).buffer(true).parse(binary).expect(200);
       exports[locale] = {
         csv: Papa.parse<Record<string, string>>(csv.text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data,
+        wide: Papa.parse<Record<string, string>>(wide.text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data,
+        xlsx: await sheetRows(xlsx.body as Buffer),
         jsonl: jsonl.text
           .trim()
           .split('\n')
@@ -103,6 +134,16 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
           exports[locale]!.csv.filter((r) => r.id!.replace(/^'/, '') === id).map((r) => [r.attribute, r.value_label]),
         );
         expect(csv).toEqual(shopper);
+        // The wide CSV and .xlsx: `product.attr` in the shopper's words, `product.attr.value` the stored value.
+        for (const format of ['wide', 'xlsx'] as const) {
+          const row = exports[locale]![format].find((r) => r.id!.replace(/^'/, '') === id)!;
+          const words = Object.fromEntries(product.attributes.map((a) => [a.id, row[`${product.id}.${a.id}`]]));
+          expect(words, format).toEqual(shopper);
+          const values = Object.fromEntries(product.attributes.map((a) => [a.id, row[`${product.id}.${a.id}.value`] || null]));
+          expect(values, format).toEqual(
+            Object.fromEntries(product.attributes.map((a) => [a.id, detail.configuration[a.id] ?? null])),
+          );
+        }
         const json = exports[locale]!.jsonl.find((o) => o.id === id)!;
         expect(Object.fromEntries(json.lines.map((l) => [l.attr, l.text]))).toEqual(shopper);
         compared += product.attributes.length;

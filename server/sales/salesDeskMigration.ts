@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { orderSearchTextSql, SQLITE_ORDER_SEARCH_TEXT } from '../../sales/salesRepository.js';
-import type { ServerMigration } from './types.js';
+import { orderSearchTextSql, SQLITE_ORDER_SEARCH_TEXT } from './orderFilters.js';
+import type { ServerMigration } from '../db/migrations/types.js';
 
 /**
  * The sales desk of issue #16:

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCycles, importGraph } from './importGraph.js';
+
+const root = process.cwd();
+const rel = (p: string) => path.relative(root, p);
+const graph = importGraph(root, ['catalog', 'client', 'server', 'scripts']);
+const edges = [...graph].flatMap(([from, tos]) => tos.map((to) => [rel(from), rel(to)] as const));
+
+describe('the import graph (issue #18)', () => {
+  it('finds a cycle where there is one (the checker itself)', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(importCycles(g)).toEqual([['a', 'b', 'c']]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads the tree: a known arrow is in it', () => {
+    expect(graph.size).toBeGreaterThan(200);
+    expect(edges).toContainEqual(['server/app.ts', 'server/orders/ordersRouter.ts']);
+  });
+
+  it('has no import cycles in catalog/, client/, server/ and scripts/', () => {
+    expect(importCycles(graph).map((c) => c.map(rel))).toEqual([]);
+  });
+
+  it('db/ imports no feature folder', () => {
+    const out = edges.filter(([from, to]) => from.startsWith('server/db/') && !to.startsWith('server/db/'));
+    expect(out).toEqual([]);
+  });
+
+  it('no service imports a router', () => {
+    expect(edges.filter(([from, to]) => /Service\.ts$/.test(from) && /Router\.ts$/.test(to))).toEqual([]);
+  });
+
+  it('the order writer imports nothing of the sales desk', () => {
+    expect(edges.filter(([from, to]) => from.startsWith('server/orders/') && to.startsWith('server/sales/'))).toEqual([]);
+  });
+});
