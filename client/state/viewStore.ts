@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { RecommendationAnswer } from '../api/recommendations.js';
 import { LOCALES, type AppLocale } from '../i18n/messages.js';
 
 /**
@@ -13,10 +14,13 @@ export interface ViewState {
   openPanel: string | null;
   /** Camera framing: a step id (the open step's), or "product" for the whole product. */
   cameraPreset: string;
+  /** The latest answer of the shop's learned model for the open product, with the share code it answered (#19). */
+  recommendation: { code: string; answer: RecommendationAnswer } | null;
   setLocale(locale: AppLocale): void;
   setHoveredPart(part: string | null): void;
   setOpenPanel(panel: string | null): void;
   setCameraPreset(preset: string): void;
+  setRecommendation(recommendation: { code: string; answer: RecommendationAnswer } | null): void;
 }
 
 export const LOCALE_STORAGE_KEY = 'maatwerk.locale';
@@ -42,6 +46,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   hoveredPart: null,
   openPanel: null,
   cameraPreset: 'product',
+  recommendation: null,
   setLocale(locale) {
     try {
       globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, locale);
@@ -54,4 +59,5 @@ export const useViewStore = create<ViewState>()((set) => ({
   setHoveredPart: (hoveredPart) => set({ hoveredPart }),
   setOpenPanel: (openPanel) => set({ openPanel }),
   setCameraPreset: (cameraPreset) => set({ cameraPreset }),
+  setRecommendation: (recommendation) => set({ recommendation }),
 }));
