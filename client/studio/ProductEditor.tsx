@@ -20,7 +20,18 @@ import { fieldId, localCheck } from './localCheck.js';
 import { getDraft, modelInfo, publish, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
-const TABS = ['details', 'attributes', 'rules', 'tables', 'prices', 'defaults', 'json', 'model', 'versions', 'recommendations'] as const;
+const TABS = [
+  'details',
+  'attributes',
+  'rules',
+  'tables',
+  'prices',
+  'defaults',
+  'json',
+  'model',
+  'versions',
+  'recommendations',
+] as const;
 type Tab = (typeof TABS)[number];
 
 /** Which tab shows the field at a JSON path. */

@@ -1,11 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useViewStore } from '../state/viewStore.js';
-import {
-  rebuildRecommendation,
-  recommendationStatus,
-  updateRecommendation,
-  type RecommendationStatus,
-} from './studioApi.js';
+import { rebuildRecommendation, recommendationStatus, updateRecommendation, type RecommendationStatus } from './studioApi.js';
 import { useStudioT } from './studioMessages.js';
 
 /**
@@ -44,7 +39,14 @@ export function RecommendationsPanel({ productId }: { productId: string }) {
     }
   };
 
-  if (!status) return error ? <p className="field-error" role="alert">{error}</p> : <p>{t('studio.rec.loading')}</p>;
+  if (!status)
+    return error ? (
+      <p className="field-error" role="alert">
+        {error}
+      </p>
+    ) : (
+      <p>{t('studio.rec.loading')}</p>
+    );
   const min = Number(minOrders);
   const minValid = Number.isInteger(min) && min >= 1 && min <= 1_000_000;
   const shown = status.enabled && status.learnedAt !== null && status.orders >= status.minOrders;
@@ -65,7 +67,11 @@ export function RecommendationsPanel({ productId }: { productId: string }) {
           disabled={busy !== null}
           onChange={(e) => {
             const enabled = e.target.checked;
-            void run('save', () => updateRecommendation(productId, { enabled }), enabled ? t('studio.rec.turnedOn') : t('studio.rec.turnedOff'));
+            void run(
+              'save',
+              () => updateRecommendation(productId, { enabled }),
+              enabled ? t('studio.rec.turnedOn') : t('studio.rec.turnedOff'),
+            );
           }}
         />
         {t('studio.rec.enabled')}
@@ -100,7 +106,13 @@ export function RecommendationsPanel({ productId }: { productId: string }) {
         {minValid ? t('studio.rec.minHint') : t('studio.rec.minInvalid')}
       </p>
       <p data-testid="recommendations-learned">{learned}</p>
-      <p>{shown ? t('studio.rec.shown') : !status.enabled ? t('studio.rec.hiddenOff') : t('studio.rec.hiddenFew', { min: status.minOrders })}</p>
+      <p>
+        {shown
+          ? t('studio.rec.shown')
+          : !status.enabled
+            ? t('studio.rec.hiddenOff')
+            : t('studio.rec.hiddenFew', { min: status.minOrders })}
+      </p>
       <button
         type="button"
         className="btn btn-small"

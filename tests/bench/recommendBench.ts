@@ -25,13 +25,7 @@ import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
 import { compileProduct } from '../../catalog/rules/compileProduct.js';
 import { countPreferences, learnPreferences } from '../../catalog/recommend/model.js';
 import { DEFAULT_TRAIN } from '../../catalog/recommend/pseudoLikelihood.js';
-import {
-  bindModel,
-  bindNaiveBayes,
-  conditionedCosts,
-  DEFAULT_REFINE,
-  recommend,
-} from '../../catalog/recommend/recommend.js';
+import { bindModel, bindNaiveBayes, conditionedCosts, DEFAULT_REFINE, recommend } from '../../catalog/recommend/recommend.js';
 import { load1, percentile, rng, shuffle } from './engineStats.js';
 
 const args = process.argv.slice(2);
