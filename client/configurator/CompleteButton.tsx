@@ -1,47 +1,40 @@
 import { useState } from 'react';
-import { z } from 'zod';
 import { formatMoney } from '../../catalog/index.js';
 import { selectConfigCode, selectTotal } from '../../catalog/flow/selectors.js';
-import { requestJson } from '../api/http.js';
+import { getRecommendation } from '../api/recommendations.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
-
-const Recommendation = z.object({
-  available: z.boolean(),
-  completion: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
-});
+import { useViewStore } from '../state/viewStore.js';
 
 /**
- * "Complete it for me": asks the server for the most probable valid completion of the choices so
- * far (learned from the shop's orders) and applies it as one undoable step (choices.complete);
- * the consumer's own choices stay. Announces the price change. Hidden when the shop has no model.
+ * "Complete it for me": fills every attribute the consumer has not chosen with the most probable
+ * valid completion of the choices so far (learned from the shop's orders), as one undoable step
+ * (choices.complete); the consumer's own choices stay. Announces the price change. Shown only
+ * once the server has said the product has a usable model (RecommendationSync asks it).
  */
 export function CompleteButton() {
   const actor = useConfiguratorActor();
   const { t, locale } = useT();
   const productId = useConfiguratorSelector((s) => s.context.product.id);
   const currency = useConfiguratorSelector((s) => s.context.product.currency);
+  const available = useViewStore((s) => s.recommendation?.answer.productId === productId && s.recommendation.answer.available);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
-  const [unavailable, setUnavailable] = useState(false);
-  if (unavailable) return null;
 
   const complete = async () => {
     setBusy(true);
     try {
+      // Ask for exactly these choices: the stored answer may be for choices a moment old.
+      const code = selectConfigCode(actor.getSnapshot());
+      const rec = await getRecommendation(productId, code);
       const before = actor.getSnapshot();
-      const code = selectConfigCode(before);
-      const rec = await requestJson(
-        `/api/products/${encodeURIComponent(productId)}/recommendation?code=${encodeURIComponent(code)}`,
-        Recommendation,
-      );
-      if (!rec.available || !rec.completion) {
-        setUnavailable(true);
+      if (!rec.available || !rec.completion || selectConfigCode(before) !== code) {
+        setMessage(t('cfg.completeFailed'));
         return;
       }
       actor.send({ type: 'choices.complete', completion: rec.completion });
       const after = actor.getSnapshot();
-      if (after === before || after.context.choices === before.context.choices) setMessage(t('cfg.completeNothing'));
+      if (after.context.choices === before.context.choices) setMessage(t('cfg.completeNothing'));
       else
         setMessage(
           t('cfg.completeDone', {
@@ -58,15 +51,17 @@ export function CompleteButton() {
 
   return (
     <>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={busy}
-        onClick={() => void complete()}
-        data-testid="complete-for-me"
-      >
-        {t('cfg.complete')}
-      </button>
+      {available && (
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={busy}
+          onClick={() => void complete()}
+          data-testid="complete-for-me"
+        >
+          {t('cfg.complete')}
+        </button>
+      )}
       <span role="status" aria-live="polite" className="sr-status" style={{ fontSize: '0.85rem' }}>
         {message}
       </span>

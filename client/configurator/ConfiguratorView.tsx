@@ -11,6 +11,7 @@ import { ConflictDialog } from './ConflictDialog.js';
 import { CompleteButton } from './CompleteButton.js';
 import { HistoryControls } from './HistoryControls.js';
 import { PriceSummary } from './PriceSummary.js';
+import { RecommendationSync } from './RecommendationSync.js';
 import { ReviewPanel } from './ReviewPanel.js';
 import { ShareButton } from './ShareButton.js';
 import { Stage } from './Stage.js';
@@ -98,6 +99,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
         )}
       </aside>
       <ConflictDialog />
+      <RecommendationSync />
     </div>
   );
 }

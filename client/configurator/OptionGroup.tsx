@@ -4,6 +4,7 @@ import { selectAttribute, selectOutcomes } from '../../catalog/flow/selectors.js
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { clampTooltip } from './clampTooltip.js';
+import { MostChosenMark, MostChosenNote, useMostChosen } from './MostChosenMark.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
 import { SizeChart } from './SizeChart.js';
@@ -28,6 +29,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   // What each option would do, from the engine: the same object until the configuration changes.
   const outcomesSelector = useMemo(() => selectOutcomes(attr.id), [attr.id]);
   const outcomes = useConfiguratorSelector(outcomesSelector);
+  const mostChosen = useMostChosen(attr.id);
   if (!evaluation) return null;
 
   const offers: Offer[] = [];
@@ -47,6 +49,8 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   }
   const current = offers.find((o) => o.id === evaluation.value);
   const swatches = attr.kind === 'colour';
+  // Marked only where the engine offers it without a conflict: always a valid value (#19).
+  const marked = offers.find((o) => (o.id ?? NONE_KEY) === mostChosen && o.state.state === 'available');
   const pick = (id: string | null) => actor.send({ type: 'option.select', attr: attr.id, option: id });
 
   return (
@@ -67,7 +71,8 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           const announces = (outcome?.changes.length ?? 0) > 0;
           const conflict = o.state.state === 'conflict';
           const reasons = o.state.state === 'conflict' ? describeReasons(o.state.reasons, locale) : '';
-          const description = [delta, reasons].filter(Boolean).join('. ');
+          const mark = o === marked && <MostChosenMark compact={swatches} />;
+          const description = [delta, reasons, mark && t('cfg.mostChosenHint')].filter(Boolean).join('. ');
           const descId = `opt-${attr.id}-${o.id ?? NONE_KEY}-desc`;
           const input = (
             <input
@@ -100,6 +105,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
                 style={{ background: o.hex ?? '#fff' }}
               >
                 {input}
+                {mark}
                 {tip}
                 {description && (
                   <span id={descId} className="visually-hidden">
@@ -126,6 +132,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
                   {delta}
                 </span>
               )}
+              {mark}
               {tip}
               {description && (
                 <span id={descId} className="visually-hidden">
@@ -136,6 +143,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           );
         })}
       </div>
+      {swatches && marked && <MostChosenNote label={marked.label} />}
       {attr.kind === 'size' && <SizeChart attr={attr} />}
     </fieldset>
   );

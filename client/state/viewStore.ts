@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import type { RecommendationAnswer } from '../api/recommendations.js';
 import { isLocale, type AppLocale } from '../i18n/locales.js';
 
 /**
@@ -15,10 +16,13 @@ export interface ViewState {
   openPanel: string | null;
   /** Camera framing: a step id (the open step's), or "product" for the whole product. */
   cameraPreset: string;
+  /** The latest answer of the shop's learned model for the open product, with the share code it answered (#19). */
+  recommendation: { code: string; answer: RecommendationAnswer } | null;
   setLocale(locale: AppLocale): void;
   setHoveredPart(part: string | null): void;
   setOpenPanel(panel: string | null): void;
   setCameraPreset(preset: string): void;
+  setRecommendation(recommendation: { code: string; answer: RecommendationAnswer } | null): void;
 }
 
 export const LOCALE_STORAGE_KEY = 'maatwerk.locale';
@@ -61,10 +65,12 @@ export const useViewStore = create<ViewState>()(
       hoveredPart: null,
       openPanel: null,
       cameraPreset: 'product',
+      recommendation: null,
       setLocale: (locale) => set({ locale }),
       setHoveredPart: (hoveredPart) => set({ hoveredPart }),
       setOpenPanel: (openPanel) => set({ openPanel }),
       setCameraPreset: (cameraPreset) => set({ cameraPreset }),
+      setRecommendation: (recommendation) => set({ recommendation }),
     }),
     {
       name: LOCALE_STORAGE_KEY,

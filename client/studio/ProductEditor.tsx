@@ -11,6 +11,7 @@ import { DetailsForm } from './DetailsForm.js';
 import { DraftPreview } from './DraftPreview.js';
 import { JsonView } from './JsonView.js';
 import { ModelPanel } from './ModelPanel.js';
+import { RecommendationsPanel } from './RecommendationsPanel.js';
 import { RulesForm } from './RulesForm.js';
 import { TablesForm } from './TablesForm.js';
 import { VersionsPanel } from './VersionsPanel.js';
@@ -19,7 +20,18 @@ import { fieldId, localCheck } from './localCheck.js';
 import { getDraft, modelInfo, publish, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
-const TABS = ['details', 'attributes', 'rules', 'tables', 'prices', 'defaults', 'json', 'model', 'versions'] as const;
+const TABS = [
+  'details',
+  'attributes',
+  'rules',
+  'tables',
+  'prices',
+  'defaults',
+  'json',
+  'model',
+  'versions',
+  'recommendations',
+] as const;
 type Tab = (typeof TABS)[number];
 
 /** Which tab shows the field at a JSON path. */
@@ -209,6 +221,7 @@ export function ProductEditor() {
               />
             )}
             {tab === 'versions' && <VersionsPanel productId={productId} onChanged={load} />}
+            {tab === 'recommendations' && <RecommendationsPanel productId={productId} />}
           </div>
         </div>
         <aside className="studio-side">

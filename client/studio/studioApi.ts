@@ -159,3 +159,19 @@ export async function uploadModel(id: string, file: File) {
     { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'model/gltf-binary' }, body: file },
   );
 }
+
+/** A product's recommendation settings and model state (#19, server/recommend). */
+export const RecommendationStatus = z.object({
+  productId: z.string(),
+  enabled: z.boolean(),
+  minOrders: z.number(),
+  orders: z.number(),
+  learnedAt: z.string().nullable(),
+  learnMs: z.number().nullable(),
+});
+export type RecommendationStatus = z.infer<typeof RecommendationStatus>;
+export const recommendationStatus = (id: string) => requestJson(`${p(id)}/recommendation`, RecommendationStatus, json('GET'));
+export const updateRecommendation = (id: string, settings: { enabled?: boolean; minOrders?: number }) =>
+  requestJson(`${p(id)}/recommendation`, RecommendationStatus, json('PUT', settings));
+export const rebuildRecommendation = (id: string) =>
+  requestJson(`${p(id)}/recommendation/rebuild`, RecommendationStatus, json('POST'));
