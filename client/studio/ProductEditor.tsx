@@ -8,6 +8,7 @@ import { AttributesForm } from './AttributesForm.js';
 import { ChecksPanel } from './ChecksPanel.js';
 import { DefaultsForm } from './DefaultsForm.js';
 import { DetailsForm } from './DetailsForm.js';
+import { DraftActions } from './DraftActions.js';
 import { DraftPreview } from './DraftPreview.js';
 import { JsonView } from './JsonView.js';
 import { ModelPanel } from './ModelPanel.js';
@@ -16,7 +17,7 @@ import { TablesForm } from './TablesForm.js';
 import { VersionsPanel } from './VersionsPanel.js';
 import { textLabel, type DraftDoc } from './docTypes.js';
 import { fieldId, localCheck } from './localCheck.js';
-import { getDraft, modelInfo, publish, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
+import { getDraft, modelInfo, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
 const TABS = ['details', 'attributes', 'rules', 'tables', 'prices', 'defaults', 'json', 'model', 'versions'] as const;
@@ -47,7 +48,6 @@ export function ProductEditor() {
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   // undefined until the first answer: the preview waits for it, so the model is fetched once.
   const [model, setModel] = useState<ModelInfo | null | undefined>(undefined);
@@ -93,22 +93,6 @@ export function ProductEditor() {
     } catch (e) {
       fail(e);
       return null;
-    } finally {
-      setBusy(false);
-    }
-  };
-  const doPublish = async () => {
-    const d = edited ? await save() : server;
-    if (!d) return;
-    setBusy(true);
-    try {
-      const r = await publish(productId, note, d.etag);
-      setStatus(t('studio.publishedAs', { version: r.version }));
-      setNote('');
-      setServer(await getDraft(productId));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'draft_invalid') setError(new Error(`${e.message}`));
-      else fail(e);
     } finally {
       setBusy(false);
     }
@@ -163,18 +147,24 @@ export function ProductEditor() {
           <button type="button" className="btn" disabled={busy || !edited} onClick={() => void save()}>
             {t('studio.save')}
           </button>
-          <label>
-            {t('studio.publishNote')} <input value={note} onChange={(e) => setNote(e.target.value)} />
-          </label>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy || errors > 0 || !note.trim() || (!edited && !server.dirty)}
-            onClick={() => void doPublish()}
-          >
-            {t('studio.publish')}
-          </button>
         </div>
+        <DraftActions
+          productId={productId}
+          server={server}
+          edited={edited}
+          errors={errors}
+          busy={busy}
+          setBusy={setBusy}
+          save={save}
+          onDraft={(d, message) => {
+            setServer(d);
+            setDoc(d.document as DraftDoc);
+            setEdited(false);
+            setStatus(message);
+            modelInfo(productId).then(setModel, () => setModel(null));
+          }}
+          onError={fail}
+        />
       </header>
       <div className="studio-columns">
         <div className="studio-main">

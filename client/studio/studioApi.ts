@@ -66,6 +66,8 @@ const Change = z.object({
   change: z.enum(['added', 'removed', 'changed']),
   path: z.array(z.union([z.string(), z.number()])),
   text: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
 });
 export type Change = z.infer<typeof Change>;
 
@@ -159,3 +161,12 @@ export async function uploadModel(id: string, file: File) {
     { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'model/gltf-binary' }, body: file },
   );
 }
+
+const Discarded = z.object({ document: z.unknown(), assets: z.record(z.string(), z.string()) });
+export type Discarded = z.infer<typeof Discarded>;
+/** Drop the draft's unpublished changes; the answer carries the discarded draft for undo. */
+export const discardDraft = (id: string, etag: string) =>
+  requestJson(`${p(id)}/draft/discard`, z.object({ draft: Draft, discarded: Discarded }), json('POST', {}, { 'If-Match': etag }));
+/** Undo a discard. */
+export const restoreDraft = (id: string, discarded: Discarded, etag: string) =>
+  requestJson(`${p(id)}/draft/restore`, Draft, json('POST', discarded, { 'If-Match': etag }));

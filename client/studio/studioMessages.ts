@@ -2,6 +2,26 @@ import { useCallback } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.publishWhy.errors': 'Publishing waits until the errors under Checks are fixed ({count}).',
+  'studio.publishWhy.nothing': 'Nothing to publish: the draft is the same as the live version.',
+  'studio.publishWhy.note': 'Write a note saying what changed: publishing needs one.',
+  'studio.discard': 'Discard changes',
+  'studio.discarded': 'Changes discarded',
+  'studio.discardedNotice': 'The draft is back to the live version. Changed your mind?',
+  'studio.restoredDraft': 'Your discarded changes are back in the draft.',
+  'studio.confirm.notYet': 'Not yet',
+  'studio.confirm.publish.title': 'Publish as version {v}?',
+  'studio.confirm.publish.ok': 'Publish as version {v}',
+  'studio.confirm.publish.body':
+    'The draft goes live at once as version {v}: shoppers see it from now on. Orders and share links of earlier versions keep their version.',
+  'studio.confirm.publish.changes': 'What changes compared to the live version:',
+  'studio.confirm.publish.more': '… and {count} more (see Versions)',
+  'studio.confirm.publish.undo': 'To undo, roll back to the previous version under Versions.',
+  'studio.confirm.discard.title': 'Discard the draft’s changes?',
+  'studio.confirm.discard.ok': 'Discard changes',
+  'studio.confirm.discard.body':
+    'The draft goes back to the live version, v{v}: every change since, and every model or texture uploaded since, is dropped. The storefront does not change.',
+  'studio.confirm.discard.undo': 'Right after, you can bring the changes back with Undo.',
   'studio.confirm.keep': 'Keep it as it is',
   'studio.confirm.archive.title': 'Archive {name}?',
   'studio.confirm.archive.body':
@@ -144,6 +164,26 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.publishWhy.errors': 'Publiceren kan pas als de fouten onder Controles zijn opgelost ({count}).',
+  'studio.publishWhy.nothing': 'Niets te publiceren: het ontwerp is gelijk aan de live versie.',
+  'studio.publishWhy.note': 'Schrijf in een notitie wat er veranderd is: publiceren vraagt er een.',
+  'studio.discard': 'Wijzigingen weggooien',
+  'studio.discarded': 'Wijzigingen weggegooid',
+  'studio.discardedNotice': 'Het ontwerp is terug naar de live versie. Toch niet de bedoeling?',
+  'studio.restoredDraft': 'Uw weggegooide wijzigingen staan weer in het ontwerp.',
+  'studio.confirm.notYet': 'Nog niet',
+  'studio.confirm.publish.title': 'Publiceren als versie {v}?',
+  'studio.confirm.publish.ok': 'Publiceren als versie {v}',
+  'studio.confirm.publish.body':
+    'Het ontwerp gaat meteen live als versie {v}: klanten zien het vanaf nu. Bestellingen en deellinks van eerdere versies houden hun versie.',
+  'studio.confirm.publish.changes': 'Wat er verandert ten opzichte van de live versie:',
+  'studio.confirm.publish.more': '… en nog {count} (zie Versies)',
+  'studio.confirm.publish.undo': 'Ongedaan maken: ga onder Versies terug naar de vorige versie.',
+  'studio.confirm.discard.title': 'Wijzigingen in het ontwerp weggooien?',
+  'studio.confirm.discard.ok': 'Wijzigingen weggooien',
+  'studio.confirm.discard.body':
+    'Het ontwerp gaat terug naar de live versie, v{v}: alle wijzigingen sindsdien, en elk model of elke textuur die sindsdien is geüpload, vervallen. De winkel verandert niet.',
+  'studio.confirm.discard.undo': 'Meteen daarna kunt u de wijzigingen terughalen met Ongedaan maken.',
   'studio.confirm.keep': 'Laten zoals het is',
   'studio.confirm.archive.title': '{name} archiveren?',
   'studio.confirm.archive.body':
