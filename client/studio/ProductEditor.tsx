@@ -16,7 +16,9 @@ import { RulesForm } from './RulesForm.js';
 import { TablesForm } from './TablesForm.js';
 import { VersionsPanel } from './VersionsPanel.js';
 import { textLabel, type DraftDoc } from './docTypes.js';
-import { fieldId, localCheck } from './localCheck.js';
+import { fieldId } from './localCheck.js';
+import { useLocalCheck } from './useLocalCheck.js';
+import { modelProblems, renamePart } from '../../catalog/model/modelProblems.js';
 import { getDraft, modelInfo, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
@@ -64,7 +66,7 @@ export function ProductEditor() {
   }, [productId]);
   useEffect(load, [load]);
 
-  const check = useMemo(() => (doc ? localCheck(doc) : null), [doc]);
+  const check = useLocalCheck(doc);
   const update = useCallback((mutate: (d: DraftDoc) => void) => {
     setDoc((d) => {
       if (!d) return d;
@@ -112,8 +114,17 @@ export function ProductEditor() {
     });
   };
 
+  // Parts the live draft names that its model lacks: checked at once, before any save (the server refuses them at publish).
+  const modelFile = doc?.model?.file;
+  const problems = useMemo(
+    () => (check?.product && model?.parts && model.file === modelFile ? modelProblems(check.product, model.parts) : []),
+    [check?.product, model, modelFile],
+  );
+
   if (!doc || !server || !check) return error ? <ErrorMessage what={productId} error={error} onRetry={load} /> : <Loading />;
-  const errors = check.schema.length + check.lint.filter((f) => f.severity === 'error').length;
+  // A model that could not be read (or is not uploaded) is a problem too; else the parts it lacks.
+  const modelIssues = model && !model.parts ? model.warnings : problems;
+  const errors = check.schema.length + check.lint.filter((f) => f.severity === 'error').length + modelIssues.length;
   return (
     <div className="studio-editor">
       <header className="studio-head">
@@ -186,16 +197,20 @@ export function ProductEditor() {
             {tab === 'model' && (
               <ModelPanel
                 productId={productId}
+                doc={doc}
                 info={model ?? null}
-                onUploaded={() => {
-                  modelInfo(productId).then(setModel, () => setModel(null));
+                problems={problems}
+                onUploaded={(u) => {
+                  // The new file at once (before any save): its parts, the problems against the live draft, the preview.
+                  setModel({ file: u.path, sha256: u.sha256, parts: u.parts, warnings: [] });
+                  if (doc.model?.file !== u.path) update((d) => void (d.model = { ...d.model, file: u.path }));
                   // A new file is a change to publish even when the document is unchanged.
                   getDraft(productId).then(
                     (d) => setServer((s) => (s && s.revision === d.revision ? d : s)),
                     () => undefined,
                   );
                 }}
-                onModelFile={(file) => update((d) => void (d.model = { ...d.model, file }))}
+                onMap={(kind, from, to) => update((d) => void Object.assign(d, renamePart(d, kind, from, to)))}
               />
             )}
             {tab === 'versions' && <VersionsPanel productId={productId} onChanged={load} />}
@@ -203,10 +218,12 @@ export function ProductEditor() {
         </div>
         <aside className="studio-side">
           <ChecksPanel
+            doc={doc}
             schema={check.schema}
             lint={check.lint}
-            warnings={model?.warnings ?? []}
+            model={modelIssues}
             variants={check.variants}
+            pending={check.pending}
             onJump={jump}
           />
           <DraftPreview

@@ -157,7 +157,7 @@ export async function uploadModel(id: string, file: File) {
   const init = json('PUT');
   return requestJson(
     `${p(id)}/draft/assets/${encodeURIComponent(file.name)}`,
-    z.object({ path: z.string(), parts: Parts.optional(), warnings: z.array(Issue).optional() }),
+    z.object({ path: z.string(), sha256: z.string(), parts: Parts.optional(), warnings: z.array(Issue).optional() }),
     { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'model/gltf-binary' }, body: file },
   );
 }

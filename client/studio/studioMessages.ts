@@ -2,6 +2,18 @@ import { useCallback } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.model.mismatch': 'The model lacks {count} part(s) that options use',
+  'studio.model.mapHelp':
+    'Options would change nothing on these parts, so the product cannot be published yet. Pick the part of the new model that takes the place of each.',
+  'studio.model.missingPart': 'Missing part',
+  'studio.model.usedBy': 'Used by',
+  'studio.model.newPart': 'Part in the new model',
+  'studio.model.pickFor': 'Part for “{name}”',
+  'studio.model.choose': 'Choose…',
+  'studio.model.kind.material': 'material',
+  'studio.model.kind.mesh': 'mesh',
+  'studio.model.kind.node': 'part',
+  'studio.checking': 'Checking…',
   'studio.publishWhy.errors': 'Publishing waits until the errors under Checks are fixed ({count}).',
   'studio.publishWhy.nothing': 'Nothing to publish: the draft is the same as the live version.',
   'studio.publishWhy.note': 'Write a note saying what changed: publishing needs one.',
@@ -164,6 +176,18 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.model.mismatch': 'Het model mist {count} onderde(e)l(en) die opties gebruiken',
+  'studio.model.mapHelp':
+    'Opties zouden aan deze delen niets veranderen, dus het product kan nog niet gepubliceerd worden. Kies voor elk het deel van het nieuwe model dat de plaats inneemt.',
+  'studio.model.missingPart': 'Ontbrekend deel',
+  'studio.model.usedBy': 'Gebruikt door',
+  'studio.model.newPart': 'Deel in het nieuwe model',
+  'studio.model.pickFor': 'Deel voor “{name}”',
+  'studio.model.choose': 'Kies…',
+  'studio.model.kind.material': 'materiaal',
+  'studio.model.kind.mesh': 'mesh',
+  'studio.model.kind.node': 'onderdeel',
+  'studio.checking': 'Bezig met controleren…',
   'studio.publishWhy.errors': 'Publiceren kan pas als de fouten onder Controles zijn opgelost ({count}).',
   'studio.publishWhy.nothing': 'Niets te publiceren: het ontwerp is gelijk aan de live versie.',
   'studio.publishWhy.note': 'Schrijf in een notitie wat er veranderd is: publiceren vraagt er een.',
