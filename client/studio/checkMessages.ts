@@ -163,7 +163,7 @@ const TEXT: Record<string, Record<Lang, [string, string]>> = {
       'Map “{name}” to a part of the new model under 3D model.',
     ],
     nl: [
-      '{where} gebruikt {kind} “{name}”, die het model niet heeft.',
+      '{where} gebruikt {kind} “{name}”, maar dat ontbreekt in het model.',
       'Koppel “{name}” aan een deel van het nieuwe model onder 3D-model.',
     ],
   },

@@ -15,7 +15,7 @@ function findings(doc: DraftDoc): RawFinding[] {
 
 describe('check messages in the producer’s words', () => {
   it('one message for one mistake: a rule naming an attribute the product lacks', () => {
-    const doc = miniProduct() as DraftDoc;
+    const doc = miniProduct() as DraftDoc & { rules: Rule[] };
     doc.rules.push({
       id: 'purple-rule',
       kind: 'requires',
@@ -42,7 +42,7 @@ describe('check messages in the producer’s words', () => {
   });
 
   it('names a missing option by the attribute’s label, in the studio’s language', () => {
-    const doc = miniProduct() as DraftDoc;
+    const doc = miniProduct() as DraftDoc & { rules: Rule[] };
     doc.rules.push({ id: 'p', kind: 'restrict', message: 'x', attr: 'colour', to: ['white', 'purple'] } as Rule);
     const nl = producerMessages(findings(doc), doc, 'nl');
     expect(nl.map((m) => m.text)).toEqual(['Regel 4 noemt de optie “purple” van “Kleur”, die niet bestaat.']);
@@ -51,7 +51,7 @@ describe('check messages in the producer’s words', () => {
   });
 
   it('a new rule with no values yet: no zod wording, says what to do', () => {
-    const doc = miniProduct() as DraftDoc;
+    const doc = miniProduct() as DraftDoc & { rules: Rule[] };
     doc.rules.push({ id: 'new', kind: 'restrict', message: 'x', attr: 'colour', to: [] } as unknown as Rule);
     const raw = findings(doc);
     expect(raw.some((f) => /Too small/.test(f.message))).toBe(true);
@@ -62,7 +62,7 @@ describe('check messages in the producer’s words', () => {
   });
 
   it('the engine’s findings name options and rules by label and number', () => {
-    const doc = miniProduct() as DraftDoc;
+    const doc = miniProduct() as DraftDoc & { rules: Rule[] };
     // Gold needs gloss, and now gloss is forbidden: gold can never be chosen.
     doc.rules.push({ id: 'no-gloss', kind: 'restrict', message: 'x', attr: 'finish', to: ['matte'] } as Rule);
     const en = producerMessages(findings(doc), doc, 'en').map((m) => m.text);
@@ -73,7 +73,7 @@ describe('check messages in the producer’s words', () => {
   });
 
   it('a model lacking parts: the option and the part named, the mapping step as the fix', () => {
-    const doc = miniProduct() as DraftDoc;
+    const doc = miniProduct() as DraftDoc & { rules: Rule[] };
     const p = parseProduct(doc);
     if (!p.ok) throw new Error('fixture');
     const parts = { materials: ['body'], meshes: ['mug-body', 'label-area'], nodes: ['mug-body'], meshNodes: ['mug-body'] };
@@ -84,13 +84,13 @@ describe('check messages in the producer’s words', () => {
       fix: 'Map “handle-round” to a part of the new model under 3D model.',
     });
     expect(producerMessages(raw, doc, 'nl')[0]!.text).toBe(
-      'De optie “Round” van “Handle” gebruikt het onderdeel “handle-round”, die het model niet heeft.',
+      'De optie “Round” van “Handle” gebruikt het onderdeel “handle-round”, maar dat ontbreekt in het model.',
     );
   });
 });
 
 describe('rule sentences read naturally', () => {
-  const doc = miniProduct() as DraftDoc;
+  const doc = miniProduct() as DraftDoc & { rules: Rule[] };
   it('"then … must be chosen", not "… is not none must hold"', () => {
     const r = {
       id: 'r',
