@@ -106,6 +106,8 @@ export function ProductEditor() {
       for (let n = path.length; n > 0; n--) {
         const el = document.getElementById(fieldId(path.slice(0, n)));
         if (el) {
+          // A field inside a collapsed attribute: open it first.
+          for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
           el.scrollIntoView({ block: 'center' });
           el.focus();
           return;

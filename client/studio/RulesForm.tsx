@@ -221,7 +221,9 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
                 />
               </>
             )}
-            {((!cond && r.kind !== 'restrict') || (r.kind === 'restrict' && r.if && !cond) || !then) && r.kind !== 'price' && <p className="field-hint">{t('studio.rule.jsonOnly')}</p>}
+            {((!cond && r.kind !== 'restrict') || (r.kind === 'restrict' && r.if && !cond) || !then) && r.kind !== 'price' && (
+              <p className="field-hint">{t('studio.rule.jsonOnly')}</p>
+            )}
             <TextPair
               label={t('studio.because')}
               value={r.message}

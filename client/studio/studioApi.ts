@@ -170,3 +170,16 @@ export const discardDraft = (id: string, etag: string) =>
 /** Undo a discard. */
 export const restoreDraft = (id: string, discarded: Discarded, etag: string) =>
   requestJson(`${p(id)}/draft/restore`, Draft, json('POST', discarded, { 'If-Match': etag }));
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
+/** Upload a texture (PNG, JPEG, WebP) to the draft under textures/; answers the path to put in the material. */
+export async function uploadTexture(id: string, file: File) {
+  const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
+  const init = json('PUT');
+  const name = file.name.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return requestJson(`${p(id)}/draft/assets/textures/${encodeURIComponent(name)}`, z.object({ path: z.string() }), {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), 'Content-Type': IMAGE_TYPES[ext] ?? 'application/octet-stream' },
+    body: file,
+  });
+}

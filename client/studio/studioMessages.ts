@@ -2,6 +2,16 @@ import { useCallback } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.field.map': 'Colour texture',
+  'studio.field.normalMap': 'Normal map',
+  'studio.field.roughnessMap': 'Roughness map',
+  'studio.field.uploadTexture': 'or upload an image',
+  'studio.field.sheen': 'Sheen',
+  'studio.field.clearcoat': 'Clear coat',
+  'studio.field.repeat': 'Texture repeat',
+  'studio.optionCount': '{count} options',
+  'studio.moveUp': 'Move {name} up',
+  'studio.moveDown': 'Move {name} down',
   'studio.model.mismatch': 'The model lacks {count} part(s) that options use',
   'studio.model.mapHelp':
     'Options would change nothing on these parts, so the product cannot be published yet. Pick the part of the new model that takes the place of each.',
@@ -179,6 +189,16 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.field.map': 'Kleurtextuur',
+  'studio.field.normalMap': 'Normal map',
+  'studio.field.roughnessMap': 'Ruwheidstextuur',
+  'studio.field.uploadTexture': 'of upload een afbeelding',
+  'studio.field.sheen': 'Glans (sheen)',
+  'studio.field.clearcoat': 'Blanke laklaag',
+  'studio.field.repeat': 'Herhaling van de textuur',
+  'studio.optionCount': '{count} opties',
+  'studio.moveUp': '{name} omhoog',
+  'studio.moveDown': '{name} omlaag',
   'studio.model.mismatch': 'Het model mist {count} onderde(e)l(en) die opties gebruiken',
   'studio.model.mapHelp':
     'Opties zouden aan deze delen niets veranderen, dus het product kan nog niet gepubliceerd worden. Kies voor elk het deel van het nieuwe model dat de plaats inneemt.',
