@@ -1,7 +1,9 @@
 import type { ColourOption, MaterialOption } from '../../catalog/index.js';
-import { idFrom, type textLabel, type DraftDoc, type Update } from './docTypes.js';
+import { useViewStore } from '../state/viewStore.js';
+import { idFrom, textLabel, type DraftDoc, type Update } from './docTypes.js';
 import { MoneyInput, PickList, TextPair } from './fields.js';
 import { fieldId } from './localCheck.js';
+import { TextureFields } from './TextureFields.js';
 import type { Parts } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
@@ -11,7 +13,17 @@ type AnyOption = {
   label: unknown;
   price?: number;
   hex?: string;
-  material?: { baseColor: string; roughness?: number; metalness?: number };
+  material?: {
+    baseColor: string;
+    roughness?: number;
+    metalness?: number;
+    map?: string;
+    normalMap?: string;
+    roughnessMap?: string;
+    sheen?: number;
+    clearcoat?: number;
+    repeat?: number;
+  };
   effect?: { materials?: string[]; meshes?: string[]; show?: string[]; hide?: string[] };
 };
 
@@ -102,6 +114,7 @@ export function AttributesForm({ doc, update, parts }: { doc: DraftDoc; update: 
 
 function AttributeEditor({ index, attr, update, parts }: { index: number; attr: AnyAttr; update: Update; parts: Parts | null }) {
   const t = useStudioT();
+  const locale = useViewStore((s) => s.locale);
   const at = ['attributes', index];
   const set = (fn: (a: AnyAttr) => void) => update((d) => fn(d.attributes[index]!));
   const options = attr.kind === 'text' ? [] : (attr.options as AnyOption[]);
@@ -121,10 +134,13 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
       else a.options.push({ ...base, price: 0 });
     });
   return (
-    <fieldset className="studio-attr" data-testid={`attr-${attr.id}`}>
-      <legend>
+    // Collapsed by default: a product with many attributes stays a short page (a finding opens its attribute).
+    <details className="studio-attr" data-testid={`attr-${attr.id}`}>
+      <summary>
+        {textLabel(attr.label as Parameters<typeof textLabel>[0], locale) || attr.id} ·{' '}
         {t(`studio.kind.${attr.kind}` as StudioKey)} <code>{attr.id}</code>
-      </legend>
+        {options.length > 0 && <small> · {t('studio.optionCount', { count: options.length })}</small>}
+      </summary>
       <TextPair
         label={t('studio.field.label')}
         value={attr.label}
@@ -188,6 +204,23 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
       {options.map((o, oi) => (
         <OptionEditor
           key={oi}
+          position={oi}
+          total={options.length}
+          move={(by) => {
+            set((a) => {
+              if (a.kind === 'text') return;
+              const [o] = a.options.splice(oi, 1);
+              a.options.splice(oi + by, 0, o as never);
+            });
+            // Keep the keyboard on the moved option's button.
+            const id = o.id;
+            const which = by < 0 ? 'up' : 'down';
+            requestAnimationFrame(() =>
+              document
+                .querySelector<HTMLButtonElement>(`[data-testid="option-${CSS.escape(id)}"] [data-move="${which}"]`)
+                ?.focus(),
+            );
+          }}
           kind={attr.kind}
           option={o}
           path={[...at, 'options', oi]}
@@ -201,7 +234,7 @@ function AttributeEditor({ index, attr, update, parts }: { index: number; attr: 
           {t('studio.addOption')}
         </button>
       )}
-    </fieldset>
+    </details>
   );
 }
 
@@ -212,7 +245,13 @@ function OptionEditor({
   parts,
   set,
   remove,
+  position,
+  total,
+  move,
 }: {
+  position: number;
+  total: number;
+  move: (by: -1 | 1) => void;
   kind: string;
   option: AnyOption;
   path: (string | number)[];
@@ -221,6 +260,7 @@ function OptionEditor({
   remove: () => void;
 }) {
   const t = useStudioT();
+  const locale = useViewStore((s) => s.locale);
   const label = option.label as Parameters<typeof textLabel>[0];
   return (
     <div className="studio-option" data-testid={`option-${option.id}`}>
@@ -289,6 +329,7 @@ function OptionEditor({
               onChange={(e) => set((o) => void (o.material!.metalness = Number(e.target.value)))}
             />
           </label>
+          <TextureFields material={option.material} set={(fn) => set((o) => fn(o.material!))} />
         </div>
       )}
       <div className="studio-row">
@@ -316,9 +357,31 @@ function OptionEditor({
           onChange={(v) => set((o) => void (o.effect = { ...o.effect, hide: v }))}
         />
       </div>
-      <button type="button" className="btn btn-small" onClick={remove}>
-        {t('studio.remove')}
-      </button>
+      <div className="btn-row">
+        <button
+          type="button"
+          className="btn btn-small"
+          data-move="up"
+          disabled={position === 0}
+          aria-label={t('studio.moveUp', { name: textLabel(label, locale) || option.id })}
+          onClick={() => move(-1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-move="down"
+          disabled={position === total - 1}
+          aria-label={t('studio.moveDown', { name: textLabel(label, locale) || option.id })}
+          onClick={() => move(1)}
+        >
+          ↓
+        </button>
+        <button type="button" className="btn btn-small" onClick={remove}>
+          {t('studio.remove')}
+        </button>
+      </div>
     </div>
   );
 }

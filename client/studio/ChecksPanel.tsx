@@ -1,30 +1,44 @@
 import type { CatalogIssue, LintFinding } from '../../catalog/index.js';
+import { useViewStore } from '../state/viewStore.js';
+import { producerMessages, type RawFinding } from './checkMessages.js';
+import type { DraftDoc } from './docTypes.js';
 import { useStudioT } from './studioMessages.js';
 
 export type Jump = (path: (string | number)[]) => void;
 
-/** Schema problems and the engine's findings, each a link to the field it concerns. */
+/**
+ * Schema problems, the engine's findings and the model's missing parts, in the producer's words
+ * (one message per mistake, with how to fix it), each a link to the field it concerns.
+ */
 export function ChecksPanel({
+  doc,
   schema,
   lint,
-  warnings,
+  model,
   variants,
+  pending,
   onJump,
 }: {
+  doc: DraftDoc;
   schema: CatalogIssue[];
-  lint: LintFinding[];
-  warnings: CatalogIssue[];
+  lint: (Omit<LintFinding, 'code'> & { code: string })[];
+  /** Parts the product names that its model lacks: errors. */
+  model: CatalogIssue[];
   variants: string | null;
+  /** The checks of the latest edit are still running. */
+  pending?: boolean;
   onJump: Jump;
 }) {
   const t = useStudioT();
-  const items = [
+  const locale = useViewStore((s) => s.locale);
+  const raw: RawFinding[] = [
     ...schema.map((i) => ({ ...i, severity: 'error' as const, code: 'schema' })),
     ...lint,
-    ...warnings.map((i) => ({ ...i, severity: 'warning' as const, code: 'model' })),
+    ...model.map((i) => ({ ...i, severity: 'error' as const, code: 'model' })),
   ];
+  const items = producerMessages(raw, doc, locale);
   return (
-    <section className="studio-checks" aria-label={t('studio.checks')} data-testid="checks">
+    <section className="studio-checks" aria-label={t('studio.checks')} data-testid="checks" aria-busy={pending || undefined}>
       <h2>
         {t('studio.checks')}{' '}
         {variants !== null && (
@@ -34,15 +48,16 @@ export function ChecksPanel({
         )}
       </h2>
       {items.length === 0 ? (
-        <p>{t('studio.noProblems')}</p>
+        <p>{pending ? t('studio.checking') : t('studio.noProblems')}</p>
       ) : (
         <ul>
           {items.map((i, k) => (
             <li key={k} className={`check-${i.severity}`}>
-              <button type="button" className="linklike" onClick={() => onJump(i.path)}>
-                <strong>{t(`studio.severity.${i.severity}`)}</strong> <code>{i.path.join('.') || t('studio.wholeProduct')}</code>
+              <button type="button" className="linklike" onClick={() => onJump(i.path)} title={i.path.join('.')}>
+                <strong>{t(`studio.severity.${i.severity}`)}</strong>
               </button>{' '}
-              {i.message}
+              {i.text}
+              {i.fix && <span className="check-fix">{i.fix}</span>}
             </li>
           ))}
         </ul>

@@ -18,6 +18,7 @@ export function DetailsForm({ doc, update }: { doc: DraftDoc; update: Update }) 
         label={t('studio.field.description')}
         value={doc.description}
         path={['description']}
+        multiline
         onChange={(v) => update((d) => void (d.description = v))}
       />
       <label>

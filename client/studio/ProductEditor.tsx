@@ -8,6 +8,7 @@ import { AttributesForm } from './AttributesForm.js';
 import { ChecksPanel } from './ChecksPanel.js';
 import { DefaultsForm } from './DefaultsForm.js';
 import { DetailsForm } from './DetailsForm.js';
+import { DraftActions } from './DraftActions.js';
 import { DraftPreview } from './DraftPreview.js';
 import { JsonView } from './JsonView.js';
 import { ModelPanel } from './ModelPanel.js';
@@ -16,8 +17,10 @@ import { RulesForm } from './RulesForm.js';
 import { TablesForm } from './TablesForm.js';
 import { VersionsPanel } from './VersionsPanel.js';
 import { textLabel, type DraftDoc } from './docTypes.js';
-import { fieldId, localCheck } from './localCheck.js';
-import { getDraft, modelInfo, publish, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
+import { fieldId } from './localCheck.js';
+import { useLocalCheck } from './useLocalCheck.js';
+import { modelProblems, renamePart } from '../../catalog/model/modelProblems.js';
+import { getDraft, modelInfo, saveDraft, type Draft, type ModelInfo } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
 const TABS = [
@@ -59,7 +62,6 @@ export function ProductEditor() {
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   // undefined until the first answer: the preview waits for it, so the model is fetched once.
   const [model, setModel] = useState<ModelInfo | null | undefined>(undefined);
@@ -76,7 +78,7 @@ export function ProductEditor() {
   }, [productId]);
   useEffect(load, [load]);
 
-  const check = useMemo(() => (doc ? localCheck(doc) : null), [doc]);
+  const check = useLocalCheck(doc);
   const update = useCallback((mutate: (d: DraftDoc) => void) => {
     setDoc((d) => {
       if (!d) return d;
@@ -109,22 +111,6 @@ export function ProductEditor() {
       setBusy(false);
     }
   };
-  const doPublish = async () => {
-    const d = edited ? await save() : server;
-    if (!d) return;
-    setBusy(true);
-    try {
-      const r = await publish(productId, note, d.etag);
-      setStatus(t('studio.publishedAs', { version: r.version }));
-      setNote('');
-      setServer(await getDraft(productId));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'draft_invalid') setError(new Error(`${e.message}`));
-      else fail(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const jump = (path: (string | number)[]) => {
     if (!doc) return;
     setTab(tabOf(path, doc));
@@ -132,6 +118,8 @@ export function ProductEditor() {
       for (let n = path.length; n > 0; n--) {
         const el = document.getElementById(fieldId(path.slice(0, n)));
         if (el) {
+          // A field inside a collapsed attribute: open it first.
+          for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
           el.scrollIntoView({ block: 'center' });
           el.focus();
           return;
@@ -140,8 +128,17 @@ export function ProductEditor() {
     });
   };
 
+  // Parts the live draft names that its model lacks: checked at once, before any save (the server refuses them at publish).
+  const modelFile = doc?.model?.file;
+  const problems = useMemo(
+    () => (check?.product && model?.parts && model.file === modelFile ? modelProblems(check.product, model.parts) : []),
+    [check?.product, model, modelFile],
+  );
+
   if (!doc || !server || !check) return error ? <ErrorMessage what={productId} error={error} onRetry={load} /> : <Loading />;
-  const errors = check.schema.length + check.lint.filter((f) => f.severity === 'error').length;
+  // A model that could not be read (or is not uploaded) is a problem too; else the parts it lacks.
+  const modelIssues = model && !model.parts ? model.warnings : problems;
+  const errors = check.schema.length + check.lint.filter((f) => f.severity === 'error').length + modelIssues.length;
   return (
     <div className="studio-editor">
       <header className="studio-head">
@@ -175,18 +172,24 @@ export function ProductEditor() {
           <button type="button" className="btn" disabled={busy || !edited} onClick={() => void save()}>
             {t('studio.save')}
           </button>
-          <label>
-            {t('studio.publishNote')} <input value={note} onChange={(e) => setNote(e.target.value)} />
-          </label>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy || errors > 0 || !note.trim() || (!edited && !server.dirty)}
-            onClick={() => void doPublish()}
-          >
-            {t('studio.publish')}
-          </button>
         </div>
+        <DraftActions
+          productId={productId}
+          server={server}
+          edited={edited}
+          errors={errors}
+          busy={busy}
+          setBusy={setBusy}
+          save={save}
+          onDraft={(d, message) => {
+            setServer(d);
+            setDoc(d.document as DraftDoc);
+            setEdited(false);
+            setStatus(message);
+            modelInfo(productId).then(setModel, () => setModel(null));
+          }}
+          onError={fail}
+        />
       </header>
       <div className="studio-columns">
         <div className="studio-main">
@@ -208,16 +211,20 @@ export function ProductEditor() {
             {tab === 'model' && (
               <ModelPanel
                 productId={productId}
+                doc={doc}
                 info={model ?? null}
-                onUploaded={() => {
-                  modelInfo(productId).then(setModel, () => setModel(null));
+                problems={problems}
+                onUploaded={(u) => {
+                  // The new file at once (before any save): its parts, the problems against the live draft, the preview.
+                  setModel({ file: u.path, sha256: u.sha256, parts: u.parts, warnings: [] });
+                  if (doc.model?.file !== u.path) update((d) => void (d.model = { ...d.model, file: u.path }));
                   // A new file is a change to publish even when the document is unchanged.
                   getDraft(productId).then(
                     (d) => setServer((s) => (s && s.revision === d.revision ? d : s)),
                     () => undefined,
                   );
                 }}
-                onModelFile={(file) => update((d) => void (d.model = { ...d.model, file }))}
+                onMap={(kind, from, to) => update((d) => void Object.assign(d, renamePart(d, kind, from, to)))}
               />
             )}
             {tab === 'versions' && <VersionsPanel productId={productId} onChanged={load} />}
@@ -226,10 +233,12 @@ export function ProductEditor() {
         </div>
         <aside className="studio-side">
           <ChecksPanel
+            doc={doc}
             schema={check.schema}
             lint={check.lint}
-            warnings={model?.warnings ?? []}
+            model={modelIssues}
             variants={check.variants}
+            pending={check.pending}
             onJump={jump}
           />
           <DraftPreview

@@ -34,6 +34,8 @@ function ConditionPicker({
   const attrs = (doc.attributes ?? []).filter((a) => a.kind !== 'text');
   const attr = attrs.find((a) => a.id === value.attr);
   const options = attr ? attr.options : [];
+  // Values the rule names that the attribute does not have (an option deleted or renamed): shown, flagged, removable.
+  const missing = value.values.filter((v) => v !== null && !options.some((o) => o.id === v)) as string[];
   return (
     <span className="studio-cond">
       <select
@@ -42,6 +44,11 @@ function ConditionPicker({
         value={value.attr}
         onChange={(e) => onChange({ attr: e.target.value, values: [] })}
       >
+        {!attr && (
+          <option value={value.attr} className="studio-missing">
+            {t('studio.rule.missing', { name: value.attr })}
+          </option>
+        )}
         {attrs.map((a) => (
           <option key={a.id} value={a.id}>
             {textLabel(a.label, locale)}
@@ -64,9 +71,38 @@ function ConditionPicker({
             {textLabel(o.label, locale)}
           </label>
         ))}
+        {missing.map((v) => (
+          <label key={`missing-${v}`} className="studio-missing" data-missing={v}>
+            <input
+              type="checkbox"
+              checked
+              aria-invalid="true"
+              onChange={() => onChange({ attr: value.attr, values: value.values.filter((x) => x !== v) })}
+            />
+            {t('studio.rule.missing', { name: v })}
+          </label>
+        ))}
       </span>
     </span>
   );
+}
+
+type ConstraintKind = 'requires' | 'excludes' | 'restrict';
+
+/** Turn a rule into another kind, keeping its "if" and its target: requires/excludes "then" ⇄ restrict "attr/to". */
+function changeKind(x: Rule, kind: ConstraintKind) {
+  const r = x as unknown as Record<string, unknown>;
+  if (x.kind === kind) return;
+  if (kind === 'restrict') {
+    const then = simple((x as { then?: Condition }).then) ?? { attr: '', values: [] };
+    delete r.then;
+    Object.assign(r, { kind, attr: then.attr, to: then.values });
+  } else if (x.kind === 'restrict') {
+    const { attr, to } = x;
+    delete r.attr;
+    delete r.to;
+    Object.assign(r, { kind, if: x.if ?? { attr, in: [] }, then: { attr, in: to } });
+  } else r.kind = kind;
 }
 
 /** Requires / excludes / restrict rules through "If … then … must be one of … — because: …". */
@@ -125,8 +161,9 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
             {kinds === 'constraints' && (
               <label>
                 {t('studio.rule.kind')}
-                <select value={r.kind} onChange={(e) => setRule(i, (x) => void (x.kind = e.target.value as 'requires'))}>
+                <select value={r.kind} onChange={(e) => setRule(i, (x) => changeKind(x, e.target.value as ConstraintKind))}>
                   <option value="requires">{t('studio.rule.requires')}</option>
+                  <option value="restrict">{t('studio.rule.restrict')}</option>
                   <option value="excludes">{t('studio.rule.excludes')}</option>
                 </select>
               </label>
@@ -142,14 +179,29 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
                 />
               </div>
             ) : null}
-            {then && r.kind !== 'restrict' && (
+            {then && (
               <div>
-                <strong>{t(r.kind === 'excludes' ? 'studio.rule.neverWith' : 'studio.rule.thenOneOf')}</strong>{' '}
+                <strong>
+                  {t(
+                    r.kind === 'excludes'
+                      ? 'studio.rule.neverWith'
+                      : r.kind === 'restrict'
+                        ? 'studio.rule.thenOnly'
+                        : 'studio.rule.thenOneOf',
+                  )}
+                </strong>{' '}
                 <ConditionPicker
                   doc={doc}
                   value={then}
-                  path={[...at, 'then']}
-                  onChange={(s) => setRule(i, (x) => void ((x as { then: Condition }).then = { attr: s.attr, in: s.values }))}
+                  path={r.kind === 'restrict' ? at : [...at, 'then']}
+                  onChange={(s) =>
+                    setRule(i, (x) => {
+                      if (x.kind === 'restrict') {
+                        x.attr = s.attr;
+                        x.to = s.values;
+                      } else (x as { then: Condition }).then = { attr: s.attr, in: s.values };
+                    })
+                  }
                 />
               </div>
             )}
@@ -169,7 +221,9 @@ export function RulesForm({ doc, update, kinds }: { doc: DraftDoc; update: Updat
                 />
               </>
             )}
-            {(!cond || !then) && r.kind !== 'price' && <p className="field-hint">{t('studio.rule.jsonOnly')}</p>}
+            {((!cond && r.kind !== 'restrict') || (r.kind === 'restrict' && r.if && !cond) || !then) && r.kind !== 'price' && (
+              <p className="field-hint">{t('studio.rule.jsonOnly')}</p>
+            )}
             <TextPair
               label={t('studio.because')}
               value={r.message}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { ChangeLine } from './ChangeLine.js';
 import { diff, listVersions, rollback, type Change, type Version } from './studioApi.js';
 import { useStudioT } from './studioMessages.js';
 
@@ -116,9 +117,7 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
         <ul className="studio-diff" data-testid="diff">
           {changes.length === 0 && <li>{t('studio.versions.none')}</li>}
           {changes.map((c, k) => (
-            <li key={k} className={`diff-${c.change}`}>
-              <span className="diff-section">{c.section}</span> {c.text}
-            </li>
+            <ChangeLine key={k} change={c} />
           ))}
         </ul>
       )}

@@ -8,21 +8,31 @@ export function TextPair({
   value,
   path,
   onChange,
+  multiline,
 }: {
   label: string;
   value: LocalizedText | undefined;
   path: (string | number)[];
   onChange: (v: LocalizedText) => void;
+  /** A longer text (a description): text areas instead of one-line inputs. */
+  multiline?: boolean;
 }) {
   const v = bilingual(value);
+  const Field = multiline ? 'textarea' : 'input';
   return (
     <fieldset className="studio-pair">
       <legend>{label}</legend>
       <label>
-        EN <input id={fieldId(path)} value={v.en} onChange={(e) => onChange({ en: e.target.value, nl: v.nl })} />
+        EN{' '}
+        <Field
+          id={fieldId(path)}
+          value={v.en}
+          rows={multiline ? 4 : undefined}
+          onChange={(e) => onChange({ en: e.target.value, nl: v.nl })}
+        />
       </label>
       <label>
-        NL <input value={v.nl} onChange={(e) => onChange({ en: v.en, nl: e.target.value })} />
+        NL <Field value={v.nl} rows={multiline ? 4 : undefined} onChange={(e) => onChange({ en: v.en, nl: e.target.value })} />
       </label>
     </fieldset>
   );
@@ -54,7 +64,7 @@ export function MoneyInput({
   );
 }
 
-/** Pick several names from a list (the model's parts), keeping names the list lacks visible. */
+/** Pick several names from a list (the model's parts) with checkboxes, keeping names the list lacks visible (flagged). */
 export function PickList({
   label,
   options,
@@ -71,21 +81,21 @@ export function PickList({
   const chosen = value ?? [];
   const all = [...new Set([...options, ...chosen])];
   return (
-    <label className="studio-pick">
-      {label}
-      <select
-        id={fieldId(path)}
-        multiple
-        size={Math.min(5, Math.max(2, all.length))}
-        value={chosen}
-        onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))}
-      >
-        {all.map((n) => (
-          <option key={n} value={n}>
-            {options.includes(n) ? n : `${n} ⚠`}
-          </option>
-        ))}
-      </select>
-    </label>
+    <fieldset className="studio-pick studio-checklist">
+      <legend>{label}</legend>
+      {all.map((n, k) => (
+        <label key={n} className={options.includes(n) ? undefined : 'studio-missing'}>
+          <input
+            type="checkbox"
+            id={k === 0 ? fieldId(path) : undefined}
+            checked={chosen.includes(n)}
+            aria-invalid={options.includes(n) ? undefined : true}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, n] : chosen.filter((x) => x !== n))}
+          />
+          {options.includes(n) ? n : `${n} ⚠`}
+        </label>
+      ))}
+      {all.length === 0 && <small>—</small>}
+    </fieldset>
   );
 }

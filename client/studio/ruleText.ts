@@ -1,4 +1,5 @@
 import type { Condition, Rule } from '../../catalog/index.js';
+import { formatMoney } from '../../catalog/pricing/formatMoney.js';
 import { textLabel, type DraftDoc } from './docTypes.js';
 
 /** The sentence parts of each language (Dutch puts the verb last: "dan moet X een van A, B zijn"). */
@@ -13,7 +14,9 @@ const WORDS = {
     ifThen: (c: string, then: string) => `If ${c} then ${then}`,
     mustBe: (a: string, v: string) => `${a} must be ${v}`,
     mustBeOneOf: (a: string, vs: string) => `${a} must be one of ${vs}`,
-    mustHold: (c: string) => `${c} must hold`,
+    mustNotBe: (a: string, v: string) => `${a} must not be ${v}`,
+    mustBeChosen: (a: string) => `${a} must be chosen`,
+    mustHold: (c: string) => `also ${c}`,
     neverWith: (a: string, b: string) => `${a} never goes with ${b}`,
     table: (n: number, attrs: string) => `${n} allowed combinations of ${attrs}`,
     add: (amount: string) => `add ${amount}`,
@@ -30,7 +33,9 @@ const WORDS = {
     ifThen: (c: string, then: string) => `Als ${c} dan ${then}`,
     mustBe: (a: string, v: string) => `moet ${a} ${v} zijn`,
     mustBeOneOf: (a: string, vs: string) => `moet ${a} een van ${vs} zijn`,
-    mustHold: (c: string) => `moet ${c} gelden`,
+    mustNotBe: (a: string, v: string) => `mag ${a} niet ${v} zijn`,
+    mustBeChosen: (a: string) => `moet ${a} gekozen zijn`,
+    mustHold: (c: string) => `geldt ook: ${c}`,
     neverWith: (a: string, b: string) => `${a} gaat nooit samen met ${b}`,
     table: (n: number, attrs: string) => `${n} toegestane combinaties van ${attrs}`,
     add: (amount: string) => `${amount} erbij`,
@@ -89,8 +94,22 @@ export function ruleText(r: Rule, doc: DraftDoc, locale: string): string {
   const because = w.because(textLabel(r.message, locale));
   const oneOf = (attr: string, values: (string | null)[]) =>
     w.mustBeOneOf(attrName(attr), values.map((v) => valueName(attr, v)).join(', '));
-  const thenText = (c: Condition) =>
-    'is' in c ? w.mustBe(attrName(c.attr), valueName(c.attr, c.is)) : 'in' in c ? oneOf(c.attr, c.in) : w.mustHold(cond(c));
+  const thenText = (c: Condition) => {
+    if ('is' in c) return w.mustBe(attrName(c.attr), valueName(c.attr, c.is));
+    if ('in' in c) return oneOf(c.attr, c.in);
+    if ('notIn' in c) {
+      // "not none" is "chosen": "then Leather colour must be chosen", not "… is not none must hold".
+      if (c.notIn.length === 1 && c.notIn[0] === null) return w.mustBeChosen(attrName(c.attr));
+      return w.mustNotBe(
+        attrName(c.attr),
+        list(
+          c.notIn.map((v) => valueName(c.attr, v)),
+          w.or,
+        ),
+      );
+    }
+    return w.mustHold(cond(c));
+  };
   switch (r.kind) {
     case 'requires':
       return w.ifThen(cond(r.if), thenText(r.then)) + because;
@@ -103,7 +122,7 @@ export function ruleText(r: Rule, doc: DraftDoc, locale: string): string {
     case 'table':
       return w.table(r.rows.length, r.attrs.map(attrName).join(', ')) + because;
     case 'price': {
-      const amount = (Math.abs(r.amount) / 100).toFixed(2);
+      const amount = formatMoney(Math.abs(r.amount), doc.currency ?? 'EUR', locale);
       return `${w.ifThen(cond(r.if), r.amount >= 0 ? w.add(amount) : w.takeOff(amount))} (“${textLabel(r.label, locale)}”)`;
     }
   }

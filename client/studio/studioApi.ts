@@ -66,6 +66,8 @@ const Change = z.object({
   change: z.enum(['added', 'removed', 'changed']),
   path: z.array(z.union([z.string(), z.number()])),
   text: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
 });
 export type Change = z.infer<typeof Change>;
 
@@ -155,7 +157,7 @@ export async function uploadModel(id: string, file: File) {
   const init = json('PUT');
   return requestJson(
     `${p(id)}/draft/assets/${encodeURIComponent(file.name)}`,
-    z.object({ path: z.string(), parts: Parts.optional(), warnings: z.array(Issue).optional() }),
+    z.object({ path: z.string(), sha256: z.string(), parts: Parts.optional(), warnings: z.array(Issue).optional() }),
     { ...init, headers: { ...(init.headers as Record<string, string>), 'Content-Type': 'model/gltf-binary' }, body: file },
   );
 }
@@ -175,3 +177,25 @@ export const updateRecommendation = (id: string, settings: { enabled?: boolean; 
   requestJson(`${p(id)}/recommendation`, RecommendationStatus, json('PUT', settings));
 export const rebuildRecommendation = (id: string) =>
   requestJson(`${p(id)}/recommendation/rebuild`, RecommendationStatus, json('POST'));
+
+const Discarded = z.object({ document: z.unknown(), assets: z.record(z.string(), z.string()) });
+export type Discarded = z.infer<typeof Discarded>;
+/** Drop the draft's unpublished changes; the answer carries the discarded draft for undo. */
+export const discardDraft = (id: string, etag: string) =>
+  requestJson(`${p(id)}/draft/discard`, z.object({ draft: Draft, discarded: Discarded }), json('POST', {}, { 'If-Match': etag }));
+/** Undo a discard. */
+export const restoreDraft = (id: string, discarded: Discarded, etag: string) =>
+  requestJson(`${p(id)}/draft/restore`, Draft, json('POST', discarded, { 'If-Match': etag }));
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
+/** Upload a texture (PNG, JPEG, WebP) to the draft under textures/; answers the path to put in the material. */
+export async function uploadTexture(id: string, file: File) {
+  const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
+  const init = json('PUT');
+  const name = file.name.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return requestJson(`${p(id)}/draft/assets/textures/${encodeURIComponent(name)}`, z.object({ path: z.string() }), {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), 'Content-Type': IMAGE_TYPES[ext] ?? 'application/octet-stream' },
+    body: file,
+  });
+}

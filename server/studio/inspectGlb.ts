@@ -1,5 +1,6 @@
 import { NodeIO } from '@gltf-transform/core';
-import { parseJsonSafe, type Product } from '../../catalog/index.js';
+import { parseJsonSafe } from '../../catalog/index.js';
+import type { ModelParts } from '../../catalog/model/modelProblems.js';
 import { checkImage } from '../images/checkImage.js';
 
 /** Uploads above this are refused before they are read (413). */
@@ -9,13 +10,7 @@ const MAGIC = 0x46546c67; // "glTF"
 const CHUNK_JSON = 0x4e4f534a;
 const CHUNK_BIN = 0x004e4942;
 
-export interface ModelParts {
-  meshes: string[];
-  materials: string[];
-  nodes: string[];
-  /** Names that may be shown or hidden: nodes and meshes. */
-  meshNodes: string[];
-}
+export type { ModelParts };
 
 export type GlbInspection = { ok: true; parts: ModelParts; bytes: number } | { ok: false; code: string; message: string };
 
@@ -154,45 +149,5 @@ function checkEmbeddedImages(
 export const inspectGlbTask = (input: { bytes: Uint8Array; maxBytes: number }) =>
   inspectGlb(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), input.maxBytes);
 
-export interface ModelWarning {
-  path: (string | number)[];
-  message: string;
-}
-
-/** Options and placements that name parts the model does not have. */
-export function modelWarnings(product: Product, parts: ModelParts): ModelWarning[] {
-  const out: ModelWarning[] = [];
-  const has = { material: new Set(parts.materials), mesh: new Set(parts.meshes), node: new Set(parts.meshNodes) };
-  const check = (kind: keyof typeof has, names: readonly string[] | undefined, path: (string | number)[], who: string) => {
-    (names ?? []).forEach((name, k) => {
-      if (!has[kind].has(name))
-        out.push({ path: [...path, k], message: `${who} points at ${kind} "${name}", which the model does not have` });
-    });
-  };
-  product.attributes.forEach((a, i) => {
-    const at = ['attributes', i];
-    if (a.kind === 'text') {
-      if (!has.mesh.has(a.placement.mesh))
-        out.push({
-          path: [...at, 'placement', 'mesh'],
-          message: `text "${a.id}" is placed on mesh "${a.placement.mesh}", which the model does not have`,
-        });
-      return;
-    }
-    if (a.kind === 'colour' || a.kind === 'material') {
-      check('material', a.target?.materials, [...at, 'target', 'materials'], `attribute "${a.id}"`);
-      check('mesh', a.target?.meshes, [...at, 'target', 'meshes'], `attribute "${a.id}"`);
-    }
-    a.options.forEach((o, j) => {
-      const e = o.effect;
-      if (!e) return;
-      const p = [...at, 'options', j, 'effect'];
-      const who = `option "${a.id}/${o.id}"`;
-      check('material', e.materials, [...p, 'materials'], who);
-      check('mesh', e.meshes, [...p, 'meshes'], who);
-      check('node', e.show, [...p, 'show'], who);
-      check('node', e.hide, [...p, 'hide'], who);
-    });
-  });
-  return out;
-}
+/** Parts the product names that the model lacks (see catalog/model/modelProblems.ts). */
+export { modelProblems as modelWarnings, type ModelProblem as ModelWarning } from '../../catalog/model/modelProblems.js';

@@ -20,6 +20,13 @@ const CreateBody = z
   .openapi('StudioCreateProduct', { description: 'A new product from scratch, or a copy of `from` (its draft and files).' });
 const ArchiveBody = z.strictObject({ archived: z.boolean().default(true) });
 const PublishBody = z.strictObject({ note: z.string().trim().min(1, 'say what changed').max(2000) }).openapi('StudioPublish');
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
+const RestoreBody = z
+  .strictObject({
+    document: Json,
+    assets: z.record(z.string().max(400), Sha256).default({}),
+  })
+  .openapi('StudioRestoreDraft', { description: 'A discarded draft (as the discard answered it) to make the draft again.' });
 const RollbackBody = z.strictObject({ version: z.number().int().min(1), note: z.string().max(2000).default('') });
 const ImportBody = z
   .strictObject({
@@ -208,6 +215,56 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       const { id } = parseParams(req, Params);
       const { note } = parseBody(req, PublishBody);
       res.status(201).json(await studio.publish(id, { note, ifMatch: req.get('if-match') }, userId(req)));
+    },
+  );
+
+  api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/studio/products/:id/draft/discard',
+      tags,
+      roles,
+      summary:
+        'Discard the draft’s unpublished changes (it becomes the live version again); answers the discarded draft for undo',
+      request: { params: Params, headers: IfMatch },
+      responses: {
+        200: ok(
+          'Discarded',
+          z.object({ draft: Draft, discarded: z.object({ document: Json, assets: z.record(z.string(), z.string()) }) }),
+        ),
+        409: err('Nothing to discard, never published, or the draft changed since If-Match'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await studio.discard(id, req.get('if-match'), userId(req)));
+    },
+  );
+
+  api.route(
+    r,
+    {
+      method: 'post',
+      path: '/api/studio/products/:id/draft/restore',
+      tags,
+      roles,
+      summary: 'Undo a discard: the discarded document and files become the draft again',
+      request: { params: Params, headers: IfMatch, body: { content: { 'application/json': { schema: RestoreBody } } } },
+      responses: {
+        200: ok('The draft', Draft),
+        400: err('A file of the discarded draft is unknown'),
+        409: err('The draft changed'),
+      },
+    },
+    async (req, res) => {
+      const { id } = parseParams(req, Params);
+      const body = parseBody(req, RestoreBody);
+      for (const rel of Object.keys(body.assets))
+        if (!AssetPath.safeParse(rel).success)
+          throw AppError.badRequest('a file path is relative, without ".." or a leading "/"');
+      sendDraft(res, await studio.restore(id, req.get('if-match'), body, userId(req)));
     },
   );
 

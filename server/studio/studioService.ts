@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseProduct, type Product } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
@@ -261,10 +262,75 @@ export class StudioService {
       );
     const { files, missing } = await this.resolveAssets(id, check.product, d.baseVersion);
     if (missing.length) throw new AppError(422, 'assets_missing', `upload these files first: ${missing.join(', ')}`, { missing });
+    const problems = await this.modelProblemsOf(check.product, files.get(check.product.model.file));
+    if (problems.length)
+      throw new AppError(
+        422,
+        'model_mismatch',
+        `the model lacks parts the options drive: ${problems
+          .slice(0, 5)
+          .map((p) => p.name)
+          .join(', ')}; map them to parts of the model before publishing`,
+        { problems },
+      );
     const version = await this.ctx.catalog.publish({ product: check.product, assets: files, note: input.note, userId });
     await this.repo.saveDraft(id, d.revision, { document: d.document, dirty: false, baseVersion: version }, userId);
     await this.repo.clearDraftAssets(id);
     return { version };
+  }
+
+  /** Parts the product names that its model lacks (none when the file cannot be read: publish checked it on upload). */
+  private async modelProblemsOf(product: Product, content: Buffer | undefined) {
+    if (!content) return [];
+    const sha = createHash('sha256').update(content).digest('hex');
+    let parts = this.inspections.get(sha);
+    if (!parts) {
+      const r = await this.inspectGlb(content, Number.MAX_SAFE_INTEGER);
+      if (!r.ok) return [];
+      parts = r.parts;
+      this.inspections.set(sha, parts);
+    }
+    return modelWarnings(product, parts);
+  }
+
+  /**
+   * Drop the draft's unpublished changes: the draft becomes the live version again. The
+   * discarded document and its files are returned, so the studio can restore them (undo).
+   */
+  async discard(id: string, ifMatch: string | undefined, userId: string) {
+    const p = await this.productOr404(id);
+    const d = await this.draftRow(id);
+    if (ifMatch === undefined || revisionOf(ifMatch) !== d.revision)
+      throw await this.conflict(id, revisionOf(ifMatch ?? '') ?? -1);
+    const live = await this.published(id);
+    if (!live || p.currentVersion === null)
+      throw AppError.conflict('not_published', 'this product was never published: there is no live version to go back to');
+    if (!(await this.pending(id, d))) throw AppError.conflict('nothing_to_discard', 'the draft has no unpublished changes');
+    const assets = Object.fromEntries(await this.repo.draftAssets(id));
+    const rev = await this.repo.saveDraft(
+      id,
+      d.revision,
+      { document: JSON.stringify(live.product), dirty: false, baseVersion: p.currentVersion },
+      userId,
+    );
+    if (rev === null) throw await this.conflict(id, d.revision);
+    await this.repo.clearDraftAssets(id);
+    return { draft: await this.getDraft(id), discarded: { document: JSON.parse(d.document) as unknown, assets } };
+  }
+
+  /** Undo a discard: the discarded document becomes the draft again, with the files it had (by content hash). */
+  async restore(
+    id: string,
+    ifMatch: string | undefined,
+    input: { document: unknown; assets: Record<string, string> },
+    userId: string,
+  ) {
+    for (const [rel, sha] of Object.entries(input.assets))
+      if (!(await this.repo.assetContent(sha)))
+        throw AppError.badRequest(`the file ${rel} of the discarded draft is not stored on this server`);
+    await this.saveDraft(id, ifMatch, input.document, userId);
+    await this.repo.copyDraftAssets(new Map(Object.entries(input.assets)), id);
+    return this.getDraft(id);
   }
 
   async rollback(id: string, input: { version: number; note: string }, userId: string) {

@@ -74,6 +74,8 @@ describe('producer studio', () => {
     // A colour option, through the forms.
     await page.getByRole('tab', { name: 'Steps, attributes & options' }).click();
     const colours = page.getByTestId('attr-upper-colour');
+    // Attributes are collapsed until opened.
+    await colours.locator('summary').click();
     await colours.getByRole('button', { name: 'Add option' }).click();
     const fresh = colours.getByTestId('option-option-7');
     await fresh.getByLabel('EN', { exact: true }).fill('Mint');
@@ -125,7 +127,11 @@ describe('producer studio', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('Saved');
     await page.getByLabel('What changed (note)').fill('Mint upper with black laces');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // Publish confirms with the version it goes live as and what changes.
+    const confirmPublish = page.getByRole('dialog', { name: 'Publish as version 2?' });
+    expect(await confirmPublish.getByTestId('publish-changes').textContent()).toContain('option "upper-colour/mint" (Mint) added');
+    await confirmPublish.getByRole('button', { name: 'Publish as version 2' }).click();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Published as version 2');
 
     // All along one canvas: edits never remounted it.
