@@ -27,6 +27,7 @@ import { createSalesRouter } from './sales/salesRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
 import { createRecommendRouter } from './recommend/recommendRouter.js';
+import { createArModelsRouter } from './ar/arModelsRouter.js';
 
 export interface AppDeps {
   db: Db;
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps) {
   app.use(createStudioRouter(ctx));
   app.use(createConfigurationsRouter(ctx));
   app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
+  app.use(createArModelsRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;
