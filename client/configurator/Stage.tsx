@@ -90,7 +90,7 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
         {/* Beside the canvas, not over it: the model is framed to the canvas's edges. */}
         <div className="stage-tools">
           <button type="button" className="btn btn-small" onClick={() => previewRef.current?.resetView()}>
-            {t('cfg.resetView')}
+            <span aria-hidden="true">⟲</span> <span className="tool-label">{t('cfg.resetView')}</span>
           </button>
           <button type="button" className="btn btn-small" disabled={!ready || downloading} onClick={() => void download()}>
             {t('cfg.download')}

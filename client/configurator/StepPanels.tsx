@@ -34,7 +34,12 @@ export function StepTabs({ reviewing, onReview, busy }: StepTabsProps) {
   const open = useConfiguratorSelector(selectStep);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const ids = [...product.steps.map((s) => s.id), ...(onReview ? [REVIEW_TAB] : [])];
-  const index = reviewing ? ids.length - 1 : Math.max(0, product.steps.findIndex((s) => s.id === open));
+  const index = reviewing
+    ? ids.length - 1
+    : Math.max(
+        0,
+        product.steps.findIndex((s) => s.id === open),
+      );
 
   const select = (to: number) => {
     if (ids[to] === REVIEW_TAB) {

@@ -14,7 +14,17 @@ import {
   warmUpMaterials,
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
-import { declaredViews, FOV, type Frame, orbitLimits, productView, stepView, type View, visibleBounds, visiblePoints } from './cameraViews.js';
+import {
+  declaredViews,
+  FOV,
+  type Frame,
+  orbitLimits,
+  productView,
+  stepView,
+  type View,
+  visibleBounds,
+  visiblePoints,
+} from './cameraViews.js';
 import { isSoftwareRenderer } from './bakedLight.js';
 import { FrameReport } from './frameReport.js';
 import { stampGltfMeshNames } from './modelIndex.js';
@@ -272,7 +282,9 @@ export function PreviewModel(props: Props) {
   const aspect = size.width > 0 && size.height > 0 ? size.width / size.height : 1;
   // No framing until the visible bounds are known, so the first placement is already the right one.
   const whole = useMemo(() => (frame ? productView(product, frame, aspect) : null), [product, frame, aspect]);
-  const view = useMemo(() => (frame ? stepView(cameraView, frame, aspect, closeUp) : undefined), [frame, cameraView, aspect, closeUp]) ?? whole;
+  const view =
+    useMemo(() => (frame ? stepView(cameraView, frame, aspect, closeUp) : undefined), [frame, cameraView, aspect, closeUp]) ??
+    whole;
   const limits = useMemo(
     () => orbitLimits(bounds, [...declaredViews(product), ...(whole ? [whole] : []), ...(view ? [view] : [])]),
     [bounds, product, whole, view],
