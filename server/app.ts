@@ -28,6 +28,7 @@ import { SQLITE_SEARCH_INDEX } from './sales/salesSearchIndex.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
 import { createRecommendRouter } from './recommend/recommendRouter.js';
+import { createArModelsRouter } from './ar/arModelsRouter.js';
 
 export interface AppDeps {
   db: Db;
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps) {
   app.use(createStudioRouter(ctx));
   app.use(createConfigurationsRouter(ctx));
   app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
+  app.use(createArModelsRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;

@@ -15,7 +15,7 @@ import { RecommendationSync } from './RecommendationSync.js';
 import { ReviewPanel } from './ReviewPanel.js';
 import { ShareButton } from './ShareButton.js';
 import { Stage } from './Stage.js';
-import { StepPanels } from './StepPanels.js';
+import { REVIEW_TAB, StepPanels, StepTabs } from './StepPanels.js';
 import { useProduct } from './productContext.js';
 import { shareUrl } from './shareUrl.js';
 
@@ -71,7 +71,12 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
       <aside className="panel" aria-label={l(product.name)}>
         <div className="panel-scroll">
           {reviewing ? (
-            <ReviewPanel snapshot={snapshot} />
+            <>
+              <StepTabs reviewing onReview={() => undefined} />
+              <div role="tabpanel" id={`panel-${REVIEW_TAB}`} aria-labelledby={`tab-${REVIEW_TAB}`}>
+                <ReviewPanel snapshot={snapshot} />
+              </div>
+            </>
           ) : (
             <>
               <h1 ref={headingRef} tabIndex={-1} style={{ fontSize: '1.6rem' }} data-testid="product-heading">
@@ -84,7 +89,7 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
                 <ShareButton />
                 <CompleteButton />
               </div>
-              <StepPanels />
+              <StepPanels onReview={() => void openReview()} busy={opening} />
             </>
           )}
         </div>

@@ -3,7 +3,7 @@ import { describeValue, NONE_KEY, type OptionAttribute, type OptionState } from 
 import { selectAttribute, selectOutcomes } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
-import { clampTooltip } from './clampTooltip.js';
+import { clampTooltip, openTooltipOnTap } from './clampTooltip.js';
 import { MostChosenMark, MostChosenNote, useMostChosen } from './MostChosenMark.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
@@ -100,6 +100,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
               <label
                 key={o.id ?? NONE_KEY}
                 onPointerEnter={(e) => clampTooltip(e.currentTarget)}
+                onPointerDown={openTooltipOnTap}
                 onFocus={(e) => clampTooltip(e.currentTarget)}
                 className={`swatch tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
                 style={{ background: o.hex ?? '#fff' }}
@@ -119,6 +120,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
             <label
               key={o.id ?? NONE_KEY}
               onPointerEnter={(e) => clampTooltip(e.currentTarget)}
+              onPointerDown={openTooltipOnTap}
               onFocus={(e) => clampTooltip(e.currentTarget)}
               className={`choice tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
             >

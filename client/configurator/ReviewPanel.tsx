@@ -1,22 +1,27 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { describeValue, formatMoney, lineTotal } from '../../catalog/index.js';
-import { selectConfiguration, selectError, selectTotal } from '../../catalog/flow/selectors.js';
+import { selectConfiguration, selectError, selectPrice, selectTotal, selectVariantCode } from '../../catalog/flow/selectors.js';
 import { MAX_ORDER_QUANTITY } from '../../catalog/flow/types.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { ConfigurationSummary } from './ConfigurationSummary.js';
-import { PriceSummary } from './PriceSummary.js';
+import { PriceLines } from './PriceLines.js';
 import { useProduct } from './productContext.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Review: what will be ordered, its price, the snapshot; the order form. */
+/** Review, the last step: what will be ordered, the price line by line, the snapshot; the order form. */
 export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
   const product = useProduct();
   const actor = useConfiguratorActor();
   const { t, l, locale, intl } = useT();
   const configuration = useConfiguratorSelector(selectConfiguration);
   const unit = useConfiguratorSelector(selectTotal);
+  const price = useConfiguratorSelector(selectPrice);
+  const variantCode = useConfiguratorSelector(selectVariantCode);
+  // Opening the review moves the focus to its heading (a screen reader starts reading there).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus({ preventScroll: true }), []);
   const submitting = useConfiguratorSelector((s) => s.matches('submitting'));
   const error = useConfiguratorSelector(selectError);
   const [form, setForm] = useState({ name: '', email: '', quantity: '1', address: '' });
@@ -61,13 +66,21 @@ export function ReviewPanel({ snapshot }: { snapshot: string | null }) {
 
   return (
     <div className="review-panel">
-      <h2>{t('review.title', { product: l(product.name) })}</h2>
+      <h2 ref={heading} tabIndex={-1} data-testid="review-heading">
+        {t('review.title', { product: l(product.name) })}
+      </h2>
       {snapshot && <img className="snapshot" src={snapshot} alt={t('review.snapshot')} data-testid="snapshot" />}
       <h3>{t('review.summary')}</h3>
       <ConfigurationSummary product={product} configuration={configuration} />
-      <div style={{ margin: '1rem 0' }}>
-        <PriceSummary />
-      </div>
+      <h3>{t('review.price')}</h3>
+      <PriceLines product={product} lines={price.lines} currency={price.currency} />
+      <p className="price-total">
+        <span>{t('order.unitPrice')}</span>
+        <strong data-testid="price-total">{formatMoney(price.total, price.currency, intl)}</strong>
+      </p>
+      <p className="variant-code">
+        {t('cfg.variant')}: <span data-testid="variant-code">{variantCode}</span>
+      </p>
       <form className="form" onSubmit={submit} noValidate aria-labelledby="order-form-title">
         <h3 id="order-form-title">{t('review.form')}</h3>
         <label>

@@ -8,6 +8,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { Loading } from '../ui/Loading.js';
 import { preloadPreview, ProductPreview, type ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { describeConfigurationLine } from '../../catalog/index.js';
+import { ArButton } from './ArButton.js';
 import { useProduct } from './productContext.js';
 
 /**
@@ -22,7 +23,11 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
   const { t, l, locale } = useT();
   const [ready, setReady] = useState(false);
   const [downloading, setDownloading] = useState(false);
-  const cameraView = product.steps.find((s) => s.id === preset)?.camera ?? product.model.camera;
+  const step = product.steps.find((s) => s.id === preset);
+  // A step that personalises (a text field) is framed as the catalog's close-up of where the text
+  // goes; every other framing has the whole model in view.
+  const closeUp = !!step?.camera && step.attributes.some((id) => product.attributes.find((a) => a.id === id)?.kind === 'text');
+  const cameraView = step?.camera;
   const assets = useCallback((file: string) => assetUrl(assetBase, file), [assetBase]);
   // The model, the light and the selected maps start downloading now, not once the canvas exists.
   useState(() => preloadPreview({ product, configuration, modelUrl: assetUrl(assetBase, product.model.file), assetUrl: assets }));
@@ -64,7 +69,7 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
         <p id="preview-description" className="visually-hidden" aria-live="polite" data-testid="preview-description">
           {description}
         </p>
-        <div className="stage-canvas" data-testid="preview" data-ready={ready ? 'true' : 'false'}>
+        <div className="stage-view" data-testid="preview" data-ready={ready ? 'true' : 'false'}>
           <ErrorBoundary what={t('cfg.modelFailed')} resetKey={product.id}>
             <Suspense fallback={<Loading label={t('cfg.loadingModel')} />}>
               <ProductPreview
@@ -74,19 +79,23 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
                 modelUrl={assetUrl(assetBase, product.model.file)}
                 assetUrl={assets}
                 cameraView={cameraView}
+                closeUp={closeUp}
+                label={t('cfg.previewKeys', { product: l(product.name) })}
                 onFirstFrame={onFirstFrame}
                 onRendered={onRendered}
               />
             </Suspense>
           </ErrorBoundary>
         </div>
+        {/* Beside the canvas, not over it: the model is framed to the canvas's edges. */}
         <div className="stage-tools">
           <button type="button" className="btn btn-small" onClick={() => previewRef.current?.resetView()}>
-            {t('cfg.resetView')}
+            <span aria-hidden="true">⟲</span> <span className="tool-label">{t('cfg.resetView')}</span>
           </button>
           <button type="button" className="btn btn-small" disabled={!ready || downloading} onClick={() => void download()}>
             {t('cfg.download')}
           </button>
+          <ArButton previewRef={previewRef} ready={ready} title={l(product.name)} />
         </div>
       </div>
     </section>

@@ -125,6 +125,20 @@ export const en = {
   'order.unitPrice': 'Price per item',
   'order.version': 'Catalog version',
   'order.email': 'Your e-mail',
+  // #15 steps, keyboard, AR
+  'step.next': 'Next: {step}',
+  'step.back': 'Back: {step}',
+  'step.review': 'Review',
+  'step.of': 'Step {n} of {total}',
+  'review.price': 'Price',
+  'cfg.previewKeys': '3D preview of {product}. Use the arrow keys to turn it, + and − to zoom.',
+  'ar.view': 'View in your room',
+  'ar.preparing': 'Preparing the AR model…',
+  'ar.failed': 'The AR model could not be made: {message}',
+  'ar.qrTitle': 'View it in your room',
+  'ar.qrBody': 'Scan this code with your phone to open this configuration there and view it in AR.',
+  'ar.qrButton': 'View on your phone',
+  'ar.close': 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -255,6 +269,20 @@ export const nl: Messages = {
   'order.unitPrice': 'Prijs per stuk',
   'order.version': 'Catalogusversie',
   'order.email': 'Je e-mailadres',
+  // #15 stappen, toetsenbord, AR
+  'step.next': 'Volgende: {step}',
+  'step.back': 'Terug: {step}',
+  'step.review': 'Overzicht',
+  'step.of': 'Stap {n} van {total}',
+  'review.price': 'Prijs',
+  'cfg.previewKeys': '3D-weergave van {product}. Draai met de pijltjestoetsen, zoom met + en −.',
+  'ar.view': 'Bekijk in je kamer',
+  'ar.preparing': 'Het AR-model wordt gemaakt…',
+  'ar.failed': 'Het AR-model kon niet worden gemaakt: {message}',
+  'ar.qrTitle': 'Bekijk het in je kamer',
+  'ar.qrBody': 'Scan deze code met je telefoon om deze configuratie daar te openen en in AR te bekijken.',
+  'ar.qrButton': 'Bekijk op je telefoon',
+  'ar.close': 'Sluiten',
 };
 
 export { LOCALES, type AppLocale } from './locales.js';

@@ -1,6 +1,6 @@
 import { OrbitControls } from '@react-three/drei';
 import { useFrame, useThree } from '@react-three/fiber';
-import { type ComponentRef, useEffect, useRef } from 'react';
+import { type ComponentRef, type RefObject, useEffect, useRef } from 'react';
 import { Spherical, Vector3 } from 'three';
 import type { OrbitLimits, View } from './cameraViews.js';
 
@@ -10,7 +10,14 @@ interface Props {
   /** Bump to glide back to `view` after the consumer has orbited away. */
   resetSignal: number;
   limits: OrbitLimits;
+  /** Focusable element whose arrow keys turn the model (and + / − zoom). */
+  keyTarget?: RefObject<HTMLElement | null>;
 }
+
+/** One arrow key press: 15° round, 8° up or down; + / − zoom by this factor. */
+const KEY_TURN = Math.PI / 12;
+const KEY_TILT = (8 * Math.PI) / 180;
+const KEY_ZOOM = 0.85;
 
 const SPEED = 5; // 1/s: about 90 % of the way in half a second
 
@@ -19,7 +26,7 @@ const SPEED = 5; // 1/s: about 90 % of the way in half a second
  * advanced in useFrame around the target (spherical, so the camera swings round the product
  * instead of cutting through it); touching the controls hands the camera back to the consumer.
  */
-export function CameraRig({ view, resetSignal, limits }: Props) {
+export function CameraRig({ view, resetSignal, limits, keyTarget }: Props) {
   const controls = useRef<ComponentRef<typeof OrbitControls>>(null);
   const camera = useThree((s) => s.camera);
   const invalidate = useThree((s) => s.invalidate);
@@ -51,6 +58,38 @@ export function CameraRig({ view, resetSignal, limits }: Props) {
     // viewKey stands for view; resetSignal restarts the glide to the same view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [viewKey, resetSignal, camera, invalidate]);
+
+  // Keyboard: the same glide as a step change, to a position turned round the current target.
+  const limitsRef = useRef(limits);
+  limitsRef.current = limits;
+  useEffect(() => {
+    const el = keyTarget?.current;
+    if (!el) return;
+    const onKey = (e: KeyboardEvent) => {
+      const c = controls.current;
+      if (!c || e.altKey || e.ctrlKey || e.metaKey) return;
+      const g = glide.current;
+      const lim = limitsRef.current;
+      // From where the glide is heading (several presses add up), else from where the camera is.
+      const s = new Spherical().setFromVector3(g.tmp.copy(g.active ? g.pos : camera.position).sub(c.target));
+      if (e.key === 'ArrowLeft') s.theta -= KEY_TURN;
+      else if (e.key === 'ArrowRight') s.theta += KEY_TURN;
+      else if (e.key === 'ArrowUp') s.phi -= KEY_TILT;
+      else if (e.key === 'ArrowDown') s.phi += KEY_TILT;
+      else if (e.key === '+' || e.key === '=') s.radius *= KEY_ZOOM;
+      else if (e.key === '-' || e.key === '_') s.radius /= KEY_ZOOM;
+      else return;
+      e.preventDefault();
+      s.phi = Math.min(lim.maxPolarAngle, Math.max(lim.minPolarAngle, s.phi));
+      s.radius = Math.min(lim.maxDistance, Math.max(lim.minDistance, s.radius));
+      g.target.copy(c.target);
+      g.pos.copy(c.target).add(g.tmp.setFromSpherical(s));
+      g.active = true;
+      invalidate();
+    };
+    el.addEventListener('keydown', onKey);
+    return () => el.removeEventListener('keydown', onKey);
+  }, [keyTarget, camera, invalidate]);
 
   useFrame((_, delta) => {
     const g = glide.current;

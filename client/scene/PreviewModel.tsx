@@ -1,5 +1,5 @@
 import { addAfterEffect, useFrame, useLoader, useThree } from '@react-three/fiber';
-import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box3, Mesh, type Object3D, PerspectiveCamera, Sphere, type Vector3 } from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
@@ -14,7 +14,17 @@ import {
   warmUpMaterials,
 } from './applyConfiguration.js';
 import { CameraRig } from './CameraRig.js';
-import { declaredViews, orbitLimits, productView, type View } from './cameraViews.js';
+import {
+  declaredViews,
+  FOV,
+  type Frame,
+  orbitLimits,
+  productView,
+  stepView,
+  type View,
+  visibleBounds,
+  visiblePoints,
+} from './cameraViews.js';
 import { isSoftwareRenderer } from './bakedLight.js';
 import { FrameReport } from './frameReport.js';
 import { stampGltfMeshNames } from './modelIndex.js';
@@ -22,10 +32,14 @@ import { PartialRedraw } from './partialRedraw.js';
 import { SoftShadow } from './SoftShadow.js';
 import { imageTexture } from './textureImages.js';
 
+/** Size of the order snapshot, CSS pixels = image pixels, whatever the screen and its pixel ratio. */
+export const SNAPSHOT = { width: 1200, height: 900 } as const;
+
 /** What the outer component can ask of the loaded model (backs the ProductPreview handle). */
 export interface PreviewApi {
   snapshot(): string;
   exportGlb(): Promise<Blob>;
+  exportUsdz(): Promise<Blob>;
 }
 
 export interface PreviewStats {
@@ -45,6 +59,10 @@ interface Props {
   modelUrl: string;
   assetUrl: (relPath: string) => string;
   cameraView: View | undefined;
+  /** `cameraView` is a close-up of a part (kept as written) rather than a direction to fit the model in. */
+  closeUp?: boolean;
+  /** The element that takes the arrow keys for turning the model (the focusable canvas wrapper). */
+  keyTarget?: RefObject<HTMLElement | null>;
   resetSignal: number;
   apiRef: RefObject<PreviewApi | null>;
   stats: RefObject<PreviewStats>;
@@ -57,7 +75,7 @@ interface Props {
  * scene, applies each configuration through the material cache, frames it and reports frames.
  */
 export function PreviewModel(props: Props) {
-  const { product, configuration, modelUrl, cameraView, resetSignal, apiRef, stats } = props;
+  const { product, configuration, modelUrl, cameraView, closeUp = false, keyTarget, resetSignal, apiRef, stats } = props;
   const gltf = useLoader(GLTFLoader, modelUrl);
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
@@ -73,6 +91,9 @@ export function PreviewModel(props: Props) {
     return gltf.scene.clone(true);
   }, [gltf]);
   const bounds = useMemo(() => new Box3().setFromObject(root), [root]);
+  // What the camera frames: the visible parts (set once the configuration is applied).
+  const [frame, setFrame] = useState<Frame | null>(null);
+  const fit: Frame = frame && !frame.bounds.isEmpty() ? frame : { bounds };
 
   // Clip planes scaled to the product: a 4 cm watch and a 1 m chair both need depth precision.
   useLayoutEffect(() => {
@@ -135,6 +156,9 @@ export function PreviewModel(props: Props) {
     const model = prepared.current;
     if (!model) return;
     applyConfiguration(model, latest.current.configuration);
+    // Framing follows what is shown (an optional part can change the size).
+    const shown = visibleBounds(root);
+    setFrame((f) => (f && f.bounds.equals(shown) ? f : { bounds: shown, points: visiblePoints(root) }));
     if (!firstDone.current) performance.mark('maatwerk:scene:applied');
     report.applied(configKey);
     invalidate();
@@ -215,29 +239,62 @@ export function PreviewModel(props: Props) {
 
   useImperativeApi(apiRef, () => ({
     snapshot() {
-      gl.render(scene, camera); // the drawing buffer is preserved, but make sure it shows this state
-      return gl.domElement.toDataURL('image/png');
+      // The same size on every device, the whole product in frame: the drawing buffer is resized
+      // for one frame (same renderer, so the same programs, light and tone mapping as on screen),
+      // rendered from the product's framing at that aspect, read, and put back.
+      const was = { width: size.width, height: size.height, dpr: gl.getPixelRatio() };
+      const shot = new PerspectiveCamera(FOV, SNAPSHOT.width / SNAPSHOT.height);
+      const view = productView(product, fit, SNAPSHOT.width / SNAPSHOT.height);
+      const radius = Math.max(bounds.getBoundingSphere(new Sphere()).radius, 1e-3);
+      shot.near = radius * 0.02;
+      shot.far = radius * 200;
+      if (view) {
+        shot.position.set(...view.position);
+        shot.lookAt(...view.target);
+      }
+      shot.updateProjectionMatrix();
+      try {
+        gl.setPixelRatio(1);
+        gl.setSize(SNAPSHOT.width, SNAPSHOT.height, false);
+        gl.render(scene, shot);
+        return gl.domElement.toDataURL('image/png');
+      } finally {
+        gl.setPixelRatio(was.dpr);
+        gl.setSize(was.width, was.height, false);
+        redraw.invalidate();
+        invalidate();
+      }
     },
     async exportGlb() {
       // Hidden nodes are left out (onlyVisible); materials and the text texture go in as shown.
       const glb = await new GLTFExporter().parseAsync(root, { binary: true, onlyVisible: true });
       return new Blob([glb as ArrayBuffer], { type: 'model/gltf-binary' });
     },
+    async exportUsdz() {
+      // For iOS Quick Look: the same model as shown (hidden parts left out, text texture in),
+      // standing on the floor it is placed on.
+      const { USDZExporter } = await import('three/examples/jsm/exporters/USDZExporter.js'); // on demand: few shoppers use AR
+      const usdz = await new USDZExporter().parseAsync(root, { quickLookCompatible: true, onlyVisible: true });
+      return new Blob([usdz], { type: 'model/vnd.usdz+zip' });
+    },
   }));
 
   const aspect = size.width > 0 && size.height > 0 ? size.width / size.height : 1;
-  const whole = useMemo(() => productView(product, bounds, aspect), [product, bounds, aspect]);
-  const view = cameraView ?? whole;
+  // No framing until the visible bounds are known, so the first placement is already the right one.
+  const whole = useMemo(() => (frame ? productView(product, frame, aspect) : null), [product, frame, aspect]);
+  const view =
+    useMemo(() => (frame ? stepView(cameraView, frame, aspect, closeUp) : undefined), [frame, cameraView, aspect, closeUp]) ??
+    whole;
   const limits = useMemo(
-    () => orbitLimits(bounds, [...declaredViews(product), ...(whole ? [whole] : [])]),
-    [bounds, product, whole],
+    () => orbitLimits(bounds, [...declaredViews(product), ...(whole ? [whole] : []), ...(view ? [view] : [])]),
+    [bounds, product, whole, view],
   );
 
   return (
     <>
       <primitive object={root} />
       <SoftShadow bounds={bounds} refreshKey={visibilityKey(product, configuration)} onRedraw={() => redraw.invalidate()} />
-      <CameraRig view={view} resetSignal={resetSignal} limits={limits} />
+      <CameraRig view={view} resetSignal={resetSignal} limits={limits} keyTarget={keyTarget} />
     </>
   );
 }
@@ -251,6 +308,7 @@ function useImperativeApi(apiRef: RefObject<PreviewApi | null>, make: () => Prev
     apiRef.current = {
       snapshot: () => makeRef.current().snapshot(),
       exportGlb: () => makeRef.current().exportGlb(),
+      exportUsdz: () => makeRef.current().exportUsdz(),
     };
     return () => {
       apiRef.current = null;

@@ -49,6 +49,8 @@ export interface ProductPreviewHandle {
   snapshot(): Promise<string>;
   /** The configured model as a .glb: materials as shown, hidden parts left out, text texture included. */
   exportGlb(): Promise<Blob>;
+  /** The configured model as USDZ (iOS Quick Look), made by three's USDZExporter in the browser. */
+  exportUsdz(): Promise<Blob>;
   /** Glide back to the current framing (the step's, or the whole product's). */
   resetView(): void;
 }
@@ -61,8 +63,10 @@ export interface ProductPreviewProps {
   modelUrl: string;
   /** URL of a file beside the product (texture maps), from its catalog-relative path. */
   assetUrl: (relPath: string) => string;
-  /** Framing for the current step; the whole product when absent. */
+  /** Framing for the current step (its direction; the whole model is fitted in); the whole product when absent. */
   cameraView?: View;
+  /** `cameraView` is a close-up of a part (e.g. the personal text): kept as written, widened on narrow screens. */
+  closeUp?: boolean;
   /** Once, after the first frame that shows the model. */
   onFirstFrame?: () => void;
   /** After the first frame drawn for each configuration, with its configurationKey(). */
@@ -70,6 +74,8 @@ export interface ProductPreviewProps {
   ref?: Ref<ProductPreviewHandle>;
   /** Accessible description of the canvas (e.g. the configuration in words). */
   description?: string;
+  /** Accessible name of the focusable preview; should say how to turn it with the keys. */
+  label?: string;
 }
 
 /** What tests and benchmarks read from the page. */
@@ -100,6 +106,8 @@ declare global {
  */
 export function ProductPreview(props: ProductPreviewProps) {
   const { product, modelUrl, ref, description } = props;
+  // Focusable: arrow keys turn the model, + and − zoom (CameraRig listens here).
+  const keyTarget = useRef<HTMLDivElement>(null);
   const { t } = useT();
   const apiRef = useRef<PreviewApi | null>(null);
   const stats = useRef<PreviewStats>({ frames: 0, partialFrames: 0, lastRenderedKey: null, view: null });
@@ -122,6 +130,10 @@ export function ProductPreview(props: ProductPreviewProps) {
         if (!apiRef.current) throw new Error('the 3D preview has not loaded yet');
         return apiRef.current.exportGlb();
       },
+      exportUsdz: async () => {
+        if (!apiRef.current) throw new Error('the 3D preview has not loaded yet');
+        return apiRef.current.exportUsdz();
+      },
       resetView: () => setResetSignal((n) => n + 1),
     }),
     [],
@@ -142,14 +154,20 @@ export function ProductPreview(props: ProductPreviewProps) {
 
   return (
     <ErrorBoundary what={t('cfg.modelFailed')} resetKey={modelUrl}>
-      <div className="stage-canvas">
+      <div
+        className="stage-canvas"
+        ref={keyTarget}
+        tabIndex={0}
+        role="application"
+        aria-label={props.label ?? t('cfg.previewLabel')}
+        aria-describedby={description ? 'product-preview-description' : undefined}
+        data-testid="preview-canvas"
+      >
         <Canvas
           frameloop="demand"
           dpr={software ? SOFTWARE_DPR : [1, 2]}
           gl={{ preserveDrawingBuffer: true, antialias: !software, toneMapping: NeutralToneMapping }}
           camera={{ fov: FOV, near: 0.01, far: 200, position: [1.2, 0.9, 2.2] }}
-          aria-label={t('cfg.previewLabel')}
-          role="img"
           onCreated={({ gl }) => {
             performance.mark('maatwerk:scene:canvas');
             const s = stats.current;
@@ -181,6 +199,8 @@ export function ProductPreview(props: ProductPreviewProps) {
                 modelUrl={modelUrl}
                 assetUrl={props.assetUrl}
                 cameraView={props.cameraView}
+                closeUp={props.closeUp}
+                keyTarget={keyTarget}
                 resetSignal={resetSignal}
                 apiRef={apiRef}
                 stats={stats}
@@ -190,7 +210,11 @@ export function ProductPreview(props: ProductPreviewProps) {
             </Suspense>
           </ModelBoundary>
         </Canvas>
-        {description && <p className="visually-hidden">{description}</p>}
+        {description && (
+          <p id="product-preview-description" className="visually-hidden">
+            {description}
+          </p>
+        )}
       </div>
       <div className="stage-overlay">
         {failure ? (

@@ -1,4 +1,4 @@
-import { type Box3, Sphere, Vector3 } from 'three';
+import { Box3, type Mesh, type Object3D, Sphere, Vector3 } from 'three';
 import type { z } from 'zod';
 import type { CameraView, Product } from '../../catalog/index.js';
 
@@ -7,6 +7,23 @@ export type View = z.infer<typeof CameraView>;
 
 /** Vertical field of view of the preview camera, degrees. */
 export const FOV = 35;
+
+/**
+ * The bounds of what is shown: visible meshes only (Box3.setFromObject also counts hidden
+ * optional parts — a toe cap not chosen, text carriers — and framed the sneaker far too small).
+ */
+export function visibleBounds(root: Object3D): Box3 {
+  root.updateWorldMatrix(true, true);
+  const box = new Box3();
+  const part = new Box3();
+  root.traverseVisible((o) => {
+    const mesh = o as Mesh;
+    if (!mesh.isMesh || !mesh.geometry) return;
+    if (!mesh.geometry.boundingBox) mesh.geometry.computeBoundingBox();
+    box.union(part.copy(mesh.geometry.boundingBox!).applyMatrix4(mesh.matrixWorld));
+  });
+  return box;
+}
 
 /** A three-quarter view from the front and a little above that fits the bounds in the frame. */
 export function fitView(bounds: Box3, fov = FOV, aspect = 1): View {
@@ -20,10 +37,117 @@ export function fitView(bounds: Box3, fov = FOV, aspect = 1): View {
   return { position: [pos.x, pos.y, pos.z], target: [sphere.center.x, sphere.center.y, sphere.center.z] };
 }
 
-/** The product's whole-product framing, or one fitted to the model. */
-export function productView(product: Product, bounds: Box3 | null, aspect = 1): View | null {
-  if (product.model.camera) return product.model.camera;
-  return bounds ? fitView(bounds, FOV, aspect) : null;
+/**
+ * The whole product in frame: from the direction of the product's own framing (or a three-quarter
+ * view), at the distance that fits its bounds at this aspect.
+ */
+export function productView(product: Product, frame: Box3 | Frame | null, aspect = 1): View | null {
+  const bounds = frame && ('isBox3' in frame ? frame : frame.bounds);
+  if (!frame || !bounds || bounds.isEmpty()) return product.model.camera ?? null;
+  return fitViewToBounds(frame, product.model.camera ?? null, FOV, aspect);
+}
+
+/**
+ * A step's framing: a close-up (`closeUp`, e.g. of the personal text) as the catalog writes it,
+ * widened on narrow screens; any other is the step's direction with the whole model in frame.
+ */
+export function stepView(view: View | undefined, frame: Frame, aspect: number, closeUp: boolean): View | undefined {
+  if (!view) return undefined;
+  if (closeUp) return widenForAspect(view, aspect);
+  return frame.bounds.isEmpty() ? view : fitViewToBounds(frame, view, FOV, aspect);
+}
+
+/** What a framing has to hold: the visible bounds and, for a tight fit, points on the visible surfaces. */
+export interface Frame {
+  bounds: Box3;
+  /** World positions x,y,z… (a sample of the visible meshes' vertices); the box's corners when absent. */
+  points?: Float32Array;
+}
+
+/**
+ * `view`'s direction, pulled back (or in) until everything in `frame` is inside the picture at
+ * `aspect`, aimed at the middle of the bounds. Exact for the points given (every one is tested
+ * against the vertical and the horizontal half-angle, `margin` of each kept free); with only the
+ * box, its corners stand in. The catalog's framings were written for one screen shape; a phone is
+ * narrower, a desktop stage wider, and a fixed distance cut off the chair's legs on one of them.
+ */
+export function fitViewToBounds(frame: Box3 | Frame, view: View | null, fov = FOV, aspect = 1, margin = 0.05): View {
+  const { bounds, points } = 'isBox3' in frame ? { bounds: frame, points: undefined } : frame;
+  const target = bounds.getCenter(new Vector3());
+  const dir = view ? new Vector3(...view.position).sub(new Vector3(...view.target)) : new Vector3(0.55, 0.42, 1);
+  if (dir.lengthSq() < 1e-12) dir.set(0.55, 0.42, 1);
+  dir.normalize();
+  // Camera basis: right and up, perpendicular to the line of sight (world up unless looking straight down).
+  const worldUp = Math.abs(dir.y) > 0.999 ? new Vector3(0, 0, -1) : new Vector3(0, 1, 0);
+  const right = new Vector3().crossVectors(worldUp, dir).normalize();
+  const up = new Vector3().crossVectors(dir, right);
+  const tanV = Math.tan((fov * Math.PI) / 360) * (1 - margin);
+  const tanH = Math.tan((fov * Math.PI) / 360) * aspect * (1 - margin);
+  const pts = points && points.length >= 3 ? points : boxCorners(bounds);
+  let distance = 0;
+  for (let i = 0; i + 2 < pts.length; i += 3) {
+    const x = pts[i]! - target.x;
+    const y = pts[i + 1]! - target.y;
+    const z = pts[i + 2]! - target.z;
+    // A point at depth (distance − q·dir) in front of the camera is in the picture when its
+    // sideways offset is within tan(half-angle) × depth.
+    const along = x * dir.x + y * dir.y + z * dir.z;
+    const side = Math.abs(x * right.x + y * right.y + z * right.z);
+    const rise = Math.abs(x * up.x + y * up.y + z * up.z);
+    distance = Math.max(distance, along + side / tanH, along + rise / tanV);
+  }
+  const pos = target.clone().addScaledVector(dir, distance);
+  return { position: [pos.x, pos.y, pos.z], target: [target.x, target.y, target.z] };
+}
+
+function boxCorners(b: Box3): Float32Array {
+  const out = new Float32Array(24);
+  for (let i = 0; i < 8; i++) {
+    out[i * 3] = i & 1 ? b.max.x : b.min.x;
+    out[i * 3 + 1] = i & 2 ? b.max.y : b.min.y;
+    out[i * 3 + 2] = i & 4 ? b.max.z : b.min.z;
+  }
+  return out;
+}
+
+/** Up to `max` vertices of the visible meshes, in world space (evenly strided through each mesh). */
+export function visiblePoints(root: Object3D, max = 30_000): Float32Array {
+  root.updateWorldMatrix(true, true);
+  const meshes: Mesh[] = [];
+  let total = 0;
+  root.traverseVisible((o) => {
+    const m = o as Mesh;
+    const pos = m.isMesh ? m.geometry?.getAttribute('position') : undefined;
+    if (pos) {
+      meshes.push(m);
+      total += pos.count;
+    }
+  });
+  const stride = Math.max(1, Math.ceil(total / max));
+  const out: number[] = [];
+  const v = new Vector3();
+  for (const m of meshes) {
+    const pos = m.geometry.getAttribute('position');
+    for (let i = 0; i < pos.count; i += stride) {
+      v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld);
+      // Skipped, not propagated: the bundled sneaker's heel counter has 30 NaN vertices.
+      if (Number.isFinite(v.x) && Number.isFinite(v.y) && Number.isFinite(v.z)) out.push(v.x, v.y, v.z);
+    }
+  }
+  return new Float32Array(out);
+}
+
+/**
+ * A close-up the catalog declares, kept as written on screens at least as wide as `reference`;
+ * on narrower ones moved back so that it shows as much sideways as it was written to.
+ */
+export function widenForAspect(view: View, aspect: number, reference = 4 / 3): View {
+  if (aspect >= reference || aspect <= 0) return view;
+  // The horizontal half-extent at a distance is distance × tan(fov/2) × aspect.
+  const k = reference / aspect;
+  const target = new Vector3(...view.target);
+  const pos = new Vector3(...view.position).sub(target).multiplyScalar(k).add(target);
+  return { position: [pos.x, pos.y, pos.z], target: view.target };
 }
 
 export interface OrbitLimits {

@@ -1,5 +1,4 @@
 import {
-  Box3,
   type BufferGeometry,
   type Material,
   type Mesh,
@@ -17,7 +16,7 @@ import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { Product } from '../../catalog/index.js';
 import { applyConfiguration, disposePreparedModel, prepareModel } from './applyConfiguration.js';
-import { FOV, productView } from './cameraViews.js';
+import { FOV, productView, visibleBounds, visiblePoints } from './cameraViews.js';
 import { stampGltfMeshNames } from './modelIndex.js';
 import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
 import { imageTexture } from './textureImages.js';
@@ -102,10 +101,10 @@ async function renderOne({ product, modelUrl, assetUrl, width = 480, height = 36
     key.position.set(2.5, 4, 3);
     scene.add(key, gltf.scene);
 
-    const bounds = new Box3().setFromObject(gltf.scene);
+    const bounds = visibleBounds(gltf.scene);
     const radius = Math.max(bounds.getBoundingSphere(new Sphere()).radius, 1e-3);
     const camera = new PerspectiveCamera(FOV, width / height, radius * 0.02, radius * 200);
-    const view = productView(product, bounds, width / height);
+    const view = productView(product, { bounds, points: visiblePoints(gltf.scene) }, width / height);
     if (view) {
       camera.position.set(...view.position);
       camera.lookAt(...view.target);

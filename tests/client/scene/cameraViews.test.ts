@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerspectiveCamera, Vector3 } from 'three';
+import { describe, expect, it } from 'vitest';
+import { evaluate, parseProduct, type Product } from '../../../catalog/index.js';
+import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
+import {
+  FOV,
+  productView,
+  stepView,
+  type View,
+  visibleBounds,
+  visiblePoints,
+  widenForAspect,
+} from '../../../client/scene/cameraViews.js';
+import { loadGlbFile } from './loadGlb.js';
+
+const dir = join(import.meta.dirname, '../../../catalog/data/products');
+const bundled: Product[] = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => {
+    const r = parseProduct(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    if (!r.ok) throw new Error(`${f}: ${JSON.stringify(r.issues)}`);
+    return r.product;
+  });
+
+/** Where each point lands in normalised device coordinates (−1…1 is in the picture). */
+function extent(view: View, aspect: number, points: Float32Array) {
+  const camera = new PerspectiveCamera(FOV, aspect, 0.001, 100);
+  camera.position.set(...view.position);
+  camera.lookAt(...view.target);
+  camera.updateMatrixWorld();
+  let max = 0;
+  const v = new Vector3();
+  for (let i = 0; i < points.length; i += 3) {
+    v.set(points[i]!, points[i + 1]!, points[i + 2]!).project(camera);
+    max = Math.max(max, Math.abs(v.x), Math.abs(v.y));
+  }
+  return max;
+}
+
+// Desktop stage (880×740), phone preview (375×232) and the order snapshot (1200×900).
+const ASPECTS = [880 / 740, 375 / 232, 1200 / 900];
+
+describe('framing: the whole model in the picture at every aspect (#15)', () => {
+  describe.each(bundled.map((p) => [p.id, p] as const))('%s', (_id, product) => {
+    it('the whole-product view and every step view that is not a close-up fit all visible vertices, tightly', async () => {
+      const root = await loadGlbFile(join(dir, product.model.file));
+      const model = prepareModel(root, product, {});
+      const e = evaluate(product, {});
+      if (!e.ok) throw new Error('no configuration');
+      applyConfiguration(model, e.configuration);
+      const frame = { bounds: visibleBounds(root), points: visiblePoints(root) };
+      expect(frame.points.length).toBeGreaterThan(300);
+      for (const aspect of ASPECTS) {
+        const views = [
+          productView(product, frame, aspect)!,
+          ...product.steps.map((s) => stepView(s.camera, frame, aspect, false)).filter((v): v is View => !!v),
+        ];
+        for (const view of views) {
+          expect(view.position.every(Number.isFinite)).toBe(true);
+          const m = extent(view, aspect, frame.points);
+          // In the picture, with the margin kept free, and not lost in it either.
+          expect(m).toBeLessThan(0.97);
+          expect(m).toBeGreaterThan(0.85);
+        }
+      }
+    });
+  });
+
+  it('a close-up is kept on wide screens and moved back on narrow ones', () => {
+    const v: View = { position: [0, 0, 1], target: [0, 0, 0] };
+    expect(widenForAspect(v, 1.5)).toEqual(v);
+    expect(widenForAspect(v, 2 / 3).position[2]).toBeCloseTo(2);
+  });
+});
