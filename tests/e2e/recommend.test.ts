@@ -169,7 +169,8 @@ describe('guided choices learned from orders (#19)', () => {
     expect(await (await fetch(`${env.server.url}/api/products/wristwatch/recommendation`)).json()).toMatchObject({
       reason: 'off',
     });
-    expect(errors).toEqual([]);
+    // The studio asks who is signed in before the sign-in (401), as in studio.test.ts.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await context.close();
   });
 });
