@@ -19,16 +19,19 @@ export function CompleteButton() {
   const currency = useConfiguratorSelector((s) => s.context.product.currency);
   const available = useViewStore((s) => s.recommendation?.answer.productId === productId && s.recommendation.answer.available);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState('');
+  // The announcement holds until the configuration changes again.
+  const [said, setSaid] = useState<{ text: string; code: string } | null>(null);
+  const code = useConfiguratorSelector(selectConfigCode);
+  const setMessage = (text: string) => setSaid({ text, code: selectConfigCode(actor.getSnapshot()) });
 
   const complete = async () => {
     setBusy(true);
     try {
       // Ask for exactly these choices: the stored answer may be for choices a moment old.
-      const code = selectConfigCode(actor.getSnapshot());
-      const rec = await getRecommendation(productId, code);
+      const asked = selectConfigCode(actor.getSnapshot());
+      const rec = await getRecommendation(productId, asked);
       const before = actor.getSnapshot();
-      if (!rec.available || !rec.completion || selectConfigCode(before) !== code) {
+      if (!rec.available || !rec.completion || selectConfigCode(before) !== asked) {
         setMessage(t('cfg.completeFailed'));
         return;
       }
@@ -63,7 +66,7 @@ export function CompleteButton() {
         </button>
       )}
       <span role="status" aria-live="polite" className="sr-status" style={{ fontSize: '0.85rem' }}>
-        {message}
+        {said?.code === code ? said.text : ''}
       </span>
     </>
   );

@@ -34,6 +34,7 @@ export function RecommendationsPanel({ productId }: { productId: string }) {
       setNotice(done);
     } catch (e) {
       setError((e as Error).message);
+      recommendationStatus(productId).then(setStatus, () => undefined);
     } finally {
       setBusy(null);
     }
@@ -67,6 +68,8 @@ export function RecommendationsPanel({ productId }: { productId: string }) {
           disabled={busy !== null}
           onChange={(e) => {
             const enabled = e.target.checked;
+            // Shown at once; the server's answer (or a reload after a failure) settles it.
+            setStatus({ ...status, enabled });
             void run(
               'save',
               () => updateRecommendation(productId, { enabled }),

@@ -139,4 +139,38 @@ describe('guided choices learned from orders (#19)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('the producer sees what the model learned from, sets the minimum and rebuilds in the studio', async () => {
+    const [, email] = await env.server.waitForOutput(/e-mail:\s+(\S+)/);
+    const [, password] = await env.server.waitForOutput(/password:\s+(\S+)/);
+    const { page, context, errors } = await env.page();
+    page.setDefaultTimeout(30_000);
+    await page.goto('/studio');
+    await page.getByLabel('E-mail').fill(email!);
+    await page.getByLabel('Password').fill(password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('link', { name: /Meridian/ })
+      .first()
+      .click();
+    await page.getByRole('tab', { name: 'Recommendations' }).click();
+    await page.getByText(/Learned from 15 orders on /).waitFor();
+    await page.getByText('Customers see recommendations now.').waitFor();
+    await page.getByLabel('Minimum number of orders').fill('20');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Customers see no recommendations yet: the model needs to learn from at least 20 orders.').waitFor();
+    expect(await (await fetch(`${env.server.url}/api/products/wristwatch/recommendation`)).json()).toMatchObject({
+      available: false,
+      reason: 'too-few-orders',
+    });
+    await page.getByRole('button', { name: 'Rebuild now' }).click();
+    await page.getByText('Learned again from the orders.').waitFor();
+    await page.getByLabel('Show recommendations to customers').uncheck();
+    await page.getByText('Customers see no recommendations: they are off.').waitFor();
+    expect(await (await fetch(`${env.server.url}/api/products/wristwatch/recommendation`)).json()).toMatchObject({
+      reason: 'off',
+    });
+    // The studio asks who is signed in before the sign-in (401), as in studio.test.ts.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    await context.close();
+  });
 });
