@@ -2,6 +2,8 @@ import { useCallback } from 'react';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.table.none': '— (none)',
+  'studio.table.any': 'any',
   'studio.field.map': 'Colour texture',
   'studio.field.normalMap': 'Normal map',
   'studio.field.roughnessMap': 'Roughness map',
@@ -189,6 +191,8 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.table.none': '— (geen)',
+  'studio.table.any': 'elke',
   'studio.field.map': 'Kleurtextuur',
   'studio.field.normalMap': 'Normal map',
   'studio.field.roughnessMap': 'Ruwheidstextuur',

@@ -34,7 +34,8 @@ describe('studio: safe actions and plain messages', () => {
     await page.getByRole('heading', { level: 1 }).filter({ hasText: product }).waitFor();
     return { page, context, password: password! };
   };
-  const live = async () => ((await (await fetch(`${env.server.url}/api/products/sneaker`)).json()) as { version: number }).version;
+  const live = async () =>
+    ((await (await fetch(`${env.server.url}/api/products/sneaker`)).json()) as { version: number }).version;
 
   it('publish confirms with the version and the changes; a draft is discarded after a confirmation and restored by undo', async () => {
     const { page, context } = await signIn('sneaker');
@@ -78,7 +79,10 @@ describe('studio: safe actions and plain messages', () => {
     // And publish for real.
     await page.getByLabel('What changed (note)').fill('Renamed');
     await publishBtn.click();
-    await page.getByRole('dialog', { name: 'Publish as version 2?' }).getByRole('button', { name: 'Publish as version 2' }).click();
+    await page
+      .getByRole('dialog', { name: 'Publish as version 2?' })
+      .getByRole('button', { name: 'Publish as version 2' })
+      .click();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Published as version 2');
     expect(await live()).toBe(2);
     await context.close();
