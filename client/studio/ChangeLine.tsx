@@ -1,5 +1,6 @@
 import { useViewStore } from '../state/viewStore.js';
 import type { Change } from './studioApi.js';
+import { useStudioT, type StudioKey } from './studioMessages.js';
 
 /** A value of a diff in a few words: a text in the studio's language, a list, a number, else short JSON. */
 export function shortValue(v: unknown, locale: string): string {
@@ -39,10 +40,11 @@ export function changedFields(before: unknown, after: unknown, locale: string): 
 /** One line of a version diff: what changed, and for a change each field before → after. */
 export function ChangeLine({ change }: { change: Change }) {
   const locale = useViewStore((s) => s.locale);
+  const t = useStudioT();
   const fields = change.change === 'changed' && !/→/.test(change.text) ? changedFields(change.before, change.after, locale) : [];
   return (
     <li className={`diff-${change.change}`}>
-      <span className="diff-section">{change.section}</span> {change.text}
+      <span className="diff-section">{t(`studio.section.${change.section}` as StudioKey)}</span> {change.text}
       {fields.length > 0 && (
         <ul className="diff-fields">
           {fields.map((f) => (

@@ -112,6 +112,19 @@ describe('studio: safe actions and plain messages', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('Saved');
     await shot(page, 'studio-model-mapped.png');
+    // The attributes page: collapsed attributes, an opened one with checkbox lists and reorder buttons.
+    await page.getByRole('tab', { name: 'Steps, attributes & options' }).click();
+    const toe = page.getByTestId('attr-toe-cap');
+    await toe.locator('summary').click();
+    const first = toe.locator('.studio-option').first();
+    const firstId = await first.getAttribute('data-testid');
+    await first.locator('[data-move="down"]').click();
+    expect(await toe.locator('.studio-option').nth(1).getAttribute('data-testid')).toBe(firstId);
+    // The keyboard stays on the moved option.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.studio-option')?.getAttribute('data-testid')))
+      .toBe(firstId);
+    await shot(page, 'studio-attributes.png');
     await context.close();
   });
 
