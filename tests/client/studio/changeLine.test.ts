@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, shortValue } from '../../../client/studio/ChangeLine.js';
+import { changedFields, changeText, shortValue } from '../../../client/studio/ChangeLine.js';
 
 describe('version diffs: before → after of a changed item', () => {
   it('lists each changed field of an option, texts in the studio’s language', () => {
@@ -18,5 +18,18 @@ describe('version diffs: before → after of a changed item', () => {
   it('short values: lists joined, missing as a dash', () => {
     expect(shortValue(['a', 'b'], 'en')).toBe('a, b');
     expect(shortValue(undefined, 'en')).toBe('—');
+  });
+});
+
+describe('version diff lines in the studio’s language', () => {
+  it('Dutch for the server’s lines, English unchanged', () => {
+    expect(changeText('option "upper-colour/mint" (Mint) added', 'nl')).toBe('optie "upper-colour/mint" (Mint) toegevoegd');
+    expect(changeText('option "upper-colour/forest" changed', 'nl')).toBe('optie "upper-colour/forest" gewijzigd');
+    expect(changeText('requires rule "mint-laces" removed', 'nl')).toBe('regel "mint-laces" verwijderd');
+    expect(changeText('price rule "promo" amount 1.50 EUR → 2.00 EUR', 'nl')).toBe(
+      'bedrag van prijsregel "promo": 1.50 EUR → 2.00 EUR',
+    );
+    expect(changeText('name changed', 'nl')).toBe('naam gewijzigd');
+    expect(changeText('name changed', 'en')).toBe('name changed');
   });
 });
