@@ -1,5 +1,6 @@
 import { useViewStore } from '../state/viewStore.js';
 import type { Change } from './studioApi.js';
+import { useStudioT, type StudioKey } from './studioMessages.js';
 
 /** A value of a diff in a few words: a text in the studio's language, a list, a number, else short JSON. */
 export function shortValue(v: unknown, locale: string): string {
@@ -36,13 +37,48 @@ export function changedFields(before: unknown, after: unknown, locale: string): 
   return out;
 }
 
+const NL_CHANGE: Record<string, string> = { added: 'toegevoegd', removed: 'verwijderd', changed: 'gewijzigd' };
+const NL_FIELD: Record<string, string> = {
+  name: 'naam',
+  description: 'beschrijving',
+  currency: 'valuta',
+  skuPrefix: 'SKU-voorvoegsel',
+};
+const NL_LINES: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^option "(.+)" \((.*)\) (added|removed)$/, (m) => `optie "${m[1]}" (${m[2]}) ${NL_CHANGE[m[3]!]}`],
+  [/^option "(.+)" surcharge (.+) → (.+)$/, (m) => `toeslag van optie "${m[1]}": ${m[2]} → ${m[3]}`],
+  [/^option "(.+)" changed$/, (m) => `optie "${m[1]}" gewijzigd`],
+  [/^attribute "(.+)" \((.*)\) (added|removed)$/, (m) => `kenmerk "${m[1]}" (${m[2]}) ${NL_CHANGE[m[3]!]}`],
+  [/^attribute "(.+)" changed$/, (m) => `kenmerk "${m[1]}" gewijzigd`],
+  [/^text "(.+)" price (.+) → (.+)$/, (m) => `prijs van tekst "${m[1]}": ${m[2]} → ${m[3]}`],
+  [/^step "(.+)" (added|removed|changed)$/, (m) => `stap "${m[1]}" ${NL_CHANGE[m[2]!]}`],
+  [/^price rule "(.+)" amount (.+) → (.+)$/, (m) => `bedrag van prijsregel "${m[1]}": ${m[2]} → ${m[3]}`],
+  [/^price rule "(.+)" (added|removed|changed)$/, (m) => `prijsregel "${m[1]}" ${NL_CHANGE[m[2]!]}`],
+  [/^\w+ rule "(.+)" (added|removed|changed)$/, (m) => `regel "${m[1]}" ${NL_CHANGE[m[2]!]}`],
+  [/^(name|description|currency|skuPrefix) changed$/, (m) => `${NL_FIELD[m[1]!]} gewijzigd`],
+  [/^base price (.+) → (.+)$/, (m) => `basisprijs ${m[1]} → ${m[2]}`],
+  [/^model changed \((.+)\)$/, (m) => `model gewijzigd (${m[1]})`],
+  [/^default of "(.+)": (.+)$/, (m) => `standaard van "${m[1]}": ${m[2]}`],
+];
+
+/** The server's diff line (English) in the studio's language: Dutch by its known forms, else as it came. */
+export function changeText(text: string, locale: string): string {
+  if (locale !== 'nl') return text;
+  for (const [re, to] of NL_LINES) {
+    const m = re.exec(text);
+    if (m) return to(m);
+  }
+  return text;
+}
+
 /** One line of a version diff: what changed, and for a change each field before → after. */
 export function ChangeLine({ change }: { change: Change }) {
   const locale = useViewStore((s) => s.locale);
+  const t = useStudioT();
   const fields = change.change === 'changed' && !/→/.test(change.text) ? changedFields(change.before, change.after, locale) : [];
   return (
     <li className={`diff-${change.change}`}>
-      <span className="diff-section">{change.section}</span> {change.text}
+      <span className="diff-section">{t(`studio.section.${change.section}` as StudioKey)}</span> {changeText(change.text, locale)}
       {fields.length > 0 && (
         <ul className="diff-fields">
           {fields.map((f) => (

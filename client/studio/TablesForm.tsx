@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Product, TableRule } from '../../catalog/index.js';
 import { tableFromCsv } from '../../catalog/import/tableFromCsv.js';
-import type { DraftDoc, Update } from './docTypes.js';
+import { useViewStore } from '../state/viewStore.js';
+import { textLabel, type DraftDoc, type Update } from './docTypes.js';
 import { useStudioT } from './studioMessages.js';
 
 /** A table rule as CSV: header of attribute ids, one allowed combination per line. */
@@ -13,6 +14,17 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
   const t = useStudioT();
   const [csv, setCsv] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
+  const locale = useViewStore((s) => s.locale);
+  // Labels, not ids: the CSV keeps ids (what an import reads), the grid shows the producer's names.
+  const attrOf = (id: string) => doc.attributes?.find((a) => a.id === id);
+  const attrLabel = (id: string) => textLabel(attrOf(id)?.label, locale) || id;
+  const cellLabel = (attr: string, c: string | null) => {
+    if (c === null) return t('studio.table.none');
+    if (c === '*') return t('studio.table.any');
+    const a = attrOf(attr);
+    const o = a && a.kind !== 'text' ? a.options?.find((x) => x.id === c) : undefined;
+    return textLabel(o?.label, locale) || c;
+  };
   const tables = (doc.rules ?? []).map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'table') as [TableRule, number][];
 
   const importCsv = (replaceIndex: number | null) => {
@@ -53,7 +65,9 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
             <thead>
               <tr>
                 {r.attrs.map((a) => (
-                  <th key={a}>{a}</th>
+                  <th key={a} title={a}>
+                    {attrLabel(a)}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -61,7 +75,9 @@ export function TablesForm({ doc, update, product }: { doc: DraftDoc; update: Up
               {r.rows.slice(0, 50).map((row, k) => (
                 <tr key={k}>
                   {row.map((c, m) => (
-                    <td key={m}>{c ?? '—'}</td>
+                    <td key={m} title={c ?? undefined}>
+                      {cellLabel(r.attrs[m]!, c)}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -3,6 +3,16 @@ import { fillPlaceholders } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 
 const en = {
+  'studio.section.details': 'details',
+  'studio.section.model': 'model',
+  'studio.section.steps': 'steps',
+  'studio.section.attributes': 'attributes',
+  'studio.section.options': 'options',
+  'studio.section.rules': 'rules',
+  'studio.section.prices': 'prices',
+  'studio.section.defaults': 'defaults',
+  'studio.table.none': '— (none)',
+  'studio.table.any': 'any',
   'studio.field.map': 'Colour texture',
   'studio.field.normalMap': 'Normal map',
   'studio.field.roughnessMap': 'Roughness map',
@@ -210,6 +220,16 @@ const en = {
 export type StudioKey = keyof typeof en;
 
 const nl: Record<StudioKey, string> = {
+  'studio.section.details': 'gegevens',
+  'studio.section.model': 'model',
+  'studio.section.steps': 'stappen',
+  'studio.section.attributes': 'kenmerken',
+  'studio.section.options': 'opties',
+  'studio.section.rules': 'regels',
+  'studio.section.prices': 'prijzen',
+  'studio.section.defaults': 'standaard',
+  'studio.table.none': '— (geen)',
+  'studio.table.any': 'elke',
   'studio.field.map': 'Kleurtextuur',
   'studio.field.normalMap': 'Normal map',
   'studio.field.roughnessMap': 'Ruwheidstextuur',

@@ -28,6 +28,9 @@ export function useLocalCheck(doc: unknown): (LocalCheck & { pending: boolean })
   useEffect(
     () => () => {
       if (running.current) clearTimeout(running.current.timer);
+      // Reset everything: a remount (React's StrictMode runs effects twice) starts afresh.
+      running.current = null;
+      waiting.current = null;
       worker.current?.terminate();
       worker.current = null;
     },

@@ -130,7 +130,9 @@ describe('producer studio', () => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     // Publish confirms with the version it goes live as and what changes.
     const confirmPublish = page.getByRole('dialog', { name: 'Publish as version 2?' });
-    expect(await confirmPublish.getByTestId('publish-changes').textContent()).toContain('option "upper-colour/mint" (Mint) added');
+    expect(await confirmPublish.getByTestId('publish-changes').textContent()).toContain(
+      'option "upper-colour/mint" (Mint) added',
+    );
     await confirmPublish.getByRole('button', { name: 'Publish as version 2' }).click();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Published as version 2');
 

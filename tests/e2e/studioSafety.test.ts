@@ -34,7 +34,8 @@ describe('studio: safe actions and plain messages', () => {
     await page.getByRole('heading', { level: 1 }).filter({ hasText: product }).waitFor();
     return { page, context, password: password! };
   };
-  const live = async () => ((await (await fetch(`${env.server.url}/api/products/sneaker`)).json()) as { version: number }).version;
+  const live = async () =>
+    ((await (await fetch(`${env.server.url}/api/products/sneaker`)).json()) as { version: number }).version;
 
   it('publish confirms with the version and the changes; a draft is discarded after a confirmation and restored by undo', async () => {
     const { page, context } = await signIn('sneaker');
@@ -78,7 +79,10 @@ describe('studio: safe actions and plain messages', () => {
     // And publish for real.
     await page.getByLabel('What changed (note)').fill('Renamed');
     await publishBtn.click();
-    await page.getByRole('dialog', { name: 'Publish as version 2?' }).getByRole('button', { name: 'Publish as version 2' }).click();
+    await page
+      .getByRole('dialog', { name: 'Publish as version 2?' })
+      .getByRole('button', { name: 'Publish as version 2' })
+      .click();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('Published as version 2');
     expect(await live()).toBe(2);
     await context.close();
@@ -108,6 +112,19 @@ describe('studio: safe actions and plain messages', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('Saved');
     await shot(page, 'studio-model-mapped.png');
+    // The attributes page: collapsed attributes, an opened one with checkbox lists and reorder buttons.
+    await page.getByRole('tab', { name: 'Steps, attributes & options' }).click();
+    const toe = page.getByTestId('attr-toe-cap');
+    await toe.locator('summary').click();
+    const first = toe.locator('.studio-option').first();
+    const firstId = await first.getAttribute('data-testid');
+    await first.locator('[data-move="down"]').click();
+    expect(await toe.locator('.studio-option').nth(1).getAttribute('data-testid')).toBe(firstId);
+    // The keyboard stays on the moved option.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.studio-option')?.getAttribute('data-testid')))
+      .toBe(firstId);
+    await shot(page, 'studio-attributes.png');
     await context.close();
   });
 
