@@ -161,7 +161,7 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
       expect(Object.fromEntries(payload.data.order.lines.map((l) => [l.attr, l.text]))).toEqual(en);
     }
     expect(compared).toBeGreaterThan(500);
-  });
+  }, 120_000); // every order × two locales × five readers: ~8 s on a quiet machine
 
   it('sales sees "Wood, as the frame" and "No armrests" where the shopper did, not "None"', async () => {
     const chair = products.find((p) => p.product.id === 'lounge-chair')!.product;
