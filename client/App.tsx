@@ -16,7 +16,7 @@ const OrderConfirmation = lazy(() =>
 const EmbedPage = lazy(() => import('./embed/EmbedPage.js').then((m) => ({ default: m.EmbedPage })));
 // Producer and sales screens never ship in the consumer's bundle.
 const StudioApp = lazy(() => import('./studio/StudioApp.js').then((m) => ({ default: m.StudioApp })));
-const SalesApp = lazy(() => import('./orders/SalesApp.js').then((m) => ({ default: m.SalesApp })));
+const SalesApp = lazy(() => import('./sales/SalesApp.js').then((m) => ({ default: m.SalesApp })));
 
 function Consumer({ children, what }: { children: React.ReactNode; what: string }) {
   return (

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { parseProduct, type Product } from '../../catalog/index.js';
 import { isUniqueViolation } from '../db/database.js';
 import type { Database, ProductsTable } from '../db/schema.js';
@@ -40,9 +41,13 @@ type CurrentRow = Pick<ProductsTable, 'current_version' | 'archived_at'>;
  * is read from the database each time (another instance may have published).
  */
 export class CatalogRepository {
-  private readonly versions = new Map<string, ProductVersion>();
-  private readonly assets = new Map<string, Asset>();
-  private assetBytes = 0;
+  private readonly versions = new LRUCache<string, ProductVersion>({ max: MAX_CACHED_VERSIONS });
+  /** Asset files by content hash, the most recently used within MAX_CACHED_ASSET_BYTES (one at most a quarter of it). */
+  private readonly assets = new LRUCache<string, Asset>({
+    maxSize: MAX_CACHED_ASSET_BYTES,
+    maxEntrySize: MAX_CACHED_ASSET_BYTES / 4,
+    sizeCalculation: (a) => Math.max(1, a.content.length),
+  });
 
   /**
    * The pointer to the current version, compiled once: it is read for every order and every
@@ -157,7 +162,6 @@ export class CatalogRepository {
     // A stored version was checked when published; failing now means the schema changed under it.
     if (!parsed.ok) throw new Error(`stored version ${key} no longer parses: ${parsed.issues[0]?.message}`);
     const v: ProductVersion = { productId, version, product: parsed.product, note: r.note, createdAt: r.created_at };
-    if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
     this.versions.set(key, v);
     return v;
   }
@@ -221,14 +225,7 @@ export class CatalogRepository {
       .executeTakeFirst();
     if (!r) return null;
     const asset: Asset = { sha256: r.sha256, contentType: r.content_type, content: Buffer.from(r.content) };
-    if (asset.content.length <= MAX_CACHED_ASSET_BYTES / 4) {
-      if (this.assetBytes + asset.content.length > MAX_CACHED_ASSET_BYTES) {
-        this.assets.clear();
-        this.assetBytes = 0;
-      }
-      this.assets.set(asset.sha256, asset);
-      this.assetBytes += asset.content.length;
-    }
+    this.assets.set(asset.sha256, asset); // one over maxEntrySize is not kept
     return asset;
   }
 }

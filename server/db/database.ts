@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js';
@@ -62,13 +63,12 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
   }
   // Kysely prepares every query anew; preparing is most of the cost of a small query, and
   // the hot paths run the same few SQL texts, so statements are kept by their SQL.
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new LRUCache<string, SqliteDatabase.Statement>({ max: 1000 });
   const database = {
     close: () => raw.close(),
     prepare(sqlText: string) {
       let stmt = statements.get(sqlText);
       if (!stmt) {
-        if (statements.size >= 1000) statements.clear();
         stmt = raw.prepare(sqlText);
         statements.set(sqlText, stmt);
       }

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { AppError } from './AppError.js';
 import { jsonInputProblem } from '../../catalog/index.js';
@@ -40,25 +40,3 @@ export const parseBody = <S extends z.ZodType>(req: Request, schema: S): z.outpu
 export const parseQuery = <S extends z.ZodType>(req: Request, schema: S): z.output<S> => parseInput(schema, req.query, 'query');
 export const parseParams = <S extends z.ZodType>(req: Request, schema: S): z.output<S> =>
   parseInput(schema, req.params, 'params');
-
-export interface Validated {
-  body?: unknown;
-  query?: unknown;
-  params?: unknown;
-}
-
-/**
- * Middleware form: checks body/query/params and leaves the parsed values in
- * `res.locals.valid` ({ body, query, params }). Handlers that prefer types inline call
- * parseBody/parseQuery/parseParams instead.
- */
-export function validate(schemas: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType }): RequestHandler {
-  return (req, res, next) => {
-    const valid: Validated = {};
-    if (schemas.params) valid.params = parseInput(schemas.params, req.params, 'params');
-    if (schemas.query) valid.query = parseInput(schemas.query, req.query, 'query');
-    if (schemas.body) valid.body = parseInput(schemas.body, req.body ?? {}, 'body');
-    res.locals.valid = valid;
-    next();
-  };
-}

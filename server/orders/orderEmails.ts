@@ -5,7 +5,7 @@ import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { backoff } from '../sales/webhooks.js';
+import { backoff, OutboxLoop } from '../workers/outboxLoop.js';
 import { mailLocale, renderOrderEmail } from './orderEmailText.js';
 
 /** The counters row that says whether order e-mails are on (1: an instance with SMTP runs). */
@@ -125,9 +125,7 @@ export interface OrderEmailOptions {
 export class OrderEmailWorker {
   readonly id = randomUUID();
   private readonly db: Kysely<EmailDatabase>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: OutboxLoop;
   private readonly o: Required<Omit<OrderEmailOptions, 'logger' | 'publicUrl'>> & Pick<OrderEmailOptions, 'logger' | 'publicUrl'>;
 
   constructor(
@@ -136,32 +134,23 @@ export class OrderEmailWorker {
   ) {
     this.db = emailDb(database.kysely);
     this.o = { pollMs: 1000, baseDelayMs: 10_000, maxDelayMs: 3600_000, maxAttempts: 10, leaseMs: 120_000, batch: 10, ...opts };
+    this.loop = new OutboxLoop(
+      () => this.tick(),
+      this.o.pollMs,
+      (e) => this.o.logger?.error({ err: e }, 'order e-mail worker tick failed'),
+    );
   }
 
   /** Switch e-mails on for this database, then poll. */
   async start(): Promise<this> {
-    if (!this.stopped) return this;
-    this.stopped = false;
+    if (this.loop.isRunning) return this;
     await setEmailsEnabled(this.database.kysely, true);
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((e: unknown) => this.o.logger?.error({ err: e }, 'order e-mail worker tick failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs).unref();
-        });
-    };
-    loop();
+    this.loop.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
     this.o.transport.close?.();
   }
 

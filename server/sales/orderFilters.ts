@@ -114,8 +114,8 @@ export function filterWhere(
         : sql<SqlBool>`lower(${sql.raw(SQLITE_CONFIG_VALUES('orders'))}) like lower(${pattern}) escape '\\'`;
     // The stored JSON holds every value as typed unless JSON escapes a character of it (a quote, a
     // backslash, a control character): for a text without those, a LIKE on the JSON is a cheap
-    // superset that spares most orders the JSON parse. A two-letter search ("JD") scans every order:
-    // 1,000,000 parses took 23–27 s on SQLite (bench:sales, docs/benchmarks.md).
+    // superset that spares most orders the JSON parse: a search under a trigram ("JD") scans every
+    // order, and this made that scan's SQL 2–3× faster on SQLite (docs/benchmarks.md, ## Sales).
     const values = [...q].some((c) => c === '"' || c === '\\' || c < ' ')
       ? exactValues
       : eb.and([sql<SqlBool>`lower(${sql.ref('orders.configuration')}) like lower(${pattern}) escape '\\'`, exactValues]);

@@ -2,6 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { backoff, OutboxLoop } from '../workers/outboxLoop.js';
 import type { Logger } from 'pino';
 import { describeConfiguration, parseProduct, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
@@ -73,8 +75,9 @@ export function orderPayload(o: OrderLike, product: Product | undefined) {
 }
 
 /** Catalog versions never change: each one read once from the database, parsed, and kept. */
+/** Parsed product versions by "id@version" (a version never changes); the 500 most recently used. */
 export class VersionCache {
-  private readonly cache = new Map<string, Promise<Product | undefined>>();
+  private readonly cache = new LRUCache<string, Promise<Product | undefined>>({ max: 500 });
   constructor(private readonly db: Kysely<SalesDatabase>) {}
   get(productId: string, version: number): Promise<Product | undefined> {
     const key = `${productId}@${version}`;
@@ -277,10 +280,7 @@ export function postWebhook(
   });
 }
 
-/** The delay before attempt `attempts + 1`, after `attempts` failures: base · 2^(attempts−1), capped. */
-export function backoff(attempts: number, base: number, max: number): number {
-  return Math.min(max, base * 2 ** Math.max(0, attempts - 1));
-}
+export { backoff };
 
 /**
  * Delivers queued webhooks. Everything lives in the database, so a restart or a second instance
@@ -291,9 +291,7 @@ export function backoff(attempts: number, base: number, max: number): number {
 export class WebhookWorker {
   readonly id = randomUUID();
   private readonly db: Kysely<SalesDatabase>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: OutboxLoop;
   private readonly o: Required<Omit<WorkerOptions, 'logger'>> & { logger?: Logger };
   private readonly versions: VersionCache;
 
@@ -314,31 +312,21 @@ export class WebhookWorker {
       allowPrivate: false,
       ...opts,
     };
+    this.loop = new OutboxLoop(
+      () => this.tick(),
+      this.o.pollMs,
+      (e) => this.o.logger?.error({ err: e }, 'webhook worker tick failed'),
+    );
   }
 
   start(): this {
-    if (!this.stopped) return this;
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((e: unknown) => this.o.logger?.error({ err: e }, 'webhook worker tick failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs).unref();
-        });
-    };
-    loop();
+    this.loop.start();
     return this;
   }
 
   /** Stop polling and wait for the deliveries in flight. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One round: announce new orders, then deliver what is due. Returns the deliveries attempted. */

@@ -36,7 +36,10 @@ describe('the import graph (issue #18)', () => {
   });
 
   it('db/ imports no feature folder', () => {
-    const out = edges.filter(([from, to]) => from.startsWith('server/db/') && !to.startsWith('server/db/'));
+    // The catalog domain is no feature: db/ may type its columns with it (an order's status).
+    const out = edges.filter(
+      ([from, to]) => from.startsWith('server/db/') && to.startsWith('server/') && !to.startsWith('server/db/'),
+    );
     expect(out).toEqual([]);
   });
 
@@ -44,7 +47,7 @@ describe('the import graph (issue #18)', () => {
     expect(edges.filter(([from, to]) => /Service\.ts$/.test(from) && /Router\.ts$/.test(to))).toEqual([]);
   });
 
-  it('the order writer imports nothing of the sales desk', () => {
+  it('orders import nothing of the sales desk (the writer keeps its index through ArrearsIndex; e-mails share the outbox loop)', () => {
     expect(edges.filter(([from, to]) => from.startsWith('server/orders/') && to.startsWith('server/sales/'))).toEqual([]);
   });
 });

@@ -162,7 +162,7 @@ describe.each(DIALECTS)('the same words for every reader, on %s', (dialect) => {
       expect(Object.fromEntries(payload.data.order.lines.map((l) => [l.attr, l.text]))).toEqual(en);
     }
     expect(compared).toBeGreaterThan(500);
-  });
+  }, 120_000); // every order × two locales × five readers: ~8 s on a quiet machine
 
   it('order e-mails describe each value as the configurator does, in English and Dutch', async () => {
     let compared = 0;
