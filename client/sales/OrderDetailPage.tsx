@@ -9,7 +9,6 @@ import { Loading } from '../ui/Loading.js';
 import { useAsync } from '../ui/useAsync.js';
 import { salesApi, type OrderDetail, type Status, type StatusChangeBody } from './salesApi.js';
 import { textIn, useSalesT } from './salesMessages.js';
-import { useSession } from './session.js';
 import { StatusChip } from './StatusChip.js';
 
 // three.js only loads when an order is opened, not for the table.
@@ -26,7 +25,6 @@ export function OrderDetailPage() {
 
 function Detail({ initial }: { initial: OrderDetail }) {
   const { t, locale } = useSalesT();
-  const session = useSession();
   const [o, setO] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -43,7 +41,7 @@ function Detail({ initial }: { initial: OrderDetail }) {
     setBusy(true);
     setError(null);
     const from = o.status;
-    salesApi.setStatus(o.id, change, locale, session.csrfToken).then(
+    salesApi.setStatus(o.id, change, locale).then(
       (next) => {
         setO(next);
         setBusy(false);

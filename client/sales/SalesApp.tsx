@@ -36,7 +36,7 @@ export function SalesApp() {
     body = (
       <div className="notice notice-warn" role="alert">
         <p>{t('notAllowed')}</p>
-        <SignOut me={state.me} onOut={() => setState({ kind: 'out' })} />
+        <SignOut onOut={() => setState({ kind: 'out' })} />
       </div>
     );
   else
@@ -48,7 +48,7 @@ export function SalesApp() {
           </NavLink>
           {state.me.user.role === 'admin' && <NavLink to="/sales/webhooks">{t('webhooks')}</NavLink>}
           <span className="sales-user">{state.me.user.email}</span>
-          <SignOut me={state.me} onOut={() => setState({ kind: 'out' })} />
+          <SignOut onOut={() => setState({ kind: 'out' })} />
         </nav>
         <Routes>
           <Route index element={<OrdersTable />} />
@@ -64,10 +64,10 @@ export function SalesApp() {
   );
 }
 
-function SignOut({ me, onOut }: { me: Me; onOut: () => void }) {
+function SignOut({ onOut }: { onOut: () => void }) {
   const { t } = useSalesT();
   return (
-    <button type="button" className="btn btn-small" onClick={() => void salesApi.logout(me.csrfToken).finally(onOut)}>
+    <button type="button" className="btn btn-small" onClick={() => void salesApi.logout().finally(onOut)}>
       {t('signOut')}
     </button>
   );

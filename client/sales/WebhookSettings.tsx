@@ -28,7 +28,6 @@ export function WebhookSettings() {
       {settings.status === 'done' && (
         <SettingsForm
           current={settings.value}
-          csrf={session.csrfToken}
           saved={saved}
           onChange={() => setSaved(false)}
           onSaved={() => {
@@ -77,7 +76,7 @@ export function WebhookSettings() {
                         type="button"
                         className="btn btn-small"
                         onClick={() =>
-                          salesApi.resend(d.id, session.csrfToken).then(
+                          salesApi.resend(d.id).then(
                             () => {
                               setNotice(t('resent'));
                               setReload((n) => n + 1);
@@ -101,13 +100,11 @@ export function WebhookSettings() {
 
 function SettingsForm({
   current,
-  csrf,
   saved,
   onChange,
   onSaved,
 }: {
   current: Settings;
-  csrf: string | undefined;
   saved: boolean;
   onChange: () => void;
   onSaved: () => void;
@@ -127,12 +124,12 @@ function SettingsForm({
       return;
     }
     salesApi
-      .saveWebhook({ url: String(f.get('url') ?? ''), enabled: f.get('enabled') === 'on', ...(secret ? { secret } : {}) }, csrf)
+      .saveWebhook({ url: String(f.get('url') ?? ''), enabled: f.get('enabled') === 'on', ...(secret ? { secret } : {}) })
       .then(onSaved, (err: unknown) => setError(err));
   };
   const test = () => {
     setPing(null);
-    salesApi.testWebhook(csrf).then(
+    salesApi.testWebhook().then(
       (r) =>
         setPing(
           r.ok

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../../catalog/index.js';
 import { requestJson } from '../api/http.js';
+import { fetchMe, sessionInit, signIn, signOut, type Me } from '../api/session.js';
 
 export const STATUSES = ORDER_STATUSES;
 export type Status = OrderStatus;
 const StatusZ = z.enum(STATUSES);
 
-export const Me = z.object({
-  user: z.object({ id: z.string(), email: z.string(), role: z.enum(['producer', 'sales', 'admin']) }),
-  csrfToken: z.string().optional(),
-});
-export type Me = z.infer<typeof Me>;
+export type { Me };
 
 const Row = z.object({
   id: z.string(),
@@ -143,16 +140,12 @@ export function filterParams(f: Filters): URLSearchParams {
   return p;
 }
 
-const json = (csrf: string | undefined, body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-  body: JSON.stringify(body),
-});
+const json = (body: unknown, method = 'POST'): RequestInit => sessionInit(method, body);
 
 export const salesApi = {
-  me: (signal?: AbortSignal) => requestJson('/api/auth/me', Me, { signal }),
-  login: (email: string, password: string) => requestJson('/api/auth/login', Me, json(undefined, { email, password })),
-  logout: (csrf?: string) => fetch('/api/auth/logout', { method: 'POST', headers: csrf ? { 'X-CSRF-Token': csrf } : {} }),
+  me: fetchMe,
+  login: signIn,
+  logout: signOut,
   list(f: Filters, sort: string, cursor: string | null, signal?: AbortSignal) {
     const p = filterParams(f);
     p.set('sort', sort);
@@ -163,12 +156,8 @@ export const salesApi = {
   },
   detail: (id: string, locale: string, signal?: AbortSignal) =>
     requestJson(`/api/sales/orders/${encodeURIComponent(id)}?locale=${encodeURIComponent(locale)}`, Detail, { signal }),
-  setStatus: (id: string, change: StatusChangeBody, locale: string, csrf?: string) =>
-    requestJson(
-      `/api/sales/orders/${encodeURIComponent(id)}/status?locale=${encodeURIComponent(locale)}`,
-      Detail,
-      json(csrf, change),
-    ),
+  setStatus: (id: string, change: StatusChangeBody, locale: string) =>
+    requestJson(`/api/sales/orders/${encodeURIComponent(id)}/status?locale=${encodeURIComponent(locale)}`, Detail, json(change)),
   /** The export of the filtered orders, its values in the clerk's language. */
   exportUrl(f: Filters, format: 'csv' | 'csv-long' | 'xlsx' | 'jsonl', locale: string) {
     const p = filterParams(f);
@@ -177,16 +166,16 @@ export const salesApi = {
     return `/api/sales/orders/export?${p}`;
   },
   webhook: (signal?: AbortSignal) => requestJson('/api/sales/webhook', Settings, { signal }),
-  saveWebhook: (body: { url: string; secret?: string; enabled: boolean }, csrf?: string) =>
-    requestJson('/api/sales/webhook', Settings, { ...json(csrf, body), method: 'PUT' }),
-  testWebhook: (csrf?: string) =>
+  saveWebhook: (body: { url: string; secret?: string; enabled: boolean }) =>
+    requestJson('/api/sales/webhook', Settings, json(body, 'PUT')),
+  testWebhook: () =>
     requestJson(
       '/api/sales/webhook/test',
       z.object({ ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() }),
-      json(csrf, {}),
+      json({}),
     ),
-  resend: async (id: string, csrf?: string) => {
-    const res = await fetch(`/api/sales/webhook/deliveries/${encodeURIComponent(id)}/resend`, json(csrf, {}));
+  resend: async (id: string) => {
+    const res = await fetch(`/api/sales/webhook/deliveries/${encodeURIComponent(id)}/resend`, json({}));
     if (!res.ok)
       throw new Error(
         ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`,

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { ApiError, requestJson } from '../api/http.js';
+import { fetchMe, sessionInit, signIn, signOut, type SessionUser } from '../api/session.js';
 
-/** The session's CSRF token: sent as X-CSRF-Token on every write (server/README: cookie sessions need it). */
-let csrfToken: string | null = null;
-
-const User = z.object({ id: z.string(), email: z.string(), role: z.enum(['producer', 'sales', 'admin']) });
-const Me = z.object({ user: User, csrfToken: z.string().optional() });
-export type StudioUser = z.infer<typeof User>;
+export type StudioUser = SessionUser;
 
 const Issue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() });
 export type Issue = z.infer<typeof Issue>;
@@ -71,39 +67,21 @@ const Change = z.object({
 });
 export type Change = z.infer<typeof Change>;
 
-const json = (method: string, body?: unknown, headers: Record<string, string> = {}): RequestInit => ({
-  method,
-  credentials: 'same-origin',
-  headers: {
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    ...(csrfToken && method !== 'GET' ? { 'X-CSRF-Token': csrfToken } : {}),
-    ...headers,
-  },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
+const json = sessionInit;
 const p = (id: string) => `/api/studio/products/${encodeURIComponent(id)}`;
 
 export async function me(): Promise<StudioUser | null> {
   try {
-    const r = await requestJson('/api/auth/me', Me, json('GET'));
-    csrfToken = r.csrfToken ?? null;
-    return r.user;
+    return (await fetchMe()).user;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
 }
 
-export async function login(email: string, password: string): Promise<StudioUser> {
-  const r = await requestJson('/api/auth/login', Me, json('POST', { email, password }));
-  csrfToken = r.csrfToken ?? null;
-  return r.user;
-}
+export const login = async (email: string, password: string): Promise<StudioUser> => (await signIn(email, password)).user;
 
-export async function logout(): Promise<void> {
-  await fetch('/api/auth/logout', json('POST'));
-  csrfToken = null;
-}
+export const logout = signOut;
 
 export const listProducts = async () =>
   (await requestJson('/api/studio/products', z.object({ products: z.array(StudioProduct) }), json('GET'))).products;
