@@ -29,7 +29,7 @@ export function bestCompletion(
       chosen[x]! >= 0 && chosen[x] !== d ? Infinity : (own?.[space.keys[x]![d]!] ?? 0),
     );
   });
-  const values = ct.tree ? treeBest(ct, cost) : mddBest(ct, cost);
+  const values = cheapestValues(ct, cost);
   if (!values) return null;
   const configuration: Record<string, Value> = {};
   let total = 0;
@@ -39,6 +39,16 @@ export function bestCompletion(
     configuration[a.id] = valueOf(space, x, values[x]!, own ?? ct.product.defaults[a.id]);
   });
   return { configuration, cost: total };
+}
+
+/**
+ * The values (per variable) of a valid configuration whose summed per-value cost is least,
+ * over either compiled form; cost[x][d] may be +Infinity (value forbidden). Null when no
+ * valid configuration has a finite cost.
+ */
+export function cheapestValues(ct: CompiledProduct, cost: Float64Array[]): Int32Array | null {
+  if (ct.empty) return null;
+  return ct.tree ? treeBest(ct, cost) : mddBest(ct, cost);
 }
 
 function mddBest(ct: CompiledProduct, cost: Float64Array[]): Int32Array | null {

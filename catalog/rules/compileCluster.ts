@@ -24,13 +24,35 @@ export interface Cluster {
   node: Int32Array;
 }
 
+/**
+ * Compile one cluster. With `maxRows`, a cluster whose interface would have more rows is not
+ * enumerated: the number of rows is returned instead (the caller merges it with a neighbour).
+ */
 export function compileCluster(
   sizes: number[],
   tables: RuleTable[],
   tablesAt: number[][],
   vars: number[],
   shared: (x: number) => boolean,
-): Cluster {
+): Cluster;
+export function compileCluster(
+  sizes: number[],
+  tables: RuleTable[],
+  tablesAt: number[][],
+  vars: number[],
+  shared: (x: number) => boolean,
+  maxRows: number,
+  maxNodes?: number,
+): Cluster | { tooMany: number };
+export function compileCluster(
+  sizes: number[],
+  tables: RuleTable[],
+  tablesAt: number[][],
+  vars: number[],
+  shared: (x: number) => boolean,
+  maxRows?: number,
+  maxNodes?: number,
+): Cluster | { tooMany: number } {
   const iface = vars.filter(shared);
   const priv = vars.filter((x) => !shared(x));
   const all = [...iface, ...priv];
@@ -57,8 +79,16 @@ export function compileCluster(
     localSizes,
     tablesLocal,
     ordered.map((_, i) => i),
+    maxNodes,
   );
-  const { rows, node } = enumerateTop(mdd, iface.length);
+  const count = topPaths(mdd, iface.length);
+  if (maxRows !== undefined && (count > maxRows || count > MAX_TUPLES)) return { tooMany: count };
+  if (count > MAX_TUPLES) {
+    throw new Error(
+      `a cluster of ${iface.length} shared attributes has ${count.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`,
+    );
+  }
+  const { rows, node } = enumerateTop(mdd, iface.length, count);
   return { vars: Int32Array.from(ordered), split: iface.length, mdd, rows, node };
 }
 
@@ -93,19 +123,21 @@ function project(t: RuleTable, local: Map<number, number>): RuleTable {
   return { rule: t.rule, scope, rows: Int32Array.from(out), nRows: keys.size };
 }
 
-/** Every path through the first `split` layers of an MDD over local variables (layer i = variable i), with the node it reaches. */
-function enumerateTop(m: Mdd, split: number): { rows: Int32Array; node: Int32Array } {
-  if (m.empty) return { rows: new Int32Array(0), node: new Int32Array(0) };
+/** How many paths cross the first `split` layers of an MDD (the rows its interface table would have). */
+function topPaths(m: Mdd, split: number): number {
+  if (m.empty) return 0;
   const paths = new Float64Array(m.layerStart[split + 1]!);
   paths[0] = 1;
   for (let u = 0; u < m.layerStart[split]!; u++)
     for (let e = m.edgeStart[u]!; e < m.edgeStart[u + 1]!; e++) paths[m.edgeTo[e]!] = paths[m.edgeTo[e]!]! + paths[u]!;
   let count = 0;
   for (let u = m.layerStart[split]!; u < m.layerStart[split + 1]!; u++) count += paths[u]!;
-  if (count > MAX_TUPLES)
-    throw new Error(
-      `a cluster of ${split} shared attributes has ${count.toExponential(1)} valid combinations (more than ${MAX_TUPLES})`,
-    );
+  return count;
+}
+
+/** Every path through the first `split` layers of an MDD over local variables (layer i = variable i), with the node it reaches. */
+function enumerateTop(m: Mdd, split: number, count: number): { rows: Int32Array; node: Int32Array } {
+  if (m.empty) return { rows: new Int32Array(0), node: new Int32Array(0) };
   const rows = new Int32Array(count * split);
   const node = new Int32Array(count);
   const row = new Int32Array(split);

@@ -42,6 +42,8 @@ export interface CompiledProduct {
 export interface CompileOptions {
   /** Force a form (tests, benchmarks); by default it is chosen by estimated size. */
   form?: 'mdd' | 'tree';
+  /** Tree form: merge a cluster whose interface table would pass this many rows (tests; default MERGE_ROWS). */
+  mergeRows?: number;
 }
 
 const cache = new WeakMap<Product, CompiledProduct>();
@@ -89,9 +91,9 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
       sizes.length,
       tables.map((t) => [...new Set(t.scope)]),
     );
-    tree = compileTree(sizes, tables, td);
+    tree = compileTree(sizes, tables, td, options.mergeRows);
     const tuples = tree.nTuples.reduce((s, n) => s + n, 0);
-    reason += ` (${td.clusters.length} clusters, width ${td.width}, ${tuples} tuples)`;
+    reason += ` (${tree.vars.length} clusters of up to ${tree.width + 1} attributes, ${tuples} tuples)`;
   } else reason += ` (${mdd.layerStart.at(-1)} nodes)`;
   const compiled: CompiledProduct = {
     product,

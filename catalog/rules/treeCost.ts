@@ -23,6 +23,10 @@ export interface TreeClick {
   below: Int32Array;
   /** Child-side best rows per separator class; the parent side is filled by the first conflict walk (see parentSides). */
   classes: ClassBest;
+  /** Per cluster, 1 when its beliefs are the defaults-only ones shifted by a constant (reused, see downward). */
+  clean: Uint8Array;
+  /** The defaults-only parent-side best rows (valid for edges whose parent is clean). */
+  baseParentSide: Int32Array[];
   /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
   chosenVars: number[];
   scratch: Int32Array;
@@ -119,14 +123,13 @@ interface TreeStatic {
   local: Float64Array[];
   acc: Float64Array[];
   msg: Float64Array[];
-  out: Float64Array[];
-  downMsg: Float64Array[];
-  dn: Float64Array[];
-  pa: Int32Array[];
-  pf: Int32Array[];
-  ro: Int32Array[];
+  /** The defaults-only value costs. */
+  vc: Float64Array;
+  /** The click's downward buffers. */
+  bufs: PassBuffers;
+  /** The defaults-only downward pass (made on the first click). */
+  base?: Baseline;
   /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
-  childSide: Int32Array[];
   buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
 }
 
@@ -150,23 +153,7 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const acc: Float64Array[] = local.map((l) => l.slice());
   const msg: Float64Array[] = new Array(K);
   for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
-  const nodes = (k: number) => tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
-  st = {
-    offset,
-    up,
-    next,
-    local,
-    acc,
-    msg,
-    out: Array.from({ length: K }, (_, k) => new Float64Array(tree.nTuples[k]!)),
-    downMsg: Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!)),
-    dn: Array.from({ length: K }, (_, k) => new Float64Array(nodes(k))),
-    pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
-    pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
-    ro: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
-    buf: new Array(K),
-    childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
-  };
+  st = { offset, up, next, local, acc, msg, vc, bufs: passBuffers(tree), buf: new Array(K) };
   statics.set(tree, st);
   return st;
 }
@@ -230,33 +217,192 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   }
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
-  // Downward, into reused buffers.
+  const base = (st.base ??= baseline(tree, st, sizes));
+  const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, below, base }, st.bufs);
+  const { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
+  const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
+  for (let x = 0; x < n; x++) {
+    const cx = chosen[x]!;
+    const bo = offset[x]!;
+    if (cx >= 0) for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[bo + d]! < Infinity) best[bo + d] = best[bo + d]! - big;
+  }
+  const click: TreeClick = {
+    big,
+    best,
+    offset,
+    completion: new Int32Array(n),
+    total: messages.total,
+    messages,
+    wanted,
+    below,
+    classes: { childSide, parentSide: [] },
+    clean: pass.clean,
+    baseParentSide: base.parentSide,
+    chosenVars,
+    scratch: new Int32Array(n),
+    bestRow,
+    up,
+    next,
+    down,
+    parent,
+    parentFrom,
+    rowOf,
+    bestEdge,
+    bestFrom,
+  };
+  const root = out[0]!;
+  let t0 = 0;
+  for (let t = 1; t < root.length; t++) if (root[t]! < root[t0]!) t0 = t;
+  if (root.length) walkOut(tree, click, 0, t0, false, click.completion);
+  return click;
+}
+
+/** Per-cluster buffers of one downward pass (a click reuses one set per tree; the baseline has its own). */
+interface PassBuffers {
+  out: Float64Array[];
+  downMsg: Float64Array[];
+  childSide: Int32Array[];
+  dn: Float64Array[];
+  pa: Int32Array[];
+  pf: Int32Array[];
+  ro: Int32Array[];
+  clean: Uint8Array;
+  shift: Float64Array;
+}
+
+function passBuffers(tree: ClusterTree): PassBuffers {
+  const K = tree.vars.length;
+  const nodes = (k: number) => tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
+  return {
+    out: Array.from({ length: K }, (_, k) => new Float64Array(tree.nTuples[k]!)),
+    downMsg: Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!)),
+    childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
+    dn: Array.from({ length: K }, (_, k) => new Float64Array(nodes(k))),
+    pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    ro: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
+    clean: new Uint8Array(K),
+    shift: new Float64Array(K),
+  };
+}
+
+/** The downward pass of a click: beliefs per row, best rows per class, and per value its cheapest configuration. */
+interface Pass {
+  out: Float64Array[];
+  downMsg: Float64Array[];
+  childSide: Int32Array[];
+  best: Float64Array;
+  bestRow: Int32Array;
+  bestEdge: Int32Array;
+  bestFrom: Int32Array;
+  down: Float64Array[];
+  parent: Int32Array[];
+  parentFrom: Int32Array[];
+  rowOf: Int32Array[];
+  clean: Uint8Array;
+}
+
+/** The pass of a click without explicit choices, kept per tree, with its parent-side best rows. */
+interface Baseline extends Pass {
+  parentSide: Int32Array[];
+}
+
+function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline {
+  const below = new Int32Array(tree.vars.length);
+  const pass = downward(
+    tree,
+    sizes,
+    st.offset,
+    { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, below, base: null },
+    passBuffers(tree),
+  );
+  const classes: ClassBest = { childSide: pass.childSide, parentSide: [] };
+  parentSides(tree, MIN_SUM, pass.out, classes);
+  return { ...pass, parentSide: classes.parentSide };
+}
+
+/**
+ * The downward pass. Early cutoff: a cluster with no explicit choice in its subtree whose
+ * downward message equals the defaults-only one up to a constant c (same infinite entries,
+ * every finite entry + c) has every belief of its subtree equal to the defaults-only belief
+ * + c — its weights and upward messages are the defaults-only ones — so the whole subtree is
+ * taken from the baseline (beliefs, best rows, per-value costs + c, argmin links) without a
+ * pass over its rows. Argmins do not move under a constant shift, so the walks that use them
+ * (completion, conflicts) read the baseline's.
+ */
+function downward(
+  tree: ClusterTree,
+  sizes: number[],
+  offset: Int32Array,
+  ctx: {
+    acc: Float64Array[];
+    msgUp: Float64Array[];
+    up: Float64Array[];
+    vc: Float64Array;
+    below: Int32Array;
+    base: Baseline | null;
+  },
+  bufs: PassBuffers,
+): Pass {
+  const { acc, msgUp, up, vc, below, base } = ctx;
+  const K = tree.vars.length;
+  const n = sizes.length;
+  const clean = bufs.clean.fill(0);
+  const shift = bufs.shift.fill(0);
   const out: Float64Array[] = new Array(K);
   const downMsg: Float64Array[] = new Array(K);
   const childSide: Int32Array[] = new Array(K);
-  childSide[0] = st.childSide[0]!;
+  const take = (k: number, c: number) => {
+    clean[k] = 1;
+    shift[k] = c;
+    out[k] = base!.out[k]!;
+    downMsg[k] = base!.downMsg[k]!;
+    childSide[k] = base!.childSide[k]!;
+  };
+  childSide[0] = bufs.childSide[0]!;
   out[0] = acc[0]!;
+  if (base && !below[0]) take(0, 0);
   for (let k = 1; k < K; k++) {
-    const m = (downMsg[k] = st.downMsg[k]!.fill(Infinity));
-    const po = out[tree.parent[k]!]!;
+    const p = tree.parent[k]!;
+    if (clean[p]) {
+      take(k, shift[p]!);
+      continue;
+    }
+    const m = (downMsg[k] = bufs.downMsg[k]!.fill(Infinity));
+    const po = out[p]!;
     const ds = tree.downSep[k]!;
     const mu = msgUp[k]!;
     for (let t = 0; t < ds.length; t++) {
       const v = po[t]! === Infinity ? Infinity : po[t]! - mu[ds[t]!]!;
       if (v < m[ds[t]!]!) m[ds[t]!] = v;
     }
+    if (base && !below[k]) {
+      const bm = base.downMsg[k]!;
+      let c = NaN;
+      let same = true;
+      for (let s = 0; s < m.length && same; s++) {
+        const a = m[s]!;
+        const b = bm[s]!;
+        if (a === Infinity || b === Infinity) same = a === b;
+        else if (c !== c) c = a - b;
+        else same = a - b === c;
+      }
+      if (same) {
+        take(k, c === c ? c : 0);
+        continue;
+      }
+    }
     const a = acc[k]!;
-    const o = (out[k] = st.out[k]!);
+    const o = (out[k] = bufs.out[k]!);
     const us = tree.upSep[k]!;
     // With each belief, the first best row of its separator class (classBest's child side).
-    const arg = (childSide[k] = st.childSide[k]!.fill(-1));
+    const arg = (childSide[k] = bufs.childSide[k]!.fill(-1));
     for (let t = 0; t < a.length; t++) {
       const v = (o[t] = a[t]! + m[us[t]!]!);
       const b = arg[us[t]!]!;
       if (b < 0 || v < o[b]!) arg[us[t]!] = t;
     }
   }
-  const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   const best = new Float64Array(offset[n]!).fill(Infinity);
   const bestEdge = new Int32Array(offset[n]!).fill(-1);
   const bestFrom = new Int32Array(offset[n]!).fill(-1);
@@ -269,6 +415,29 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     const m = tree.sub[k]!;
     const cv = tree.cvars[k]!;
     const s = tree.split[k]!;
+    if (clean[k]) {
+      const c = shift[k]!;
+      for (const col of tree.homeCols[k]!) {
+        const bo = offset[cv[col]!]!;
+        for (let d = 0; d < sizes[cv[col]!]!; d++) {
+          best[bo + d] = base!.best[bo + d]! + c;
+          bestRow[bo + d] = base!.bestRow[bo + d]!;
+        }
+      }
+      for (let i = s; i < cv.length; i++) {
+        const bo = offset[cv[i]!]!;
+        for (let d = 0; d < sizes[cv[i]!]!; d++) {
+          best[bo + d] = base!.best[bo + d]! + c;
+          bestEdge[bo + d] = base!.bestEdge[bo + d]!;
+          bestFrom[bo + d] = base!.bestFrom[bo + d]!;
+        }
+      }
+      down.push(base!.down[k]!);
+      parent.push(base!.parent[k]!);
+      parentFrom.push(base!.parentFrom[k]!);
+      rowOf.push(base!.rowOf[k]!);
+      continue;
+    }
     const o = out[k]!;
     const rows = tree.rows[k]!;
     // Interface values: the best belief of a row holding them.
@@ -282,10 +451,10 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
         }
       }
     }
-    const dn = st.dn[k]!.fill(Infinity);
-    const pa = st.pa[k]!;
-    const pf = st.pf[k]!;
-    const ro = st.ro[k]!.fill(-1);
+    const dn = bufs.dn[k]!.fill(Infinity);
+    const pa = bufs.pa[k]!;
+    const pf = bufs.pf[k]!;
+    const ro = bufs.ro[k]!.fill(-1);
     const u8 = up[k]!;
     const node = tree.node[k]!;
     // Without private attributes every row ends in the terminal: nothing below to walk.
@@ -328,38 +497,31 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     parentFrom.push(pf);
     rowOf.push(ro);
   }
-  for (let x = 0; x < n; x++) {
-    const cx = chosen[x]!;
-    const bo = offset[x]!;
-    if (cx >= 0) for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[bo + d]! < Infinity) best[bo + d] = best[bo + d]! - big;
+  return { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf, clean };
+}
+
+/** Parent-side best rows of a click: the baseline's where the parent is clean, else one pass over the parent's beliefs. */
+function clickParentSides(tree: ClusterTree, click: TreeClick): void {
+  const ps = click.classes.parentSide;
+  if (ps.length) return;
+  ps.push(new Int32Array(1));
+  const out = click.messages.out;
+  for (let k = 1; k < tree.vars.length; k++) {
+    const p = tree.parent[k]!;
+    if (click.clean[p]) {
+      ps.push(click.baseParentSide[k]!);
+      continue;
+    }
+    const values = out[p]!;
+    const sep = tree.downSep[k]!;
+    const arg = new Int32Array(tree.nSep[k]!).fill(-1);
+    for (let t = 0; t < sep.length; t++) {
+      const s = sep[t]!;
+      const b = arg[s]!;
+      if (b < 0 || values[t]! < values[b]!) arg[s] = t;
+    }
+    ps.push(arg);
   }
-  const click: TreeClick = {
-    big,
-    best,
-    offset,
-    completion: new Int32Array(n),
-    total: messages.total,
-    messages,
-    wanted,
-    below,
-    classes: { childSide, parentSide: [] },
-    chosenVars,
-    scratch: new Int32Array(n),
-    bestRow,
-    up,
-    next,
-    down,
-    parent,
-    parentFrom,
-    rowOf,
-    bestEdge,
-    bestFrom,
-  };
-  const root = out[0]!;
-  let t0 = 0;
-  for (let t = 1; t < root.length; t++) if (root[t]! < root[t0]!) t0 = t;
-  if (root.length) walkOut(tree, click, 0, t0, false, click.completion);
-  return click;
 }
 
 /** From row t0 of cluster k0, the best rows of the (wanted) clusters and their cheapest private completions. */
@@ -400,7 +562,7 @@ function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number,
  */
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
-  parentSides(tree, MIN_SUM, click.messages.out, click.classes);
+  clickParentSides(tree, click);
   const values = click.scratch;
   for (const y of click.chosenVars) values[y] = -1;
   if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);

@@ -16,6 +16,7 @@ import {
 import { syntheticProduct, type SyntheticOptions } from '../../bench/syntheticProduct.js';
 import { allValid, keyOf, valuesOf } from './bruteForce.js';
 import { randomProduct } from './randomProduct.js';
+import { treeDecomposition } from '../../../catalog/rules/treeDecomposition.js';
 
 function synthetic(o: SyntheticOptions): Product {
   const r = parseProduct(syntheticProduct(o));
@@ -26,50 +27,83 @@ function synthetic(o: SyntheticOptions): Product {
 const key = (p: Product, id: string, v: Configuration[string] | undefined) =>
   keyOf(v ?? null, p.attributes.find((a) => a.id === id)!.kind === 'text');
 
-/** Small products whose rules mostly cross groups (long-range), with a few random choices: brute-forceable. */
+/** Small products whose rules mostly cross groups (long-range), with a few random clicks: brute-forceable. */
 const longRange = fc
-  .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }))
-  .map(([seed, picks]): [Product, Choices] => {
+  .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }))
+  .map(([seed, picks]): [Product, Choices[]] => {
     const p = synthetic({ attributes: 8, options: [2, 3], rules: 12, seed, groupSize: 3, longRange: 0.6, maxArity: 4 });
+    // Click after click: each step adds one choice to the previous ones.
+    const steps: Choices[] = [{}];
     const choices: Record<string, Configuration[string]> = {};
     for (const [i, j] of picks) {
       const id = p.attributes[i % p.attributes.length]!.id;
       const vs = valuesOf(p, id);
       choices[id] = vs[j % vs.length]!;
+      steps.push({ ...choices });
     }
-    return [p, choices];
+    return [p, steps];
   });
 
+/** The tree form's answers for `choices` against enumeration. */
+function checkAgainstEnumeration(p: Product, choices: Choices): void {
+  const valid = allValid(p);
+  const ids = Object.keys(choices);
+  const keeps = (c: Configuration, except?: string) =>
+    ids.every((id) => id === except || key(p, id, c[id]) === key(p, id, choices[id]));
+  expect(count(p)).toBe(BigInt(valid.length));
+  expect(count(p, choices)).toBe(BigInt(valid.filter((c) => keeps(c)).length));
+  const e = evaluate(p, choices);
+  expect(e.ok).toBe(valid.some((c) => keeps(c)));
+  if (!e.ok) return;
+  expect(validate(p, e.configuration).ok).toBe(true);
+  for (const a of p.attributes)
+    for (const [k, st] of Object.entries(e.attributes[a.id]!.options)) {
+      const withValue = valid.filter((c) => key(p, a.id, c[a.id]) === k);
+      if (st.state === 'impossible') {
+        expect(withValue).toEqual([]);
+        continue;
+      }
+      const changed = (c: Configuration) =>
+        ids.filter((id) => id !== a.id && key(p, id, c[id]) !== key(p, id, choices[id])).length;
+      const fewest = Math.min(...withValue.map(changed));
+      expect(st.state === 'available' ? 0 : st.changes.length).toBe(fewest);
+      if (st.state === 'conflict') {
+        // The proposed changes lead to a valid configuration with the value.
+        const after: Record<string, Configuration[string]> = { ...choices };
+        for (const c of st.changes) after[c.attr] = c.to;
+        after[a.id] = valuesOf(p, a.id).find((v) => key(p, a.id, v) === k)!;
+        expect(valid.some((c) => Object.keys(after).every((id) => key(p, id, c[id]) === key(p, id, after[id])))).toBe(true);
+      }
+    }
+}
+
 describe('tree form against brute-force enumeration on products with long-range rules', () => {
-  it('counts, offers exactly the values that extend to a valid configuration, and proposes the fewest changes', () => {
+  it('counts, offers exactly the values that extend to a valid configuration, and proposes the fewest changes, click after click', () => {
     fc.assert(
-      fc.property(longRange, ([p, choices]) => {
+      fc.property(longRange, ([p, steps]) => {
         expect(compileProduct(p, { form: 'tree' }).form).toBe('tree');
-        const valid = allValid(p);
-        const ids = Object.keys(choices);
-        const keeps = (c: Configuration, except?: string) =>
-          ids.every((id) => id === except || key(p, id, c[id]) === key(p, id, choices[id]));
-        expect(count(p)).toBe(BigInt(valid.length));
-        expect(count(p, choices)).toBe(BigInt(valid.filter((c) => keeps(c)).length));
-        const e = evaluate(p, choices);
-        expect(e.ok).toBe(valid.some((c) => keeps(c)));
-        if (!e.ok) return;
-        expect(validate(p, e.configuration).ok).toBe(true);
-        for (const a of p.attributes)
-          for (const [k, st] of Object.entries(e.attributes[a.id]!.options)) {
-            const withValue = valid.filter((c) => key(p, a.id, c[a.id]) === k);
-            if (st.state === 'impossible') {
-              expect(withValue).toEqual([]);
-              continue;
-            }
-            const changed = (c: Configuration) =>
-              ids.filter((id) => id !== a.id && key(p, id, c[id]) !== key(p, id, choices[id])).length;
-            const fewest = Math.min(...withValue.map(changed));
-            expect(st.state === 'available' ? 0 : st.changes.length).toBe(fewest);
-          }
+        for (const choices of steps) checkAgainstEnumeration(p, choices);
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('stays exact when clusters are merged (every cluster whose interface a merge shrinks)', () => {
+    let merged = 0;
+    fc.assert(
+      fc.property(longRange, ([p, steps]) => {
+        const ct = compileProduct(p, { form: 'tree', mergeRows: 1 });
+        const td = treeDecomposition(
+          ct.sizes.length,
+          ct.tables.map((t) => [...new Set(t.scope)]),
+        );
+        if (ct.tree!.vars.length < Math.max(1, td.clusters.length)) merged++;
+        for (const choices of steps) checkAgainstEnumeration(p, choices);
+      }),
+      { numRuns: 120 },
+    );
+    // The property must have seen merged trees (private attributes behind a smaller interface).
+    expect(merged).toBeGreaterThan(10);
   });
 
   it('agrees with the MDD form on larger long-range products, click after click', () => {
@@ -77,7 +111,8 @@ describe('tree form against brute-force enumeration on products with long-range 
       const o: SyntheticOptions = { attributes: 60, options: [2, 5], rules: 90, seed, groupSize: 6, longRange: 0.3 };
       const tree = synthetic(o);
       const mdd = synthetic(o);
-      compileProduct(tree, { form: 'tree' });
+      // Half the seeds with clusters merged wherever that shrinks an interface of more than 30 rows.
+      compileProduct(tree, { form: 'tree', mergeRows: seed % 2 ? undefined : 30 });
       compileProduct(mdd, { form: 'mdd' });
       expect(count(tree)).toBe(count(mdd));
       let choices: Record<string, string | null> = {};

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProduct, validate, type Condition, type Product, type ProductInput } from '../../../catalog/index.js';
-import { cheapestPrice } from '../../../server/catalog/fromPrice.js';
+import {
+  compileProduct,
+  parseProduct,
+  validate,
+  type Condition,
+  type Product,
+  type ProductInput,
+} from '../../../catalog/index.js';
+import { cheapestPrice } from '../../../catalog/pricing/cheapestPrice.js';
+import { syntheticProduct } from '../../bench/syntheticProduct.js';
 import { loadCatalogDir } from '../../../server/catalog/loadCatalogDir.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 
@@ -29,6 +37,13 @@ function bruteForceCheapest(product: Product): number | null {
   return best;
 }
 
+/** cheapestPrice on a fresh copy of the product compiled in the given form. */
+function cheapestIn(form: 'mdd' | 'tree', product: Product): number | null {
+  const copy = structuredClone(product);
+  expect(compileProduct(copy, { form }).form).toBe(form);
+  return cheapestPrice(copy);
+}
+
 const parsed = (input: ProductInput) => {
   const r = parseProduct(input);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
@@ -44,6 +59,25 @@ describe('cheapestPrice (the "from" price)', () => {
     const p = parsed(input);
     expect(cheapestPrice(p)).toBe(1500 + 200 + 300 - 900);
     expect(cheapestPrice(p)).toBe(bruteForceCheapest(p));
+    expect(cheapestIn('tree', p)).toBe(bruteForceCheapest(p));
+  });
+
+  it('matches exhaustive enumeration on both compiled forms for products with long-range and price rules', () => {
+    let priced = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const r = parseProduct(
+          syntheticProduct({ attributes: 7, options: [2, 3], rules: 12, seed, groupSize: 3, longRange: 0.5, maxArity: 3 }),
+        );
+        if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
+        const expected = bruteForceCheapest(r.product);
+        expect(cheapestIn('mdd', r.product)).toBe(expected);
+        expect(cheapestIn('tree', r.product)).toBe(expected);
+        if (r.product.rules.some((x) => x.kind === 'price')) priced++;
+      }),
+      { numRuns: 60 },
+    );
+    expect(priced).toBeGreaterThan(20);
   });
 
   it('matches exhaustive enumeration for random option prices and price rules (negative ones too)', () => {
@@ -84,7 +118,10 @@ describe('cheapestPrice (the "from" price)', () => {
           ];
           const p = parseProduct(input);
           if (!p.ok) return; // a generated rule the schema refuses is no test case
-          expect(cheapestPrice(p.product)).toBe(bruteForceCheapest(p.product));
+          const expected = bruteForceCheapest(p.product);
+          expect(cheapestPrice(p.product)).toBe(expected);
+          expect(cheapestIn('mdd', p.product)).toBe(expected);
+          expect(cheapestIn('tree', p.product)).toBe(expected);
           checked++;
         },
       ),
