@@ -157,9 +157,10 @@ export function PreviewModel(props: Props) {
     const model = prepared.current;
     if (!model) return;
     applyConfiguration(model, latest.current.configuration);
-    // Framing follows what is shown (an optional part can change the size).
+    // Framing follows what is shown when that changes size noticeably (a part shown or hidden);
+    // a small change keeps the framing, so a click does not take the camera from the shopper.
     const shown = visibleBounds(root);
-    setFrame((f) => (f && f.bounds.equals(shown) ? f : { bounds: shown, points: visiblePoints(root) }));
+    setFrame((f) => (f && nearlySameBox(f.bounds, shown) ? f : { bounds: shown, points: visiblePoints(root) }));
     if (!firstDone.current) performance.mark('maatwerk:scene:applied');
     report.applied(configKey);
     invalidate();
@@ -321,6 +322,12 @@ function useImperativeApi(apiRef: RefObject<PreviewApi | null>, make: () => Prev
       apiRef.current = null;
     };
   }, [apiRef]);
+}
+
+/** Within 5 % of the box's diagonal at every face. */
+function nearlySameBox(a: Box3, b: Box3): boolean {
+  const tolerance = 0.05 * a.min.distanceTo(a.max);
+  return a.min.distanceTo(b.min) <= tolerance && a.max.distanceTo(b.max) <= tolerance;
 }
 
 /** Run when the page is idle (a click or a frame first), soon anyway. */
