@@ -4,6 +4,7 @@ import type { DecodedConfigCode } from '../../catalog/flow/configCode.js';
 import { selectConfigCode, selectOrder } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useViewStore } from '../state/viewStore.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { ChangeNotice } from './ChangeNotice.js';
 import { CodeNotice } from './CodeNotice.js';
@@ -41,6 +42,11 @@ export function ConfiguratorView({ decoded, assetBase }: { decoded: DecodedConfi
   const [snapshot, setSnapshot] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   useCodeInUrl();
+  // The review shows the whole product (the steps' panels set their own framing when they open).
+  const setCameraPreset = useViewStore((s) => s.setCameraPreset);
+  useEffect(() => {
+    if (reviewing) setCameraPreset('product');
+  }, [reviewing, setCameraPreset]);
   // On open, focus goes to the product's heading (not the page body), so a screen reader starts there.
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus({ preventScroll: true }), [product.id]);

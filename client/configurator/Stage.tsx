@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useState, type RefObject } from 'react';
+import { Suspense, useCallback, useMemo, useState, type RefObject } from 'react';
 import { selectConfiguration, selectVariantCode } from '../../catalog/flow/selectors.js';
 import { assetUrl } from '../api/products.js';
 import { useT } from '../i18n/useT.js';
@@ -24,9 +24,16 @@ export function Stage({ previewRef, assetBase }: { previewRef: RefObject<Product
   const [ready, setReady] = useState(false);
   const [downloading, setDownloading] = useState(false);
   const step = product.steps.find((s) => s.id === preset);
-  // A step that personalises (a text field) is framed as the catalog's close-up of where the text
-  // goes; every other framing has the whole model in view.
-  const closeUp = !!step?.camera && step.attributes.some((id) => product.attributes.find((a) => a.id === id)?.kind === 'text');
+  // A step that personalises (a text field) is a close-up of where the text goes; every other
+  // framing has the whole model in view.
+  const closeUp = useMemo(
+    () =>
+      step?.attributes.flatMap((id) => {
+        const a = product.attributes.find((x) => x.id === id);
+        return a?.kind === 'text' ? [a.placement.mesh] : [];
+      }),
+    [product, step],
+  );
   const cameraView = step?.camera;
   const assets = useCallback((file: string) => assetUrl(assetBase, file), [assetBase]);
   // The model, the light and the selected maps start downloading now, not once the canvas exists.

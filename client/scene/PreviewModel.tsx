@@ -19,6 +19,7 @@ import {
   FOV,
   type Frame,
   orbitLimits,
+  partsFrame,
   productView,
   stepView,
   type View,
@@ -27,7 +28,7 @@ import {
 } from './cameraViews.js';
 import { isSoftwareRenderer } from './bakedLight.js';
 import { FrameReport } from './frameReport.js';
-import { stampGltfMeshNames } from './modelIndex.js';
+import { findMeshes, indexModel, stampGltfMeshNames } from './modelIndex.js';
 import { PartialRedraw } from './partialRedraw.js';
 import { SoftShadow } from './SoftShadow.js';
 import { imageTexture } from './textureImages.js';
@@ -59,8 +60,8 @@ interface Props {
   modelUrl: string;
   assetUrl: (relPath: string) => string;
   cameraView: View | undefined;
-  /** `cameraView` is a close-up of a part (kept as written) rather than a direction to fit the model in. */
-  closeUp?: boolean;
+  /** Parts (glTF names) the step is a close-up of: framed instead of the whole model. */
+  closeUp?: readonly string[] | undefined;
   /** The element that takes the arrow keys for turning the model (the focusable canvas wrapper). */
   keyTarget?: RefObject<HTMLElement | null>;
   resetSignal: number;
@@ -75,7 +76,7 @@ interface Props {
  * scene, applies each configuration through the material cache, frames it and reports frames.
  */
 export function PreviewModel(props: Props) {
-  const { product, configuration, modelUrl, cameraView, closeUp = false, keyTarget, resetSignal, apiRef, stats } = props;
+  const { product, configuration, modelUrl, cameraView, closeUp, keyTarget, resetSignal, apiRef, stats } = props;
   const gltf = useLoader(GLTFLoader, modelUrl);
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
@@ -156,9 +157,10 @@ export function PreviewModel(props: Props) {
     const model = prepared.current;
     if (!model) return;
     applyConfiguration(model, latest.current.configuration);
-    // Framing follows what is shown (an optional part can change the size).
+    // Framing follows what is shown when that changes size noticeably (a part shown or hidden);
+    // a small change keeps the framing, so a click does not take the camera from the shopper.
     const shown = visibleBounds(root);
-    setFrame((f) => (f && f.bounds.equals(shown) ? f : { bounds: shown, points: visiblePoints(root) }));
+    setFrame((f) => (f && nearlySameBox(f.bounds, shown) ? f : { bounds: shown, points: visiblePoints(root) }));
     if (!firstDone.current) performance.mark('maatwerk:scene:applied');
     report.applied(configKey);
     invalidate();
@@ -282,8 +284,14 @@ export function PreviewModel(props: Props) {
   const aspect = size.width > 0 && size.height > 0 ? size.width / size.height : 1;
   // No framing until the visible bounds are known, so the first placement is already the right one.
   const whole = useMemo(() => (frame ? productView(product, frame, aspect) : null), [product, frame, aspect]);
+  const closeUpKey = closeUp?.join('\n') ?? '';
+  const partFrame = useMemo(() => {
+    if (!closeUpKey) return null;
+    const index = indexModel(root);
+    return partsFrame(closeUpKey.split('\n').flatMap((name) => findMeshes(index, name)));
+  }, [root, closeUpKey]);
   const view =
-    useMemo(() => (frame ? stepView(cameraView, frame, aspect, closeUp) : undefined), [frame, cameraView, aspect, closeUp]) ??
+    useMemo(() => (frame ? stepView(cameraView, frame, aspect, partFrame) : undefined), [frame, cameraView, aspect, partFrame]) ??
     whole;
   const limits = useMemo(
     () => orbitLimits(bounds, [...declaredViews(product), ...(whole ? [whole] : []), ...(view ? [view] : [])]),
@@ -314,6 +322,12 @@ function useImperativeApi(apiRef: RefObject<PreviewApi | null>, make: () => Prev
       apiRef.current = null;
     };
   }, [apiRef]);
+}
+
+/** Within 5 % of the box's diagonal at every face. */
+function nearlySameBox(a: Box3, b: Box3): boolean {
+  const tolerance = 0.05 * a.min.distanceTo(a.max);
+  return a.min.distanceTo(b.min) <= tolerance && a.max.distanceTo(b.max) <= tolerance;
 }
 
 /** Run when the page is idle (a click or a frame first), soon anyway. */

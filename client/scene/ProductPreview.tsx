@@ -65,8 +65,8 @@ export interface ProductPreviewProps {
   assetUrl: (relPath: string) => string;
   /** Framing for the current step (its direction; the whole model is fitted in); the whole product when absent. */
   cameraView?: View;
-  /** `cameraView` is a close-up of a part (e.g. the personal text): kept as written, widened on narrow screens. */
-  closeUp?: boolean;
+  /** Parts (glTF names) the current step is a close-up of (e.g. where the personal text goes): framed instead of the whole model. */
+  closeUp?: readonly string[] | undefined;
   /** Once, after the first frame that shows the model. */
   onFirstFrame?: () => void;
   /** After the first frame drawn for each configuration, with its configurationKey(). */

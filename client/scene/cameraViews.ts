@@ -47,13 +47,16 @@ export function productView(product: Product, frame: Box3 | Frame | null, aspect
   return fitViewToBounds(frame, product.model.camera ?? null, FOV, aspect);
 }
 
+/** How much of the picture a close-up's part takes, across (the rest shows where it sits). */
+export const CLOSE_UP_SHARE = 0.3;
+
 /**
- * A step's framing: a close-up (`closeUp`, e.g. of the personal text) as the catalog writes it,
- * widened on narrow screens; any other is the step's direction with the whole model in frame.
+ * A step's framing, from the step's direction: the whole model in frame, or for a close-up the
+ * given part (`closeUp`, e.g. where the personal text goes) across about CLOSE_UP_SHARE of it (the rest shows where it sits).
  */
-export function stepView(view: View | undefined, frame: Frame, aspect: number, closeUp: boolean): View | undefined {
+export function stepView(view: View | undefined, frame: Frame, aspect: number, closeUp: Frame | null = null): View | undefined {
   if (!view) return undefined;
-  if (closeUp) return widenForAspect(view, aspect);
+  if (closeUp) return fitViewToBounds(closeUp, view, FOV, aspect, 1 - CLOSE_UP_SHARE);
   return frame.bounds.isEmpty() ? view : fitViewToBounds(frame, view, FOV, aspect);
 }
 
@@ -114,20 +117,33 @@ function boxCorners(b: Box3): Float32Array {
 export function visiblePoints(root: Object3D, max = 30_000): Float32Array {
   root.updateWorldMatrix(true, true);
   const meshes: Mesh[] = [];
-  let total = 0;
   root.traverseVisible((o) => {
-    const m = o as Mesh;
-    const pos = m.isMesh ? m.geometry?.getAttribute('position') : undefined;
-    if (pos) {
-      meshes.push(m);
-      total += pos.count;
-    }
+    if ((o as Mesh).isMesh) meshes.push(o as Mesh);
   });
+  return meshPoints(meshes, max);
+}
+
+/** The frame of some parts (e.g. where the personal text goes), visible or not. */
+export function partsFrame(meshes: readonly Mesh[]): Frame | null {
+  if (meshes.length === 0) return null;
+  const bounds = new Box3();
+  for (const m of meshes) {
+    m.updateWorldMatrix(true, false);
+    if (!m.geometry.boundingBox) m.geometry.computeBoundingBox();
+    bounds.union(new Box3().copy(m.geometry.boundingBox!).applyMatrix4(m.matrixWorld));
+  }
+  return bounds.isEmpty() ? null : { bounds, points: meshPoints(meshes, 5_000) };
+}
+
+function meshPoints(meshes: readonly Mesh[], max: number): Float32Array {
+  let total = 0;
+  for (const m of meshes) total += m.geometry?.getAttribute('position')?.count ?? 0;
   const stride = Math.max(1, Math.ceil(total / max));
   const out: number[] = [];
   const v = new Vector3();
   for (const m of meshes) {
-    const pos = m.geometry.getAttribute('position');
+    const pos = m.geometry?.getAttribute('position');
+    if (!pos) continue;
     for (let i = 0; i < pos.count; i += stride) {
       v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld);
       // Skipped, not propagated: the bundled sneaker's heel counter has 30 NaN vertices.
@@ -135,19 +151,6 @@ export function visiblePoints(root: Object3D, max = 30_000): Float32Array {
     }
   }
   return new Float32Array(out);
-}
-
-/**
- * A close-up the catalog declares, kept as written on screens at least as wide as `reference`;
- * on narrower ones moved back so that it shows as much sideways as it was written to.
- */
-export function widenForAspect(view: View, aspect: number, reference = 4 / 3): View {
-  if (aspect >= reference || aspect <= 0) return view;
-  // The horizontal half-extent at a distance is distance × tan(fov/2) × aspect.
-  const k = reference / aspect;
-  const target = new Vector3(...view.target);
-  const pos = new Vector3(...view.position).sub(target).multiplyScalar(k).add(target);
-  return { position: [pos.x, pos.y, pos.z], target: view.target };
 }
 
 export interface OrbitLimits {

@@ -5,14 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, parseProduct, type Product } from '../../../catalog/index.js';
 import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
 import {
+  CLOSE_UP_SHARE,
   FOV,
+  partsFrame,
   productView,
   stepView,
   type View,
   visibleBounds,
   visiblePoints,
-  widenForAspect,
 } from '../../../client/scene/cameraViews.js';
+import { findMeshes } from '../../../client/scene/modelIndex.js';
 import { loadGlbFile } from './loadGlb.js';
 
 const dir = join(import.meta.dirname, '../../../catalog/data/products');
@@ -55,7 +57,7 @@ describe('framing: the whole model in the picture at every aspect (#15)', () => 
       for (const aspect of ASPECTS) {
         const views = [
           productView(product, frame, aspect)!,
-          ...product.steps.map((s) => stepView(s.camera, frame, aspect, false)).filter((v): v is View => !!v),
+          ...product.steps.map((s) => stepView(s.camera, frame, aspect, null)).filter((v): v is View => !!v),
         ];
         for (const view of views) {
           expect(view.position.every(Number.isFinite)).toBe(true);
@@ -68,9 +70,26 @@ describe('framing: the whole model in the picture at every aspect (#15)', () => 
     });
   });
 
-  it('a close-up is kept on wide screens and moved back on narrow ones', () => {
-    const v: View = { position: [0, 0, 1], target: [0, 0, 0] };
-    expect(widenForAspect(v, 1.5)).toEqual(v);
-    expect(widenForAspect(v, 2 / 3).position[2]).toBeCloseTo(2);
+  it('a personalisation step is a close-up of where the text goes: that part whole, across about a third of the picture', async () => {
+    let checked = 0;
+    for (const product of bundled) {
+      for (const attr of product.attributes) {
+        if (attr.kind !== 'text') continue;
+        const step = product.steps.find((s) => s.attributes.includes(attr.id));
+        if (!step?.camera) continue;
+        const root = await loadGlbFile(join(dir, product.model.file));
+        const model = prepareModel(root, product, {});
+        const part = partsFrame(findMeshes(model.index, attr.placement.mesh))!;
+        expect(part, `${product.id}: ${attr.placement.mesh}`).not.toBeNull();
+        for (const aspect of ASPECTS) {
+          const view = stepView(step.camera, { bounds: visibleBounds(root) }, aspect, part)!;
+          const m = extent(view, aspect, part.points!);
+          expect(m).toBeLessThanOrEqual(CLOSE_UP_SHARE + 0.01);
+          expect(m).toBeGreaterThan(CLOSE_UP_SHARE * 0.8);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2); // the watch's engraving and the sneaker's monogram
   });
 });
