@@ -1,13 +1,13 @@
 import { Router, type Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import { z } from '../http/zod.js';
-import { Id } from '../../catalog/index.js';
+import { Id, type Product } from '../../catalog/index.js';
 import { thumbnailUrl } from './thumbnails.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseParams, parseQuery } from '../http/validate.js';
 import { assetBase } from './assetFiles.js';
 import type { Asset } from './catalogRepository.js';
-import { cheapestPrice } from './fromPrice.js';
 
 const ProductParams = z.object({ id: Id });
 const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });
@@ -56,18 +56,17 @@ function sendAsset(res: Response, reqEtag: string | undefined, asset: Asset, imm
 export function createCatalogRouter(ctx: AppContext): Router {
   const r = Router();
   const { api, catalog } = ctx;
-  // A version never changes, so neither does its cheapest price: computed once per "id@version".
-  const fromPrices = new Map<string, number | null>();
-  // The engine compiles the product first, in its worker; one it cannot compile has no from-price.
-  const fromPriceOf = async (p: Parameters<typeof cheapestPrice>[0], version: number) => {
+  // A version never changes, so neither does its cheapest price: kept per "id@version". The
+  // compile worker finds it beside the compile; one it cannot compile has no from-price.
+  const fromPrices = new LRUCache<string, { price: number | null }>({ max: 1000 });
+  const fromPriceOf = async (p: Product, version: number) => {
     const key = `${p.id}@${version}`;
-    let v = fromPrices.get(key);
-    if (v === undefined) {
-      v = (await ctx.engine.compile(p)).ok ? cheapestPrice(p) : null;
-      if (fromPrices.size >= 1000) fromPrices.clear();
-      fromPrices.set(key, v);
-    }
-    return v;
+    const hit = fromPrices.get(key);
+    if (hit) return hit.price;
+    const compiled = await ctx.engine.compile(p);
+    const price = compiled.ok ? compiled.fromPrice : null;
+    fromPrices.set(key, { price });
+    return price;
   };
 
   api.route(

@@ -3,6 +3,7 @@
 // by the thread that started it (it terminates this one) and its memory by resourceLimits.
 import { parentPort } from 'node:worker_threads';
 import { count, lint, type LintFinding, type Product } from '../../catalog/index.js';
+import { cheapestPrice } from '../../catalog/pricing/cheapestPrice.js';
 import { compileProduct, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
 import { engineComplexity, type EngineComplexity } from './ruleClusters.js';
 
@@ -21,7 +22,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   /** Before compiling: the decomposition of the rule graph, to explain a compile that runs out of budget. */
   | { id: number; type: 'shape'; complexity: EngineComplexity }
-  | { id: number; type: 'compiled'; compiled: CompiledForm; bytes: number }
+  /** With the product's "from" price (its cheapest valid configuration; null when none), found here too. */
+  | { id: number; type: 'compiled'; compiled: CompiledForm; bytes: number; fromPrice: number | null }
   | { id: number; type: 'checked'; lint: LintFinding[]; variants: string }
   /** The engine refused the product (e.g. its diagram passed the engine's own node limit). */
   | { id: number; type: 'failed'; message: string };
@@ -53,6 +55,14 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
     // A RangeError of V8 (array or string too large) is a limit as much as the engine's own.
     return post({ id: job.id, type: 'failed', message: (e as Error).message.slice(0, 300) });
   }
+  // The from price walks the compiled form (min-sum, and branch and bound over price rules):
+  // done here, beside the compile and within its budget, never on the server's thread.
+  let fromPrice: number | null;
+  try {
+    fromPrice = cheapestPrice(product);
+  } catch (e) {
+    return post({ id: job.id, type: 'failed', message: (e as Error).message.slice(0, 300) });
+  }
   const { product: _product, ...form } = compiled;
   // Transferred, not copied, so the server's thread takes them without a copy; when the job
   // goes on to lint, this thread keeps its own copy to lint with.
@@ -60,7 +70,7 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
   const owned = new Set<ArrayBuffer>();
   buffers(sent, owned, new Set());
   const bytes = [...owned].reduce((s, b) => s + b.byteLength, 0);
-  post({ id: job.id, type: 'compiled', compiled: sent, bytes }, [...owned]);
+  post({ id: job.id, type: 'compiled', compiled: sent, bytes, fromPrice }, [...owned]);
   if (!job.check) return;
   const findings = lint(product);
   post({ id: job.id, type: 'checked', lint: findings, variants: count(product).toString() });

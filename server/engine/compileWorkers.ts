@@ -7,7 +7,7 @@ import type { EngineComplexity } from './ruleClusters.js';
 export type CompileLimit = 'time' | 'memory' | 'engine';
 
 export type CompileResult =
-  | { ok: true; compiled: CompiledForm; bytes: number }
+  | { ok: true; compiled: CompiledForm; bytes: number; fromPrice: number | null }
   | { ok: false; limit: CompileLimit; message: string; complexity: EngineComplexity | null };
 export type CheckResult =
   | { ok: true; lint: LintFinding[]; variants: string }
@@ -193,7 +193,7 @@ export class CompileWorkers {
       this.fail(job, 'engine', m.message);
       this.release(slot);
     } else if (m.type === 'compiled') {
-      job.compile = { ok: true, compiled: m.compiled, bytes: m.bytes };
+      job.compile = { ok: true, compiled: m.compiled, bytes: m.bytes, fromPrice: m.fromPrice };
       job.opts.onCompiled?.(job.compile);
       if (!job.job.check) {
         job.resolve({ compile: job.compile, check: null });

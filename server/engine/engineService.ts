@@ -10,7 +10,13 @@ import type { CompiledForm } from './compileWorker.js';
 /** A finding of the draft checks: the engine's lint, plus 'too-complex' when a budget ran out. */
 export type EngineFinding = Omit<LintFinding, 'code'> & { code: LintFinding['code'] | 'too-complex' };
 
-export type CompileOutcome = { ok: true; compiled: CompiledForm } | { ok: false; finding: EngineFinding };
+export type CompileOutcome =
+  | {
+      ok: true;
+      compiled: CompiledForm;
+      /** The price of the cheapest valid configuration, found in the worker. */ fromPrice: number | null;
+    }
+  | { ok: false; finding: EngineFinding };
 export type CheckOutcome = { ok: true; lint: EngineFinding[]; variants: string } | { ok: false; finding: EngineFinding };
 
 export interface EngineBudgets {
@@ -167,7 +173,9 @@ export class EngineService {
   }
 
   private outcome(product: Product, r: CompileResult): CompileOutcome {
-    return r.ok ? { ok: true, compiled: r.compiled } : { ok: false, finding: this.tooComplex(product, r) };
+    return r.ok
+      ? { ok: true, compiled: r.compiled, fromPrice: r.fromPrice }
+      : { ok: false, finding: this.tooComplex(product, r) };
   }
 
   private checkOutcome(product: Product, r: CheckResult): CheckOutcome {
