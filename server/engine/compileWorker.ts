@@ -7,6 +7,12 @@ import { cheapestPrice } from '../../catalog/pricing/cheapestPrice.js';
 import { compileProduct, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
 import { engineComplexity, type EngineComplexity } from './ruleClusters.js';
 
+/**
+ * Time the "from" price may take after a compile. Past it the product shows no from price (the
+ * search is exact or nothing), rather than its compile being judged too complex.
+ */
+const FROM_PRICE_BUDGET_MS = 2_000;
+
 /** A job: compile (always), then lint and count the product when `check`. */
 export interface CompileJob {
   id: number;
@@ -59,7 +65,7 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
   // done here, beside the compile and within its budget, never on the server's thread.
   let fromPrice: number | null;
   try {
-    fromPrice = cheapestPrice(product);
+    fromPrice = cheapestPrice(product, { budgetMs: FROM_PRICE_BUDGET_MS });
   } catch (e) {
     return post({ id: job.id, type: 'failed', message: (e as Error).message.slice(0, 300) });
   }

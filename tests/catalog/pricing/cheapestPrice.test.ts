@@ -62,6 +62,14 @@ describe('cheapestPrice (the "from" price)', () => {
     expect(cheapestIn('tree', p)).toBe(bruteForceCheapest(p));
   });
 
+  it('gives up (null, never an inexact price) when its time budget runs out, and only then', () => {
+    const input = miniProduct();
+    input.rules = (input.rules ?? []).map((r) => (r.kind === 'price' ? { ...r, amount: -900 } : r));
+    const p = parsed(input);
+    expect(cheapestPrice(p, { budgetMs: -1 })).toBeNull(); // a deadline already past: the price rules need a search
+    expect(cheapestPrice(p, { budgetMs: 60_000 })).toBe(1500 + 200 + 300 - 900);
+  });
+
   it('matches exhaustive enumeration on both compiled forms for products with long-range and price rules', () => {
     let priced = 0;
     fc.assert(
