@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,31 +9,11 @@ import { importCatalogIfEmpty } from '../../../server/catalog/importCatalog.js';
 import { createApp } from '../../../server/app.js';
 import { createTestApp, createTestDb, DIALECTS, tinyPng, type TestApp } from '../harness.js';
 import { auth } from '../studio/studioSupport.js';
+import { rgbaPng } from '../../fixtures/pngFixtures.js';
 
-/** A PNG of the given size whose IHDR is honest and whose pixel data may be made corrupt. */
-function png(width: number, height: number, corrupt = false): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  const rows = Buffer.alloc((width * 4 + 1) * height);
-  if (corrupt) rows[0] = 9; // no such filter type
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+/** A transparent PNG of the given size; `corrupt`: its first row names filter type 9 (there is none). */
+const png = (width: number, height: number, corrupt = false): Buffer =>
+  corrupt ? rgbaPng(width, height, () => [0, 0, 0, 0], 9) : rgbaPng(width, height, () => [0, 0, 0, 0]);
 
 describe.each(DIALECTS)('storefront thumbnails on %s', (dialect) => {
   let t: TestApp;
