@@ -1,3 +1,4 @@
+import { arModelsMigration } from './ar/arModelsMigration.js';
 import { configurationsMigration } from './configurations/configurationsMigration.js';
 import { coreMigrations, type ServerMigration } from './db/migrations/index.js';
 import { recommendMigration } from './recommend/recommendMigration.js';
@@ -17,4 +18,5 @@ export const migrations: ServerMigration[] = [
   ...salesMigrations,
   configurationsMigration,
   recommendMigration,
+  arModelsMigration,
 ];

@@ -105,13 +105,28 @@ export async function createTestApp(
   opts: { loginMaxAttempts?: number; settings?: Partial<AppSettings>; compileWorkers?: CompileWorkers } = {},
 ) {
   const t = await createTestDb(dialect);
-  const app = createApp({
-    db: t.db,
-    scryptCost: 2 ** 10,
-    loginMaxAttempts: opts.loginMaxAttempts ?? 1000,
-    compileWorkers: opts.compileWorkers ?? sharedCompileWorkers(),
-    ...(opts.settings ? { settings: opts.settings } : {}),
-  });
+  const build = (db: Db) =>
+    createApp({
+      db,
+      scryptCost: 2 ** 10,
+      loginMaxAttempts: opts.loginMaxAttempts ?? 1000,
+      compileWorkers: opts.compileWorkers ?? sharedCompileWorkers(),
+      ...(opts.settings ? { settings: opts.settings } : {}),
+    });
+  const app = build(t.db);
+  const others: Db[] = [];
+
+  /** Another app instance on the same database through its own connections, as behind a load balancer. */
+  async function anotherInstance() {
+    const db = await openDatabase({
+      databaseUrl: dialect === 'postgres' ? TEST_DATABASE_URL : undefined,
+      databaseSchema: t.schema,
+      dataDir: t.dataDir,
+      poolSize: 5,
+    });
+    others.push(db);
+    return build(db);
+  }
   const mug = parsed(miniProduct());
   await app.ctx.catalog.publish({ product: mug, assets: new Map([['mini-mug.glb', FAKE_GLB]]), note: 'test' });
 
@@ -132,7 +147,12 @@ export async function createTestApp(
     return Number(r.n);
   }
 
-  return { app, db: t.db, mug, userWithToken, orderCount, close: () => t.close() };
+  async function close() {
+    for (const db of others) await db.close();
+    await t.close();
+  }
+
+  return { app, db: t.db, mug, userWithToken, orderCount, anotherInstance, close };
 }
 
 export function validOrder(overrides: Record<string, unknown> = {}) {
