@@ -29,6 +29,7 @@ import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
 import { createRecommendRouter } from './recommend/recommendRouter.js';
 import { createArModelsRouter } from './ar/arModelsRouter.js';
+import { createShopRouter } from './shop/shopRouter.js';
 
 export interface AppDeps {
   db: Db;
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps) {
   app.use(createConfigurationsRouter(ctx));
   app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
   app.use(createArModelsRouter(ctx));
+  app.use(createShopRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
 
   let openapi: unknown;

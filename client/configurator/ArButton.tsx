@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { selectConfigCode } from '../../catalog/flow/selectors.js';
 import { storeArModel } from '../api/arModels.js';
+import { shopSettings } from '../api/shop.js';
 import { useT } from '../i18n/useT.js';
 import type { ProductPreviewHandle } from '../scene/ProductPreview.js';
 import { useConfiguratorSelector } from '../state/configuratorActor.js';
+import { publicAddress } from './shareUrl.js';
 
 /** How this device shows a model in the room: iOS Quick Look, Android Scene Viewer, or neither (a QR code to a phone). */
 export type ArPlatform = 'quick-look' | 'scene-viewer' | 'qr';
@@ -37,7 +39,8 @@ const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAI
 /**
  * "View in your room": on iOS the configured variant as USDZ, made here by three's USDZExporter
  * and opened in Quick Look (`<a rel="ar">`); on Android the variant's .glb, stored on our server
- * for Scene Viewer to fetch; elsewhere a QR code that opens this configuration on a phone.
+ * for Scene Viewer to fetch; elsewhere a QR code that opens this configuration on a phone (at the
+ * shop's PUBLIC_URL when the server has one).
  * Models are made on the tap (and again after any change), never before: most shoppers don't ask.
  */
 export function ArButton({
@@ -55,7 +58,7 @@ export function ArButton({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<{ href: string; for: string; kind: 'quick-look' | 'scene-viewer' } | null>(null);
-  const [qr, setQr] = useState<string | null>(null);
+  const [qr, setQr] = useState<{ image: string; url: string } | null>(null);
   const linkRef = useRef<HTMLAnchorElement>(null);
   const open = useRef(false);
 
@@ -77,8 +80,10 @@ export function ArButton({
   const start = async () => {
     setError(null);
     if (platform === 'qr') {
-      const { toDataURL } = await import('qrcode');
-      setQr(await toDataURL(window.location.href, { margin: 1, width: 264, errorCorrectionLevel: 'M' }));
+      // The shop's public address: the one in the browser may be localhost or an internal name.
+      const [{ toDataURL }, { publicUrl }] = await Promise.all([import('qrcode'), shopSettings()]);
+      const url = publicAddress(window.location.href, publicUrl);
+      setQr({ image: await toDataURL(url, { margin: 1, width: 264, errorCorrectionLevel: 'M' }), url });
       return;
     }
     if (link?.for === code) {
@@ -135,7 +140,7 @@ export function ArButton({
           {error}
         </p>
       )}
-      {qr && <QrDialog image={qr} url={window.location.href} onClose={() => setQr(null)} />}
+      {qr && <QrDialog image={qr.image} url={qr.url} onClose={() => setQr(null)} />}
     </>
   );
 }

@@ -341,5 +341,25 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
       await expect.poll(() => img.count()).toBe(0);
       await context.close();
     }
+
+    // With PUBLIC_URL set (GET /api/shop says so), the QR code names the shop by it, not by the
+    // address this browser used (here 127.0.0.1, which a phone cannot open).
+    {
+      const { page, context } = await env.page();
+      const publicUrl = 'https://shop.example.com';
+      await page.route('**/api/shop', (route) => route.fulfill({ json: { publicUrl } }));
+      await openConfigurator(page, product.id, code);
+      await page.getByTestId('ar-button').click();
+      const img = page.getByTestId('qr-code');
+      await img.waitFor();
+      const here = new URL(await page.evaluate(() => window.location.href));
+      const url = `${publicUrl}${here.pathname}${here.search}`;
+      expect(await img.getAttribute('alt')).toBe(url);
+      const expected = await QRCode.toDataURL(url, { margin: 1, width: 264, errorCorrectionLevel: 'M' });
+      const got = decodePng(Buffer.from((await img.getAttribute('src'))!.split(',')[1]!, 'base64'));
+      expect(diffPixels(got, decodePng(Buffer.from(expected.split(',')[1]!, 'base64'))).changed).toBe(0);
+      await context.close();
+    }
+    expect(await (await fetch(`${env.server.url}/api/shop`)).json()).toEqual({ publicUrl: null });
   });
 });
