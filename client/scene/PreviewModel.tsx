@@ -19,7 +19,7 @@ import {
   FOV,
   type Frame,
   orbitLimits,
-  partsFrame,
+  closeUpFrame,
   productView,
   stepView,
   type View,
@@ -285,11 +285,16 @@ export function PreviewModel(props: Props) {
   // No framing until the visible bounds are known, so the first placement is already the right one.
   const whole = useMemo(() => (frame ? productView(product, frame, aspect) : null), [product, frame, aspect]);
   const closeUpKey = closeUp?.join('\n') ?? '';
+  // Again when what is shown changes size (\`frame\`): the surface the part sits on may be another.
   const partFrame = useMemo(() => {
-    if (!closeUpKey) return null;
+    if (!closeUpKey || !frame) return null;
     const index = indexModel(root);
-    return partsFrame(closeUpKey.split('\n').flatMap((name) => findMeshes(index, name)));
-  }, [root, closeUpKey]);
+    return closeUpFrame(
+      root,
+      closeUpKey.split('\n').flatMap((name) => findMeshes(index, name)),
+      cameraView,
+    );
+  }, [root, closeUpKey, frame, cameraView]);
   const view =
     useMemo(() => (frame ? stepView(cameraView, frame, aspect, partFrame) : undefined), [frame, cameraView, aspect, partFrame]) ??
     whole;

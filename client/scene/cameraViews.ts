@@ -1,4 +1,4 @@
-import { Box3, type Mesh, type Object3D, Sphere, Vector3 } from 'three';
+import { Box3, type Mesh, type Object3D, Raycaster, Sphere, Vector3 } from 'three';
 import type { z } from 'zod';
 import type { CameraView, Product } from '../../catalog/index.js';
 
@@ -52,13 +52,80 @@ export const CLOSE_UP_SHARE = 0.3;
 
 /**
  * A step's framing, from the step's direction: the whole model in frame, or for a close-up the
- * given part (`closeUp`, e.g. where the personal text goes) across about CLOSE_UP_SHARE of it (the rest shows where it sits).
+ * given part (`closeUp`, e.g. where the personal text goes) across at most CLOSE_UP_SHARE of it,
+ * with what it sits on around it whole (closeUpView).
  */
-export function stepView(view: View | undefined, frame: Frame, aspect: number, closeUp: Frame | null = null): View | undefined {
+export function stepView(view: View | undefined, frame: Frame, aspect: number, closeUp: CloseUp | null = null): View | undefined {
   if (!view) return undefined;
-  if (closeUp) return fitViewToBounds(closeUp, view, FOV, aspect, 1 - CLOSE_UP_SHARE);
+  if (closeUp) return closeUpView(view, aspect, closeUp);
   return frame.bounds.isEmpty() ? view : fitViewToBounds(frame, view, FOV, aspect);
 }
+
+/**
+ * A close-up of `part`, aimed at its middle: the part across CLOSE_UP_SHARE of the picture, pulled
+ * back if need be until what it sits on (`part.around`) is in the picture too, the margin kept.
+ * The part alone put the watch's engraving across a third of a phone's wide, short preview and
+ * cut off the top and bottom of the case it is on.
+ */
+function closeUpView(view: View, aspect: number, part: CloseUp): View {
+  const partView = fitViewToBounds(part, view, FOV, aspect, 1 - CLOSE_UP_SHARE);
+  if (!part.around?.length) return partView;
+  const around = fitViewToBounds({ bounds: part.bounds, points: part.around }, view, FOV, aspect);
+  return viewDistance(around) > viewDistance(partView) ? around : partView;
+}
+
+/** What a close-up holds: a part, and the points of the surface it sits on around it. */
+export interface CloseUp extends Frame {
+  /** World positions x,y,z… of the carrier (the visible mesh behind the part, seen from the view) within CLOSE_UP_REACH part radii. */
+  around?: Float32Array;
+}
+
+/** How far around a close-up's part what it sits on is kept whole, in radii of the part: as far as the picture reaches at CLOSE_UP_SHARE. */
+export const CLOSE_UP_REACH = 1 / CLOSE_UP_SHARE;
+
+/**
+ * The close-up of some parts seen from `view`: the parts, and around them the visible mesh they
+ * sit on — the first one a ray from just in front of the parts' middle meets going away from the
+ * camera (the watch's case under its engraving; not the strap, whose loop merely surrounds it).
+ */
+export function closeUpFrame(root: Object3D, meshes: readonly Mesh[], view: View | undefined): CloseUp | null {
+  const part = partsFrame(meshes);
+  if (!part || !view) return part;
+  const sphere = part.bounds.getBoundingSphere(new Sphere());
+  const dir = new Vector3(...view.position).sub(new Vector3(...view.target));
+  if (dir.lengthSq() < 1e-12) return part;
+  dir.normalize();
+  root.updateWorldMatrix(true, true);
+  const ray = new Raycaster(sphere.center.clone().addScaledVector(dir, sphere.radius), dir.clone().negate());
+  const own = new Set<Object3D>(meshes);
+  const carrier = ray
+    .intersectObject(root, true)
+    .map((hit) => hit.object as Mesh)
+    .find((o) => o.isMesh && !own.has(o) && shown(o));
+  if (!carrier) return part;
+  return { ...part, around: pointsNear(meshPoints([carrier], 10_000), sphere, CLOSE_UP_REACH) };
+}
+
+function shown(o: Object3D | null): boolean {
+  for (; o; o = o.parent) if (!o.visible) return false;
+  return true;
+}
+
+/** The points of `points` (x,y,z…) within `reach` radii of the sphere's centre. */
+export function pointsNear(points: Float32Array, sphere: Sphere, reach: number): Float32Array {
+  const r2 = (sphere.radius * reach) ** 2;
+  const { x: cx, y: cy, z: cz } = sphere.center;
+  const out: number[] = [];
+  for (let i = 0; i + 2 < points.length; i += 3) {
+    const x = points[i]!;
+    const y = points[i + 1]!;
+    const z = points[i + 2]!;
+    if ((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2 <= r2) out.push(x, y, z);
+  }
+  return new Float32Array(out);
+}
+
+const viewDistance = (v: View) => new Vector3(...v.position).distanceTo(new Vector3(...v.target));
 
 /** What a framing has to hold: the visible bounds and, for a tight fit, points on the visible surfaces. */
 export interface Frame {
