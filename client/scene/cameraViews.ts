@@ -213,7 +213,7 @@ function meshPoints(meshes: readonly Mesh[], max: number): Float32Array {
     if (!pos) continue;
     for (let i = 0; i < pos.count; i += stride) {
       v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld);
-      // Skipped, not propagated: the bundled sneaker's heel counter has 30 NaN vertices.
+      // Skipped, not propagated: a producer's model may hold NaN vertices (the bundled sneaker once had 30).
       if (Number.isFinite(v.x) && Number.isFinite(v.y) && Number.isFinite(v.z)) out.push(v.x, v.y, v.z);
     }
   }

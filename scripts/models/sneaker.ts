@@ -36,6 +36,12 @@ function interp(knots: [number, number][], t: number): number {
 }
 
 /** Half-width of the foot at t = x / HALF_LENGTH. */
+/**
+ * cos(a)^e, 0 where the cosine is not positive: at a = ±π/2, an edge of a patch, floating point
+ * gives cos a tiny negative number, and its fractional power NaN (30 vertices of the heel
+ * counter's edges were NaN).
+ */
+const cosPow = (a: number, e: number) => Math.pow(Math.max(0, Math.cos(a)), e);
 const halfWidth = (t: number) => 0.032 + 0.015 * Math.exp(-Math.pow((t - 0.4) / 0.65, 2));
 /** Toe spring and heel lift of the sole's underside. */
 const lift = (t: number) => 0.02 * Math.pow(Math.max(0, (t - 0.55) / 0.45), 2) + 0.003 * Math.pow(Math.max(0, -t - 0.8) / 0.2, 2);
@@ -333,7 +339,7 @@ export function buildSneaker(): ModelBuilder {
           -cap,
           cap,
           () => 0,
-          (phi) => 0.22 + 0.5 * Math.pow(Math.cos((phi / cap) * (Math.PI / 2)), 0.8),
+          (phi) => 0.22 + 0.5 * cosPow((phi / cap) * (Math.PI / 2), 0.8),
           0.0016,
           48,
           12,
@@ -350,7 +356,7 @@ export function buildSneaker(): ModelBuilder {
           -ov,
           ov,
           () => 0,
-          (phi) => 0.3 + 0.62 * Math.pow(Math.cos((phi / ov) * (Math.PI / 2)), 0.6),
+          (phi) => 0.3 + 0.62 * cosPow((phi / ov) * (Math.PI / 2), 0.6),
           0.0011,
           56,
           16,
@@ -361,7 +367,7 @@ export function buildSneaker(): ModelBuilder {
     [
       stitches((s) => {
         const phi = -ov + 0.08 + s * (2 * ov - 0.16);
-        const v = 0.3 + 0.62 * Math.pow(Math.cos((phi / ov) * (Math.PI / 2)), 0.6) - 0.03;
+        const v = 0.3 + 0.62 * cosPow((phi / ov) * (Math.PI / 2), 0.6) - 0.03;
         return { p: lateral(phi, v, 0.0011), n: outward(lateral(phi, v), normalAt(phi, v)) };
       }),
       'stitching',
@@ -371,7 +377,7 @@ export function buildSneaker(): ModelBuilder {
   // Heel counter: a second layer of the upper round the heel, stopping short of the monogram.
   const hc = 0.7;
   const counterTop = (phi: number) =>
-    0.2 + (reach(Math.cos(phi)) - 0.08 - 0.2) * Math.pow(Math.cos(((phi - Math.PI) / hc) * (Math.PI / 2)), 0.8);
+    0.2 + (reach(Math.cos(phi)) - 0.08 - 0.2) * cosPow(((phi - Math.PI) / hc) * (Math.PI / 2), 0.8);
   const counterStitch = stitches((s) => {
     const phi = Math.PI - hc + 0.06 + s * (2 * hc - 0.12);
     const v = counterTop(phi) - 0.035;

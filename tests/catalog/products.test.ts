@@ -1,5 +1,5 @@
 import { NodeIO, type Document } from '@gltf-transform/core';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { optionIds, priceConfiguration, variantCode, type Product } from '../../catalog/index.js';
@@ -87,6 +87,24 @@ describe('the models', () => {
     expect(uv.getMin([0, 0])).toEqual([0, 0]);
     expect(uv.getMax([0, 0])).toEqual([1, 1]);
     expect(mesh.getExtras()).toHaveProperty('textArea.widthMm');
+  });
+
+  it('no bundled .glb has a non-finite vertex position or normal (the sneaker heel counter had 30 NaN)', async () => {
+    const files = (await readdir(PRODUCTS_DIR)).filter((f) => f.endsWith('.glb'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const doc = await new NodeIO().read(path.join(PRODUCTS_DIR, file));
+      const bad: string[] = [];
+      for (const mesh of doc.getRoot().listMeshes())
+        mesh.listPrimitives().forEach((prim, i) => {
+          for (const name of ['POSITION', 'NORMAL']) {
+            const values = prim.getAttribute(name)?.getArray() ?? [];
+            const n = Array.from(values).filter((v) => !Number.isFinite(v)).length;
+            if (n) bad.push(`${mesh.getName()}[${i}] ${name}: ${n} values`);
+          }
+        });
+      expect(bad, file).toEqual([]);
+    }
   });
 
   it('npm run models rebuilds the committed files byte for byte', async () => {
