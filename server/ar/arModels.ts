@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { deleteInBatches } from '../db/purge.js';
 import type { ArModelsRepository } from './arModelsRepository.js';
 
 /** URL of a stored AR model. */
@@ -97,12 +98,7 @@ export class ArModelStore {
   /** Deletes expired models in batches of `batch` (any instance may run it); says how many went. */
   async purgeExpired(batch = 500): Promise<number> {
     const now = new Date(this.now()).toISOString();
-    let total = 0;
-    for (;;) {
-      const n = await this.repo.deleteExpired(now, batch);
-      total += n;
-      if (n < batch) return total;
-    }
+    return deleteInBatches((limit) => this.repo.deleteExpired(now, limit), batch);
   }
 
   /** Drops the models that expire first (never `keep`, the one just stored) until the total is within maxBytes. */

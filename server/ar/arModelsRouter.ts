@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { scheduleHourlyPurge } from '../db/purge.js';
 import { AppError } from '../http/AppError.js';
 import { parseParams } from '../http/validate.js';
 import { z } from '../http/zod.js';
@@ -22,13 +23,7 @@ export function createArModelsRouter(ctx: AppContext, options: ArModelStoreOptio
   const limit = ctx.config.maxModelBytes ?? DEFAULT_MAX_BYTES;
   const store = new ArModelStore(new ArModelsRepository(ctx.db.kysely), options);
   // Expired models are deleted a minute after start, then hourly (until then they are only not served).
-  const purge = () =>
-    store.purgeExpired().then(
-      (n) => n && ctx.logger.info({ deleted: n }, 'expired AR models deleted'),
-      (err: unknown) => ctx.logger.warn({ err }, 'deleting expired AR models failed'),
-    );
-  setTimeout(purge, 60_000).unref();
-  setInterval(purge, 3600_000).unref();
+  scheduleHourlyPurge(ctx.logger, 'expired AR models', () => store.purgeExpired());
 
   ctx.api.route(
     r,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from '../http/zod.js';
 import type { AppContext } from '../context.js';
+import { scheduleHourlyPurge } from '../db/purge.js';
 import { ErrorBody } from '../http/apiRegistry.js';
 import { parseBody, parseParams } from '../http/validate.js';
 import { ConfigurationIdParams, ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
@@ -25,13 +26,7 @@ export function createConfigurationsRouter(ctx: AppContext): Router {
   const r = Router();
   const service = configurationsService(ctx);
   // Expired records are deleted a week after they expire: a minute after start, then hourly.
-  const purge = () =>
-    service.purgeExpired().then(
-      (n) => n && ctx.logger.info({ deleted: n }, 'expired configurations deleted'),
-      (err: unknown) => ctx.logger.warn({ err }, 'deleting expired configurations failed'),
-    );
-  setTimeout(purge, 60_000).unref();
-  setInterval(purge, 3600_000).unref();
+  scheduleHourlyPurge(ctx.logger, 'expired configurations', () => service.purgeExpired());
 
   ctx.api.route(
     r,

@@ -10,6 +10,7 @@ import { checkChoices, toOrderView } from '../orders/ordersService.js';
 import { decodePngDataUrl } from '../orders/snapshot.js';
 import type { ConfigurationOrderRequest, ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
 import type { ConfigurationRow, ConfigurationsRepository } from './configurationsRepository.js';
+import { deleteInBatches } from '../db/purge.js';
 
 export const DEFAULT_CONFIGURATION_TTL_MS = 30 * 24 * 3600_000;
 /**
@@ -112,12 +113,7 @@ export class ConfigurationsService {
    */
   async purgeExpired(batch = 500): Promise<number> {
     const cutoff = new Date(this.now() - EXPIRED_CONFIGURATION_GRACE_MS).toISOString();
-    let total = 0;
-    for (;;) {
-      const n = await this.configurations.deleteExpired(cutoff, batch);
-      total += n;
-      if (n < batch) return total;
-    }
+    return deleteInBatches((limit) => this.configurations.deleteExpired(cutoff, limit), batch);
   }
 
   /** The record, or 404 (unknown) / 410 (expired). */

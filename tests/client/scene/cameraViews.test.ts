@@ -49,15 +49,20 @@ const ASPECTS = [880 / 740, 375 / 232, 1200 / 900];
 // The phone's pinned preview (375 × 42vh of 667, and 390 × 42vh of 844) and a portrait one.
 const PHONE_ASPECTS = [375 / 280, 390 / 354, 375 / 500];
 
+/** The product's model as the configurator shows its default configuration, and what is visible of it. */
+async function configured(product: Product) {
+  const root = await loadGlbFile(join(dir, product.model.file));
+  const model = prepareModel(root, product, {});
+  const e = evaluate(product, {});
+  if (!e.ok) throw new Error('no configuration');
+  applyConfiguration(model, e.configuration);
+  return { root, model, frame: { bounds: visibleBounds(root), points: visiblePoints(root) } };
+}
+
 describe('framing: the whole model in the picture at every aspect (#15)', () => {
   describe.each(bundled.map((p) => [p.id, p] as const))('%s', (_id, product) => {
     it('the whole-product view and every step view that is not a close-up fit all visible vertices, tightly', async () => {
-      const root = await loadGlbFile(join(dir, product.model.file));
-      const model = prepareModel(root, product, {});
-      const e = evaluate(product, {});
-      if (!e.ok) throw new Error('no configuration');
-      applyConfiguration(model, e.configuration);
-      const frame = { bounds: visibleBounds(root), points: visiblePoints(root) };
+      const { frame } = await configured(product);
       expect(frame.points.length).toBeGreaterThan(300);
       for (const aspect of ASPECTS) {
         const views = [
@@ -82,14 +87,9 @@ describe('framing: the whole model in the picture at every aspect (#15)', () => 
         if (attr.kind !== 'text') continue;
         const step = product.steps.find((s) => s.attributes.includes(attr.id));
         if (!step?.camera) continue;
-        const root = await loadGlbFile(join(dir, product.model.file));
-        const model = prepareModel(root, product, {});
-        const e = evaluate(product, {});
-        if (!e.ok) throw new Error('no configuration');
-        applyConfiguration(model, e.configuration);
+        const { root, model, frame } = await configured(product);
         const part = closeUpFrame(root, findMeshes(model.index, attr.placement.mesh), step.camera)!;
         expect(part, `${product.id}: ${attr.placement.mesh}`).not.toBeNull();
-        const frame = { bounds: visibleBounds(root), points: visiblePoints(root) };
         // What the text sits on was found, and only the part of it near the text is kept whole.
         const around = part.around!;
         expect(around.length, product.id).toBeGreaterThan(30);
@@ -109,12 +109,7 @@ describe('framing: the whole model in the picture at every aspect (#15)', () => 
 
   it('the watch engraving close-up keeps the whole case in the picture on a phone (its top was cut off)', async () => {
     const watch = bundled.find((p) => p.id === 'wristwatch')!;
-    const root = await loadGlbFile(join(dir, watch.model.file));
-    const model = prepareModel(root, watch, {});
-    const e = evaluate(watch, {});
-    if (!e.ok) throw new Error('no configuration');
-    applyConfiguration(model, e.configuration);
-    const frame = { bounds: visibleBounds(root), points: visiblePoints(root) };
+    const { root, model, frame } = await configured(watch);
     const step = watch.steps.find((s) => s.attributes.includes('engraving'))!;
     const part = closeUpFrame(root, findMeshes(model.index, 'caseback-engraving'), step.camera)!;
     const caseMesh = findMeshes(model.index, 'case');
