@@ -1,17 +1,12 @@
-import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { PerspectiveCamera, Vector3 } from 'three';
 import QRCode from 'qrcode';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { encodeConfigCode } from '../../catalog/flow/configCode.js';
-import { evaluate } from '../../catalog/index.js';
 import { localize } from '../../client/i18n/translate.js';
-import { applyConfiguration, prepareModel } from '../../client/scene/applyConfiguration.js';
-import { FOV, partsFrame } from '../../client/scene/cameraViews.js';
+import { partsFrame } from '../../client/scene/cameraViews.js';
 import { findMeshes } from '../../client/scene/modelIndex.js';
-import { PRODUCTS_DIR } from '../../scripts/paths.js';
-import { loadGlbFile } from '../client/scene/loadGlb.js';
+import { configured, extent } from '../client/scene/framing.js';
 import {
   availableAlternative,
   decodePng,
@@ -198,27 +193,11 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
     await context.close();
 
     // The same model in node, seen from the page's camera: where the case and the engraving land.
-    const root = await loadGlbFile(path.join(PRODUCTS_DIR, product.model.file));
-    const model = prepareModel(root, product, {});
-    const e = evaluate(product, {});
-    if (!e.ok) throw new Error('no configuration');
-    applyConfiguration(model, e.configuration);
-    const camera = new PerspectiveCamera(FOV, box.width / box.height, 0.001, 100);
-    camera.position.set(...view.position);
-    camera.lookAt(...view.target);
-    camera.updateMatrixWorld();
-    const extent = (meshName: string) => {
-      const pts = partsFrame(findMeshes(model.index, meshName))!.points!;
-      let max = 0;
-      const v = new Vector3();
-      for (let i = 0; i < pts.length; i += 3) {
-        v.set(pts[i]!, pts[i + 1]!, pts[i + 2]!).project(camera);
-        max = Math.max(max, Math.abs(v.x), Math.abs(v.y));
-      }
-      return max;
-    };
-    expect(extent('case')).toBeLessThan(0.98); // was 1.4: top and bottom cut off
-    expect(extent('caseback-engraving')).toBeGreaterThan(0.15);
+    const { model } = await configured(product);
+    const points = (mesh: string) => partsFrame(findMeshes(model.index, mesh))!.points!;
+    const aspect = box.width / box.height;
+    expect(extent(view, aspect, points('case'))).toBeLessThan(0.98); // was 1.66: top and bottom cut off
+    expect(extent(view, aspect, points('caseback-engraving'))).toBeGreaterThan(0.15);
   });
 
   it('the arrow keys turn the model when the preview has the focus, as its accessible name says', async () => {

@@ -1,24 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PerspectiveCamera, Sphere, Vector3 } from 'three';
+import { Sphere } from 'three';
 import { describe, expect, it } from 'vitest';
-import { evaluate, parseProduct, type Product } from '../../../catalog/index.js';
-import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
+import { parseProduct, type Product } from '../../../catalog/index.js';
 import {
   CLOSE_UP_REACH,
   CLOSE_UP_SHARE,
   closeUpFrame,
-  FOV,
   partsFrame,
   pointsNear,
   productView,
   stepView,
   type View,
-  visibleBounds,
-  visiblePoints,
 } from '../../../client/scene/cameraViews.js';
 import { findMeshes } from '../../../client/scene/modelIndex.js';
-import { loadGlbFile } from './loadGlb.js';
+import { configured, extent } from './framing.js';
 
 const dir = join(import.meta.dirname, '../../../catalog/data/products');
 const bundled: Product[] = readdirSync(dir)
@@ -29,35 +25,10 @@ const bundled: Product[] = readdirSync(dir)
     return r.product;
   });
 
-/** Where each point lands in normalised device coordinates (−1…1 is in the picture). */
-function extent(view: View, aspect: number, points: Float32Array) {
-  const camera = new PerspectiveCamera(FOV, aspect, 0.001, 100);
-  camera.position.set(...view.position);
-  camera.lookAt(...view.target);
-  camera.updateMatrixWorld();
-  let max = 0;
-  const v = new Vector3();
-  for (let i = 0; i < points.length; i += 3) {
-    v.set(points[i]!, points[i + 1]!, points[i + 2]!).project(camera);
-    max = Math.max(max, Math.abs(v.x), Math.abs(v.y));
-  }
-  return max;
-}
-
 // Desktop stage (880×740), phone preview (375×232) and the order snapshot (1200×900).
 const ASPECTS = [880 / 740, 375 / 232, 1200 / 900];
 // The phone's pinned preview (375 × 42vh of 667, and 390 × 42vh of 844) and a portrait one.
 const PHONE_ASPECTS = [375 / 280, 390 / 354, 375 / 500];
-
-/** The product's model as the configurator shows its default configuration, and what is visible of it. */
-async function configured(product: Product) {
-  const root = await loadGlbFile(join(dir, product.model.file));
-  const model = prepareModel(root, product, {});
-  const e = evaluate(product, {});
-  if (!e.ok) throw new Error('no configuration');
-  applyConfiguration(model, e.configuration);
-  return { root, model, frame: { bounds: visibleBounds(root), points: visiblePoints(root) } };
-}
 
 describe('framing: the whole model in the picture at every aspect (#15)', () => {
   describe.each(bundled.map((p) => [p.id, p] as const))('%s', (_id, product) => {
