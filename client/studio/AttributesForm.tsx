@@ -1,7 +1,7 @@
 import type { ColourOption, MaterialOption } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 import { idFrom, textLabel, type DraftDoc, type Update } from './docTypes.js';
-import { MoneyInput, PickList, TextPair } from './fields.js';
+import { MoneyInput, NumberInput, PickList, TextPair } from './fields.js';
 import { fieldId } from './localCheck.js';
 import { TextureFields } from './TextureFields.js';
 import type { Parts } from './studioApi.js';
@@ -307,28 +307,22 @@ function OptionEditor({
               onChange={(e) => set((o) => void (o.material!.baseColor = e.target.value))}
             />
           </label>
-          <label>
-            {t('studio.field.roughness')}{' '}
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={option.material.roughness ?? 0.5}
-              onChange={(e) => set((o) => void (o.material!.roughness = Number(e.target.value)))}
-            />
-          </label>
-          <label>
-            {t('studio.field.metalness')}{' '}
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={option.material.metalness ?? 0}
-              onChange={(e) => set((o) => void (o.material!.metalness = Number(e.target.value)))}
-            />
-          </label>
+          <NumberInput
+            label={t('studio.field.roughness')}
+            min={0}
+            max={1}
+            step={0.05}
+            value={option.material.roughness ?? 0.5}
+            onChange={(v) => set((o) => void (o.material!.roughness = v ?? 0))}
+          />
+          <NumberInput
+            label={t('studio.field.metalness')}
+            min={0}
+            max={1}
+            step={0.05}
+            value={option.material.metalness ?? 0}
+            onChange={(v) => set((o) => void (o.material!.metalness = v ?? 0))}
+          />
           <TextureFields material={option.material} set={(fn) => set((o) => fn(o.material!))} />
         </div>
       )}
