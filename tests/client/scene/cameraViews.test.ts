@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerspectiveCamera, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { evaluate, parseProduct, type Product } from '../../../catalog/index.js';
+import { evaluate, type Product } from '../../../catalog/index.js';
 import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
 import {
   CLOSE_UP_SHARE,
@@ -15,16 +14,11 @@ import {
   visiblePoints,
 } from '../../../client/scene/cameraViews.js';
 import { findMeshes } from '../../../client/scene/modelIndex.js';
+import { bundledProducts } from '../../fixtures/bundledProducts.js';
 import { loadGlbFile } from './loadGlb.js';
 
 const dir = join(import.meta.dirname, '../../../catalog/data/products');
-const bundled: Product[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => {
-    const r = parseProduct(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-    if (!r.ok) throw new Error(`${f}: ${JSON.stringify(r.issues)}`);
-    return r.product;
-  });
+const bundled: Product[] = bundledProducts();
 
 /** Where each point lands in normalised device coordinates (−1…1 is in the picture). */
 function extent(view: View, aspect: number, points: Float32Array) {

@@ -1,7 +1,7 @@
 import { Document, NodeIO } from '@gltf-transform/core';
 import request from 'supertest';
 import { miniProduct } from '../../fixtures/miniProduct.js';
-import type { TestApp } from '../harness.js';
+import { createTestApp, type TestApp, type TestDialect } from '../harness.js';
 
 /**
  * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
@@ -82,4 +82,12 @@ export function mugWithNavy() {
   if (colour.kind !== 'colour') throw new Error('fixture changed');
   colour.options.push({ id: 'navy', label: { en: 'Navy', nl: 'Marineblauw' }, hex: '#1f2a44', price: 100 });
   return p;
+}
+
+export type StudioClient = ReturnType<typeof studioClient>;
+
+/** An app on a fresh database (the mini mug published as version 1) and a studio client for one of its producers. */
+export async function studioApp(dialect: TestDialect): Promise<{ t: TestApp; s: StudioClient }> {
+  const t = await createTestApp(dialect);
+  return { t, s: studioClient(t, (await t.userWithToken('producer')).token) };
 }
