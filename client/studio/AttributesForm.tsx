@@ -7,6 +7,12 @@ import { TextureFields } from './TextureFields.js';
 import type { Parts } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
+/** A material's 0–1 factors, with the value shown while the option leaves one unset. */
+const PBR_UNITS = [
+  ['roughness', 0.5],
+  ['metalness', 0],
+] as const;
+
 type AnyAttr = DraftDoc['attributes'][number];
 type AnyOption = {
   id: string;
@@ -307,22 +313,17 @@ function OptionEditor({
               onChange={(e) => set((o) => void (o.material!.baseColor = e.target.value))}
             />
           </label>
-          <NumberInput
-            label={t('studio.field.roughness')}
-            min={0}
-            max={1}
-            step={0.05}
-            value={option.material.roughness ?? 0.5}
-            onChange={(v) => set((o) => void (o.material!.roughness = v ?? 0))}
-          />
-          <NumberInput
-            label={t('studio.field.metalness')}
-            min={0}
-            max={1}
-            step={0.05}
-            value={option.material.metalness ?? 0}
-            onChange={(v) => set((o) => void (o.material!.metalness = v ?? 0))}
-          />
+          {PBR_UNITS.map(([key, shown]) => (
+            <NumberInput
+              key={key}
+              label={t(`studio.field.${key}`)}
+              min={0}
+              max={1}
+              step={0.05}
+              value={option.material![key] ?? shown}
+              onChange={(v) => set((o) => void (o.material![key] = v ?? 0))}
+            />
+          ))}
           <TextureFields material={option.material} set={(fn) => set((o) => fn(o.material!))} />
         </div>
       )}

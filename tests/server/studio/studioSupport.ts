@@ -3,11 +3,8 @@ import request from 'supertest';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 import { createTestApp, type TestApp, type TestDialect } from '../harness.js';
 
-/**
- * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
- * nodes "handle-round" and "handle-square". `extra` adds options to the JSON (e.g. a buffer URI).
- */
-export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<Buffer> {
+/** A glTF document with one buffer and the positions of one triangle, to build test models on. */
+export function triangleDoc() {
   const doc = new Document();
   const buffer = doc.createBuffer();
   const positions = doc
@@ -15,6 +12,15 @@ export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<B
     .setType('VEC3')
     .setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]))
     .setBuffer(buffer);
+  return { doc, buffer, positions };
+}
+
+/**
+ * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
+ * nodes "handle-round" and "handle-square". `extra` adds options to the JSON (e.g. a buffer URI).
+ */
+export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<Buffer> {
+  const { doc, buffer, positions } = triangleDoc();
   const uv = doc
     .createAccessor()
     .setType('VEC2')

@@ -1,18 +1,12 @@
-import { Document, NodeIO } from '@gltf-transform/core';
+import { NodeIO } from '@gltf-transform/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bombPng, corruptZlibPng, filter9Png, rgbaPng } from '../../fixtures/pngFixtures.js';
 import { DIALECTS, type TestApp } from '../harness.js';
-import { studioApp, type StudioClient } from './studioSupport.js';
+import { studioApp, triangleDoc, type StudioClient } from './studioSupport.js';
 
 /** A one-triangle .glb whose material has a base colour texture of these bytes. */
 async function texturedGlb(image: Buffer, mimeType = 'image/png'): Promise<Buffer> {
-  const doc = new Document();
-  const buffer = doc.createBuffer();
-  const positions = doc
-    .createAccessor()
-    .setType('VEC3')
-    .setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]))
-    .setBuffer(buffer);
+  const { doc, positions } = triangleDoc();
   const texture = doc.createTexture('wood').setImage(new Uint8Array(image)).setMimeType(mimeType);
   const body = doc.createMaterial('body').setBaseColorTexture(texture);
   const mesh = doc
