@@ -12,15 +12,18 @@ export { formatMoney, minorUnitsPerMajor } from './pricing/formatMoney.js';
 /** The deterministic variant code (SKU) of a complete configuration. */
 export { variantCode } from './pricing/variantCode.js';
 /**
- * The rule engine. `evaluate` gives every option's state (available / conflict with the
- * fewest explicit changes / impossible, with minimal rule reasons) and the completed, priced
- * configuration; `validate` is the server's full check; `count` the exact number of valid
+ * The rule engine and, above it and pricing, the configuration checks (`configuration/`).
+ * `evaluate` gives every option's state (available / conflict with the fewest explicit
+ * changes / impossible, with minimal rule reasons) and the completed, priced configuration;
+ * `validate` is the server's full check; `count` the exact number of valid
  * configurations; `compileProduct(product, { form? })` prepares (and caches per product
  * object, synchronously) the compiled form the others use: a single decision diagram
  * (`form: 'mdd'`) where the rules are local, else a tree of compiled clusters (`'tree'`);
  * `formReason` says why. The result is plain structured-cloneable data.
  */
-export { evaluate, validate, count, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
+export { count, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
+export { evaluate, type Evaluation } from './configuration/evaluate.js';
+export { validate, type ValidationResult } from './configuration/validate.js';
 /**
  * `adoptCompiled(product, compiled)`: put a CompiledProduct made elsewhere (a worker thread's
  * structured clone of compileProduct's result for an equal product) into the cache, so that

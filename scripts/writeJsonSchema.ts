@@ -8,47 +8,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import * as S from '../catalog/schema/index.js';
+import SCHEMA_NAMES from './schemaNames.json' with { type: 'json' };
 
-/** Names (and editor hover texts) for the shared parts, so that $defs read well. */
+/**
+ * Names (and editor hover texts) for the shared parts, so that $defs read well: the table is
+ * scripts/schemaNames.json, keyed by the name of the schema's export in catalog/schema (null: no text).
+ */
 function registry() {
   const r = z.registry<{ id: string; description?: string }>();
-  const name = (schema: z.ZodType, id: string, description?: string) => r.add(schema, description ? { id, description } : { id });
-  name(S.Id, 'Id', 'kebab-case identifier: lowercase letters and digits separated by single hyphens, e.g. "frame-colour".');
-  name(S.LocalizedText, 'LocalizedText', 'Text for consumers: one string, or a map of locales naming at least "en" and "nl".');
-  name(S.Money, 'Money', 'An amount in integer minor units (cents for EUR).');
-  name(S.HexColour, 'HexColour', 'A colour as "#rrggbb" (sRGB).');
-  name(S.AssetPath, 'AssetPath', 'A file beside the product file: a relative path without "..".');
-  name(S.ModelPartName, 'ModelPartName', "The name of a node, mesh or material in the product's glTF model.");
-  name(S.Unit, 'Unit', 'A number from 0 to 1.');
-  name(S.CameraView, 'CameraView', 'A camera framing in model units: where the camera stands and what it looks at.');
-  name(S.Effect, 'Effect', 'What choosing an option does to the 3D model.');
-  name(S.Pbr, 'Pbr', 'glTF metallic-roughness material parameters.');
-  name(
-    S.Condition,
-    'Condition',
-    'A condition on attribute values: {attr, is} | {attr, in} | {attr, notIn} | {all} | {any} | {not}.',
-  );
-  name(S.ConditionValue, 'ConditionValue', 'An option id, or null for "none".');
-  name(S.ColourAttribute, 'ColourAttribute');
-  name(S.MaterialAttribute, 'MaterialAttribute');
-  name(S.StyleAttribute, 'StyleAttribute');
-  name(S.ChoiceAttribute, 'ChoiceAttribute');
-  name(S.TextAttribute, 'TextAttribute', 'A personal text drawn on a mesh of the model.');
-  name(S.ColourOption, 'ColourOption');
-  name(S.MaterialOption, 'MaterialOption');
-  name(S.StyleOption, 'StyleOption');
-  name(S.ChoiceOption, 'ChoiceOption');
-  name(S.TextPlacement, 'TextPlacement', 'The mesh whose UV space (0..1) receives the text.');
-  name(S.Step, 'Step');
-  name(S.RequiresRule, 'RequiresRule', 'When "if" holds, "then" must hold too.');
-  name(S.ExcludesRule, 'ExcludesRule', '"if" and "then" never hold together.');
-  name(S.RestrictRule, 'RestrictRule', 'When "if" holds (always, without it), attribute "attr" takes one of "to".');
-  name(
-    S.TableRule,
-    'TableRule',
-    'Allowed combinations: every configuration matches one row; a cell is an option id, null or "*".',
-  );
-  name(S.PriceRule, 'PriceRule', 'A surcharge (positive) or discount (negative) when "if" holds.');
+  for (const [id, description] of Object.entries(SCHEMA_NAMES as Record<string, string | null>)) {
+    const schema = (S as Record<string, unknown>)[id];
+    if (!(schema instanceof z.ZodType)) throw new Error(`schemaNames.json: catalog/schema exports no schema "${id}"`);
+    r.add(schema, description ? { id, description } : { id });
+  }
   return r;
 }
 

@@ -1,6 +1,6 @@
 import type { Choices, Product, Value } from '../schema/product.js';
 import { isEmptyText, normaliseText, textProblem } from '../schema/validateProduct.js';
-import { evaluate } from '../rules/index.js';
+import { evaluate } from '../configuration/evaluate.js';
 import { NONE_KEY, TEXT_KEY, type OptionState } from '../rules/types.js';
 import type { Configuration } from '../schema/product.js';
 import type { CompleteEvaluation, PendingConflict, ValueChange } from './types.js';

@@ -1,7 +1,7 @@
 import type { LocalizedText } from '../schema/primitives.js';
 import type { Choices, Product, Value } from '../schema/product.js';
 import { isEmptyText, textProblem } from '../schema/validateProduct.js';
-import { evaluate } from '../rules/index.js';
+import { evaluate } from '../configuration/evaluate.js';
 import { NONE_KEY, TEXT_KEY, type RuleRef } from '../rules/types.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Choices, Product, Value } from '../schema/product.js';
-import type { ChoiceChange, Evaluation, RuleRef } from '../rules/types.js';
+import type { Evaluation } from '../configuration/evaluate.js';
+import type { ChoiceChange, RuleRef } from '../rules/types.js';
 
 /** An evaluation of choices that hold together: what the configurator context always holds. */
 export type CompleteEvaluation = Extract<Evaluation, { ok: true }>;

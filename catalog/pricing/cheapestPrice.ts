@@ -1,14 +1,12 @@
 import { cheapestValues } from '../rules/bestCompletion.js';
 import { compileProduct } from '../rules/compileProduct.js';
+import { SOME_TEXT } from '../rules/condition.js';
 import { NONE_KEY, TEXT_KEY } from '../rules/types.js';
 import type { Product } from '../schema/product.js';
 import type { Condition } from '../schema/rule.js';
 
 /** Branch-and-bound nodes allowed (each one min-sum pass over the compiled form) before giving up. */
 const MAX_STEPS = 2_000;
-
-/** What a condition compares for a text attribute with some text: equal to no option id and not null. */
-const SOME_TEXT = '\u0000text';
 
 /**
  * The price of the cheapest valid configuration, exactly, or null when the product has none

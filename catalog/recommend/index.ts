@@ -1,5 +1,5 @@
 import { compileProduct, type CompiledProduct } from '../rules/compileProduct.js';
-import { parseChoices } from '../rules/evaluate.js';
+import { parseChoices } from '../rules/parseChoices.js';
 import { valueOf } from '../rules/space.js';
 import type { Violation } from '../rules/types.js';
 import type { Choices, Configuration, Product, Value } from '../schema/product.js';

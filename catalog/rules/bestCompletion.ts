@@ -2,7 +2,7 @@ import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { CompiledProduct } from './compileProduct.js';
 import { bestThrough, classBest, MIN_SUM, propagate, valuesOf } from './semiring.js';
 import { valueOf } from './space.js';
-import { parseChoices } from './evaluate.js';
+import { parseChoices } from './parseChoices.js';
 
 /** Per attribute id, per value key (option id, NONE_KEY or TEXT_KEY), a cost; missing = 0. */
 export type UnaryCost = Record<string, Record<string, number>>;

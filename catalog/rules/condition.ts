@@ -1,13 +1,16 @@
 import type { Configuration, Product, Value } from '../schema/product.js';
 import type { Condition } from '../schema/rule.js';
 
+/** What a condition compares for a text attribute with some text: equal to no option id and not null. */
+export const SOME_TEXT = '\u0000text';
+
 /**
  * The value a condition compares: for text attributes any non-empty text counts as "some
  * text" and is never equal to an option id, and "" counts as null.
  */
 function normalised(product: Product, attr: string, v: Value | undefined): Value {
   if (v === undefined || v === null || v === '') return null;
-  return textAttributes(product).has(attr) ? '\u0000text' : v;
+  return textAttributes(product).has(attr) ? SOME_TEXT : v;
 }
 
 /** The ids of a product's text attributes, once per product: price rules run on every click. */

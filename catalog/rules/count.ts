@@ -1,7 +1,7 @@
 import type { Choices, Product } from '../schema/product.js';
 import { compileProduct } from './compileProduct.js';
 import type { ClusterTree } from './compileTree.js';
-import { parseChoices } from './evaluate.js';
+import { parseChoices } from './parseChoices.js';
 import { COUNTING, propagate } from './semiring.js';
 
 /**

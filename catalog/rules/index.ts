@@ -1,5 +1,5 @@
-export { evaluate } from './evaluate.js';
-export { validate } from './validate.js';
+export { evaluateChoices } from './evaluateChoices.js';
+export { checkConfiguration } from './checkConfiguration.js';
 export { count } from './count.js';
 export { adoptCompiled, compileProduct, type CompiledProduct, type CompileOptions } from './compileProduct.js';
 export { engineComplexity, type EngineComplexity } from './engineComplexity.js';

@@ -1,6 +1,5 @@
 import type { LocalizedText } from '../schema/primitives.js';
 import type { Choices, Configuration, Value } from '../schema/product.js';
-import type { PriceBreakdown } from '../pricing/price.js';
 
 /** A rule named in an explanation: its id and the message the producer wrote for consumers. */
 export interface RuleRef {
@@ -51,22 +50,19 @@ export interface Violation {
   attrs: string[];
 }
 
-export type Evaluation =
+/** The engine's answer to explicit choices, before pricing (`configuration/evaluate.ts` prices it). */
+export type ChoicesEvaluation =
   | {
       ok: true;
       /** The explicit choices completed: defaults where they fit, else the nearest valid completion. */
       configuration: Configuration;
       attributes: Record<string, AttributeEvaluation>;
-      price: PriceBreakdown;
-      variantCode: string;
     }
   | {
       /** The explicit choices themselves cannot all hold together (or name unknown values). */
       ok: false;
       violations: Violation[];
     };
-
-export type ValidationResult = { ok: true; price: PriceBreakdown; variantCode: string } | { ok: false; violations: Violation[] };
 
 export type LintSeverity = 'error' | 'warning';
 

@@ -3,6 +3,11 @@ import { canRedo, canUndo } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
 import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 
+const HISTORY = [
+  { step: 'undo', icon: '↶', keys: 'Control+Z' },
+  { step: 'redo', icon: '↷', keys: 'Control+Shift+Z' },
+] as const;
+
 function isTextEntry(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
@@ -33,24 +38,18 @@ export function HistoryControls() {
 
   return (
     <>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={!undoable}
-        aria-keyshortcuts="Control+Z"
-        onClick={() => actor.send({ type: 'history.undo' })}
-      >
-        <span aria-hidden="true">↶</span> {t('cfg.undo')}
-      </button>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={!redoable}
-        aria-keyshortcuts="Control+Shift+Z"
-        onClick={() => actor.send({ type: 'history.redo' })}
-      >
-        <span aria-hidden="true">↷</span> {t('cfg.redo')}
-      </button>
+      {HISTORY.map(({ step, icon, keys }) => (
+        <button
+          key={step}
+          type="button"
+          className="btn btn-small"
+          disabled={!(step === 'undo' ? undoable : redoable)}
+          aria-keyshortcuts={keys}
+          onClick={() => actor.send({ type: `history.${step}` })}
+        >
+          <span aria-hidden="true">{icon}</span> {t(`cfg.${step}`)}
+        </button>
+      ))}
       <button type="button" className="btn btn-small" disabled={!resettable} onClick={() => actor.send({ type: 'config.reset' })}>
         {t('cfg.reset')}
       </button>

@@ -95,41 +95,24 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
                 {reasons && <span style={{ display: 'block', opacity: 0.8 }}>{reasons}</span>}
               </span>
             ) : null;
-          if (swatches) {
-            return (
-              <label
-                key={o.id ?? NONE_KEY}
-                onPointerEnter={(e) => clampTooltip(e.currentTarget)}
-                onPointerDown={openTooltipOnTap}
-                onFocus={(e) => clampTooltip(e.currentTarget)}
-                className={`swatch tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
-                style={{ background: o.hex ?? '#fff' }}
-              >
-                {input}
-                {mark}
-                {tip}
-                {description && (
-                  <span id={descId} className="visually-hidden">
-                    {description}
-                  </span>
-                )}
-              </label>
-            );
-          }
+          // A swatch shows its colour only; a card its name and price change.
           return (
             <label
               key={o.id ?? NONE_KEY}
               onPointerEnter={(e) => clampTooltip(e.currentTarget)}
               onPointerDown={openTooltipOnTap}
               onFocus={(e) => clampTooltip(e.currentTarget)}
-              className={`choice tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
+              className={`${swatches ? 'swatch' : 'choice'} tooltip-host${conflict ? ' conflict' : ''}${announces ? ' announces' : ''}`}
+              style={swatches ? { background: o.hex ?? '#fff' } : undefined}
             >
               {input}
-              <span className="name" aria-hidden="true">
-                {o.hex && <span className="chip" style={{ background: o.hex }} />}
-                {o.label}
-              </span>
-              {delta && (
+              {!swatches && (
+                <span className="name" aria-hidden="true">
+                  {o.hex && <span className="chip" style={{ background: o.hex }} />}
+                  {o.label}
+                </span>
+              )}
+              {!swatches && delta && (
                 <span className="delta" aria-hidden="true">
                   {delta}
                 </span>

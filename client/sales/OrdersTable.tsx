@@ -10,6 +10,12 @@ import { textIn, useSalesT } from './salesMessages.js';
 import { StatusChip } from './StatusChip.js';
 
 const SOURCES = ['site', 'shop'] as const;
+const EXPORTS = [
+  ['csv', 'exportCsv'],
+  ['csv-long', 'exportCsvLong'],
+  ['xlsx', 'exportXlsx'],
+  ['jsonl', 'exportJsonl'],
+] as const;
 const SORTABLE = { number: 'number', createdAt: 'date', customer: 'customer', total: 'total' } as const;
 
 /** Filters and sort live in the address (shareable, back button works); pages are a cursor stack. */
@@ -137,18 +143,11 @@ export function OrdersTable() {
 
       <div className="sales-exports" role="group" aria-label={t('export')}>
         <span>{t('export')}:</span>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv', locale)} download>
-          {t('exportCsv')}
-        </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'csv-long', locale)} download>
-          {t('exportCsvLong')}
-        </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'xlsx', locale)} download>
-          {t('exportXlsx')}
-        </a>
-        <a className="btn btn-small" href={salesApi.exportUrl(filters, 'jsonl', locale)} download>
-          {t('exportJsonl')}
-        </a>
+        {EXPORTS.map(([format, label]) => (
+          <a key={format} className="btn btn-small" href={salesApi.exportUrl(filters, format, locale)} download>
+            {t(label)}
+          </a>
+        ))}
       </div>
 
       {page.status === 'loading' && <Loading />}

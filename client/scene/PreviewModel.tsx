@@ -202,8 +202,8 @@ export function PreviewModel(props: Props) {
   // After the first frame, in idle slices: draw every material option and every part once into
   // one scissored pixel, so shaders compile, textures and hidden parts' geometry upload now, not
   // on the first click (and renderer.info stays flat while the consumer changes options). One
-  // item a slice: a CPU renderer (SwiftShader) takes ~0.1–0.5 s a shader, and a click meanwhile
-  // should wait for one slice at most, not for all of them.
+  // item a slice: on a CPU renderer (SwiftShader) a shader compile is slow (docs/benchmarks-history.md,
+  // Client), and a click meanwhile should wait for one slice at most, not for all of them.
   const warmUp = useRef(() => {});
   warmUp.current = () => {
     const model = prepared.current;

@@ -15,9 +15,9 @@ import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
 import { loadImage } from './textureImages.js';
 
 /**
- * Pixel ratio of the preview on a CPU rasteriser, where a frame costs ~30 ms plus ~200 ms × the
- * pixels of dpr 1 (sneaker, 2 loaded cores). Not lower: at 0.75 or 0.5 fabrics' normal-map detail
- * averages out and bouclé and velvet look alike (tests/e2e/pixels.test.ts).
+ * Pixel ratio of the preview on a CPU rasteriser, where a frame's cost grows with its pixels
+ * (docs/benchmarks-history.md, Client). Not lower: at 0.75 or 0.5 fabrics' normal-map detail averages
+ * out and bouclé and velvet look alike (tests/e2e/pixels.test.ts).
  */
 const SOFTWARE_DPR = 1;
 

@@ -1,11 +1,17 @@
 import type { ColourOption, MaterialOption } from '../../catalog/index.js';
 import { useViewStore } from '../state/viewStore.js';
 import { idFrom, textLabel, type DraftDoc, type Update } from './docTypes.js';
-import { MoneyInput, PickList, TextPair } from './fields.js';
+import { MoneyInput, NumberInput, PickList, TextPair } from './fields.js';
 import { fieldId } from './localCheck.js';
 import { TextureFields } from './TextureFields.js';
 import type { Parts } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
+
+/** A material's 0–1 factors, with the value shown while the option leaves one unset. */
+const PBR_UNITS = [
+  ['roughness', 0.5],
+  ['metalness', 0],
+] as const;
 
 type AnyAttr = DraftDoc['attributes'][number];
 type AnyOption = {
@@ -307,28 +313,17 @@ function OptionEditor({
               onChange={(e) => set((o) => void (o.material!.baseColor = e.target.value))}
             />
           </label>
-          <label>
-            {t('studio.field.roughness')}{' '}
-            <input
-              type="number"
+          {PBR_UNITS.map(([key, shown]) => (
+            <NumberInput
+              key={key}
+              label={t(`studio.field.${key}`)}
               min={0}
               max={1}
               step={0.05}
-              value={option.material.roughness ?? 0.5}
-              onChange={(e) => set((o) => void (o.material!.roughness = Number(e.target.value)))}
+              value={option.material![key] ?? shown}
+              onChange={(v) => set((o) => void (o.material![key] = v ?? 0))}
             />
-          </label>
-          <label>
-            {t('studio.field.metalness')}{' '}
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={option.material.metalness ?? 0}
-              onChange={(e) => set((o) => void (o.material!.metalness = Number(e.target.value)))}
-            />
-          </label>
+          ))}
           <TextureFields material={option.material} set={(fn) => set((o) => fn(o.material!))} />
         </div>
       )}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { NumberInput } from './fields.js';
 import { uploadTexture } from './studioApi.js';
 import { useStudioT, type StudioKey } from './studioMessages.js';
 
@@ -22,22 +23,19 @@ export function TextureFields({ material, set }: { material: Maps; set: (fn: (m:
     }
   };
   const unit = (key: 'sheen' | 'clearcoat') => (
-    <label>
-      {t(`studio.field.${key}` as StudioKey)}{' '}
-      <input
-        type="number"
-        min={0}
-        max={1}
-        step={0.05}
-        value={material[key] ?? ''}
-        onChange={(e) =>
-          set((m) => {
-            if (e.target.value === '') delete m[key];
-            else m[key] = Number(e.target.value);
-          })
-        }
-      />
-    </label>
+    <NumberInput
+      label={t(`studio.field.${key}` as StudioKey)}
+      min={0}
+      max={1}
+      step={0.05}
+      value={material[key]}
+      onChange={(v) =>
+        set((m) => {
+          if (v === undefined) delete m[key];
+          else m[key] = v;
+        })
+      }
+    />
   );
   return (
     <div className="studio-textures">
@@ -69,17 +67,14 @@ export function TextureFields({ material, set }: { material: Maps; set: (fn: (m:
       <div className="studio-row">
         {unit('sheen')}
         {unit('clearcoat')}
-        <label>
-          {t('studio.field.repeat')}{' '}
-          <input
-            type="number"
-            min={0.1}
-            max={100}
-            step={0.5}
-            value={material.repeat ?? 1}
-            onChange={(e) => set((m) => void (m.repeat = Number(e.target.value)))}
-          />
-        </label>
+        <NumberInput
+          label={t('studio.field.repeat')}
+          min={0.1}
+          max={100}
+          step={0.5}
+          value={material.repeat ?? 1}
+          onChange={(v) => set((m) => void (m.repeat = v ?? 0))}
+        />
       </div>
       {error && (
         <p className="field-error" role="alert">

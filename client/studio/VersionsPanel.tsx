@@ -3,7 +3,7 @@ import { useViewStore } from '../state/viewStore.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ChangeLine } from './ChangeLine.js';
 import { diff, listVersions, rollback, type Change, type Version } from './studioApi.js';
-import { useStudioT } from './studioMessages.js';
+import { useStudioT, type StudioKey } from './studioMessages.js';
 
 /** Version history, a readable diff between any two versions (or the draft), and rollback. */
 export function VersionsPanel({ productId, onChanged }: { productId: string; onChanged: () => void }) {
@@ -33,8 +33,18 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
       (e: Error) => setError(e.message),
     );
   const sides = ['draft' as const, ...versions.map((v) => v.version)];
-  const pick = (set: (v: number | 'draft') => void) => (e: React.ChangeEvent<HTMLSelectElement>) =>
-    set(e.target.value === 'draft' ? 'draft' : Number(e.target.value));
+  const sideSelect = (label: StudioKey, value: number | 'draft', set: (v: number | 'draft') => void) => (
+    <label>
+      {t(label)}{' '}
+      <select value={String(value)} onChange={(e) => set(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
+        {sides.map((s) => (
+          <option key={s} value={String(s)}>
+            {s === 'draft' ? t('studio.versions.draft') : `v${s}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   return (
     <div>
       <table className="studio-table">
@@ -88,26 +98,8 @@ export function VersionsPanel({ productId, onChanged }: { productId: string; onC
         </ConfirmDialog>
       )}
       <div className="studio-row">
-        <label>
-          {t('studio.versions.from')}{' '}
-          <select value={String(from)} onChange={pick(setFrom)}>
-            {sides.map((s) => (
-              <option key={s} value={String(s)}>
-                {s === 'draft' ? t('studio.versions.draft') : `v${s}`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('studio.versions.to')}{' '}
-          <select value={String(to)} onChange={pick(setTo)}>
-            {sides.map((s) => (
-              <option key={s} value={String(s)}>
-                {s === 'draft' ? t('studio.versions.draft') : `v${s}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        {sideSelect('studio.versions.from', from, setFrom)}
+        {sideSelect('studio.versions.to', to, setTo)}
         <button type="button" className="btn btn-small" onClick={() => void compare()}>
           {t('studio.compare')}
         </button>

@@ -64,6 +64,37 @@ export function MoneyInput({
   );
 }
 
+/** A bounded number in a label; an emptied field gives undefined. */
+export function NumberInput({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+}: {
+  label: string;
+  value: number | undefined;
+  min: number;
+  max: number;
+  step: number;
+  onChange: (v: number | undefined) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
 /** Pick several names from a list (the model's parts) with checkboxes, keeping names the list lacks visible (flagged). */
 export function PickList({
   label,

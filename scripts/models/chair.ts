@@ -1,3 +1,4 @@
+import PALETTES from './palettes.json' with { type: 'json' };
 import { cushion } from './cushion.js';
 import { ModelBuilder } from './gltf.js';
 import {
@@ -19,10 +20,7 @@ import {
  */
 export function buildChair(): ModelBuilder {
   const b = new ModelBuilder('lounge-chair');
-  b.material('frame', { color: '#b88a5a', roughness: 0.55, metalness: 0 });
-  b.material('upholstery', { color: '#d9cfc0', roughness: 0.9, metalness: 0 });
-  b.material('legs', { color: '#1e1e1e', roughness: 0.45, metalness: 0.85 });
-  b.material('glides', { color: '#111111', roughness: 0.8, metalness: 0 });
+  b.palette(PALETTES['lounge-chair']);
 
   const tilt = -0.3; // back rake, radians about X
   const seatY = 0.3;

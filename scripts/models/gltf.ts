@@ -46,6 +46,11 @@ export class ModelBuilder {
     return m;
   }
 
+  /** Every material of a palette (scripts/models/palettes.json), in its order. */
+  palette(specs: Record<string, MaterialSpec>): void {
+    for (const [name, spec] of Object.entries(specs)) this.material(name, spec);
+  }
+
   mat(name: string): Material {
     const m = this.materials.get(name);
     if (!m) throw new Error(`no material "${name}" defined`);

@@ -1,3 +1,4 @@
+import PALETTES from './palettes.json' with { type: 'json' };
 import { ModelBuilder } from './gltf.js';
 import {
   circle,
@@ -227,14 +228,7 @@ function outward(p: V3, n: V3): V3 {
 
 export function buildSneaker(): ModelBuilder {
   const b = new ModelBuilder('sneaker');
-  b.material('upper', { color: '#f1eee6', roughness: 0.85, metalness: 0 });
-  b.material('lining', { color: '#d9d4ca', roughness: 0.9, metalness: 0 });
-  b.material('sole', { color: '#f6f3ec', roughness: 0.6, metalness: 0 });
-  b.material('accent', { color: '#1f2a44', roughness: 0.7, metalness: 0 });
-  b.material('laces', { color: '#fafafa', roughness: 0.85, metalness: 0 });
-  b.material('eyelets', { color: '#b8bcc2', roughness: 0.3, metalness: 1 });
-  b.material('stitching', { color: '#ece6d8', roughness: 0.8, metalness: 0 });
-  b.material('monogram', { color: '#ffffff', roughness: 0.8, metalness: 0, alpha: 0 });
+  b.palette(PALETTES.sneaker);
 
   b.part('sole', [[soleMesh(), 'sole']]);
   b.part('foxing-stripe', [[foxingMesh(), 'accent']]);

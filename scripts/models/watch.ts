@@ -1,3 +1,4 @@
+import PALETTES from './palettes.json' with { type: 'json' };
 import { ModelBuilder } from './gltf.js';
 import {
   circle,
@@ -36,17 +37,7 @@ function strapPath(count: number): V3[] {
 
 export function buildWatch(): ModelBuilder {
   const b = new ModelBuilder('wristwatch');
-  b.material('case', { color: '#c9ccd1', roughness: 0.22, metalness: 1 });
-  b.material('bezel', { color: '#c9ccd1', roughness: 0.15, metalness: 1 });
-  b.material('bezel-insert', { color: '#15181d', roughness: 0.35, metalness: 0.2 });
-  b.material('dial', { color: '#1b2a44', roughness: 0.35, metalness: 0.3 });
-  b.material('indices', { color: '#e6e6e6', roughness: 0.15, metalness: 1 });
-  b.material('hands', { color: '#e6e6e6', roughness: 0.15, metalness: 1 });
-  b.material('second-hand', { color: '#d2452b', roughness: 0.4, metalness: 0.2 });
-  b.material('crystal', { color: '#f4f8ff', roughness: 0.03, metalness: 0, alpha: 0.12 });
-  b.material('strap', { color: '#5a3a22', roughness: 0.7, metalness: 0 });
-  b.material('bracelet', { color: '#c9ccd1', roughness: 0.25, metalness: 1 });
-  b.material('engraving', { color: '#ffffff', roughness: 0.3, metalness: 1, alpha: 0 });
+  b.palette(PALETTES.wristwatch);
 
   // Case middle and back, with four lugs and a knurled crown at 3 o'clock.
   const caseBody = toZ(
@@ -94,46 +85,39 @@ export function buildWatch(): ModelBuilder {
   );
   b.part('case', [[merge(caseBody, ...lugs, crown), 'case']]);
 
-  // Three bezels; the chosen one is shown.
-  b.part('bezel-smooth', [
-    [
-      toZ(
-        lathe(
-          [
-            [0.0168, 0.0041],
-            [0.0203, 0.0041],
-            [0.0203, 0.0041],
-            [0.0204, 0.0048],
-            [0.0196, 0.0058],
-            [0.0184, 0.0063],
-            [0.0168, 0.0062],
-          ],
-          120,
-        ),
-      ),
-      'bezel',
-    ],
-  ]);
-  b.part('bezel-fluted', [
-    [
-      toZ(
-        lathe(
-          [
-            [0.0168, 0.0041],
-            [0.0203, 0.0041],
-            [0.0203, 0.0041],
-            [0.0204, 0.0048],
-            [0.0194, 0.0062],
-            [0.0176, 0.0066],
-            [0.0168, 0.0064],
-          ],
-          240,
-          { ripple: (a, k) => (k >= 3 ? 1 - 0.035 * Math.pow(Math.abs(Math.sin(30 * a)), 0.7) : 1) },
-        ),
-      ),
-      'bezel',
-    ],
-  ]);
+  // Three bezels; the chosen one is shown. Smooth and fluted stand on the same seat and differ above it.
+  const bezelSeat: V2[] = [
+    [0.0168, 0.0041],
+    [0.0203, 0.0041],
+    [0.0203, 0.0041],
+    [0.0204, 0.0048],
+  ];
+  const bezelRing = (top: V2[], segments: number, ripple?: (a: number, k: number) => number): [MeshData, string][] => [
+    [toZ(lathe([...bezelSeat, ...top], segments, ripple ? { ripple } : {})), 'bezel'],
+  ];
+  b.part(
+    'bezel-smooth',
+    bezelRing(
+      [
+        [0.0196, 0.0058],
+        [0.0184, 0.0063],
+        [0.0168, 0.0062],
+      ],
+      120,
+    ),
+  );
+  b.part(
+    'bezel-fluted',
+    bezelRing(
+      [
+        [0.0194, 0.0062],
+        [0.0176, 0.0066],
+        [0.0168, 0.0064],
+      ],
+      240,
+      (a, k) => (k >= 3 ? 1 - 0.035 * Math.pow(Math.abs(Math.sin(30 * a)), 0.7) : 1),
+    ),
+  );
   const diverRing = toZ(
     lathe(
       [

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localize } from '../../client/i18n/translate.js';
 import {
   attributesOfKind,
@@ -7,7 +7,6 @@ import {
   optionRadio,
   openConfigurator,
   pickOption,
-  publishedProducts,
   seriousAxeViolations,
   shownPrice,
   stepOf,
@@ -17,12 +16,9 @@ import {
 
 describe('configurator', () => {
   const env = useE2E();
-  let products: Published[];
-  beforeAll(async () => {
-    products = await publishedProducts(env.server.url);
-  });
 
   it('walks a conflict: the option names what it changes, the dialog proposes, cancel keeps, accept applies', async () => {
+    const products = await env.products();
     const found = products.map((p) => ({ p, walk: findConflictWalk(p.product) })).find((x) => x.walk);
     expect(found, 'a bundled product with a conflict').toBeTruthy();
     const { p, walk } = found! as { p: Published; walk: NonNullable<ReturnType<typeof findConflictWalk>> };
@@ -72,7 +68,7 @@ describe('configurator', () => {
   });
 
   it('undoes and redoes with the buttons and with Ctrl+Z / Ctrl+Shift+Z', async () => {
-    const { product } = products[0]!;
+    const { product } = (await env.products())[0]!;
     const colour = attributesOfKind(product, 'colour')[0] ?? attributesOfKind(product, 'material')[0]!;
     const alt = availableAlternative(product, colour.id)!;
     const { page, context } = await env.page();
@@ -109,6 +105,7 @@ describe('configurator', () => {
 
   it('restores a configuration from its share link, and explains choices that no longer apply', async () => {
     // A product with a personal text, so the text travels in the link too.
+    const products = await env.products();
     const published = products.find((p) => p.product.attributes.some((a) => a.kind === 'text')) ?? products[0]!;
     const { product } = published;
     const colour = attributesOfKind(product, 'colour')[0] ?? attributesOfKind(product, 'material')[0]!;

@@ -1,29 +1,23 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localize } from '../../client/i18n/translate.js';
 import {
   attributesOfKind,
   availableAlternative,
   openConfigurator,
   pickOption,
-  publishedProducts,
   seriousAxeViolations,
   shownPrice,
   stepOf,
   useE2E,
-  type Published,
 } from './support/index.js';
 
 describe('review and order', () => {
   const env = useE2E();
-  let products: Published[];
-  beforeAll(async () => {
-    products = await publishedProducts(env.server.url);
-  });
 
   it('orders what was shown, survives a lost answer without ordering twice, and confirms it', async () => {
-    const { product } = products[0]!;
+    const { product } = (await env.products())[0]!;
     const attr = attributesOfKind(product, 'colour')[0] ?? attributesOfKind(product, 'material')[0]!;
     const alt = availableAlternative(product, attr.id)!;
     const { page, context, errors } = await env.page();

@@ -5,7 +5,6 @@ import {
   openConfigurator,
   optionRadio,
   PHONE,
-  publishedProducts,
   seriousAxeViolations,
   shownPrice,
   stepOf,
@@ -16,7 +15,7 @@ describe('phone (375×667) and accessibility', () => {
   const env = useE2E();
 
   it('the storefront fits the phone, lists every product with a from-price, and passes axe', async () => {
-    const products = await publishedProducts(env.server.url);
+    const products = await env.products();
     const { page, context } = await env.page({ viewport: PHONE, mobile: true });
     await page.goto('/');
     await page.locator('.product-card').first().waitFor();
@@ -33,7 +32,7 @@ describe('phone (375×667) and accessibility', () => {
   });
 
   it('configures on a phone: preview on top, options reachable, price updates, no sideways scroll, axe clean', async () => {
-    const { product } = (await publishedProducts(env.server.url))[0]!;
+    const { product } = (await env.products())[0]!;
     const { page, context, errors } = await env.page({ viewport: PHONE, mobile: true });
     await openConfigurator(page, product.id);
     const canvasBox = await page.locator('[data-testid="preview"] canvas').boundingBox();
@@ -64,7 +63,7 @@ describe('phone (375×667) and accessibility', () => {
   });
 
   it('every control of the configurator is reachable by keyboard, in Dutch too', async () => {
-    const { product } = (await publishedProducts(env.server.url))[0]!;
+    const { product } = (await env.products())[0]!;
     const { page, context } = await env.page();
     await page.goto('/');
     await page.getByRole('button', { name: 'Nederlands' }).click();

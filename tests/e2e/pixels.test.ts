@@ -8,7 +8,6 @@ import {
   openConfigurator,
   pickOption,
   previewProbe,
-  publishedProducts,
   settledCapture,
   stepOf,
   useE2E,
@@ -42,7 +41,7 @@ async function pickAndCapture(page: Page, attr: string, option: string | null): 
 
 /** The sneaker's configurator, open in a fresh page, and its product. */
 async function openSneaker(env: E2E): Promise<{ product: Product; page: Page }> {
-  const product = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!.product;
+  const product = (await env.products()).find((p) => p.product.id === 'sneaker')!.product;
   const { page } = await env.page();
   await openConfigurator(page, product.id);
   return { product, page };
@@ -73,7 +72,7 @@ describe('the preview shows each change where that part is, and only there (canv
   let product: Product;
   let page: Page;
   beforeAll(async () => {
-    const all = await publishedProducts(env.server.url);
+    const all = await env.products();
     // The product with a colour, a material on another part and a style, all in reach of the defaults.
     product = all
       .map((p) => p.product)

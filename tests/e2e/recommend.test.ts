@@ -2,20 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { decodeConfigCode, type Product } from '../../catalog/index.js';
-import { openConfigurator, optionRadio, PHONE, seriousAxeViolations, useE2E } from './support/index.js';
-
-/** Sign in with the API (cookie + CSRF token), as a script would. */
-async function apiSession(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
-}
+import { apiLogin, openConfigurator, optionRadio, PHONE, seriousAxeViolations, useE2E } from './support/index.js';
 
 /** The label (card or swatch) of an option. */
 const optionLabel = (page: Page, attr: string, option: string) =>
@@ -51,7 +38,7 @@ describe('guided choices learned from orders (#19)', () => {
     const base = env.server.url;
     const [, email] = await env.server.waitForOutput(/e-mail:\s+(\S+)/);
     const [, password] = await env.server.waitForOutput(/password:\s+(\S+)/);
-    const admin = await apiSession(base, email!, password!);
+    const { headers: admin } = await apiLogin(base, email!, password!);
     for (let i = 0; i < 12; i++) await order(base, favourite);
     for (let i = 0; i < 3; i++) await order(base, { 'case-metal': 'steel' });
 

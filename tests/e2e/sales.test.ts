@@ -1,19 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { useE2E } from './support/index.js';
-
-/** Sign in with the API (cookie + CSRF token), as a script would. */
-async function apiSession(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrfToken };
-}
+import { apiLogin, useE2E } from './support/index.js';
 
 describe('sales desk', () => {
   // admin@localhost (the default) does not pass the login form's e-mail check, so name a real-looking one.
@@ -24,12 +11,12 @@ describe('sales desk', () => {
     const base = env.server.url;
     const [, adminEmail] = await env.server.waitForOutput(/e-mail:\s+(\S+)/);
     const [, adminPassword] = await env.server.waitForOutput(/password:\s+(\S+)/);
-    const admin = await apiSession(base, adminEmail!, adminPassword!);
+    const admin = await apiLogin(base, adminEmail!, adminPassword!);
     const salesEmail = 'sam.sales@example.com';
     const salesPassword = 'sales-password-1234';
     const created = await fetch(`${base}/api/admin/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+      headers: admin.headers,
       body: JSON.stringify({ email: salesEmail, role: 'sales', password: salesPassword }),
     });
     expect(created.status).toBe(201);

@@ -13,7 +13,6 @@ import {
   diffPixels,
   openConfigurator,
   PHONE,
-  publishedProducts,
   seriousAxeViolations,
   settledCapture,
   shownPrice,
@@ -103,7 +102,7 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
   const env = useE2E();
 
   it('tabs are whole at 1280×800 and 375×667; Back/Next walk the steps and end in the review with the price line by line', async () => {
-    const { product } = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'sneaker')!;
+    const { product } = (await env.products()).find((p) => p.product.id === 'sneaker')!;
     for (const viewport of [undefined, PHONE]) {
       const { page, context, errors } = await env.page(viewport ? { viewport, mobile: true } : {});
       await openConfigurator(page, product.id);
@@ -164,7 +163,7 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
   });
 
   it('the whole chair is in frame on desktop and phone, for each step that is not a close-up', async () => {
-    const { product } = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'lounge-chair')!;
+    const { product } = (await env.products()).find((p) => p.product.id === 'lounge-chair')!;
     for (const viewport of [undefined, PHONE]) {
       const { page, context } = await env.page(viewport ? { viewport, mobile: true } : {});
       await openConfigurator(page, product.id);
@@ -263,7 +262,7 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
   });
 
   it('AR: iOS gets a USDZ of the configured variant (Quick Look link), Android a .glb on our server (Scene Viewer), a desktop a QR code', async () => {
-    const { product, version } = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'lounge-chair')!;
+    const { product, version } = (await env.products()).find((p) => p.product.id === 'lounge-chair')!;
     const sled = availableAlternative(product, 'base')!;
     const code = encodeConfigCode({ productId: product.id, version, choices: { base: sled } });
     const shownNode = product.attributes.find((a) => a.id === 'base')!;

@@ -1,19 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { changeMask, previewProbe, settledCapture, useE2E, waitForRenderedChange } from './support/index.js';
-
-/** Sign in over HTTP; returns the cookie and CSRF token for further calls. */
-async function apiLogin(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`login failed: ${res.status}`);
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
-}
+import { apiLogin, changeMask, previewProbe, settledCapture, useE2E, waitForRenderedChange } from './support/index.js';
 
 describe('producer studio', () => {
   const env = useE2E({ env: { ADMIN_EMAIL: 'admin@example.com' } });
@@ -26,7 +14,7 @@ describe('producer studio', () => {
     const producer = { email: 'maker@example.com', password: `pw-${randomBytes(8).toString('hex')}` };
     const made = await fetch(`${url}/api/admin/users`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf },
+      headers: admin.headers,
       body: JSON.stringify({ ...producer, role: 'producer' }),
     });
     expect(made.status).toBe(201);
@@ -177,7 +165,7 @@ describe('producer studio', () => {
     // A second version of the watch (v1's content again), so there is one to roll back to.
     const again = await fetch(`${url}/api/studio/products/wristwatch/rollback`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf },
+      headers: admin.headers,
       body: JSON.stringify({ version: 1, note: 'second version' }),
     });
     expect(again.status).toBe(201);

@@ -2,22 +2,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useE2E } from './support/index.js';
+import { apiLogin, useE2E } from './support/index.js';
 
 const SHOTS = process.env.E2E_SHOTS ?? '/tmp/h16-shots';
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-
-async function apiLogin(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`login failed: ${res.status}`);
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
-}
 
 describe('studio: safe actions and plain messages', () => {
   const env = useE2E({ env: { ADMIN_EMAIL: 'admin@example.com' } });
@@ -132,7 +121,7 @@ describe('studio: safe actions and plain messages', () => {
     const url = env.server.url;
     const [, password] = await env.server.waitForOutput(/password:\s+(\S+)/);
     const admin = await apiLogin(url, 'admin@example.com', password!);
-    const h = { Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf };
+    const h = { Cookie: admin.cookie, 'X-CSRF-Token': admin.csrfToken };
     const draft = await (await fetch(`${url}/api/studio/products/lounge-chair/draft`, { headers: h })).json();
     type Attr = { id: string; kind: string; label: { nl: string }; options: { id: string; label: { nl: string } }[] };
     const doc = draft.document as { attributes: Attr[]; rules: unknown[] };

@@ -11,7 +11,7 @@ describe('the guard that keeps catalog/ pure', () => {
   it('refuses server, client, Node and UI imports at every folder depth', async () => {
     const cases: [string, string][] = [
       ['catalog/index.ts', "export { x } from '../server/app.js';"],
-      ['catalog/rules/evaluate.ts', "export { x } from '../../server/db/database.js';"],
+      ['catalog/rules/evaluateChoices.ts', "export { x } from '../../server/db/database.js';"],
       ['catalog/rules/deep/more/file.ts', "export { x } from '../../../../client/state/viewStore.js';"],
       ['catalog/flow/x.ts', "import { readFileSync } from 'node:fs'; export const y = readFileSync;"],
       ['catalog/schema/x.ts', "import * as T from 'three'; export const y = T;"],

@@ -50,4 +50,16 @@ describe('the import graph (issue #18)', () => {
   it('orders import nothing of the sales desk (the writer keeps its index through ArrearsIndex; e-mails share the outbox loop)', () => {
     expect(edges.filter(([from, to]) => from.startsWith('server/orders/') && to.startsWith('server/sales/'))).toEqual([]);
   });
+
+  it('catalog/ folders import each other one way: the engine (rules/) knows nothing of prices', () => {
+    // pricing/ stands on the engine (the cheapest price); configuration/ (evaluate, validate) stands on both.
+    expect(edges.filter(([from, to]) => from.startsWith('catalog/rules/') && to.startsWith('catalog/pricing/'))).toEqual([]);
+    const folders = new Map<string, string[]>();
+    for (const [from, to] of edges) {
+      const [f, t] = [path.dirname(from), path.dirname(to)];
+      if (f.startsWith('catalog/') && t.startsWith('catalog/') && f !== t) folders.set(f, [...(folders.get(f) ?? []), t]);
+    }
+    expect(folders.get('catalog/pricing')).toContain('catalog/rules');
+    expect(importCycles(folders)).toEqual([]);
+  });
 });

@@ -1,32 +1,19 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseJsonSafe, parseProduct, type Product } from '../../../catalog/index.js';
 import type { ConfiguratorEvent } from '../../../catalog/flow/types.js';
+import { bundledFiles, loadBundled } from '../../fixtures/bundledProducts.js';
 import { createHarness } from '../../harness/configuratorHarness.js';
 import { allEvents, checkState, fingerprint } from './modelSupport.js';
 import { hasValue, sampleText, validConfigurations } from './oracle.js';
 import { rng } from './randomProduct.js';
-
-const dir = fileURLToPath(new URL('../../../catalog/data/products/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-
-function load(file: string): Product {
-  const json = parseJsonSafe(readFileSync(dir + file, 'utf8'));
-  if (!json.ok) throw new Error(json.message);
-  const r = parseProduct(json.value);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.product;
-}
 
 /**
  * Seeded random walks through the configurator of each bundled product: in every state the
  * configuration is valid and keeps the explicit choices, and an option can be picked exactly
  * when some valid configuration (brute force) has it.
  */
-describe.each(files)('configurator on the bundled %s', (file) => {
+describe.each(bundledFiles)('configurator on the bundled %s', (file) => {
   it('random walks stay valid and offer exactly the possible options', () => {
-    const product = load(file);
+    const product = loadBundled(file);
     const valid = validConfigurations(product);
     expect(valid.length).toBeGreaterThan(0);
     const possible = new Set<string>();

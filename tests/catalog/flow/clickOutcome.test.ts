@@ -1,32 +1,20 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NONE_KEY, parseJsonSafe, parseProduct, type Product } from '../../../catalog/index.js';
+import { NONE_KEY } from '../../../catalog/index.js';
 import { selectOutcomes } from '../../../catalog/flow/selectors.js';
 import type { ConfiguratorEvent } from '../../../catalog/flow/types.js';
+import { bundledFiles, loadBundled } from '../../fixtures/bundledProducts.js';
 import { createHarness } from '../../harness/configuratorHarness.js';
 import { allEvents } from './modelSupport.js';
 
-const dir = fileURLToPath(new URL('../../../catalog/data/products/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-
-function load(file: string): Product {
-  const json = parseJsonSafe(readFileSync(dir + file, 'utf8'));
-  if (!json.ok) throw new Error(json.message);
-  const r = parseProduct(json.value);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.product;
-}
-
-const product = (file: string) => load(file);
+const product = loadBundled;
 /**
  * The property of issue #15: no click changes the total or another attribute without the
  * option's announcement (what the UI shows before the click, from selectOutcomes) having named
  * that change first. Random sequences of every event the UI can send over each bundled product;
  * every option click is checked against its announcement, conflicts through the dialog's list.
  */
-describe.each(files)('announced consequences on the bundled %s', (file) => {
+describe.each(bundledFiles)('announced consequences on the bundled %s', (file) => {
   const p = product(file);
   const events = allEvents(p, { withOrders: false });
   const clicks = events.filter((e) => e.type === 'option.select');

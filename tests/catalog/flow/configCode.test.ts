@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeConfigCode, encodeConfigCode } from '../../../catalog/flow/configCode.js';
 import { parseProduct, type Product, type ProductInput, type Value } from '../../../catalog/index.js';
-import { evaluate } from '../../../catalog/rules/index.js';
+import { evaluate } from '../../../catalog/configuration/evaluate.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 import { validConfigurations, valuesOf } from './oracle.js';
 import { randomProduct } from './randomProduct.js';

@@ -12,7 +12,7 @@ import {
 import { decodeConfigCode } from '../../../catalog/flow/configCode.js';
 import type { OrderRequest, OrderResult } from '../../../catalog/flow/types.js';
 import { parseProduct, type Product, type ProductInput } from '../../../catalog/index.js';
-import { validate } from '../../../catalog/rules/index.js';
+import { validate } from '../../../catalog/configuration/validate.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 import { createHarness } from '../../harness/configuratorHarness.js';
 import { customer } from './modelSupport.js';

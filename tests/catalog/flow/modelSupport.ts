@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { ConfiguratorSnapshot } from '../../../catalog/flow/configuratorMachine.js';
 import type { ConfiguratorEvent } from '../../../catalog/flow/types.js';
-import { evaluate, validate } from '../../../catalog/rules/index.js';
+import { evaluate } from '../../../catalog/configuration/evaluate.js';
+import { validate } from '../../../catalog/configuration/validate.js';
 import { NONE_KEY, TEXT_KEY } from '../../../catalog/rules/types.js';
 import type { Configuration, Product, Value } from '../../../catalog/index.js';
 import { hasValue, sampleText, validConfigurations } from './oracle.js';

@@ -1,21 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Color, type Mesh, type MeshStandardMaterial, type Object3D, Texture } from 'three';
-import { parseProduct, type Configuration, type OptionAttribute, type Product } from '../../../catalog/index.js';
+import { type Configuration, type OptionAttribute, type Product } from '../../../catalog/index.js';
 import { applyConfiguration, prepareModel } from '../../../client/scene/applyConfiguration.js';
 import { checkModelParts } from '../../../client/scene/checkModelParts.js';
 import { findMeshes, findObjects, indexModel } from '../../../client/scene/modelIndex.js';
+import { bundledProducts } from '../../fixtures/bundledProducts.js';
 import { loadGlbFile } from './loadGlb.js';
 
 const dir = join(import.meta.dirname, '../../../catalog/data/products');
-const bundled: Product[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => {
-    const r = parseProduct(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-    if (!r.ok) throw new Error(`${f}: ${JSON.stringify(r.issues)}`);
-    return r.product;
-  });
+const bundled: Product[] = bundledProducts();
 
 const load = (p: Product) => loadGlbFile(join(dir, p.model.file));
 const hexOf = (c: Color) => `#${c.getHexString()}`;

@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Sphere } from 'three';
 import { describe, expect, it } from 'vitest';
-import { parseProduct, type Product } from '../../../catalog/index.js';
+import type { Product } from '../../../catalog/index.js';
 import {
   CLOSE_UP_REACH,
   CLOSE_UP_SHARE,
@@ -14,16 +12,10 @@ import {
   type View,
 } from '../../../client/scene/cameraViews.js';
 import { findMeshes } from '../../../client/scene/modelIndex.js';
+import { bundledProducts } from '../../fixtures/bundledProducts.js';
 import { configured, extent } from './framing.js';
 
-const dir = join(import.meta.dirname, '../../../catalog/data/products');
-const bundled: Product[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => {
-    const r = parseProduct(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-    if (!r.ok) throw new Error(`${f}: ${JSON.stringify(r.issues)}`);
-    return r.product;
-  });
+const bundled: Product[] = bundledProducts();
 
 // Desktop stage (880×740), phone preview (375×232) and the order snapshot (1200×900).
 const ASPECTS = [880 / 740, 375 / 232, 1200 / 900];

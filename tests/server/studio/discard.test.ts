@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renamePart } from '../../../catalog/model/modelProblems.js';
-import { createTestApp, DIALECTS, type TestApp } from '../harness.js';
-import { mugGlb, mugWithNavy, studioClient } from './studioSupport.js';
+import { DIALECTS, type TestApp } from '../harness.js';
+import { mugGlb, mugWithNavy, studioApp, type StudioClient } from './studioSupport.js';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let s: ReturnType<typeof studioClient>;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-    s = studioClient(t, (await t.userWithToken('producer')).token);
-  });
+  let s: StudioClient;
+  beforeAll(async () => ({ t, s } = await studioApp(dialect)));
   afterAll(async () => t.close());
   const discard = (etag: string | undefined) => {
     const req = s.post('/api/studio/products/mini-mug/draft/discard', {});

@@ -2,16 +2,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProduct } from '../../../catalog/index.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
-import { createTestApp, DIALECTS, type TestApp } from '../harness.js';
-import { mugGlb, mugWithNavy, studioClient } from './studioSupport.js';
+import { DIALECTS, type TestApp } from '../harness.js';
+import { mugGlb, mugWithNavy, studioApp, type StudioClient } from './studioSupport.js';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let s: ReturnType<typeof studioClient>;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-    s = studioClient(t, (await t.userWithToken('producer')).token);
-  });
+  let s: StudioClient;
+  beforeAll(async () => ({ t, s } = await studioApp(dialect)));
   afterAll(async () => t.close());
 
   const vase = () => ({ ...miniProduct(), id: 'vase', skuPrefix: 'VAS', model: { file: 'vase.glb' } });

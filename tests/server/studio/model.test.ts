@@ -1,16 +1,15 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, type TestApp } from '../harness.js';
+import { DIALECTS, type TestApp } from '../harness.js';
 import { MAX_MODEL_BYTES } from '../../../server/studio/inspectGlb.js';
-import { mugGlb, studioClient, withJson } from './studioSupport.js';
+import { mugGlb, studioApp, type StudioClient, withJson } from './studioSupport.js';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let s: ReturnType<typeof studioClient>;
+  let s: StudioClient;
   let glb: Buffer;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    s = studioClient(t, (await t.userWithToken('producer')).token);
+    ({ t, s } = await studioApp(dialect));
     glb = await mugGlb();
   });
   afterAll(async () => t.close());

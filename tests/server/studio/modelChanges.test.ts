@@ -4,8 +4,8 @@ import { createApp } from '../../../server/app.js';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import { MAX_MODEL_BYTES } from '../../../server/studio/inspectGlb.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
-import { createTestApp, createTestDb, DIALECTS, FAKE_GLB, parsed, type TestApp, type TestDb } from '../harness.js';
-import { mugGlb, studioClient } from './studioSupport.js';
+import { createTestDb, DIALECTS, FAKE_GLB, parsed, type TestApp, type TestDb } from '../harness.js';
+import { mugGlb, studioApp, studioClient, type StudioClient } from './studioSupport.js';
 
 const binary = (req: request.Test) =>
   req.buffer(true).parse((r, cb) => {
@@ -17,11 +17,8 @@ const binary = (req: request.Test) =>
 describe.each(DIALECTS)('on %s', (dialect) => {
   describe('a new model file is a change to publish', () => {
     let t: TestApp;
-    let s: ReturnType<typeof studioClient>;
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      s = studioClient(t, (await t.userWithToken('producer')).token);
-    });
+    let s: StudioClient;
+    beforeAll(async () => ({ t, s } = await studioApp(dialect)));
     afterAll(async () => t.close());
 
     const listed = async () =>

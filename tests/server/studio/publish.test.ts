@@ -1,15 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DIALECTS, validOrder, newKey, type TestApp } from '../harness.js';
-import { mugWithNavy, studioClient } from './studioSupport.js';
+import { DIALECTS, validOrder, newKey, type TestApp } from '../harness.js';
+import { mugWithNavy, studioApp, type StudioClient } from './studioSupport.js';
 
 describe.each(DIALECTS)('on %s', (dialect) => {
   let t: TestApp;
-  let s: ReturnType<typeof studioClient>;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-    s = studioClient(t, (await t.userWithToken('producer')).token);
-  });
+  let s: StudioClient;
+  beforeAll(async () => ({ t, s } = await studioApp(dialect)));
   afterAll(async () => t.close());
 
   async function saveAndPublish(doc: object, note: string) {

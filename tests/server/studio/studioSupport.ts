@@ -1,13 +1,10 @@
 import { Document, NodeIO } from '@gltf-transform/core';
 import request from 'supertest';
 import { miniProduct } from '../../fixtures/miniProduct.js';
-import type { TestApp } from '../harness.js';
+import { createTestApp, type TestApp, type TestDialect } from '../harness.js';
 
-/**
- * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
- * nodes "handle-round" and "handle-square". `extra` adds options to the JSON (e.g. a buffer URI).
- */
-export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<Buffer> {
+/** A glTF document with one buffer and the positions of one triangle, to build test models on. */
+export function triangleDoc() {
   const doc = new Document();
   const buffer = doc.createBuffer();
   const positions = doc
@@ -15,6 +12,15 @@ export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<B
     .setType('VEC3')
     .setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]))
     .setBuffer(buffer);
+  return { doc, buffer, positions };
+}
+
+/**
+ * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
+ * nodes "handle-round" and "handle-square". `extra` adds options to the JSON (e.g. a buffer URI).
+ */
+export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<Buffer> {
+  const { doc, buffer, positions } = triangleDoc();
   const uv = doc
     .createAccessor()
     .setType('VEC2')
@@ -82,4 +88,12 @@ export function mugWithNavy() {
   if (colour.kind !== 'colour') throw new Error('fixture changed');
   colour.options.push({ id: 'navy', label: { en: 'Navy', nl: 'Marineblauw' }, hex: '#1f2a44', price: 100 });
   return p;
+}
+
+export type StudioClient = ReturnType<typeof studioClient>;
+
+/** An app on a fresh database (the mini mug published as version 1) and a studio client for one of its producers. */
+export async function studioApp(dialect: TestDialect): Promise<{ t: TestApp; s: StudioClient }> {
+  const t = await createTestApp(dialect);
+  return { t, s: studioClient(t, (await t.userWithToken('producer')).token) };
 }

@@ -1,18 +1,12 @@
-import { Document, NodeIO } from '@gltf-transform/core';
+import { NodeIO } from '@gltf-transform/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bombPng, corruptZlibPng, filter9Png, rgbaPng } from '../../fixtures/pngFixtures.js';
-import { createTestApp, DIALECTS, type TestApp } from '../harness.js';
-import { studioClient } from './studioSupport.js';
+import { DIALECTS, type TestApp } from '../harness.js';
+import { studioApp, triangleDoc, type StudioClient } from './studioSupport.js';
 
 /** A one-triangle .glb whose material has a base colour texture of these bytes. */
 async function texturedGlb(image: Buffer, mimeType = 'image/png'): Promise<Buffer> {
-  const doc = new Document();
-  const buffer = doc.createBuffer();
-  const positions = doc
-    .createAccessor()
-    .setType('VEC3')
-    .setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]))
-    .setBuffer(buffer);
+  const { doc, positions } = triangleDoc();
   const texture = doc.createTexture('wood').setImage(new Uint8Array(image)).setMimeType(mimeType);
   const body = doc.createMaterial('body').setBaseColorTexture(texture);
   const mesh = doc
@@ -28,12 +22,11 @@ async function texturedGlb(image: Buffer, mimeType = 'image/png'): Promise<Buffe
  */
 describe.each(DIALECTS)('studio image uploads on %s', (dialect) => {
   let t: TestApp;
-  let s: ReturnType<typeof studioClient>;
+  let s: StudioClient;
   let bomb: Buffer;
   beforeAll(async () => {
     bomb = await bombPng();
-    t = await createTestApp(dialect);
-    s = studioClient(t, (await t.userWithToken('producer')).token);
+    ({ t, s } = await studioApp(dialect));
   });
   afterAll(async () => {
     await t.app.ctx.tasks.close();

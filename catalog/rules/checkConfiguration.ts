@@ -1,18 +1,17 @@
-import { priceConfiguration } from '../pricing/price.js';
-import { variantCode } from '../pricing/variantCode.js';
 import type { Configuration, Product } from '../schema/product.js';
 import { valueProblem } from '../schema/validateProduct.js';
 import { compileProduct } from './compileProduct.js';
 import { tableHolds } from './ruleTables.js';
 import { valueIndex } from './space.js';
-import type { ValidationResult, Violation } from './types.js';
+import type { Violation } from './types.js';
 
 /**
- * The full check of a complete configuration, as the server runs it before recording an
- * order: every attribute has a value that fits it (known option, acceptable text), nothing
- * unknown is named, and every rule holds. Checks the rules directly, not through the MDD.
+ * What is wrong with a complete configuration (none: it is valid): every attribute has a
+ * value that fits it (known option, acceptable text), nothing unknown is named, and every
+ * rule holds. Checks the rules directly, not through the MDD. Value problems come alone:
+ * the rules are checked only on values that fit.
  */
-export function validate(product: Product, configuration: Configuration): ValidationResult {
+export function checkConfiguration(product: Product, configuration: Configuration): Violation[] {
   const { space, tables } = compileProduct(product);
   const violations: Violation[] = [];
   for (const id of Object.keys(configuration)) {
@@ -26,12 +25,11 @@ export function validate(product: Product, configuration: Configuration): Valida
     if (problem) violations.push({ rule: null, message: problem, attrs: [a.id] });
     values[x] = valueIndex(space, x, v ?? null);
   });
-  if (violations.length) return { ok: false, violations };
+  if (violations.length) return violations;
   for (const t of tables) {
     if (tableHolds(t, values)) continue;
     const r = product.rules[t.rule]!;
     violations.push({ rule: r.id, message: r.message, attrs: t.scope.map((x) => space.attrs[x]!.id) });
   }
-  if (violations.length) return { ok: false, violations };
-  return { ok: true, price: priceConfiguration(product, configuration), variantCode: variantCode(product, configuration) };
+  return violations;
 }

@@ -1,22 +1,21 @@
-import { priceConfiguration } from '../pricing/price.js';
-import { variantCode } from '../pricing/variantCode.js';
 import type { Choices, Configuration, Product, Value } from '../schema/product.js';
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
 import { treeChanges, treeClick } from './treeCost.js';
 import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
-import { valueIndex, valueOf } from './space.js';
-import type { AttributeEvaluation, ChoiceChange, Evaluation, OptionState, Violation } from './types.js';
+import { parseChoices } from './parseChoices.js';
+import { valueOf } from './space.js';
+import type { AttributeEvaluation, ChoiceChange, ChoicesEvaluation, OptionState, Violation } from './types.js';
 
 /**
  * The state of every option for the consumer's explicit choices, with the completed
- * configuration, its price and variant code. Two min-cost passes over the compiled form
- * (shortest paths over the MDD, or min-sum messages over the cluster tree);
- * the reasons of conflicts and impossible options are minimal rule sets computed lazily on
+ * configuration (unpriced: `configuration/evaluate.ts` adds the price and variant code). Two
+ * min-cost passes over the compiled form (shortest paths over the MDD, or min-sum messages
+ * over the cluster tree); the reasons of conflicts and impossible options are minimal rule sets computed lazily on
  * first read of `reasons` (and cached), as they need a search.
  */
-export function evaluate(product: Product, choices: Choices): Evaluation {
+export function evaluateChoices(product: Product, choices: Choices): ChoicesEvaluation {
   const ct = compileProduct(product);
   const parsed = parseChoices(ct, choices);
   if (!parsed.ok) return parsed;
@@ -56,13 +55,7 @@ export function evaluate(product: Product, choices: Choices): Evaluation {
       attributes[id] = st.records[slot] ??= Object.freeze({ id, value: configuration[id] ?? null, explicit, options: st.shared });
     }
   }
-  return {
-    ok: true,
-    configuration,
-    attributes,
-    price: priceConfiguration(product, configuration),
-    variantCode: variantCode(product, configuration),
-  };
+  return { ok: true, configuration, attributes };
 }
 
 /**
@@ -122,34 +115,6 @@ function treeClickOf(ct: CompiledProduct, chosen: Int32Array, choices: Choices, 
       }
     },
   };
-}
-
-type Parsed = { ok: true; chosen: Int32Array; explicitVars: number[] } | { ok: false; violations: Violation[] };
-
-/** Explicit choices as value indices; unknown attributes, options or unacceptable texts are violations. */
-export function parseChoices(ct: CompiledProduct, choices: Choices): Parsed {
-  const { space } = ct;
-  const chosen = new Int32Array(space.attrs.length).fill(-1);
-  const explicitVars: number[] = [];
-  const violations: Violation[] = [];
-  for (const [id, v] of Object.entries(choices)) {
-    const x = space.index.get(id) ?? -1;
-    if (x < 0) {
-      violations.push({ rule: null, message: `unknown attribute "${id}"`, attrs: [id] });
-      continue;
-    }
-    const d = valueIndex(space, x, v);
-    if (d < 0) violations.push({ rule: null, message: valueMessage(ct, x, v), attrs: [id] });
-    chosen[x] = d;
-    explicitVars.push(x);
-  }
-  return violations.length ? { ok: false, violations } : { ok: true, chosen, explicitVars };
-}
-
-function valueMessage(ct: CompiledProduct, x: number, v: Value): string {
-  const a = ct.space.attrs[x]!;
-  if (a.kind === 'text') return v === null || v === '' ? `"${a.id}" needs a text` : `the text for "${a.id}" is not acceptable`;
-  return v === null ? `"${a.id}" is not optional` : `"${a.id}" has no option "${v}"`;
 }
 
 function toConfiguration(ct: CompiledProduct, values: Int32Array, choices: Choices): Configuration {
