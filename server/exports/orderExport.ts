@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { orderLines } from '../orders/orderRows.js';
 import ExcelJS from 'exceljs';
 import { describeConfiguration, minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
 import { addressText, csvLine, decimal } from './cells.js';
@@ -261,13 +262,7 @@ export function jsonOrder(r: ExportRow, product: Product | undefined, locale = '
     source: r.source,
     externalRef: r.external_ref,
     configuration,
-    lines: describeConfiguration(product, configuration, locale).map(({ attr, label, value, text, sku }) => ({
-      attr,
-      label,
-      value,
-      text,
-      sku,
-    })),
+    lines: orderLines(product, configuration, locale),
   };
 }
 

@@ -6,8 +6,9 @@ import { LRUCache } from 'lru-cache';
 import { OrderCursor, OutboxTable } from '../workers/outbox.js';
 import { OutboxLoop } from '../workers/outboxLoop.js';
 import type { Logger } from 'pino';
-import { describeConfiguration, parseProduct, type Product } from '../../catalog/index.js';
+import { parseProduct, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
+import { orderLines } from '../orders/orderRows.js';
 import type { Db } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
 import { webhookDb, type WebhookDatabase, type WebhookTables } from './webhookTables.js';
@@ -65,17 +66,10 @@ export function orderPayload(o: OrderLike, product: Product | undefined) {
     trackingNumber: o.tracking_number ?? null,
     carrier: o.carrier ?? null,
     configuration,
-    lines: describeConfiguration(product, configuration, 'en').map(({ attr, label, value, text, sku }) => ({
-      attr,
-      label,
-      value,
-      text,
-      sku,
-    })),
+    lines: orderLines(product, configuration, 'en'),
   };
 }
 
-/** Catalog versions never change: each one read once from the database, parsed, and kept. */
 /** Parsed product versions by "id@version" (a version never changes); the 500 most recently used. */
 export class VersionCache {
   private readonly cache = new LRUCache<string, Promise<Product | undefined>>({ max: 500 });
