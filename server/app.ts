@@ -23,8 +23,10 @@ import { apiNotFound, errorMiddleware, errorResponder } from './http/errorMiddle
 import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
 import { createConfigurationsRouter } from './configurations/configurationsRouter.js';
+import { createExportsRouter } from './exports/exportsRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { SQLITE_SEARCH_INDEX } from './sales/salesSearchIndex.js';
+import { createWebhooksRouter } from './webhooks/webhooksRouter.js';
 import { createStudioRouter } from './studio/studioRouter.js';
 import { TaskPool } from './workers/taskPool.js';
 import { createRecommendRouter } from './recommend/recommendRouter.js';
@@ -166,7 +168,9 @@ export function createApp(deps: AppDeps) {
   app.use(createCatalogRouter(ctx));
   app.use(createThumbnailsRouter(ctx));
   app.use(createAuthRouter(ctx));
+  app.use(createExportsRouter(ctx));
   app.use(createSalesRouter(ctx));
+  app.use(createWebhooksRouter(ctx));
   app.use(createStudioRouter(ctx));
   app.use(createConfigurationsRouter(ctx));
   app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));

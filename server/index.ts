@@ -11,7 +11,7 @@ import { CompileWorkers } from './engine/compileWorkers.js';
 import { migrateToLatest } from './db/migrate.js';
 import { migrations } from './migrations.js';
 import { guardProcess } from './processGuards.js';
-import { WebhookWorker } from './sales/webhooks.js';
+import { WebhookWorker } from './webhooks/webhooks.js';
 import { TaskPool } from './workers/taskPool.js';
 import { startOrderEmails } from './orders/startOrderEmails.js';
 

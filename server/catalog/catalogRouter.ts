@@ -1,13 +1,10 @@
 import { Router, type Response } from 'express';
-import { LRUCache } from 'lru-cache';
 import { z } from '../http/zod.js';
-import { Id, type Product } from '../../catalog/index.js';
-import { thumbnailUrl } from './thumbnails.js';
+import { Id } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../http/AppError.js';
 import { parseParams, parseQuery } from '../http/validate.js';
-import { assetBase } from './assetFiles.js';
 import type { Asset } from './catalogRepository.js';
+import { CatalogService } from './catalogService.js';
 
 const ProductParams = z.object({ id: Id });
 const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });
@@ -55,19 +52,8 @@ function sendAsset(res: Response, reqEtag: string | undefined, asset: Asset, imm
 
 export function createCatalogRouter(ctx: AppContext): Router {
   const r = Router();
-  const { api, catalog } = ctx;
-  // A version never changes, so neither does its cheapest price: kept per "id@version". The
-  // compile worker finds it beside the compile; one it cannot compile has no from-price.
-  const fromPrices = new LRUCache<string, { price: number | null }>({ max: 1000 });
-  const fromPriceOf = async (p: Product, version: number) => {
-    const key = `${p.id}@${version}`;
-    const hit = fromPrices.get(key);
-    if (hit) return hit.price;
-    const compiled = await ctx.engine.compile(p);
-    const price = compiled.ok ? compiled.fromPrice : null;
-    fromPrices.set(key, { price });
-    return price;
-  };
+  const { api } = ctx;
+  const service = new CatalogService(ctx.catalog, ctx.thumbnails, ctx.engine);
 
   api.route(
     r,
@@ -84,25 +70,9 @@ export function createCatalogRouter(ctx: AppContext): Router {
       },
     },
     async (_req, res) => {
-      const list = await catalog.listCurrent();
-      const prices = await Promise.all(list.map(({ product, version }) => fromPriceOf(product, version)));
-      const pictures = await ctx.thumbnails.of(list.map((v) => ({ productId: v.product.id, version: v.version })));
+      const products = await service.summaries();
       res.setHeader('Cache-Control', 'no-cache');
-      res.json({
-        products: list.map(({ product: p, version }, k) => ({
-          id: p.id,
-          name: p.name,
-          description: p.description,
-          currency: p.currency,
-          basePrice: p.basePrice,
-          ...(prices[k] === null ? {} : { fromPrice: prices[k]! }),
-          version,
-          assetBase: assetBase(p.id, version),
-          ...(pictures.has(`${p.id}@${version}`)
-            ? { thumbnailUrl: thumbnailUrl(p.id, pictures.get(`${p.id}@${version}`)!) }
-            : {}),
-        })),
-      });
+      res.json({ products });
     },
   );
 
@@ -122,21 +92,12 @@ export function createCatalogRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { id } = parseParams(req, ProductParams);
       const { version } = parseQuery(req, VersionQuery);
-      const current = await catalog.currentVersion(id);
-      if (current === null) throw AppError.notFound(`no product "${id}"`);
-      const v = await catalog.getVersion(id, version ?? current);
-      if (!v) throw AppError.notFound(`product "${id}" has no version ${version}`);
+      const v = await service.version(id, version);
       const etag = `"${id}@${v.version}"`;
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', version ? 'public, max-age=31536000, immutable' : 'no-cache');
       if (req.get('if-none-match') === etag) return void res.status(304).end();
-      res.json({
-        product: v.product,
-        version: v.version,
-        current: v.version === current,
-        publishedAt: v.createdAt,
-        assetBase: assetBase(id, v.version),
-      });
+      res.json(v);
     },
   );
 
@@ -147,8 +108,7 @@ export function createCatalogRouter(ctx: AppContext): Router {
     const m = /^v([1-9]\d{0,8})$/.exec(rest[0]!);
     const version = m && rest.length > 1 ? Number(m[1]) : null;
     const rel = (version === null ? rest : rest.slice(1)).join('/');
-    const asset = await catalog.getAsset(productId, version, rel);
-    if (!asset) throw AppError.notFound('no such asset');
+    const asset = await service.asset(productId, version, rel);
     sendAsset(res, req.get('if-none-match'), asset, version !== null);
   });
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ConfigurationsTable, Database } from '../db/schema.js';
+import { CONFIGURED_COLUMNS, type ConfigurationsTable, type Database } from '../db/schema.js';
 
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
 
@@ -15,19 +15,7 @@ export class ConfigurationsRepository {
   findById(id: string): Promise<(Omit<ConfigurationRow, 'snapshot'> & { has_snapshot: boolean }) | undefined> {
     return this.db
       .selectFrom('configurations')
-      .select([
-        'id',
-        'product_id',
-        'catalog_version',
-        'choices',
-        'configuration',
-        'price',
-        'variant_code',
-        'currency',
-        'total',
-        'created_at',
-        'expires_at',
-      ])
+      .select(['id', ...CONFIGURED_COLUMNS, 'total', 'created_at', 'expires_at'])
       .select((eb) => eb('snapshot', 'is not', null).as('has_snapshot'))
       .where('id', '=', id)
       .executeTakeFirst()

@@ -2,13 +2,11 @@ import { Router } from 'express';
 import { z } from '../http/zod.js';
 import type { AppContext } from '../context.js';
 import { scheduleHourlyPurge } from '../db/purge.js';
-import { ErrorBody } from '../http/apiRegistry.js';
+import { ErrorBody, json } from '../http/apiRegistry.js';
 import { parseBody, parseParams } from '../http/validate.js';
 import { ConfigurationIdParams, ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
 import { ConfigurationsRepository } from './configurationsRepository.js';
 import { ConfigurationsService, toConfigurationView } from './configurationsService.js';
-
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** The saved-configuration service of an app (one per app: no module singletons). */
 export function configurationsService(ctx: AppContext): ConfigurationsService {

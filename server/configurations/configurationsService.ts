@@ -1,12 +1,12 @@
 import { hash } from 'node:crypto';
-import { lineTotal, missingCustomerFields, type Choices, type PriceBreakdown, type Product } from '../../catalog/index.js';
+import { type Choices, type PriceBreakdown, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import { AppError } from '../http/AppError.js';
 import type { EngineService } from '../engine/engineService.js';
 import type { OrderView } from '../orders/orderSchemas.js';
-import type { OrderRow, OrdersRepository } from '../orders/ordersRepository.js';
-import { checkChoices, toOrderView } from '../orders/ordersService.js';
+import type { OrdersRepository } from '../orders/ordersRepository.js';
+import { checkChoices, placeOnce, staleVersion } from '../orders/ordersService.js';
 import { decodePngDataUrl } from '../orders/snapshot.js';
 import type { ConfigurationOrderRequest, ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
 import type { ConfigurationRow, ConfigurationsRepository } from './configurationsRepository.js';
@@ -73,20 +73,7 @@ export class ConfigurationsService {
         throw new AppError(422, 'invalid_configuration', 'the configuration breaks the catalog rules', {
           violations: checked.violations,
         });
-      const attrs = new Set(checked.violations.flatMap((v) => v.attrs));
-      throw new AppError(
-        409,
-        'stale_version',
-        `version ${req.version} is not current and some choices no longer hold in version ${current.version}`,
-        {
-          requestedVersion: req.version,
-          currentVersion: current.version,
-          choices: Object.entries(req.choices)
-            .filter(([attr]) => attrs.has(attr))
-            .map(([attr, value]) => ({ attr, value })),
-          violations: checked.violations,
-        },
-      );
+      throw staleVersion(req, current.version, checked.violations);
     }
     const now = this.now();
     const row: ConfigurationRow = {
@@ -185,67 +172,22 @@ export async function placeFromConfiguration(
   key: string,
   req: ConfigurationOrderRequest,
 ): Promise<{ order: OrderView; replayed: boolean }> {
-  const requestHash_ = requestHash(req);
-  const replay = (row: OrderRow): OrderView => {
-    if (row.request_hash !== requestHash_)
-      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used for a different order');
-    return toOrderView(row);
-  };
-  let checked: Awaited<ReturnType<ConfigurationsService['recheck']>>;
-  try {
-    checked = await configurations.recheck(req.configurationId);
-  } catch (e) {
-    const earlier = await orders.findByKey(key);
-    if (earlier) return { order: replay(earlier), replayed: true };
-    throw e;
-  }
-  const { row, product, price, configuration } = checked;
-  const missing = missingCustomerFields(product, req.customer);
-  if (missing.length)
-    throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', { fields: missing });
-  const total = (() => {
-    try {
-      return lineTotal(price.total, req.quantity);
-    } catch {
-      throw new AppError(422, 'total_out_of_range', 'the order total is out of range');
-    }
-  })();
-  const snapshot = row.has_snapshot ? await configurations.snapshot(row.id) : null;
-  const now = new Date().toISOString();
-  const inserted = await orders.insert(
-    {
-      id: randomToken(16),
-      idempotency_key: key,
-      request_hash: requestHash_,
-      product_id: row.product_id,
-      catalog_version: row.catalog_version,
-      choices: row.choices,
-      configuration: row.configuration,
-      price: row.price,
-      variant_code: row.variant_code,
-      currency: row.currency,
-      unit_price: price.total,
-      quantity: req.quantity,
-      total,
-      customer_name: req.customer.name,
-      customer_email: req.customer.email,
-      customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
-      customer_locale: req.customer.locale ?? null,
-      has_snapshot: snapshot ? 1 : 0,
-      status: 'received',
-      created_at: now,
-      updated_at: now,
+  return placeOnce(orders, key, requestHash(req), req, async () => {
+    const { row, product, price, configuration } = await configurations.recheck(req.configurationId);
+    return {
+      product,
+      productId: row.product_id,
+      version: row.catalog_version,
+      choices: JSON.parse(row.choices),
+      // Stored as saved: recheck found the configuration, price and variant code the same.
+      choicesJson: row.choices,
+      configuration,
+      price,
+      variantCode: row.variant_code,
+      snapshot: async () => (row.has_snapshot ? configurations.snapshot(row.id) : null),
       source: 'shop',
-      external_ref: req.externalRef ?? null,
-      configuration_id: row.id,
-    },
-    snapshot,
-  );
-  if (inserted) {
-    const parts = { choices: JSON.parse(row.choices), configuration, price, address: req.customer.address };
-    return { order: toOrderView(inserted, parts), replayed: false };
-  }
-  const winner = await orders.findByKey(key);
-  if (!winner) throw new Error('order insert collided but no order holds the key');
-  return { order: replay(winner), replayed: true };
+      externalRef: req.externalRef ?? null,
+      configurationId: row.id,
+    };
+  });
 }

@@ -106,12 +106,12 @@ export interface CountersTable {
 
 export type { OrderStatus };
 
-export interface OrdersTable {
-  id: string;
-  number: number;
-  idempotency_key: string;
-  /** sha256 of the canonical request, to refuse a key reused for another order. */
-  request_hash: string;
+/**
+ * What a configured product is, as an order and a saved configuration both store it: the product and
+ * catalog version, the choices as given, the complete configuration, the price breakdown (JSON), the
+ * variant code and the currency.
+ */
+export interface ConfiguredColumns {
   product_id: string;
   catalog_version: number;
   choices: string;
@@ -119,6 +119,25 @@ export interface OrdersTable {
   price: string;
   variant_code: string;
   currency: string;
+}
+
+/** The names of ConfiguredColumns, for a query or insert that copies or reads them all. */
+export const CONFIGURED_COLUMNS = [
+  'product_id',
+  'catalog_version',
+  'choices',
+  'configuration',
+  'price',
+  'variant_code',
+  'currency',
+] as const satisfies readonly (keyof ConfiguredColumns)[];
+
+export interface OrdersTable extends ConfiguredColumns {
+  id: string;
+  number: number;
+  idempotency_key: string;
+  /** sha256 of the canonical request, to refuse a key reused for another order. */
+  request_hash: string;
   unit_price: number;
   quantity: number;
   total: number;
@@ -142,15 +161,8 @@ export interface OrdersTable {
 export type OrderSource = 'site' | 'shop';
 
 /** Immutable: a saved configuration is inserted once and never updated. */
-export interface ConfigurationsTable {
+export interface ConfigurationsTable extends ConfiguredColumns {
   id: string;
-  product_id: string;
-  catalog_version: number;
-  choices: string;
-  configuration: string;
-  price: string;
-  variant_code: string;
-  currency: string;
   total: number;
   snapshot: Buffer | null;
   created_at: string;

@@ -3,6 +3,9 @@ import type { RequestHandler, Router } from 'express';
 import { z } from './zod.js';
 import type { Role } from '../db/schema.js';
 
+/** An OpenAPI response of JSON: its description and schema. */
+export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
 export const ErrorBody = z
   .object({
     error: z.object({

@@ -5,7 +5,8 @@ import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { backoff, OutboxLoop } from '../workers/outboxLoop.js';
+import { OrderCursor, OutboxTable } from '../workers/outbox.js';
+import { OutboxLoop } from '../workers/outboxLoop.js';
 import { mailLocale, renderOrderEmail } from './orderEmailText.js';
 
 /** The counters row that says whether order e-mails are on (1: an instance with SMTP runs). */
@@ -102,6 +103,11 @@ export async function queueStatusEmail(
   await queue(db, { ...item, kind: 'status', locale: o.customer_locale, to: o.customer_email }, now);
 }
 
+type ClaimedEmail = Pick<
+  EmailTables['order_emails'],
+  'id' | 'order_id' | 'kind' | 'order_status' | 'locale' | 'to_address' | 'attempts'
+>;
+
 export interface OrderEmailOptions {
   transport: MailTransport;
   from: string;
@@ -127,6 +133,8 @@ export class OrderEmailWorker {
   private readonly db: Kysely<EmailDatabase>;
   private readonly loop: OutboxLoop;
   private readonly o: Required<Omit<OrderEmailOptions, 'logger' | 'publicUrl'>> & Pick<OrderEmailOptions, 'logger' | 'publicUrl'>;
+  private readonly outbox: OutboxTable;
+  private readonly cursor: OrderCursor;
 
   constructor(
     private readonly database: Db,
@@ -134,6 +142,8 @@ export class OrderEmailWorker {
   ) {
     this.db = emailDb(database.kysely);
     this.o = { pollMs: 1000, baseDelayMs: 10_000, maxDelayMs: 3600_000, maxAttempts: 10, leaseMs: 120_000, batch: 10, ...opts };
+    this.outbox = new OutboxTable('order_emails', { status: 'sent', at: 'sent_at' }, database.dialect, this.id, this.o);
+    this.cursor = new OrderCursor(database.kysely, CURSOR);
     this.loop = new OutboxLoop(
       () => this.tick(),
       this.o.pollMs,
@@ -162,74 +172,33 @@ export class OrderEmailWorker {
     return claimed.length;
   }
 
+  /** Queue the "received" e-mail of each order placed since the last round. */
   async queueNewOrders(now = Date.now()): Promise<number> {
-    const row = await this.db.selectFrom('counters').select('value').where('name', '=', CURSOR).executeTakeFirst();
-    if (!row) {
-      // The first run starts at the newest order: switching e-mails on does not mail old customers.
-      const max = await this.db
-        .selectFrom('orders')
-        .select((eb) => eb.fn.max('number').as('n'))
-        .executeTakeFirst();
-      await this.db
-        .insertInto('counters')
-        .values({ name: CURSOR, value: Number(max?.n ?? 0) })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      return 0;
-    }
-    const cursor = Number(row.value);
-    const orders = await this.db
-      .selectFrom('orders')
-      .select(['id', 'number', 'customer_email', 'customer_locale'])
-      .where('number', '>', cursor)
-      .orderBy('number')
-      .limit(100)
-      .execute();
-    if (!orders.length) return 0;
-    const last = Number(orders[orders.length - 1]!.number);
+    const next = await this.cursor.next(['id', 'customer_email', 'customer_locale']);
+    if (!next) return 0;
     return this.db.transaction().execute(async (tx) => {
-      const moved = await tx
-        .updateTable('counters')
-        .set({ value: last })
-        .where('name', '=', CURSOR)
-        .where('value', '=', cursor)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) return 0; // another instance queues these
-      for (const o of orders) {
+      if (!(await next.take(tx))) return 0; // another instance queues these
+      for (const o of next.orders) {
         const item = { orderId: o.id, dedupe: 'received', kind: 'received' as const, orderStatus: 'received' };
         await queue(tx, { ...item, locale: o.customer_locale, to: o.customer_email }, now);
       }
-      return orders.length;
+      return next.orders.length;
     });
   }
 
-  private async claim(now: number) {
-    const due = this.db
-      .selectFrom('order_emails')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .orderBy('next_attempt_at')
-      .limit(this.o.batch);
-    return this.db
-      .updateTable('order_emails')
-      .set((eb) => ({ locked_until: now + this.o.leaseMs, locked_by: this.id, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', this.database.dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-      .where('status', '=', 'pending')
-      .returning(['id', 'order_id', 'kind', 'order_status', 'locale', 'to_address', 'attempts'])
-      .execute();
+  private claim(now: number) {
+    return this.outbox.claim<ClaimedEmail>(this.database.kysely, now, [
+      'id',
+      'order_id',
+      'kind',
+      'order_status',
+      'locale',
+      'to_address',
+      'attempts',
+    ]);
   }
 
-  private async send(e: {
-    id: string;
-    order_id: string;
-    kind: 'received' | 'status';
-    order_status: string;
-    locale: string;
-    to_address: string;
-    attempts: number;
-  }) {
+  private async send(e: ClaimedEmail) {
     let error: string | null = null;
     try {
       const o = await this.db.selectFrom('orders').selectAll().where('id', '=', e.order_id).executeTakeFirst();
@@ -257,22 +226,8 @@ export class OrderEmailWorker {
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
-    const now = Date.now();
-    const ok = error === null;
-    const failed = !ok && e.attempts >= this.o.maxAttempts;
-    if (!ok) this.o.logger?.warn({ email: e.id, order: e.order_id, attempt: e.attempts, error }, 'order e-mail not sent');
-    await this.db
-      .updateTable('order_emails')
-      .set({
-        status: ok ? 'sent' : failed ? 'failed' : 'pending',
-        last_error: error,
-        locked_until: null,
-        locked_by: null,
-        next_attempt_at: ok || failed ? now : now + backoff(e.attempts, this.o.baseDelayMs, this.o.maxDelayMs),
-        sent_at: ok ? new Date(now).toISOString() : null,
-      })
-      .where('id', '=', e.id)
-      .where('locked_by', '=', this.id)
-      .execute();
+    if (error !== null)
+      this.o.logger?.warn({ email: e.id, order: e.order_id, attempt: e.attempts, error }, 'order e-mail not sent');
+    await this.outbox.settle(this.database.kysely, e, error);
   }
 }

@@ -4,7 +4,7 @@ import { z } from '../http/zod.js';
 import { evaluate } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
-import { ErrorBody } from '../http/apiRegistry.js';
+import { ErrorBody, json } from '../http/apiRegistry.js';
 import { sendJson } from '../http/sendJson.js';
 import { parseBody, parseInput, parseParams } from '../http/validate.js';
 import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
@@ -14,8 +14,6 @@ import { OrdersService, toOrderView } from './ordersService.js';
 import { ConfigurationOrderRequest, isConfigurationOrder } from '../configurations/configurationSchemas.js';
 import { placeFromConfiguration } from '../configurations/configurationsService.js';
 import { configurationsService } from '../configurations/configurationsRouter.js';
-
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** `arrears`: an index the SQLite order writer keeps up after each batch (the sales search table; app.ts passes it). */
 export function createOrdersRouter(ctx: AppContext, { arrears }: { arrears?: ArrearsIndex } = {}): Router {

@@ -105,6 +105,123 @@ export function toOrderView(
   };
 }
 
+/**
+ * 409 stale_version: choices made on a superseded version that no longer hold in the current one
+ * (an order's or a saved configuration's); `details.choices` names the choices that broke.
+ */
+export function staleVersion(req: { version: number; choices: Choices }, currentVersion: number, violations: Violation[]) {
+  const attrs = new Set(violations.flatMap((v) => v.attrs));
+  return new AppError(
+    409,
+    'stale_version',
+    `version ${req.version} is not current and some choices no longer hold in version ${currentVersion}`,
+    {
+      requestedVersion: req.version,
+      currentVersion,
+      choices: Object.entries(req.choices)
+        .filter(([attr]) => attrs.has(attr))
+        .map(([attr, value]) => ({ attr, value })),
+      violations,
+    },
+  );
+}
+
+/** An order whose checks have passed: what it is made of, and where it comes from. */
+export interface CheckedOrder {
+  product: Product;
+  productId: string;
+  version: number;
+  /** The choices as given (the view shows them) and as stored. */
+  choices: unknown;
+  choicesJson: string;
+  configuration: Record<string, string | null>;
+  price: PriceBreakdown;
+  variantCode: string;
+  /** Read once the order is known to be valid, just before it is written. */
+  snapshot: () => Promise<Buffer | null>;
+  source: 'site' | 'shop';
+  externalRef: string | null;
+  configurationId: string | null;
+}
+
+/**
+ * Record an order once per idempotency key, whatever it is made from (choices, a saved
+ * configuration): the hot path does not look the key up first — the unique key on insert catches
+ * a repeat, answered with the order the key made (`replayed`) when its request hash is the same,
+ * 422 idempotency_key_reused when not. A refusal of `check` does look it up: the catalog may have
+ * changed since the key made its order.
+ */
+export async function placeOnce(
+  orders: OrdersRepository,
+  key: string,
+  requestHash: string,
+  req: { quantity: number; customer: OrderRequest['customer'] },
+  check: () => Promise<CheckedOrder>,
+): Promise<{ order: OrderView; replayed: boolean }> {
+  const replay = (row: OrderRow): OrderView => {
+    if (row.request_hash !== requestHash)
+      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used for a different order');
+    return toOrderView(row);
+  };
+  let o: CheckedOrder;
+  try {
+    o = await check();
+  } catch (e) {
+    const earlier = await orders.findByKey(key);
+    if (earlier) return { order: replay(earlier), replayed: true };
+    throw e;
+  }
+  const missing = missingCustomerFields(o.product, req.customer);
+  if (missing.length)
+    throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', { fields: missing });
+  const total = (() => {
+    try {
+      return lineTotal(o.price.total, req.quantity);
+    } catch {
+      throw new AppError(422, 'total_out_of_range', 'the order total is out of range');
+    }
+  })();
+  const snapshot = await o.snapshot();
+  const now = new Date().toISOString();
+  const row = await orders.insert(
+    {
+      id: randomToken(16),
+      idempotency_key: key,
+      request_hash: requestHash,
+      product_id: o.productId,
+      catalog_version: o.version,
+      choices: o.choicesJson,
+      configuration: JSON.stringify(o.configuration),
+      price: JSON.stringify(o.price),
+      variant_code: o.variantCode,
+      currency: o.price.currency,
+      unit_price: o.price.total,
+      quantity: req.quantity,
+      total,
+      customer_name: req.customer.name,
+      customer_email: req.customer.email,
+      customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
+      customer_locale: req.customer.locale ?? null,
+      has_snapshot: snapshot ? 1 : 0,
+      status: 'received',
+      created_at: now,
+      updated_at: now,
+      source: o.source,
+      external_ref: o.externalRef,
+      configuration_id: o.configurationId,
+    },
+    snapshot,
+  );
+  if (row) {
+    const parts = { choices: o.choices, configuration: o.configuration, price: o.price, address: req.customer.address };
+    return { order: toOrderView(row, parts), replayed: false };
+  }
+  // A concurrent request with the same key won the race: answer with its order.
+  const winner = await orders.findByKey(key);
+  if (!winner) throw new Error('order insert collided but no order holds the key');
+  return { order: replay(winner), replayed: true };
+}
+
 export class OrdersService {
   constructor(
     private readonly catalog: CatalogRepository,
@@ -112,82 +229,26 @@ export class OrdersService {
     private readonly engine: EngineService,
   ) {}
 
-  /** Record an order once per idempotency key; `replayed` when the key had already made it. */
+  /** Record an order of choices once per idempotency key; `replayed` when the key had already made it. */
   async place(key: string, req: OrderRequest): Promise<{ order: OrderView; replayed: boolean }> {
-    const hash = requestHash(req);
     const snapshot = req.snapshot ? decodePngDataUrl(req.snapshot) : null;
-    // The hot path does not look the key up first: the unique key on insert catches a repeat.
-    // A refusal does, though: the catalog may have changed since the key made its order.
-    let checkedOrder: Awaited<ReturnType<OrdersService['check']>>;
-    try {
-      checkedOrder = await this.check(req);
-    } catch (e) {
-      const earlier = await this.orders.findByKey(key);
-      if (earlier) return { order: this.replay(earlier, hash), replayed: true };
-      throw e;
-    }
-    const { version, checked } = checkedOrder;
-    const missing = missingCustomerFields(version.product, req.customer);
-    if (missing.length)
-      throw new AppError(422, 'customer_fields_missing', 'a delivery address is required for this product', {
-        fields: missing,
-      });
-    const total = (() => {
-      try {
-        return lineTotal(checked.price.total, req.quantity);
-      } catch {
-        throw new AppError(422, 'total_out_of_range', 'the order total is out of range');
-      }
-    })();
-    const now = new Date().toISOString();
-    const row = await this.orders.insert(
-      {
-        id: randomToken(16),
-        idempotency_key: key,
-        request_hash: hash,
-        product_id: req.productId,
-        catalog_version: version.version,
-        choices: JSON.stringify(req.choices),
-        configuration: JSON.stringify(checked.configuration),
-        price: JSON.stringify(checked.price),
-        variant_code: checked.variantCode,
-        currency: checked.price.currency,
-        unit_price: checked.price.total,
-        quantity: req.quantity,
-        total,
-        customer_name: req.customer.name,
-        customer_email: req.customer.email,
-        customer_address: req.customer.address === undefined ? null : JSON.stringify(req.customer.address),
-        customer_locale: req.customer.locale ?? null,
-        has_snapshot: snapshot ? 1 : 0,
-        status: 'received',
-        created_at: now,
-        updated_at: now,
-        source: 'site',
-        external_ref: null,
-        configuration_id: null,
-      },
-      snapshot,
-    );
-    if (row) {
-      const parts = {
+    return placeOnce(this.orders, key, requestHash(req), req, async () => {
+      const { version, checked } = await this.check(req);
+      return {
+        product: version.product,
+        productId: req.productId,
+        version: version.version,
         choices: req.choices,
+        choicesJson: JSON.stringify(req.choices),
         configuration: checked.configuration,
         price: checked.price,
-        address: req.customer.address,
+        variantCode: checked.variantCode,
+        snapshot: async () => snapshot,
+        source: 'site',
+        externalRef: null,
+        configurationId: null,
       };
-      return { order: toOrderView(row, parts), replayed: false };
-    }
-    // A concurrent request with the same key won the race: answer with its order.
-    const winner = await this.orders.findByKey(key);
-    if (!winner) throw new Error('order insert collided but no order holds the key');
-    return { order: this.replay(winner, hash), replayed: true };
-  }
-
-  private replay(row: OrderRow, hash: string): OrderView {
-    if (row.request_hash !== hash)
-      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used for a different order');
-    return toOrderView(row);
+    });
   }
 
   /** Check against the version asked for; if it is not the current one, against the current one. */
@@ -215,20 +276,6 @@ export class OrdersService {
     // A superseded version: the order is made on what is sold now, if the choices still hold.
     const checked = checkChoices(current.product, req.choices);
     if (checked.ok) return { version: current, checked };
-    const attrs = new Set(checked.violations.flatMap((v) => v.attrs));
-    const invalid = Object.entries(req.choices)
-      .filter(([attr]) => attrs.has(attr))
-      .map(([attr, value]) => ({ attr, value }));
-    throw new AppError(
-      409,
-      'stale_version',
-      `version ${req.version} is not current and some choices no longer hold in version ${current.version}`,
-      {
-        requestedVersion: req.version,
-        currentVersion: current.version,
-        choices: invalid,
-        violations: checked.violations,
-      },
-    );
+    throw staleVersion(req, current.version, checked.violations);
   }
 }

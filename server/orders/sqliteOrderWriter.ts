@@ -2,19 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../workers/moduleWorker.js';
 import type { ArrearsIndex, WriterBatch, WriterData, WriterReply } from './orderWriterProtocol.js';
 import type { NewOrder } from './orderRows.js';
+import { CONFIGURED_COLUMNS } from '../db/schema.js';
 
 /** Every column of an order but `number`, in the order the writer binds them (number comes last). */
 const COLUMNS = [
   'id',
   'idempotency_key',
   'request_hash',
-  'product_id',
-  'catalog_version',
-  'choices',
-  'configuration',
-  'price',
-  'variant_code',
-  'currency',
+  ...CONFIGURED_COLUMNS,
   'unit_price',
   'quantity',
   'total',

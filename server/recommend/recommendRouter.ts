@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { decodeConfigCode, Id, MAX_CONFIG_CODE_LENGTH } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
+import { json } from '../http/apiRegistry.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { RecommendService, type RecommendOptions } from './recommendService.js';
@@ -50,7 +51,6 @@ const Settings = z.strictObject({
   enabled: z.boolean().optional(),
   minOrders: z.number().int().min(1).max(1_000_000).optional(),
 });
-const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 
 /**
  * Guided choices learned from orders: the public recommendation for a product and choices, and
@@ -78,7 +78,7 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
         'What customers with similar choices took: per attribute the most probable valid value, and the most probable valid completion',
       request: { params: Params, query: Query },
       responses: {
-        200: json('The recommendation', Recommendation),
+        200: json(Recommendation, 'The recommendation'),
         400: { description: 'A bad code or choices that cannot hold together' },
         404: { description: 'Unknown product' },
       },
@@ -107,7 +107,7 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
       roles,
       summary: "The product's recommendation settings and model state",
       request: { params: Params },
-      responses: { 200: json('Settings and model state', Status), 404: { description: 'Unknown product' } },
+      responses: { 200: json(Status, 'Settings and model state'), 404: { description: 'Unknown product' } },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
@@ -127,7 +127,7 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
       summary: 'Turn recommendations on or off for the product, or set the minimum number of orders',
       request: { params: Params, body: { content: { 'application/json': { schema: Settings } } } },
       responses: {
-        200: json('Settings and model state', Status),
+        200: json(Status, 'Settings and model state'),
         400: { description: 'Bad settings' },
         404: { description: 'Unknown product' },
       },
@@ -149,7 +149,7 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
       roles,
       summary: "Learn the product's model from its orders now (in a worker thread)",
       request: { params: Params },
-      responses: { 200: json('Settings and the new model state', Status), 404: { description: 'Unknown product' } },
+      responses: { 200: json(Status, 'Settings and the new model state'), 404: { description: 'Unknown product' } },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);

@@ -5,7 +5,7 @@ import type { OrderStatus } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';
 import type { ListQuery, SalesOrderDetail, SalesStatus, SortKey } from './salesSchemas.js';
-import { enqueue, orderPayload } from './webhooks.js';
+import { enqueue, orderPayload } from '../webhooks/webhooks.js';
 import { queueStatusEmail } from '../orders/orderEmails.js';
 
 /**

@@ -16,42 +16,8 @@ export type SalesTables = {
     note: string | null;
     created_at: string;
   };
-  webhook_settings: {
-    id: string;
-    url: string;
-    secret: string;
-    enabled: number;
-    updated_at: string;
-    updated_by: string | null;
-  };
-  webhook_deliveries: {
-    id: string;
-    event: string;
-    order_id: string;
-    url: string;
-    payload: string;
-    status: DeliveryStatus;
-    attempts: number;
-    /** Epoch milliseconds: numbers compare the same way on both dialects. */
-    next_attempt_at: number;
-    locked_until: number | null;
-    locked_by: string | null;
-    last_status_code: number | null;
-    last_error: string | null;
-    created_at: string;
-    delivered_at: string | null;
-  };
-  webhook_attempts: {
-    delivery_id: string;
-    attempt: number;
-    at: string;
-    status_code: number | null;
-    error: string | null;
-    duration_ms: number;
-  };
 };
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 export type SalesDatabase = Database & SalesTables;
 
 export const salesDb = (k: Kysely<Database>): Kysely<SalesDatabase> => k.withTables<SalesTables>();

@@ -3,83 +3,31 @@ import { AssetPath, Id } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
-import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 import { MAX_MODEL_BYTES } from './inspectGlb.js';
 import { StudioService } from './studioService.js';
+import {
+  ArchiveBody,
+  AssetParams,
+  CreateBody,
+  DiffQuery,
+  Draft,
+  IfMatch,
+  ImportBody,
+  ImportResult,
+  Issue,
+  Json,
+  Params,
+  Parts,
+  PublishBody,
+  RestoreBody,
+  RollbackBody,
+  SourceQuery,
+  StudioProduct,
+  VersionList,
+  VersionParams,
+} from './studioSchemas.js';
 
-const Json = z.unknown().openapi({ type: 'object' });
-const Params = z.object({ id: Id });
-const VersionParams = z.object({ id: Id, version: z.coerce.number().int().min(1).max(1_000_000_000) });
-const AssetParams = z.object({ id: Id, path: z.array(z.string().max(200)).min(1).max(20) });
-const Side = z.union([z.literal('draft'), z.coerce.number().int().min(1).max(1_000_000_000)]);
-const DiffQuery = z.strictObject({ from: Side, to: Side.default('draft') });
-const SourceQuery = z.strictObject({ source: z.enum(['published', 'draft']).default('published') });
-const CreateBody = z
-  .strictObject({ id: Id, from: Id.optional(), name: singleLine().min(1).max(200).optional() })
-  .openapi('StudioCreateProduct', { description: 'A new product from scratch, or a copy of `from` (its draft and files).' });
-const ArchiveBody = z.strictObject({ archived: z.boolean().default(true) });
-const PublishBody = z.strictObject({ note: z.string().trim().min(1, 'say what changed').max(2000) }).openapi('StudioPublish');
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
-const RestoreBody = z
-  .strictObject({
-    document: Json,
-    assets: z.record(z.string().max(400), Sha256).default({}),
-  })
-  .openapi('StudioRestoreDraft', { description: 'A discarded draft (as the discard answered it) to make the draft again.' });
-const RollbackBody = z.strictObject({ version: z.number().int().min(1), note: z.string().max(2000).default('') });
-const ImportBody = z
-  .strictObject({
-    products: z.array(Json).min(1).max(500),
-    publish: z.boolean().default(false),
-    note: z.string().max(2000).default('imported'),
-  })
-  .openapi('StudioImport');
-const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ example: '"r3"' }) });
-
-const Issue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() });
-const Check = z
-  .object({
-    schema: z.array(Issue),
-    lint: z.array(Issue.extend({ severity: z.enum(['error', 'warning']), code: z.string() })),
-    variants: z.string().nullable(),
-    ok: z.boolean(),
-    status: z.enum(['ok', 'warnings', 'errors']),
-  })
-  .openapi('StudioCheck');
-const Draft = z
-  .object({
-    productId: z.string(),
-    document: Json,
-    revision: z.number().int(),
-    etag: z.string(),
-    dirty: z.boolean(),
-    baseVersion: z.number().int().nullable(),
-    currentVersion: z.number().int().nullable(),
-    archived: z.boolean(),
-    updatedAt: z.string().nullable(),
-    check: Check,
-  })
-  .openapi('StudioDraft');
-const StudioProduct = z
-  .object({
-    id: z.string(),
-    name: Json,
-    publishedVersion: z.number().int().nullable(),
-    archived: z.boolean(),
-    hasDraft: z.boolean(),
-    lint: z.enum(['ok', 'warnings', 'errors']),
-    problems: z.number().int(),
-    variants: z.string().nullable(),
-    updatedAt: z.string(),
-  })
-  .openapi('StudioProduct');
-const Parts = z.object({
-  meshes: z.array(z.string()),
-  materials: z.array(z.string()),
-  nodes: z.array(z.string()),
-  meshNodes: z.array(z.string()),
-});
 const ok = (description: string, schema?: z.ZodType) => ({
   description,
   ...(schema ? { content: { 'application/json': { schema } } } : {}),
@@ -298,20 +246,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'The published versions, newest first',
       request: { params: Params },
       responses: {
-        200: ok(
-          'Versions',
-          z.object({
-            current: z.number().int().nullable(),
-            versions: z.array(
-              z.object({
-                version: z.number().int(),
-                note: z.string(),
-                createdAt: z.string(),
-                createdBy: z.string().nullable().openapi({ description: "The author's e-mail" }),
-              }),
-            ),
-          }),
-        ),
+        200: ok('Versions', VersionList),
       },
     },
     async (req, res) => {
@@ -505,14 +440,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'Import product documents as drafts (all or nothing), optionally publishing them',
       request: { body: { content: { 'application/json': { schema: ImportBody } } } },
       responses: {
-        200: ok(
-          'Imported',
-          z.object({
-            imported: z.array(
-              z.object({ id: z.string(), created: z.boolean(), version: z.number().nullable(), unchanged: z.boolean() }),
-            ),
-          }),
-        ),
+        200: ok('Imported', ImportResult),
         422: err('A document is invalid (or cannot be published); nothing was imported'),
       },
     },

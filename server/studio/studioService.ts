@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseProduct, type Product } from '../../catalog/index.js';
@@ -61,8 +62,8 @@ function taskRefusal(e: unknown, what: string): never {
 /** The studio's use cases: drafts with optimistic concurrency, checks, publish, versions, files. */
 export class StudioService {
   readonly repo: StudioRepository;
-  /** By document text; a check in progress is shared by the requests that want it. */
-  private readonly checks = new Map<string, Promise<DraftCheck>>();
+  /** By document text, the 200 most recently used; a check in progress is shared by the requests that want it. */
+  private readonly checks = new LRUCache<string, Promise<DraftCheck>>({ max: 200 });
   private readonly inspections = new Map<string, ModelParts>();
 
   constructor(
@@ -77,7 +78,6 @@ export class StudioService {
     const hit = this.checks.get(document);
     if (hit) return hit;
     const c = checkDraft(JSON.parse(document), this.ctx.engine);
-    if (this.checks.size > 200) this.checks.delete(this.checks.keys().next().value!);
     this.checks.set(document, c);
     c.catch(() => this.checks.get(document) === c && this.checks.delete(document));
     return c;

@@ -8,7 +8,7 @@
  */
 export const TASKS = {
   /** The production sheet PDF of an order, the snapshot proven and redrawn first (sales). */
-  productionSheet: () => import('../sales/productionSheet.js').then((m) => m.productionSheetTask),
+  productionSheet: () => import('../exports/productionSheet.js').then((m) => m.productionSheetTask),
   /** A full check of an uploaded image (studio textures). */
   checkImage: () => import('../images/checkImage.js').then((m) => m.checkImageTask),
   /** A full check of an uploaded .glb and its embedded images, and its named parts (studio). */

@@ -36,9 +36,14 @@ describe('the import graph (issue #18)', () => {
   });
 
   it('db/ imports no feature folder', () => {
-    // The catalog domain is no feature: db/ may type its columns with it (an order's status).
+    // The catalog domain is no feature: db/ may type its columns with it (an order's status); nor is
+    // the starter of the server's threads (the WAL checkpointer is one).
     const out = edges.filter(
-      ([from, to]) => from.startsWith('server/db/') && to.startsWith('server/') && !to.startsWith('server/db/'),
+      ([from, to]) =>
+        from.startsWith('server/db/') &&
+        to.startsWith('server/') &&
+        !to.startsWith('server/db/') &&
+        to !== 'server/workers/moduleWorker.ts',
     );
     expect(out).toEqual([]);
   });
@@ -47,8 +52,21 @@ describe('the import graph (issue #18)', () => {
     expect(edges.filter(([from, to]) => /Service\.ts$/.test(from) && /Router\.ts$/.test(to))).toEqual([]);
   });
 
-  it('orders import nothing of the sales desk (the writer keeps its index through ArrearsIndex; e-mails share the outbox loop)', () => {
-    expect(edges.filter(([from, to]) => from.startsWith('server/orders/') && to.startsWith('server/sales/'))).toEqual([]);
+  it('orders import nothing of the sales desk, its exports or its webhooks (the writer keeps its index through ArrearsIndex; e-mails share the outbox loop)', () => {
+    expect(
+      edges.filter(([from, to]) => from.startsWith('server/orders/') && /^server\/(sales|exports|webhooks)\//.test(to)),
+    ).toEqual([]);
+  });
+
+  it('arrows between the desk, its exports and its webhooks point one way: exports → sales → webhooks (the queue only)', () => {
+    const between = (a: string, b: string) =>
+      edges.filter(([from, to]) => from.startsWith(`server/${a}/`) && to.startsWith(`server/${b}/`));
+    expect(between('sales', 'exports')).toEqual([]);
+    expect(between('webhooks', 'sales')).toEqual([]);
+    expect(between('webhooks', 'exports')).toEqual([]);
+    // The desk queues a delivery in the transaction that changes a status: that one module, no router.
+    expect(between('sales', 'webhooks').map(([, to]) => to)).toEqual(['server/webhooks/webhooks.ts']);
+    expect(between('exports', 'sales').length).toBeGreaterThan(0);
   });
 
   it('catalog/ folders import each other one way: the engine (rules/) knows nothing of prices', () => {

@@ -4,9 +4,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
-import { salesDb } from '../../../server/sales/salesTables.js';
-import { BlockedAddressError, blockedAddressReason, webhookUrlRefusal } from '../../../server/sales/webhookAddress.js';
-import { enqueue, postWebhook, UNREACHABLE, WebhookWorker } from '../../../server/sales/webhooks.js';
+import { webhookDb } from '../../../server/webhooks/webhookTables.js';
+import { BlockedAddressError, blockedAddressReason, webhookUrlRefusal } from '../../../server/webhooks/webhookAddress.js';
+import { enqueue, postWebhook, UNREACHABLE, WebhookWorker } from '../../../server/webhooks/webhooks.js';
 import { createSalesApp, DIALECTS, type SalesTestApp } from '../sales/salesHarness.js';
 
 describe('which addresses webhooks may reach', () => {
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('webhook addresses through the API on %s', (dialect) => 
     await new Promise<void>((r) => reset.listen(0, '127.0.0.1', r));
     const resetPort = (reset.address() as AddressInfo).port;
 
-    const db = salesDb(t.db.kysely);
+    const db = webhookDb(t.db.kysely);
     const order = await t.place();
     const errors = async (url: string, allowPrivate: boolean) => {
       await db.deleteFrom('webhook_attempts').execute();

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSalesApp, DIALECTS, pngDataUrl, tinyPng, type SalesTestApp } from './salesHarness.js';
+import { createSalesApp, DIALECTS, pngDataUrl, tinyPng, type SalesTestApp } from '../sales/salesHarness.js';
 
 /** A small RFC 4180 parser (quoted fields, doubled quotes, CRLF inside quotes) to read the export back. */
 function parseCsv(text: string): string[][] {

@@ -3,13 +3,15 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { backoff, OutboxLoop } from '../workers/outboxLoop.js';
+import { OrderCursor, OutboxTable } from '../workers/outbox.js';
+import { OutboxLoop } from '../workers/outboxLoop.js';
 import type { Logger } from 'pino';
-import { describeConfiguration, parseProduct, type Product } from '../../catalog/index.js';
+import { parseProduct, type Product } from '../../catalog/index.js';
 import { randomToken } from '../auth/crypto.js';
+import { orderLines } from '../orders/orderRows.js';
 import type { Db } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
-import { salesDb, type SalesDatabase } from './salesTables.js';
+import { webhookDb, type WebhookDatabase, type WebhookTables } from './webhookTables.js';
 import { BlockedAddressError, blockedAddressReason, checkedLookup } from './webhookAddress.js';
 
 export const SIGNATURE_HEADER = 'x-maatwerk-signature';
@@ -64,21 +66,14 @@ export function orderPayload(o: OrderLike, product: Product | undefined) {
     trackingNumber: o.tracking_number ?? null,
     carrier: o.carrier ?? null,
     configuration,
-    lines: describeConfiguration(product, configuration, 'en').map(({ attr, label, value, text, sku }) => ({
-      attr,
-      label,
-      value,
-      text,
-      sku,
-    })),
+    lines: orderLines(product, configuration, 'en'),
   };
 }
 
-/** Catalog versions never change: each one read once from the database, parsed, and kept. */
 /** Parsed product versions by "id@version" (a version never changes); the 500 most recently used. */
 export class VersionCache {
   private readonly cache = new LRUCache<string, Promise<Product | undefined>>({ max: 500 });
-  constructor(private readonly db: Kysely<SalesDatabase>) {}
+  constructor(private readonly db: Kysely<WebhookDatabase>) {}
   get(productId: string, version: number): Promise<Product | undefined> {
     const key = `${productId}@${version}`;
     let p = this.cache.get(key);
@@ -100,12 +95,13 @@ export class VersionCache {
   }
 }
 
-export async function readSettings(db: Kysely<SalesDatabase>) {
-  return db.selectFrom('webhook_settings').selectAll().where('id', '=', 'default').executeTakeFirst();
+export async function readSettings<D>(db: Kysely<D>) {
+  return webhookDb(db).selectFrom('webhook_settings').selectAll().where('id', '=', 'default').executeTakeFirst();
 }
 
 /** Queue a delivery (inside the caller's transaction) when a webhook is set and enabled. */
-export async function enqueue(db: Kysely<SalesDatabase>, event: WebhookEvent, orderId: string, data: object, now = Date.now()) {
+export async function enqueue<D>(tx: Kysely<D>, event: WebhookEvent, orderId: string, data: object, now = Date.now()) {
+  const db = webhookDb(tx);
   const s = await readSettings(db);
   if (!s || !s.enabled) return null;
   const id = randomToken(12);
@@ -200,8 +196,8 @@ async function post(
  * one more attempt (its attempts count on, so a new failure marks it failed again). Only a failed
  * delivery can be resent; returns whether it was.
  */
-export async function resendDelivery(db: Kysely<SalesDatabase>, id: string, now = Date.now()): Promise<boolean> {
-  const r = await db
+export async function resendDelivery<D>(db: Kysely<D>, id: string, now = Date.now()): Promise<boolean> {
+  const r = await webhookDb(db)
     .updateTable('webhook_deliveries')
     .set({ status: 'pending', next_attempt_at: now, locked_until: null, locked_by: null })
     .where('id', '=', id)
@@ -211,16 +207,8 @@ export async function resendDelivery(db: Kysely<SalesDatabase>, id: string, now 
 }
 
 /** Start announcing from the newest order on (once; later calls keep the cursor where it is). */
-export async function startOrderCursor(db: Kysely<SalesDatabase>) {
-  const max = await db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .executeTakeFirst();
-  await db
-    .insertInto('counters')
-    .values({ name: CURSOR, value: Number(max?.n ?? 0) })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+export async function startOrderCursor<D>(db: Kysely<D>) {
+  await new OrderCursor(webhookDb(db), CURSOR).start();
 }
 
 export interface WorkerOptions {
@@ -280,7 +268,7 @@ export function postWebhook(
   });
 }
 
-export { backoff };
+type Claimed = Pick<WebhookTables['webhook_deliveries'], 'id' | 'url' | 'payload' | 'event' | 'attempts'>;
 
 /**
  * Delivers queued webhooks. Everything lives in the database, so a restart or a second instance
@@ -290,16 +278,18 @@ export { backoff };
  */
 export class WebhookWorker {
   readonly id = randomUUID();
-  private readonly db: Kysely<SalesDatabase>;
+  private readonly db: Kysely<WebhookDatabase>;
   private readonly loop: OutboxLoop;
   private readonly o: Required<Omit<WorkerOptions, 'logger'>> & { logger?: Logger };
   private readonly versions: VersionCache;
+  private readonly outbox: OutboxTable;
+  private readonly cursor: OrderCursor;
 
   constructor(
     private readonly database: Db,
     opts: WorkerOptions = {},
   ) {
-    this.db = salesDb(database.kysely);
+    this.db = webhookDb(database.kysely);
     this.versions = new VersionCache(this.db);
     this.o = {
       pollMs: 1000,
@@ -312,6 +302,14 @@ export class WebhookWorker {
       allowPrivate: false,
       ...opts,
     };
+    this.outbox = new OutboxTable(
+      'webhook_deliveries',
+      { status: 'delivered', at: 'delivered_at' },
+      database.dialect,
+      this.id,
+      this.o,
+    );
+    this.cursor = new OrderCursor(this.db, CURSOR);
     this.loop = new OutboxLoop(
       () => this.tick(),
       this.o.pollMs,
@@ -339,72 +337,34 @@ export class WebhookWorker {
 
   /** Queue order.created for orders numbered past the cursor; the first run starts the cursor at the newest order. */
   async announceNewOrders(now = Date.now()): Promise<number> {
-    const row = await this.db.selectFrom('counters').select('value').where('name', '=', CURSOR).executeTakeFirst();
-    if (!row) {
-      await startOrderCursor(this.db);
-      return 0;
-    }
-    const cursor = Number(row.value);
-    const orders = await this.db
-      .selectFrom('orders')
-      .select([
-        'id',
-        'number',
-        'product_id',
-        'catalog_version',
-        'variant_code',
-        'quantity',
-        'total',
-        'currency',
-        'status',
-        'created_at',
-        'configuration',
-      ])
-      .where('number', '>', cursor)
-      .orderBy('number')
-      .limit(100)
-      .execute();
-    if (!orders.length) return 0;
-    const last = Number(orders[orders.length - 1]!.number);
-    const products = await Promise.all(orders.map((o) => this.versions.get(o.product_id, o.catalog_version)));
+    const next = await this.cursor.next([
+      'id',
+      'product_id',
+      'catalog_version',
+      'variant_code',
+      'quantity',
+      'total',
+      'currency',
+      'status',
+      'created_at',
+      'configuration',
+    ]);
+    if (!next) return 0;
+    const products = await Promise.all(next.orders.map((o) => this.versions.get(o.product_id, o.catalog_version)));
     return this.db.transaction().execute(async (tx) => {
-      const moved = await tx
-        .updateTable('counters')
-        .set({ value: last })
-        .where('name', '=', CURSOR)
-        .where('value', '=', cursor)
-        .executeTakeFirst();
       // Another instance advanced it first: it queues these orders, we queue nothing.
-      if (Number(moved.numUpdatedRows) !== 1) return 0;
-      for (const [i, o] of orders.entries())
-        await enqueue(tx, 'order.created', o.id, { order: orderPayload(o, products[i]) }, now);
-      return orders.length;
+      if (!(await next.take(tx))) return 0;
+      for (const [i, o] of next.orders.entries())
+        await enqueue<WebhookDatabase>(tx, 'order.created', o.id, { order: orderPayload(o, products[i]) }, now);
+      return next.orders.length;
     });
   }
 
-  private async claim(now: number) {
-    const until = now + this.o.leaseMs;
-    const due = this.db
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .orderBy('next_attempt_at')
-      .limit(this.o.batch);
-    return (
-      this.db
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ locked_until: until, locked_by: this.id, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', this.database.dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-        // Re-check in the UPDATE itself: on SQLite the sub-select and update are one statement anyway.
-        .where('status', '=', 'pending')
-        .returning(['id', 'url', 'payload', 'event', 'attempts'])
-        .execute()
-    );
+  private claim(now: number) {
+    return this.outbox.claim<Claimed>(this.db, now, ['id', 'url', 'payload', 'event', 'attempts']);
   }
 
-  private async deliver(d: { id: string; url: string; payload: string; event: string; attempts: number }) {
+  private async deliver(d: Claimed) {
     const settings = await readSettings(this.db);
     const started = Date.now();
     const { statusCode: code, error } = settings
@@ -415,8 +375,6 @@ export class WebhookWorker {
       : { statusCode: null, error: 'no webhook secret is set' };
     if (error) this.o.logger?.warn({ delivery: d.id, attempt: d.attempts, error }, 'webhook delivery failed');
     const now = Date.now();
-    const ok = error === null;
-    const failed = !ok && d.attempts >= this.o.maxAttempts;
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('webhook_attempts')
@@ -430,20 +388,7 @@ export class WebhookWorker {
         })
         .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
         .execute();
-      await tx
-        .updateTable('webhook_deliveries')
-        .set({
-          status: ok ? 'delivered' : failed ? 'failed' : 'pending',
-          last_status_code: code,
-          last_error: error,
-          locked_until: null,
-          locked_by: null,
-          next_attempt_at: ok || failed ? now : now + backoff(d.attempts, this.o.baseDelayMs, this.o.maxDelayMs),
-          delivered_at: ok ? new Date(now).toISOString() : null,
-        })
-        .where('id', '=', d.id)
-        .where('locked_by', '=', this.id)
-        .execute();
+      await this.outbox.settle(tx, d, error, { last_status_code: code }, now);
     });
   }
 }

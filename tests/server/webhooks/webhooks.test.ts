@@ -5,7 +5,8 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { openDatabase, type Db } from '../../../server/db/database.js';
-import { backoff, sign, WebhookWorker } from '../../../server/sales/webhooks.js';
+import { sign, WebhookWorker } from '../../../server/webhooks/webhooks.js';
+import { backoff } from '../../../server/workers/outboxLoop.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 import { createTestDb, DIALECTS, FAKE_GLB, newKey, parsed, TEST_DATABASE_URL, validOrder, type TestDb } from '../harness.js';
 

@@ -1,22 +1,19 @@
 import SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { dialectOf, filterWhere, searchMode, type RawDb } from './orderFilters.js';
-import type { OrderFilters } from './salesSchemas.js';
-import type { SalesDatabase } from './salesTables.js';
+import { dialectOf, filterWhere, searchMode, type RawDb } from '../sales/orderFilters.js';
+import type { OrderFilters } from '../sales/salesSchemas.js';
+import type { SalesDatabase } from '../sales/salesTables.js';
+
+/** The columns every export starts with (its CSV headers too): which order, when, and of what. */
+export const KEY_COLUMNS = ['number', 'id', 'created_at', 'status', 'product_id', 'catalog_version', 'variant_code'] as const;
 
 /**
  * The columns an export reads, in this order: rows come back as arrays (no per-row object, no
  * per-row key lookup), so the position of a column is its index here.
  */
 export const STREAM_COLUMNS = [
-  'number',
-  'id',
-  'created_at',
-  'status',
-  'product_id',
-  'catalog_version',
-  'variant_code',
+  ...KEY_COLUMNS,
   'quantity',
   'currency',
   'unit_price',
@@ -56,7 +53,7 @@ export const Col = {
 /** One order as STREAM_COLUMNS, straight from the driver. */
 export type StreamRow = unknown[];
 
-export type { RawDb } from './orderFilters.js';
+export type { RawDb } from '../sales/orderFilters.js';
 
 /**
  * Every order matching the filters, in number order, handed to `row` as an array as soon as the

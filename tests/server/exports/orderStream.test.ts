@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrders } from '../../../scripts/seedOrders.js';
-import { eachOrder, Col, type StreamRow } from '../../../server/sales/orderStream.js';
+import { eachOrder, Col, type StreamRow } from '../../../server/exports/orderStream.js';
 import { SalesRepository } from '../../../server/sales/salesRepository.js';
 import type { OrderFilters } from '../../../server/sales/salesSchemas.js';
 import { createTestApp, DIALECTS, type TestApp } from '../harness.js';

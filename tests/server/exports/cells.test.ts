@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressText, csvField, csvLine, decimal, neutralise } from '../../../server/sales/cells.js';
+import { addressText, csvField, csvLine, decimal, neutralise } from '../../../server/exports/cells.js';
 
 describe('cells', () => {
   it('neutralises every formula starter, and nothing else', () => {

@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
+import { orderLines } from '../orders/orderRows.js';
 import ExcelJS from 'exceljs';
 import { describeConfiguration, minorUnitsPerMajor, parseProduct, type Product } from '../../catalog/index.js';
 import { addressText, csvLine, decimal } from './cells.js';
-import { Col, eachOrder, type StreamRow } from './orderStream.js';
-import type { ExportRow, SalesRepository } from './salesRepository.js';
+import { Col, eachOrder, KEY_COLUMNS, type StreamRow } from './orderStream.js';
+import type { ExportRow, SalesRepository } from '../sales/salesRepository.js';
 import { ChunkWriter, wideCsvLine } from './wideCsv.js';
 import { wideColumns, type WideColumns } from './wideColumns.js';
-import type { ExportQuery, OrderFilters } from './salesSchemas.js';
+import type { ExportQuery, OrderFilters } from '../sales/salesSchemas.js';
 
 export type ExportFormat = ExportQuery['format'];
 
@@ -18,13 +19,7 @@ export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension
 };
 
 export const BASE_COLUMNS = [
-  'number',
-  'id',
-  'created_at',
-  'status',
-  'product_id',
-  'catalog_version',
-  'variant_code',
+  ...KEY_COLUMNS,
   'quantity',
   'currency',
   'unit_price_minor',
@@ -39,20 +34,7 @@ export const BASE_COLUMNS = [
   'external_ref',
 ] as const;
 
-export const LONG_COLUMNS = [
-  'number',
-  'id',
-  'created_at',
-  'status',
-  'product_id',
-  'catalog_version',
-  'variant_code',
-  'attribute',
-  'attribute_label',
-  'value',
-  'value_label',
-  'sku',
-] as const;
+export const LONG_COLUMNS = [...KEY_COLUMNS, 'attribute', 'attribute_label', 'value', 'value_label', 'sku'] as const;
 
 /** The wide columns (wideColumns) over every published version of the exported products, in `locale`. */
 export async function attributeColumns(repo: SalesRepository, product: string | undefined, locale: string): Promise<WideColumns> {
@@ -280,13 +262,7 @@ export function jsonOrder(r: ExportRow, product: Product | undefined, locale = '
     source: r.source,
     externalRef: r.external_ref,
     configuration,
-    lines: describeConfiguration(product, configuration, locale).map(({ attr, label, value, text, sku }) => ({
-      attr,
-      label,
-      value,
-      text,
-      sku,
-    })),
+    lines: orderLines(product, configuration, locale),
   };
 }
 
