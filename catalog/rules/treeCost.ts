@@ -129,8 +129,25 @@ interface TreeStatic {
   bufs: PassBuffers;
   /** The defaults-only downward pass (made on the first click). */
   base?: Baseline;
-  /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
-  buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
+  /**
+   * Per cluster with a choice below it, made on its first use: its collected weights and
+   * upward message (and own private pass when home to a choice) for the explicit choices in
+   * its subtree (`key`), kept from the last click that computed them, and a spare set the
+   * next computation fills (then the two swap).
+   */
+  memo: (UpMemo | undefined)[];
+  spare: (UpMemo | undefined)[];
+}
+
+/** A cluster's upward figures for one set of explicit choices in its subtree (see TreeStatic.memo). */
+interface UpMemo {
+  key: string;
+  up: Float64Array;
+  next: Int32Array;
+  /** Whether up/next are this memo's own (the cluster is home to a choice) or the defaults-only ones. */
+  own: boolean;
+  local: Float64Array;
+  msg: Float64Array;
 }
 
 const statics = new WeakMap<ClusterTree, TreeStatic>();
@@ -153,9 +170,22 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const acc: Float64Array[] = local.map((l) => l.slice());
   const msg: Float64Array[] = new Array(K);
   for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
-  st = { offset, up, next, local, acc, msg, vc, bufs: passBuffers(tree), buf: new Array(K) };
+  st = { offset, up, next, local, acc, msg, vc, bufs: passBuffers(tree), memo: new Array(K), spare: new Array(K) };
   statics.set(tree, st);
   return st;
+}
+
+/**
+ * Per cluster with a choice below it, the explicit choices whose home lies in its subtree,
+ * as text ("x=d," per choice, children's after the cluster's own).
+ */
+function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): string[] {
+  const K = tree.vars.length;
+  const own: string[] = new Array<string>(K).fill('');
+  for (let x = 0; x < chosen.length; x++) if (chosen[x]! >= 0) own[tree.home[x]!] += `${x}=${chosen[x]},`;
+  const key = own.slice();
+  for (let k = K - 1; k >= 1; k--) if (below[k]) key[tree.parent[k]!] += `[${key[k]}]`;
+  return key;
 }
 
 /** The upward min-sum message of cluster k (min of its collected weights per separator class), folded into its parent's. */
@@ -185,17 +215,38 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       chosenVars.push(x);
     }
   const below = wantedBelow(tree, wanted);
+  // Early cutoff upward: a cluster whose subtree holds the same explicit choices as when its
+  // figures were last computed keeps them (its weights and message depend on nothing else).
+  const key = subtreeKeys(tree, chosen, below);
+  const hit = new Uint8Array(K);
   // Clusters home to a choice get fresh weights; the others keep the defaults-only ones.
   const up: Float64Array[] = st.up.slice();
   const next: Int32Array[] = st.next.slice();
   const acc: Float64Array[] = st.acc.slice();
+  const msgUp: Float64Array[] = st.msg.slice();
   for (let k = 0; k < K; k++) {
     if (!below[k]) continue;
-    const buf = (st.buf[k] ??= {
+    const memo = st.memo[k];
+    if (memo && memo.key === key[k]) {
+      hit[k] = 1;
+      if (memo.own) {
+        up[k] = memo.up;
+        next[k] = memo.next;
+      }
+      acc[k] = memo.local;
+      if (k > 0) msgUp[k] = memo.msg;
+      continue;
+    }
+    const buf = (st.spare[k] ??= {
+      key: '',
       up: new Float64Array(st.up[k]!.length),
       next: new Int32Array(st.next[k]!.length),
+      own: false,
       local: new Float64Array(st.local[k]!.length),
+      msg: st.msg[k] ?? new Float64Array(0),
     });
+    buf.key = key[k]!;
+    buf.own = wanted[k] === 1;
     if (wanted[k]) {
       clusterLocal(tree, k, vc, offset, buf);
       up[k] = buf.up;
@@ -203,18 +254,21 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     } else buf.local.set(st.local[k]!);
     acc[k] = buf.local;
   }
-  // Upward: only clusters with a choice in their subtree send a new message.
-  const msgUp: Float64Array[] = st.msg.slice();
+  // Upward: only clusters with a choice in their subtree send a new message, unless kept.
   for (let k = K - 1; k >= 1; k--) {
     const p = tree.parent[k]!;
-    if (below[k]) msgUp[k] = collect(tree, k, acc[k]!, below[p] ? acc[p]! : null);
-    else if (below[p]) {
+    const fresh = below[p] && !hit[p];
+    if (below[k] && !hit[k]) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, fresh ? acc[p]! : null);
+    else if (fresh) {
       const pa = acc[p]!;
-      const m = st.msg[k]!;
+      const m = msgUp[k]!;
       const ds = tree.downSep[k]!;
       for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
     }
   }
+  // What was computed becomes the memo; the old memo is the next spare.
+  for (let k = 0; k < K; k++)
+    if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));
