@@ -204,7 +204,15 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const acc: Float64Array[] = local.map((l) => l.slice());
   const msg: Float64Array[] = new Array(K);
   for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
-  st = { offset, up, next, local, acc, msg, vc, bufs: passBuffers(tree),
+  st = {
+    offset,
+    up,
+    next,
+    local,
+    acc,
+    msg,
+    vc,
+    bufs: passBuffers(tree),
     memo: new Array(K),
     spare: new Array(K),
     last: lastPass(tree, offset[sizes.length]!),
@@ -305,8 +313,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     }
   }
   // What was computed becomes the memo; the old memo is the next spare.
-  for (let k = 0; k < K; k++)
-    if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
+  for (let k = 0; k < K; k++) if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));

@@ -125,7 +125,11 @@ export function treeDecomposition(nVars: number, scopes: number[][], score?: Eli
  * its width alone. Tries plain min-fill, min-degree, domain-weighted min-fill and min-fill
  * with seeded random tie-breaks, and keeps the cheapest (deterministic: same rules, same tree).
  */
-export function smallInterfaceDecomposition(sizes: number[], scopes: number[][], tries = 8): TreeDecomposition & { cost: number } {
+export function smallInterfaceDecomposition(
+  sizes: number[],
+  scopes: number[][],
+  tries = 8,
+): TreeDecomposition & { cost: number } {
   const lg = sizes.map((s) => Math.log2(Math.max(2, s)));
   let seed = 0x9e3779b9;
   const random = () => {
