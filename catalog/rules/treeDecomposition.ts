@@ -124,20 +124,25 @@ export function treeDecomposition(nVars: number, scopes: number[][], score?: Eli
  * attributes' domain sizes (an upper bound on the rows, before the rules cut them), not by
  * its width alone. Tries plain min-fill, min-degree, domain-weighted min-fill and min-fill
  * with seeded random tie-breaks, and keeps the cheapest (deterministic: same rules, same tree).
+ * Plain min-fill is kept without a search when its bound is already at most `enough` rows per
+ * cluster (the search costs seconds on thousands of attributes: 2.3 s on ten times Renault).
  */
 export function smallInterfaceDecomposition(
   sizes: number[],
   scopes: number[][],
   tries = 8,
+  enough = 20_000,
 ): TreeDecomposition & { cost: number } {
+  const plain = treeDecomposition(sizes.length, scopes);
+  const plainCost = interfaceCost(plain, sizes);
+  if (plainCost <= enough * plain.clusters.length) return { ...plain, cost: plainCost };
   const lg = sizes.map((s) => Math.log2(Math.max(2, s)));
   let seed = 0x9e3779b9;
   const random = () => {
     seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0;
     return ((seed ^ (seed >>> 13)) >>> 0) / 2 ** 32;
   };
-  const scores: (EliminationScore | undefined)[] = [
-    undefined,
+  const scores: EliminationScore[] = [
     (v, fill, adj) => adj[v]!.size + fill * 1e-4,
     (v, _fill, adj) => {
       const ns = [...adj[v]!];
@@ -148,13 +153,13 @@ export function smallInterfaceDecomposition(
     },
   ];
   while (scores.length < tries) scores.push((v, fill, adj) => fill + adj[v]!.size * 1e-3 + random() * 0.5);
-  let best: (TreeDecomposition & { cost: number }) | undefined;
+  let best: TreeDecomposition & { cost: number } = { ...plain, cost: plainCost };
   for (const score of scores) {
     const td = treeDecomposition(sizes.length, scopes, score);
     const cost = interfaceCost(td, sizes);
-    if (!best || cost < best.cost) best = { ...td, cost };
+    if (cost < best.cost) best = { ...td, cost };
   }
-  return best!;
+  return best;
 }
 
 /** Sum over clusters of the product of the domain sizes of their shared attributes. */
