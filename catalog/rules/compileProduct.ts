@@ -4,7 +4,7 @@ import { compileTree, type ClusterTree } from './compileTree.js';
 import { chooseForm, type FormChoice } from './engineComplexity.js';
 import { ruleTables, type RuleTable } from './ruleTables.js';
 import { buildSpace, type Space } from './space.js';
-import { treeDecomposition } from './treeDecomposition.js';
+import { smallInterfaceDecomposition } from './treeDecomposition.js';
 import { variableOrder } from './variableOrder.js';
 import type { RuleRef } from './types.js';
 
@@ -87,8 +87,8 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
   }
   let tree: ClusterTree | null = null;
   if (!mdd) {
-    const td = treeDecomposition(
-      sizes.length,
+    const td = smallInterfaceDecomposition(
+      sizes,
       tables.map((t) => [...new Set(t.scope)]),
     );
     tree = compileTree(sizes, tables, td, options.mergeRows);

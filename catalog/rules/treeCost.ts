@@ -129,8 +129,59 @@ interface TreeStatic {
   bufs: PassBuffers;
   /** The defaults-only downward pass (made on the first click). */
   base?: Baseline;
-  /** Per cluster, made on its first use: a click's own private pass and collected weights (clusters with a choice below them). */
-  buf: ({ up: Float64Array; next: Int32Array; local: Float64Array } | undefined)[];
+  /**
+   * Per cluster with a choice below it, made on its first use: its collected weights and
+   * upward message (and own private pass when home to a choice) for the explicit choices in
+   * its subtree (`key`), kept from the last click that computed them, and a spare set the
+   * next computation fills (then the two swap).
+   */
+  memo: (UpMemo | undefined)[];
+  spare: (UpMemo | undefined)[];
+  /** What the last click's downward pass left (see downward). */
+  last: LastPass;
+}
+
+/**
+ * Per cluster, where the last click's downward figures came from: the baseline's or the
+ * click buffers' (as last computed there, with the per-value figures of its own attributes
+ * kept here), + `sh`; and the explicit choices in its subtree then (`key`, see subtreeKeys).
+ */
+interface LastPass {
+  key: string[];
+  fromBuf: Uint8Array;
+  sh: Float64Array;
+  best: Float64Array;
+  bestRow: Int32Array;
+  bestEdge: Int32Array;
+  bestFrom: Int32Array;
+  /** A downward message being compared before it replaces the buffer's. */
+  scratch: Float64Array;
+}
+
+function lastPass(tree: ClusterTree, values: number): LastPass {
+  const K = tree.vars.length;
+  return {
+    // No key matches before a first click.
+    key: new Array<string>(K).fill('#'),
+    fromBuf: new Uint8Array(K),
+    sh: new Float64Array(K),
+    best: new Float64Array(values),
+    bestRow: new Int32Array(values),
+    bestEdge: new Int32Array(values),
+    bestFrom: new Int32Array(values),
+    scratch: new Float64Array(tree.nSep.reduce((a, b) => Math.max(a, b), 1)),
+  };
+}
+
+/** A cluster's upward figures for one set of explicit choices in its subtree (see TreeStatic.memo). */
+interface UpMemo {
+  key: string;
+  up: Float64Array;
+  next: Int32Array;
+  /** Whether up/next are this memo's own (the cluster is home to a choice) or the defaults-only ones. */
+  own: boolean;
+  local: Float64Array;
+  msg: Float64Array;
 }
 
 const statics = new WeakMap<ClusterTree, TreeStatic>();
@@ -153,9 +204,34 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const acc: Float64Array[] = local.map((l) => l.slice());
   const msg: Float64Array[] = new Array(K);
   for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
-  st = { offset, up, next, local, acc, msg, vc, bufs: passBuffers(tree), buf: new Array(K) };
+  st = {
+    offset,
+    up,
+    next,
+    local,
+    acc,
+    msg,
+    vc,
+    bufs: passBuffers(tree),
+    memo: new Array(K),
+    spare: new Array(K),
+    last: lastPass(tree, offset[sizes.length]!),
+  };
   statics.set(tree, st);
   return st;
+}
+
+/**
+ * Per cluster with a choice below it, the explicit choices whose home lies in its subtree,
+ * as text ("x=d," per choice, children's after the cluster's own).
+ */
+function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): string[] {
+  const K = tree.vars.length;
+  const own: string[] = new Array<string>(K).fill('');
+  for (let x = 0; x < chosen.length; x++) if (chosen[x]! >= 0) own[tree.home[x]!] += `${x}=${chosen[x]},`;
+  const key = own.slice();
+  for (let k = K - 1; k >= 1; k--) if (below[k]) key[tree.parent[k]!] += `[${key[k]}]`;
+  return key;
 }
 
 /** The upward min-sum message of cluster k (min of its collected weights per separator class), folded into its parent's. */
@@ -185,17 +261,38 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       chosenVars.push(x);
     }
   const below = wantedBelow(tree, wanted);
+  // Early cutoff upward: a cluster whose subtree holds the same explicit choices as when its
+  // figures were last computed keeps them (its weights and message depend on nothing else).
+  const key = subtreeKeys(tree, chosen, below);
+  const hit = new Uint8Array(K);
   // Clusters home to a choice get fresh weights; the others keep the defaults-only ones.
   const up: Float64Array[] = st.up.slice();
   const next: Int32Array[] = st.next.slice();
   const acc: Float64Array[] = st.acc.slice();
+  const msgUp: Float64Array[] = st.msg.slice();
   for (let k = 0; k < K; k++) {
     if (!below[k]) continue;
-    const buf = (st.buf[k] ??= {
+    const memo = st.memo[k];
+    if (memo && memo.key === key[k]) {
+      hit[k] = 1;
+      if (memo.own) {
+        up[k] = memo.up;
+        next[k] = memo.next;
+      }
+      acc[k] = memo.local;
+      if (k > 0) msgUp[k] = memo.msg;
+      continue;
+    }
+    const buf = (st.spare[k] ??= {
+      key: '',
       up: new Float64Array(st.up[k]!.length),
       next: new Int32Array(st.next[k]!.length),
+      own: false,
       local: new Float64Array(st.local[k]!.length),
+      msg: st.msg[k] ?? new Float64Array(0),
     });
+    buf.key = key[k]!;
+    buf.own = wanted[k] === 1;
     if (wanted[k]) {
       clusterLocal(tree, k, vc, offset, buf);
       up[k] = buf.up;
@@ -203,22 +300,24 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     } else buf.local.set(st.local[k]!);
     acc[k] = buf.local;
   }
-  // Upward: only clusters with a choice in their subtree send a new message.
-  const msgUp: Float64Array[] = st.msg.slice();
+  // Upward: only clusters with a choice in their subtree send a new message, unless kept.
   for (let k = K - 1; k >= 1; k--) {
     const p = tree.parent[k]!;
-    if (below[k]) msgUp[k] = collect(tree, k, acc[k]!, below[p] ? acc[p]! : null);
-    else if (below[p]) {
+    const fresh = below[p] && !hit[p];
+    if (below[k] && !hit[k]) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, fresh ? acc[p]! : null);
+    else if (fresh) {
       const pa = acc[p]!;
-      const m = st.msg[k]!;
+      const m = msgUp[k]!;
       const ds = tree.downSep[k]!;
       for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
     }
   }
+  // What was computed becomes the memo; the old memo is the next spare.
+  for (let k = 0; k < K; k++) if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));
-  const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, below, base }, st.bufs);
+  const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, below, base, last: st.last, key }, st.bufs);
   const { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
   const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   for (let x = 0; x < n; x++) {
@@ -313,7 +412,7 @@ function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline 
     tree,
     sizes,
     st.offset,
-    { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, below, base: null },
+    { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, below, base: null, last: null, key: null },
     passBuffers(tree),
   );
   const classes: ClassBest = { childSide: pass.childSide, parentSide: [] };
@@ -329,6 +428,11 @@ function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline 
  * taken from the baseline (beliefs, best rows, per-value costs + c, argmin links) without a
  * pass over its rows. Argmins do not move under a constant shift, so the walks that use them
  * (completion, conflicts) read the baseline's.
+ *
+ * The same holds against the last click: a cluster whose subtree holds the same explicit
+ * choices as then and whose downward message moved by a constant has its whole subtree's
+ * figures moved by that constant, so they are taken from where the last click's came from
+ * (the baseline, or the buffers as last computed) without a pass over its rows.
  */
 function downward(
   tree: ClusterTree,
@@ -341,10 +445,12 @@ function downward(
     vc: Float64Array;
     below: Int32Array;
     base: Baseline | null;
+    last: LastPass | null;
+    key: string[] | null;
   },
   bufs: PassBuffers,
 ): Pass {
-  const { acc, msgUp, up, vc, below, base } = ctx;
+  const { acc, msgUp, up, vc, below, base, last, key } = ctx;
   const K = tree.vars.length;
   const n = sizes.length;
   const clean = bufs.clean.fill(0);
@@ -359,16 +465,33 @@ function downward(
     downMsg[k] = base!.downMsg[k]!;
     childSide[k] = base!.childSide[k]!;
   };
+  // Clusters taken from the last click, by how much their figures moved (NaN: not taken).
+  const moved = new Float64Array(K).fill(NaN);
+  const reused = new Uint8Array(K);
+  const takeLast = (k: number, d: number) => {
+    const c = last!.sh[k]! + d;
+    moved[k] = d;
+    if (!last!.fromBuf[k]) return take(k, c);
+    reused[k] = 1;
+    shift[k] = c;
+    out[k] = bufs.out[k]!;
+    downMsg[k] = bufs.downMsg[k]!;
+    childSide[k] = bufs.childSide[k]!;
+  };
   childSide[0] = bufs.childSide[0]!;
   out[0] = acc[0]!;
   if (base && !below[0]) take(0, 0);
   for (let k = 1; k < K; k++) {
     const p = tree.parent[k]!;
+    if (moved[p] === moved[p]) {
+      takeLast(k, moved[p]!);
+      continue;
+    }
     if (clean[p]) {
       take(k, shift[p]!);
       continue;
     }
-    const m = (downMsg[k] = bufs.downMsg[k]!.fill(Infinity));
+    const m = last ? last.scratch.fill(Infinity, 0, tree.nSep[k]!).subarray(0, tree.nSep[k]!) : bufs.downMsg[k]!.fill(Infinity);
     const po = out[p]!;
     const ds = tree.downSep[k]!;
     const mu = msgUp[k]!;
@@ -377,28 +500,28 @@ function downward(
       if (v < m[ds[t]!]!) m[ds[t]!] = v;
     }
     if (base && !below[k]) {
-      const bm = base.downMsg[k]!;
-      let c = NaN;
-      let same = true;
-      for (let s = 0; s < m.length && same; s++) {
-        const a = m[s]!;
-        const b = bm[s]!;
-        if (a === Infinity || b === Infinity) same = a === b;
-        else if (c !== c) c = a - b;
-        else same = a - b === c;
-      }
-      if (same) {
-        take(k, c === c ? c : 0);
+      const c = shiftOf(m, base.downMsg[k]!);
+      if (c !== null) {
+        take(k, c);
         continue;
       }
     }
+    if (last && key![k] === last.key[k]) {
+      const c = shiftOf(m, last.fromBuf[k] ? bufs.downMsg[k]! : base!.downMsg[k]!);
+      if (c !== null) {
+        takeLast(k, c - last.sh[k]!);
+        continue;
+      }
+    }
+    if (last) bufs.downMsg[k]!.set(m);
+    downMsg[k] = bufs.downMsg[k]!;
     const a = acc[k]!;
     const o = (out[k] = bufs.out[k]!);
     const us = tree.upSep[k]!;
     // With each belief, the first best row of its separator class (classBest's child side).
     const arg = (childSide[k] = bufs.childSide[k]!.fill(-1));
     for (let t = 0; t < a.length; t++) {
-      const v = (o[t] = a[t]! + m[us[t]!]!);
+      const v = (o[t] = a[t]! + downMsg[k]![us[t]!]!);
       const b = arg[us[t]!]!;
       if (b < 0 || v < o[b]!) arg[us[t]!] = t;
     }
@@ -436,6 +559,35 @@ function downward(
       parent.push(base!.parent[k]!);
       parentFrom.push(base!.parentFrom[k]!);
       rowOf.push(base!.rowOf[k]!);
+      if (last) {
+        last.fromBuf[k] = 0;
+        last.sh[k] = c;
+      }
+      continue;
+    }
+    if (reused[k]) {
+      const c = shift[k]!;
+      const lb = last!;
+      for (const col of tree.homeCols[k]!) {
+        const bo = offset[cv[col]!]!;
+        for (let d = 0; d < sizes[cv[col]!]!; d++) {
+          best[bo + d] = lb.best[bo + d]! + c;
+          bestRow[bo + d] = lb.bestRow[bo + d]!;
+        }
+      }
+      for (let i = s; i < cv.length; i++) {
+        const bo = offset[cv[i]!]!;
+        for (let d = 0; d < sizes[cv[i]!]!; d++) {
+          best[bo + d] = lb.best[bo + d]! + c;
+          bestEdge[bo + d] = lb.bestEdge[bo + d]!;
+          bestFrom[bo + d] = lb.bestFrom[bo + d]!;
+        }
+      }
+      down.push(bufs.dn[k]!);
+      parent.push(bufs.pa[k]!);
+      parentFrom.push(bufs.pf[k]!);
+      rowOf.push(bufs.ro[k]!);
+      lb.sh[k] = c;
       continue;
     }
     const o = out[k]!;
@@ -496,8 +648,35 @@ function downward(
     parent.push(pa);
     parentFrom.push(pf);
     rowOf.push(ro);
+    if (last) {
+      last.fromBuf[k] = 1;
+      last.sh[k] = 0;
+      const keep = (bo: number, size: number) => {
+        last.best.set(best.subarray(bo, bo + size), bo);
+        last.bestRow.set(bestRow.subarray(bo, bo + size), bo);
+        last.bestEdge.set(bestEdge.subarray(bo, bo + size), bo);
+        last.bestFrom.set(bestFrom.subarray(bo, bo + size), bo);
+      };
+      for (const col of tree.homeCols[k]!) keep(offset[cv[col]!]!, sizes[cv[col]!]!);
+      for (let i = s; i < cv.length; i++) keep(offset[cv[i]!]!, sizes[cv[i]!]!);
+    }
   }
+  if (last) last.key = key!.slice();
   return { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf, clean };
+}
+
+/** c when message a is message b + c (same infinite entries, every finite entry + c; 0 when all are infinite), else null. */
+function shiftOf(a: Float64Array, b: Float64Array): number | null {
+  let c = NaN;
+  for (let s = 0; s < a.length; s++) {
+    const x = a[s]!;
+    const y = b[s]!;
+    if (x === Infinity || y === Infinity) {
+      if (x !== y) return null;
+    } else if (c !== c) c = x - y;
+    else if (x - y !== c) return null;
+  }
+  return c === c ? c : 0;
 }
 
 /** Parent-side best rows of a click: the baseline's where the parent is clean, else one pass over the parent's beliefs. */

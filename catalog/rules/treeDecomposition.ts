@@ -17,7 +17,14 @@ export interface TreeDecomposition {
   width: number;
 }
 
-export function treeDecomposition(nVars: number, scopes: number[][]): TreeDecomposition {
+/**
+ * How the next variable to eliminate is picked: by `score(v)` when given (lowest first;
+ * `fill` is how many links eliminating v would add, `adj` the current graph), else min-fill
+ * with fewest neighbours breaking ties.
+ */
+export type EliminationScore = (v: number, fill: number, adj: Set<number>[]) => number;
+
+export function treeDecomposition(nVars: number, scopes: number[][], score?: EliminationScore): TreeDecomposition {
   const adj: Set<number>[] = Array.from({ length: nVars }, () => new Set());
   for (const s of scopes) for (const x of s) for (const y of s) if (x !== y) adj[x]!.add(y);
   const fill = new Int32Array(nVars);
@@ -34,8 +41,14 @@ export function treeDecomposition(nVars: number, scopes: number[][]): TreeDecomp
   const owner: number[] = [];
   for (let step = 0; step < nVars; step++) {
     let v = -1;
+    let best = Infinity;
     for (let u = 0; u < nVars; u++) {
       if (eliminated[u]) continue;
+      if (score) {
+        const su = score(u, fill[u]!, adj);
+        if (su < best) [v, best] = [u, su];
+        continue;
+      }
       if (v < 0 || fill[u]! < fill[v]! || (fill[u] === fill[v] && adj[u]!.size < adj[v]!.size)) v = u;
     }
     const ns = [...adj[v]!];
@@ -103,4 +116,57 @@ export function treeDecomposition(nVars: number, scopes: number[][]): TreeDecomp
   }
   const width = clusters.reduce((w, c) => Math.max(w, c.length - 1), 0);
   return { clusters, parent, width };
+}
+
+/**
+ * The tree form enumerates, per cluster, the combinations of its shared attributes, so a
+ * decomposition is judged by the sum over clusters of the product of their shared
+ * attributes' domain sizes (an upper bound on the rows, before the rules cut them), not by
+ * its width alone. Tries plain min-fill, min-degree, domain-weighted min-fill and min-fill
+ * with seeded random tie-breaks, and keeps the cheapest (deterministic: same rules, same tree).
+ * Plain min-fill is kept without a search when its bound is already at most `enough` rows per
+ * cluster (the search costs seconds on thousands of attributes: 2.3 s on ten times Renault).
+ */
+export function smallInterfaceDecomposition(
+  sizes: number[],
+  scopes: number[][],
+  tries = 8,
+  enough = 20_000,
+): TreeDecomposition & { cost: number } {
+  const plain = treeDecomposition(sizes.length, scopes);
+  const plainCost = interfaceCost(plain, sizes);
+  if (plainCost <= enough * plain.clusters.length) return { ...plain, cost: plainCost };
+  const lg = sizes.map((s) => Math.log2(Math.max(2, s)));
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0;
+    return ((seed ^ (seed >>> 13)) >>> 0) / 2 ** 32;
+  };
+  const scores: EliminationScore[] = [
+    (v, fill, adj) => adj[v]!.size + fill * 1e-4,
+    (v, _fill, adj) => {
+      const ns = [...adj[v]!];
+      let w = 0;
+      for (let i = 0; i < ns.length; i++)
+        for (let j = i + 1; j < ns.length; j++) if (!adj[ns[i]!]!.has(ns[j]!)) w += 2 ** (lg[ns[i]!]! + lg[ns[j]!]!);
+      return w + random() * 1e-3;
+    },
+  ];
+  while (scores.length < tries) scores.push((v, fill, adj) => fill + adj[v]!.size * 1e-3 + random() * 0.5);
+  let best: TreeDecomposition & { cost: number } = { ...plain, cost: plainCost };
+  for (const score of scores) {
+    const td = treeDecomposition(sizes.length, scopes, score);
+    const cost = interfaceCost(td, sizes);
+    if (cost < best.cost) best = { ...td, cost };
+  }
+  return best;
+}
+
+/** Sum over clusters of the product of the domain sizes of their shared attributes. */
+export function interfaceCost(td: TreeDecomposition, sizes: number[]): number {
+  const holders = new Int32Array(sizes.length);
+  for (const c of td.clusters) for (const x of c) holders[x] = holders[x]! + 1;
+  let cost = 0;
+  for (const c of td.clusters) cost += c.reduce((p, x) => (holders[x]! > 1 ? p * sizes[x]! : p), 1);
+  return cost;
 }

@@ -16,7 +16,14 @@ import {
 import { syntheticProduct, type SyntheticOptions } from '../../bench/syntheticProduct.js';
 import { allValid, keyOf, valuesOf } from './bruteForce.js';
 import { randomProduct } from './randomProduct.js';
-import { treeDecomposition } from '../../../catalog/rules/treeDecomposition.js';
+import {
+  interfaceCost,
+  smallInterfaceDecomposition,
+  treeDecomposition,
+  type TreeDecomposition,
+} from '../../../catalog/rules/treeDecomposition.js';
+import { buildSpace } from '../../../catalog/rules/space.js';
+import { ruleTables } from '../../../catalog/rules/ruleTables.js';
 
 function synthetic(o: SyntheticOptions): Product {
   const r = parseProduct(syntheticProduct(o));
@@ -77,6 +84,43 @@ function checkAgainstEnumeration(p: Product, choices: Choices): void {
     }
 }
 
+/** Every scope inside some cluster; the clusters holding a variable form a connected subtree; parents first. */
+function expectTreeDecomposition(td: TreeDecomposition, nVars: number, scopes: number[][]): void {
+  for (const sc of scopes) expect(td.clusters.some((c) => sc.every((x) => c.includes(x)))).toBe(true);
+  td.parent.forEach((p, k) => expect(k === 0 ? p === -1 : p >= 0 && p < k).toBe(true));
+  for (let x = 0; x < nVars; x++) {
+    const holding = td.clusters.flatMap((c, k) => (c.includes(x) ? [k] : []));
+    // Connected: exactly one holder whose parent does not hold x.
+    const tops = holding.filter((k) => k === 0 || !td.clusters[td.parent[k]!]!.includes(x));
+    expect(tops.length).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('tree decomposition for small interfaces', () => {
+  it('is a tree decomposition and enumerates no more interface combinations than plain min-fill', () => {
+    let smaller = 0;
+    for (const [seed, longRange] of [
+      [7, 0.2],
+      [7, 0.1],
+      [3, 0.3],
+      [11, 0.2],
+    ] as const) {
+      const p = synthetic({ attributes: 120, options: [2, 10], rules: 180, seed, longRange });
+      const space = buildSpace(p);
+      const sizes = space.keys.map((k) => k.length);
+      const scopes = ruleTables(p, space).map((t) => [...new Set(t.scope)]);
+      const td = smallInterfaceDecomposition(sizes, scopes);
+      expectTreeDecomposition(td, sizes.length, scopes);
+      const plain = interfaceCost(treeDecomposition(sizes.length, scopes), sizes);
+      expect(td.cost).toBeLessThanOrEqual(plain);
+      if (td.cost < plain) smaller++;
+      // Deterministic: the same rules give the same tree.
+      expect(smallInterfaceDecomposition(sizes, scopes).clusters).toEqual(td.clusters);
+    }
+    expect(smaller).toBeGreaterThan(0);
+  });
+});
+
 describe('tree form against brute-force enumeration on products with long-range rules', () => {
   it('counts, offers exactly the values that extend to a valid configuration, and proposes the fewest changes, click after click', () => {
     fc.assert(
@@ -93,8 +137,8 @@ describe('tree form against brute-force enumeration on products with long-range 
     fc.assert(
       fc.property(longRange, ([p, steps]) => {
         const ct = compileProduct(p, { form: 'tree', mergeRows: 1 });
-        const td = treeDecomposition(
-          ct.sizes.length,
+        const td = smallInterfaceDecomposition(
+          ct.sizes,
           ct.tables.map((t) => [...new Set(t.scope)]),
         );
         if (ct.tree!.vars.length < Math.max(1, td.clusters.length)) merged++;
