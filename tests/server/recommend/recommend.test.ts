@@ -125,6 +125,9 @@ describe.each(DIALECTS)('recommendations learned from orders (%s)', (dialect) =>
     const doc = (await request(t.app).get('/api/openapi.json')).body;
     expect(doc.paths['/api/products/{id}/recommendation'].get).toBeDefined();
     expect(doc.paths['/api/studio/products/{id}/recommendation'].put).toBeDefined();
+    // The one wire schema (catalog/recommend/recommendationAnswer.ts), with its descriptions.
+    expect(doc.components.schemas.Recommendation.properties.learnedAt.description).toMatch(/rebuild/);
+    expect(doc.paths['/api/products/{id}/recommendation'].get.responses['503']).toBeDefined();
   });
 
   it('answers with the rebuilt model once it is stored, in the same thread', async () => {
