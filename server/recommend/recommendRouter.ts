@@ -83,7 +83,11 @@ export function createRecommendRouter(
         choices = decoded.choices;
       }
       res.setHeader('Cache-Control', 'no-cache');
-      const answer: RecommendationAnswer = { productId: id, version, ...(await service.recommend(id, version, product, choices)) };
+      const answer: RecommendationAnswer = {
+        productId: id,
+        version,
+        ...(await service.recommend(id, version, product, choices)),
+      };
       res.json(answer);
     },
   );
