@@ -47,9 +47,12 @@ export function RecommendationSync() {
     else if (known && !known.answer.available && !rechecking) return;
     const abort = new AbortController();
     const timer = setTimeout(() => {
-      asked.current = recheck;
       getRecommendation(productId, code, abort.signal).then(
-        (answer) => setRecommendation({ code, answer }),
+        (answer) => {
+          // Answered (not cut short by a newer change): this recheck is done.
+          asked.current = recheck;
+          setRecommendation({ code, answer });
+        },
         (e: unknown) => {
           // A refusal (e.g. the product went away, or the server past its time budget) clears the
           // marks; a lost connection keeps the last answer.
