@@ -40,7 +40,7 @@ export type RecommendReply =
   | { type: 'ready' }
   | { id: number; type: 'need'; product: boolean; model: boolean }
   | { id: number; type: 'done'; result: RecommendResult }
-  /** The stored model does not parse as a PreferenceModel. */
+  /** The stored model (of the job's learnedAt) does not parse as a PreferenceModel. */
   | { id: number; type: 'bad-model' }
   | { id: number; type: 'failed'; message: string };
 
@@ -53,7 +53,19 @@ export function recommendAnswer(product: Product, model: PreferenceModel, choice
 }
 
 const products = new LRUCache<string, { version: number; product: Product }>({ max: KEEP });
-const models = new LRUCache<string, { learnedAt: string; model: PreferenceModel }>({ max: KEEP });
+/** Per product, the model of one learnedAt; null when that stored model does not parse (remembered: it is not asked for again). */
+const models = new LRUCache<string, { learnedAt: string; model: PreferenceModel | null }>({ max: KEEP });
+
+function parseModel(text: string): PreferenceModel | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = PreferenceModelSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
 
 function run(job: RecommendJob): RecommendReply {
   const { id, productId } = job;
@@ -62,17 +74,14 @@ function run(job: RecommendJob): RecommendReply {
     adoptCompiled(product, { ...compiled, product } as CompiledProduct);
     products.set(productId, { version: job.version, product });
   }
-  if (job.model !== undefined) {
-    const parsed = PreferenceModelSchema.safeParse(JSON.parse(job.model));
-    if (!parsed.success) return { id, type: 'bad-model' };
-    models.set(productId, { learnedAt: job.learnedAt, model: parsed.data });
-  }
+  if (job.model !== undefined) models.set(productId, { learnedAt: job.learnedAt, model: parseModel(job.model) });
   const p = products.get(productId);
   const m = models.get(productId);
-  const needProduct = p?.version !== job.version;
   const needModel = m?.learnedAt !== job.learnedAt;
+  if (!needModel && !m!.model) return { id, type: 'bad-model' };
+  const needProduct = p?.version !== job.version;
   if (needProduct || needModel) return { id, type: 'need', product: needProduct, model: needModel };
-  return { id, type: 'done', result: recommendAnswer(p!.product, m!.model, job.choices) };
+  return { id, type: 'done', result: recommendAnswer(p!.product, m!.model!, job.choices) };
 }
 
 const port = parentPort;

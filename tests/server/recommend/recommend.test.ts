@@ -4,7 +4,9 @@ import { encodeConfigCode, validate, type Choices } from '../../../catalog/index
 import { PreferenceModelSchema, type PreferenceModel } from '../../../catalog/recommend/index.js';
 import { RecommendService } from '../../../server/recommend/recommendService.js';
 import { recommendAnswer } from '../../../server/recommend/recommendThread.js';
-import { createTestApp, DIALECTS, newKey, validOrder, type TestApp } from '../harness.js';
+import { compileProduct } from '../../../catalog/rules/compileProduct.js';
+import { miniProduct } from '../../fixtures/miniProduct.js';
+import { createTestApp, DIALECTS, FAKE_GLB, newKey, parsed, validOrder, type TestApp } from '../harness.js';
 
 describe.each(DIALECTS)('recommendations learned from orders (%s)', (dialect) => {
   let t: TestApp;
@@ -193,6 +195,69 @@ describe.each(DIALECTS)('recommendations learned from orders (%s)', (dialect) =>
         expect(tight.worker.started).toBe(2);
       } finally {
         await tight.close();
+      }
+    });
+  });
+
+  describe('after the heavy model', () => {
+    it('remembers a stored model that does not parse, per learnedAt: not sent nor read again', async () => {
+      const { worker } = t.app.recommendations;
+      // One that is not a model, one that is not JSON: each is sent to the thread once, then its failure answers.
+      for (const [i, model] of ['{"orders": "many"}', 'not json'].entries()) {
+        const learnedAt = new Date(Date.now() + 120_000 * (i + 1)).toISOString();
+        await t.db.kysely
+          .updateTable('recommendation_models' as never)
+          .set({ model, learned_at: learnedAt } as never)
+          .execute();
+        const models = worker.sent.models;
+        for (let k = 0; k < 3; k++) {
+          const res = await get();
+          expect(res.status).toBe(200);
+          expect(res.body).toMatchObject({ available: false, reason: 'not-learned' });
+        }
+        expect(worker.sent.models).toBe(models + 1);
+      }
+    });
+
+    it('answers for a product the engine compiles to its tree form (long-range rules), as the catalog does on that form', async () => {
+      const rebuilt = await request(t.app).post(studio('/rebuild')).set('Authorization', `Bearer ${producer}`);
+      expect(rebuilt.status).toBe(200);
+      const { model, learnedAt } = await stored();
+      // Version 2 of the mug, which the engine (as for a large product with rules across groups) compiles to the tree form.
+      const version = await t.app.ctx.catalog.publish({
+        product: parsed(miniProduct()),
+        assets: new Map([['mini-mug.glb', FAKE_GLB]]),
+        note: 'tree',
+      });
+      const forms: string[] = [];
+      const { worker } = t.app.recommendations;
+      const products = worker.sent.products;
+      const compile = vi.spyOn(t.app.ctx.engine, 'compile').mockImplementation(async () => {
+        const { product: _p, ...compiled } = compileProduct(parsed(miniProduct()), { form: 'tree' });
+        forms.push(compiled.form);
+        return { ok: true, compiled, fromPrice: null };
+      });
+      try {
+        // The same computation on this thread, on the tree form.
+        const tree = parsed(miniProduct());
+        expect(compileProduct(tree, { form: 'tree' }).form).toBe('tree');
+        for (const choices of [{}, { colour: 'white' }, { finish: 'gloss', size: 'large' }] as Choices[]) {
+          const res = await get(encodeConfigCode({ productId: 'mini-mug', version, choices }));
+          expect(res.status).toBe(200);
+          const r = recommendAnswer(tree, model, choices);
+          if (!r.ok) throw new Error('the choices cannot hold together');
+          const { ok: _ok, ...answer } = r;
+          expect(res.body).toEqual({ productId: 'mini-mug', version, available: true, minOrders: 10, learnedAt, ...answer });
+          expect(validate(t.mug, res.body.completion).ok).toBe(true);
+          // And the same recommendation as on the single MDD.
+          for (const [id, a] of Object.entries(pure(model, learnedAt, choices, 10).attributes))
+            expect(res.body.attributes[id].confidence).toBeCloseTo(a.confidence, 9);
+        }
+        // The thread got the tree form once and kept it.
+        expect(forms.length).toBeGreaterThan(0);
+        expect(worker.sent.products).toBe(products + 1);
+      } finally {
+        compile.mockRestore();
       }
     });
   });
