@@ -173,7 +173,11 @@ export function createApp(deps: AppDeps) {
   app.use(createWebhooksRouter(ctx));
   app.use(createStudioRouter(ctx));
   app.use(createConfigurationsRouter(ctx));
-  app.use(createRecommendRouter(ctx, { refreshMs: settings.recommendRefreshMs }));
+  const recommend = createRecommendRouter(ctx, {
+    refreshMs: settings.recommendRefreshMs,
+    recommendBudgetMs: settings.recommendBudgetMs,
+  });
+  app.use(recommend);
   app.use(createArModelsRouter(ctx));
   app.use(createShopRouter(ctx));
   for (const feature of deps.features ?? []) app.use(feature(ctx));
@@ -199,6 +203,8 @@ export function createApp(deps: AppDeps) {
     ctx,
     /** The Express app alone, without the lean routes in front of it. */
     express: app,
+    /** Learns the recommendation models and answers recommendations (its thread ends with `close()`). */
+    recommendations: recommend.service,
     /** An HTTP server for the app, listening (as Express's `app.listen`). */
     listen(port: number, host: string, callback?: () => void): http.Server {
       return http.createServer(listener).listen(port, host, callback);

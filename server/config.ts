@@ -84,6 +84,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Hours between two learnings of every product's recommendation model; 0 = only on demand. */
   RECOMMEND_REFRESH_HOURS: int(0, 24 * 365).default(24),
+  /** Milliseconds one recommendation may take in its thread; past it the answer is a 503. */
+  RECOMMEND_BUDGET_MS: int(10, 60_000).default(2_000),
 });
 
 export interface Config {
@@ -123,6 +125,8 @@ export interface Config {
   mailFrom: string | undefined;
   /** How often recommendation models are relearned (0: only on demand). */
   recommendRefreshMs: number;
+  /** Time one recommendation may take in its thread. */
+  recommendBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -172,5 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     recommendRefreshMs: e.RECOMMEND_REFRESH_HOURS * 3600_000,
+    recommendBudgetMs: e.RECOMMEND_BUDGET_MS,
   };
 }

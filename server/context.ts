@@ -30,6 +30,8 @@ export interface AppSettings {
   embedOrigins?: string[] | undefined;
   /** Relearn every product's recommendation model this often (none: only on demand). */
   recommendRefreshMs?: number | undefined;
+  /** Time one recommendation may take in its thread; 2 s when absent. */
+  recommendBudgetMs?: number | undefined;
 }
 
 /**

@@ -69,6 +69,7 @@ const app = createApp({
     configurationTtlMs: config.configurationTtlMs,
     embedOrigins: config.embedOrigins,
     recommendRefreshMs: config.recommendRefreshMs,
+    recommendBudgetMs: config.recommendBudgetMs,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,
@@ -130,6 +131,7 @@ async function shutdown(signal: string, exitCode = 0) {
     await webhooks.stop();
     await emails?.stop();
     await app.ctx.engine.close();
+    await app.recommendations.close();
     await tasks.close();
     await db.close();
     logger.info('stopped');

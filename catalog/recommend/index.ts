@@ -7,7 +7,7 @@ import { bindModel, recommend, type BoundModel } from './recommend.js';
 import type { PreferenceModel } from './model.js';
 
 export { countedAttributes, countPreferences, learnPreferences, PreferenceModelSchema, type PreferenceModel } from './model.js';
-export { mddBestCompletion, type BestCompletion, type Completion } from './bestCompletion.js';
+export { cheapestCompletion, minMarginals } from './bestCompletion.js';
 export { bindModel, bindNaiveBayes, recommend, type BoundModel } from './recommend.js';
 
 /** A value the model recommends for an attribute not chosen yet. */
@@ -64,7 +64,7 @@ export function recommendChoices(product: Product, model: PreferenceModel, choic
     if (own !== undefined && a.kind === 'text') completion[a.id] = own;
     else {
       const text = a.kind === 'text' ? product.defaults[a.id] : undefined;
-      completion[a.id] = valueOf(space, x, rec.completion.values[x]!, text);
+      completion[a.id] = valueOf(space, x, rec.values[x]!, text);
     }
     const r = rec.perVariable[x]!;
     if (r.value >= 0) attributes[a.id] = { value: valueOf(space, x, r.value, undefined), confidence: r.confidence };

@@ -1,5 +1,5 @@
 import type { CompiledProduct } from '../rules/compileProduct.js';
-import { mddBestCompletion, valueOffsets, type BestCompletion, type Completion } from './bestCompletion.js';
+import { cheapestCompletion, minMarginals, valueOffsets } from './bestCompletion.js';
 import type { PreferenceCounts, PreferenceModel } from './model.js';
 
 /**
@@ -219,59 +219,62 @@ export interface VariableRecommendation {
 
 export interface Recommendation {
   /** The most probable valid completion of the choices (value index per variable; chosen ones kept). */
-  completion: Completion;
+  values: Int32Array;
+  /** The costs per value (offset[x] + d) that completion is the cheapest valid completion for (conditioned on the choices and the completion before). */
+  costs: Float64Array;
+  /** Per value: its min-marginal under those costs (Infinity when no valid configuration keeping the choices takes it). */
+  valueCost: Float64Array;
   perVariable: VariableRecommendation[];
 }
 
 /**
  * Recommend for explicit choices (value index per variable, -1 = not chosen): the most probable
- * valid completion (one min-sum pass with the conditioned costs) and, per variable not chosen,
- * its value with the cheapest min-marginal — a value some valid configuration keeping every
- * choice takes, as the pass only walks the engine's diagram of valid configurations. Null when
- * the choices themselves cannot be completed.
+ * valid completion (min-sum passes of the engine over its compiled form, either the MDD or the
+ * cluster tree, with the conditioned costs) and, per variable not chosen, its value with the
+ * cheapest min-marginal — a value some valid configuration keeping every choice takes, as the
+ * passes only walk the engine's compiled form of the valid configurations. Null when the
+ * choices themselves cannot be completed.
  */
-export function recommend(
-  model: BoundModel,
-  chosen: Int32Array,
-  options: { refine?: number; solve?: BestCompletion } = {},
-): Recommendation | null {
-  const solve = options.solve ?? mddBestCompletion;
+export function recommend(model: BoundModel, chosen: Int32Array, options: { refine?: number } = {}): Recommendation | null {
+  const { ct } = model;
   const refine = options.refine ?? DEFAULT_REFINE;
   // Two starts: the model's own weights, and the value frequencies (with the choices' pair
   // weights); each refined by conditioning the pairs between open variables on the completion
   // found and solving again (block coordinate steps towards the most probable completion of the
-  // whole pairwise model). The completion of lower energy() wins.
-  let best: Completion | null = null;
+  // whole pairwise model). The completion of lower energy() wins, and the min-marginals of the
+  // costs it was found with rank each open variable's values.
+  let best: Int32Array | null = null;
+  let bestCosts: Float64Array | null = null;
   let bestEnergy = Infinity;
   for (const start of [model.unary, model.marginal]) {
     let costs = conditionedCosts(model, chosen, chosen, undefined, start);
-    let completion = solve(model.ct, chosen, costs);
-    if (!completion) return null;
+    let values = cheapestCompletion(ct, chosen, costs);
+    if (!values) return null;
     for (let r = 0; r < refine; r++) {
-      costs = conditionedCosts(model, completion.values, chosen, costs);
-      completion = solve(model.ct, chosen, costs) ?? completion;
+      costs = conditionedCosts(model, values, chosen, costs);
+      values = cheapestCompletion(ct, chosen, costs) ?? values;
     }
-    const e = energy(model, completion.values);
-    if (e < bestEnergy) {
+    const e = energy(model, values);
+    if (e < bestEnergy || !best) {
       bestEnergy = e;
-      best = completion;
+      best = values;
+      bestCosts = costs;
     }
   }
-  const completion = best!;
-  const { sizes } = model.ct;
-  const { valueCost, offset } = completion;
-  const perVariable: VariableRecommendation[] = sizes.map((size, x) => {
+  const valueCost = minMarginals(ct, chosen, bestCosts!);
+  if (!valueCost) return null;
+  const offset = model.offset;
+  const perVariable: VariableRecommendation[] = ct.sizes.map((size, x) => {
     if (chosen[x]! >= 0 || !model.counted[x]) return { value: -1, confidence: 0 };
     const o = offset[x]!;
-    let best = -1;
-    for (let d = 0; d < size; d++)
-      if (valueCost[o + d]! < Infinity && (best < 0 || valueCost[o + d]! < valueCost[o + best]!)) best = d;
-    if (best < 0) return { value: -1, confidence: 0 };
+    let b = -1;
+    for (let d = 0; d < size; d++) if (valueCost[o + d]! < Infinity && (b < 0 || valueCost[o + d]! < valueCost[o + b]!)) b = d;
+    if (b < 0) return { value: -1, confidence: 0 };
     let z = 0;
-    for (let d = 0; d < size; d++) z += Math.exp(valueCost[o + best]! - valueCost[o + d]!);
-    return { value: best, confidence: 1 / z };
+    for (let d = 0; d < size; d++) z += Math.exp(valueCost[o + b]! - valueCost[o + d]!);
+    return { value: b, confidence: 1 / z };
   });
-  return { completion, perVariable };
+  return { values: best!, costs: bestCosts!, valueCost, perVariable };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { decodeConfigCode, Id, MAX_CONFIG_CODE_LENGTH } from '../../catalog/index.js';
+import { RecommendationAnswer } from '../../catalog/recommend/recommendationAnswer.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { json } from '../http/apiRegistry.js';
@@ -15,28 +16,7 @@ const Query = z.strictObject({
     .optional()
     .openapi({ description: 'A share code of the choices so far (none: no choices)' }),
 });
-const Value = z.union([z.string(), z.null()]);
-const Recommendation = z
-  .object({
-    productId: z.string(),
-    version: z.number().int(),
-    available: z
-      .boolean()
-      .openapi({ description: 'False when recommendations are off, not learned yet or learned from too few orders' }),
-    reason: z.enum(['off', 'not-learned', 'too-few-orders']).optional(),
-    orders: z.number().int().openapi({ description: 'Orders the model learned from' }),
-    minOrders: z.number().int(),
-    attributes: z
-      .record(z.string(), z.object({ value: Value, confidence: z.number() }))
-      .optional()
-      .openapi({ description: 'Per attribute not chosen: the most probable value still valid, and its probability (0–1)' }),
-    completion: z
-      .record(z.string(), Value)
-      .optional()
-      .openapi({ description: 'The most probable valid configuration keeping the choices' }),
-    completionTotal: z.number().int().optional().openapi({ description: "The completion's price (minor units)" }),
-  })
-  .openapi('Recommendation');
+const Recommendation = RecommendationAnswer.openapi('Recommendation');
 const Status = z
   .object({
     productId: z.string(),
@@ -57,9 +37,12 @@ const Settings = z.strictObject({
  * the producer's settings (on/off, minimum orders) and on-demand learning. With
  * `refreshMs`, every product's model is also relearned on that schedule.
  */
-export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & { refreshMs?: number | undefined } = {}): Router {
+export function createRecommendRouter(
+  ctx: AppContext,
+  opts: RecommendOptions & { refreshMs?: number | undefined } = {},
+): Router & { service: RecommendService } {
   const r = Router();
-  const service = new RecommendService(ctx.db.kysely, ctx.catalog, ctx.logger, opts);
+  const service = new RecommendService(ctx.db.kysely, ctx.catalog, ctx.engine, ctx.logger, opts);
   if (opts.refreshMs) setInterval(() => void service.rebuildAll(), opts.refreshMs).unref();
   const roles: ['producer'] = ['producer'];
   const existing = async (id: string) => {
@@ -81,12 +64,18 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
         200: json(Recommendation, 'The recommendation'),
         400: { description: 'A bad code or choices that cannot hold together' },
         404: { description: 'Unknown product' },
+        503: {
+          description:
+            'The recommendation took longer than its budget (recommend_timeout), too many wait (recommend_busy), or the product is too complex for the engine',
+        },
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       const { code } = parseQuery(req, Query);
       const { product, version } = await existing(id);
+      // Compiled in the engine's thread (or its cache), never here: the code is read with it.
+      await ctx.engine.ready(product);
       let choices = {};
       if (code) {
         const decoded = decodeConfigCode(code, product, version);
@@ -94,7 +83,12 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
         choices = decoded.choices;
       }
       res.setHeader('Cache-Control', 'no-cache');
-      res.json({ productId: id, version, ...(await service.recommend(id, product, choices)) });
+      const answer: RecommendationAnswer = {
+        productId: id,
+        version,
+        ...(await service.recommend(id, version, product, choices)),
+      };
+      res.json(answer);
     },
   );
 
@@ -157,5 +151,5 @@ export function createRecommendRouter(ctx: AppContext, opts: RecommendOptions & 
       res.json(await service.rebuild(id));
     },
   );
-  return r;
+  return Object.assign(r, { service });
 }

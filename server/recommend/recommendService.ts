@@ -1,17 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { priceConfiguration, type Choices, type Product } from '../../catalog/index.js';
-import {
-  countedAttributes,
-  PreferenceModelSchema,
-  recommendChoices,
-  type PreferenceModel,
-} from '../../catalog/recommend/index.js';
+import type { Choices, Product } from '../../catalog/index.js';
+import { countedAttributes } from '../../catalog/recommend/index.js';
 import { DEFAULT_TRAIN, type TrainOptions } from '../../catalog/recommend/pseudoLikelihood.js';
+import type { RecommendationAnswer } from '../../catalog/recommend/recommendationAnswer.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import type { Database } from '../db/schema.js';
+import type { EngineService } from '../engine/engineService.js';
 import { AppError } from '../http/AppError.js';
 import { DEFAULT_BUDGET, learnInWorker, type LearnBudget } from './learnWorker.js';
+import { RecommendWorker } from './recommendWorker.js';
 
 export interface RecommendationModelsTable {
   product_id: string;
@@ -44,31 +42,49 @@ const BATCH = 2000;
 export interface RecommendOptions {
   train?: TrainOptions;
   budget?: LearnBudget;
+  /** Time one recommendation may take in its thread (default 2 s); past it the answer is a 503. */
+  recommendBudgetMs?: number | undefined;
+  /** Heap cap of the recommendation thread (default 512 MB). */
+  recommendMemoryMb?: number | undefined;
 }
+
+export const DEFAULT_RECOMMEND_BUDGET_MS = 2_000;
 
 /**
  * Learns each product's preference model from its orders (all catalog versions, cancelled orders
  * left out) in a worker thread, stores it with the number of orders it learned from, and answers
- * recommendations with the engine (catalog/recommend).
+ * recommendations with the engine (catalog/recommend) in another thread, which keeps the models
+ * loaded (recommendWorker.ts): the event loop reads one row and routes.
  */
 export class RecommendService {
   readonly #db: Db;
-  readonly #cache = new Map<string, { learnedAt: string; model: PreferenceModel }>();
   readonly #running = new Map<string, Promise<RecommendationStatus>>();
+  /** The thread that answers recommendations (public for tests: `busy`, `started`). */
+  readonly worker: RecommendWorker;
 
   constructor(
     db: Kysely<Database>,
     private readonly catalog: CatalogRepository,
+    private readonly engine: EngineService,
     private readonly logger: Logger,
     private readonly options: RecommendOptions = {},
   ) {
     this.#db = db as unknown as Db;
+    this.worker = new RecommendWorker({
+      budgetMs: options.recommendBudgetMs ?? DEFAULT_RECOMMEND_BUDGET_MS,
+      memoryMb: options.recommendMemoryMb ?? 512,
+    });
+  }
+
+  /** Stop the recommendation thread (at shutdown). */
+  close(): Promise<void> {
+    return this.worker.close();
   }
 
   async status(productId: string): Promise<RecommendationStatus> {
     const row = await this.#db
       .selectFrom('recommendation_models')
-      .selectAll()
+      .select(['enabled', 'min_orders', 'orders', 'learned_at', 'learn_ms'])
       .where('product_id', '=', productId)
       .executeTakeFirst();
     return {
@@ -151,7 +167,6 @@ export class RecommendService {
       .set({ model: JSON.stringify(model), orders: model.orders, learned_at: learnedAt, learn_ms: learnMs })
       .where('product_id', '=', productId)
       .execute();
-    this.#cache.set(productId, { learnedAt, model });
     this.logger.info({ productId, orders: model.orders, learnMs }, 'recommendation model learned');
     return this.status(productId);
   }
@@ -178,36 +193,63 @@ export class RecommendService {
       .execute();
   }
 
-  async #model(productId: string): Promise<{ status: RecommendationStatus; model: PreferenceModel | null }> {
+  /** The product's stored model now, as stored (the recommendation thread parses and checks it). */
+  async #storedModel(productId: string): Promise<{ learnedAt: string; text: string } | null> {
     const row = await this.#db
       .selectFrom('recommendation_models')
-      .selectAll()
+      .select(['model', 'learned_at'])
       .where('product_id', '=', productId)
       .executeTakeFirst();
-    const status = await this.status(productId);
-    if (!row?.model || !row.learned_at) return { status, model: null };
-    const hit = this.#cache.get(productId);
-    if (hit && hit.learnedAt === row.learned_at) return { status, model: hit.model };
-    const parsed = PreferenceModelSchema.safeParse(JSON.parse(row.model));
-    if (!parsed.success) return { status, model: null };
-    this.#cache.set(productId, { learnedAt: row.learned_at, model: parsed.data });
-    return { status, model: parsed.data };
+    return row?.model && row.learned_at ? { learnedAt: row.learned_at, text: row.model } : null;
   }
 
-  /** What the model recommends for a product version and choices; `available` false when off, not learned or too few orders. */
-  async recommend(productId: string, product: Product, choices: Choices) {
-    const { status, model } = await this.#model(productId);
-    const reason = !status.enabled ? 'off' : !model ? 'not-learned' : model.orders < status.minOrders ? 'too-few-orders' : null;
-    if (reason || !model) return { available: false as const, reason, orders: status.orders, minOrders: status.minOrders };
-    const rec = recommendChoices(product, model, choices);
-    if (!rec.ok) throw AppError.badRequest('the choices cannot hold together', rec.violations);
+  /**
+   * What the model recommends for a product version and choices, computed in the recommendation
+   * thread; `available` false when off, not learned or too few orders. `learnedAt` names the
+   * model that answered.
+   */
+  async recommend(
+    productId: string,
+    version: number,
+    product: Product,
+    choices: Choices,
+  ): Promise<Omit<RecommendationAnswer, 'productId' | 'version'>> {
+    const status = await this.status(productId);
+    const { minOrders, learnedAt } = status;
+    const off = (reason: NonNullable<RecommendationAnswer['reason']>, orders = status.orders) => ({
+      available: false,
+      reason,
+      orders,
+      minOrders,
+      learnedAt,
+    });
+    if (!status.enabled) return off('off');
+    if (!learnedAt) return off('not-learned');
+    if (status.orders < minOrders) return off('too-few-orders');
+    const outcome = await this.worker.run(
+      { productId, version, learnedAt, choices },
+      {
+        product: async () => {
+          const c = await this.engine.compile(product);
+          if (!c.ok) throw new AppError(503, 'product_too_complex', c.finding.message);
+          return { product, compiled: c.compiled };
+        },
+        model: () => this.#storedModel(productId),
+      },
+    );
+    if (outcome.type === 'no-model') return off('not-learned');
+    const { result } = outcome;
+    if (!result.ok) throw AppError.badRequest('the choices cannot hold together', result.violations);
+    // A model rebuilt while this one was asked: its own number of orders decides.
+    if (result.orders < minOrders) return { ...off('too-few-orders', result.orders), learnedAt: outcome.learnedAt };
     return {
-      available: true as const,
-      orders: rec.orders,
-      minOrders: status.minOrders,
-      attributes: rec.attributes,
-      completion: rec.completion,
-      completionTotal: priceConfiguration(product, rec.completion).total,
+      available: true,
+      orders: result.orders,
+      minOrders,
+      learnedAt: outcome.learnedAt,
+      attributes: result.attributes,
+      completion: result.completion,
+      completionTotal: result.completionTotal,
     };
   }
 }

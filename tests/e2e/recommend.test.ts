@@ -57,9 +57,9 @@ describe('guided choices learned from orders (#19)', () => {
     const rebuilt = await fetch(`${studio}/rebuild`, { method: 'POST', headers: admin });
     expect(await rebuilt.json()).toMatchObject({ orders: 15, minOrders: 10, enabled: true });
 
+    // The open page learns of it without a reload: it asks again when it gets the focus back.
     const learned = page.waitForResponse((r) => r.url().includes('/recommendation'), { timeout: 150_000 });
-    await page.goto('about:blank');
-    await openConfigurator(page, 'wristwatch');
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     const answer = (await (await learned).json()) as { available: boolean; attributes: Record<string, unknown> };
     expect(answer, JSON.stringify(answer)).toMatchObject({ available: true });
     const titanium = optionLabel(page, 'case-metal', 'titanium');
@@ -129,6 +129,11 @@ describe('guided choices learned from orders (#19)', () => {
   it('the producer sees what the model learned from, sets the minimum and rebuilds in the studio', async () => {
     const [, email] = await env.server.waitForOutput(/e-mail:\s+(\S+)/);
     const [, password] = await env.server.waitForOutput(/password:\s+(\S+)/);
+    // A consumer's page is open with the marks while the producer changes the settings.
+    const shop = await env.page();
+    shop.page.setDefaultTimeout(30_000);
+    await openConfigurator(shop.page, 'wristwatch');
+    await shop.page.locator('fieldset[data-attr="case-metal"]').getByTestId('most-chosen').waitFor();
     const { page, context, errors } = await env.page();
     page.setDefaultTimeout(30_000);
     await page.goto('/studio');
@@ -159,5 +164,14 @@ describe('guided choices learned from orders (#19)', () => {
     // The studio asks who is signed in before the sign-in (401), as in studio.test.ts.
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await context.close();
+
+    // Back on the consumer's tab: the marks and the button go, without a reload.
+    const off = shop.page.waitForResponse((r) => r.url().includes('/recommendation'));
+    await shop.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    expect(await (await off).json()).toMatchObject({ available: false, reason: 'off' });
+    await expect.poll(() => shop.page.getByTestId('most-chosen').count()).toBe(0);
+    expect(await shop.page.getByTestId('complete-for-me').count()).toBe(0);
+    expect(shop.errors).toEqual([]);
+    await shop.context.close();
   });
 });

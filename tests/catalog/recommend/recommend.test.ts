@@ -9,8 +9,18 @@ import {
   type Product,
   type ProductInput,
 } from '../../../catalog/index.js';
-import { countedAttributes, learnPreferences, recommendChoices } from '../../../catalog/recommend/index.js';
-import { valuesOf } from '../rules/bruteForce.js';
+import {
+  cheapestCompletion,
+  countedAttributes,
+  learnPreferences,
+  minMarginals,
+  recommendChoices,
+} from '../../../catalog/recommend/index.js';
+import { valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
+import { bindModel, recommend } from '../../../catalog/recommend/recommend.js';
+import { cheapestValues } from '../../../catalog/rules/bestCompletion.js';
+import { compileProduct, type CompiledProduct } from '../../../catalog/rules/compileProduct.js';
+import { allValid, keyOf, valuesOf } from '../rules/bruteForce.js';
 import { randomProduct } from '../rules/randomProduct.js';
 
 const quick = { l2: 0.001, iterations: 40, learningRate: 0.2 };
@@ -42,10 +52,148 @@ const choicesOf = (p: Product) =>
 
 const cases = randomProduct.chain((p) => fc.tuple(fc.constant(p), history(p), choicesOf(p)));
 
-describe('recommendChoices', () => {
-  it('never recommends a value that cannot be completed, and completes without changing a choice', () => {
+/** The engine's compiled forms a product can take: one MDD, a cluster tree, and a tree with merged clusters. */
+const FORMS = [{ form: 'mdd' }, { form: 'tree' }, { form: 'tree', mergeRows: 1 }] as const;
+
+/** Every valid configuration of the compiled product as value indices, by enumeration from the rule text. */
+function validIndices(p: Product, ct: CompiledProduct): Int32Array[] {
+  const { space } = ct;
+  return allValid(p).map((c) =>
+    Int32Array.from(space.attrs, (a, x) => space.keyIndex[x]!.get(keyOf(c[a.id] ?? null, a.kind === 'text'))!),
+  );
+}
+
+/** Brute force over the valid configurations keeping `fixed`: the least summed cost, and per value the least cost of one taking it. */
+function bruteForce(ct: CompiledProduct, valid: Int32Array[], fixed: Int32Array, costs: Float64Array) {
+  const offset = valueOffsets(ct);
+  const valueCost = new Float64Array(costs.length).fill(Infinity);
+  let best = Infinity;
+  for (const v of valid) {
+    if (v.some((d, x) => fixed[x]! >= 0 && fixed[x] !== d)) continue;
+    const c = sum(ct, v, costs);
+    best = Math.min(best, c);
+    v.forEach((d, x) => (valueCost[offset[x]! + d] = Math.min(valueCost[offset[x]! + d]!, c)));
+  }
+  return { best, valueCost };
+}
+
+function sum(ct: CompiledProduct, values: Int32Array, costs: Float64Array): number {
+  const offset = valueOffsets(ct);
+  let c = 0;
+  values.forEach((d, x) => (c += costs[offset[x]! + d]!));
+  return c;
+}
+
+/** The engine's per-variable costs: a fixed variable's other values forbidden. */
+const perVariableCosts = (ct: CompiledProduct, fixed: Int32Array, costs: Float64Array) =>
+  ct.sizes.map((size, x) =>
+    Float64Array.from({ length: size }, (_, d) =>
+      fixed[x]! >= 0 && fixed[x] !== d ? Infinity : costs[valueOffsets(ct)[x]! + d]!,
+    ),
+  );
+
+const isValid = (valid: Int32Array[], v: Int32Array) => valid.some((w) => w.every((d, x) => v[x] === d));
+
+const expectClose = (a: Float64Array, b: Float64Array) =>
+  a.forEach((v, i) => (v === Infinity ? expect(b[i]).toBe(Infinity) : expect(b[i]).toBeCloseTo(v, 9)));
+
+describe('the min-sum passes over either compiled form, against brute-force enumeration', () => {
+  const costCases = randomProduct.chain((p) =>
+    fc.tuple(
+      fc.constant(p),
+      // Small integer costs (ties) or any finite floats.
+      fc.oneof(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 40, maxLength: 40 }),
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      ),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 8, maxLength: 8 }),
+    ),
+  );
+
+  it('finds the cheapest valid completion and the min-marginal of every value', () => {
+    fc.assert(
+      fc.property(costCases, ([p, raw, picks]) => {
+        for (const options of FORMS) {
+          const ct = compileProduct(p, options);
+          expect(ct.form).toBe(options.form);
+          const valid = validIndices(p, ct);
+          const costs = Float64Array.from({ length: valueOffsets(ct)[ct.sizes.length]! }, (_, i) => raw[i % raw.length]!);
+          // Some variables fixed, to a value that may or may not be possible.
+          const fixed = Int32Array.from(ct.sizes, (size, x) => (picks[x]! < 0 ? -1 : picks[x]! % size));
+          const brute = bruteForce(ct, valid, fixed, costs);
+          const values = cheapestCompletion(ct, fixed, costs);
+          const marginals = minMarginals(ct, fixed, costs);
+          if (brute.best === Infinity) {
+            expect(values).toBeNull();
+            expect(cheapestValues(ct, perVariableCosts(ct, fixed, costs))).toBeNull();
+            expect(marginals).toBeNull();
+            continue;
+          }
+          // The MDD form's own shortest path answers exactly as the engine's (ties included).
+          expect(values).toEqual(cheapestValues(ct, perVariableCosts(ct, fixed, costs)));
+          expect(isValid(valid, values!)).toBe(true);
+          fixed.forEach((d, x) => d >= 0 && expect(values![x]).toBe(d));
+          expect(sum(ct, values!, costs)).toBeCloseTo(brute.best, 9);
+          expectClose(brute.valueCost, marginals!);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('recommends the optimum of its conditioned costs and the value of least min-marginal, the same on both forms', () => {
     fc.assert(
       fc.property(cases, ([p, orders, choices]) => {
+        const model = learnPreferences(orders, countedAttributes(p), quick);
+        const byForm = FORMS.map((options) => {
+          const ct = compileProduct(p, options);
+          const valid = validIndices(p, ct);
+          const chosen = Int32Array.from(ct.space.attrs, (a, x) =>
+            Object.prototype.hasOwnProperty.call(choices, a.id)
+              ? ct.space.keyIndex[x]!.get(keyOf(choices[a.id] ?? null, a.kind === 'text'))!
+              : -1,
+          );
+          const rec = recommend(bindModel(ct, model), chosen);
+          const brute = bruteForce(ct, valid, chosen, rec?.costs ?? new Float64Array(valueOffsets(ct).at(-1)!));
+          if (!rec) {
+            expect(brute.best).toBe(Infinity);
+            return null;
+          }
+          expect(isValid(valid, rec.values)).toBe(true);
+          chosen.forEach((d, x) => d >= 0 && expect(rec.values[x]).toBe(d));
+          expect(sum(ct, rec.values, rec.costs)).toBeCloseTo(brute.best, 9);
+          expectClose(brute.valueCost, rec.valueCost);
+          const offset = valueOffsets(ct);
+          rec.perVariable.forEach((r, x) => {
+            if (r.value < 0) return;
+            expect(chosen[x]).toBe(-1);
+            const least = Math.min(...brute.valueCost.subarray(offset[x]!, offset[x + 1]!));
+            expect(brute.valueCost[offset[x]! + r.value]).toBeCloseTo(least, 9);
+          });
+          return rec;
+        });
+        // The same recommendation whatever the form (ties aside: the same costs and confidences).
+        const [mdd, ...trees] = byForm;
+        for (const t of trees) {
+          expect(t === null).toBe(mdd === null);
+          if (!t || !mdd) continue;
+          expect(sum(compileProduct(p, FORMS[0]), mdd.values, mdd.costs)).toBeCloseTo(
+            sum(compileProduct(p, FORMS[1]), t.values, t.costs),
+            9,
+          );
+          t.perVariable.forEach((r, x) => expect(r.confidence).toBeCloseTo(mdd.perVariable[x]!.confidence, 9));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('recommendChoices', () => {
+  it.each(FORMS)('never recommends a value that cannot be completed, and completes without changing a choice (%o)', (options) => {
+    fc.assert(
+      fc.property(cases, ([p, orders, choices]) => {
+        expect(compileProduct(p, options).form).toBe(options.form);
         const model = learnPreferences(orders, countedAttributes(p), quick);
         const rec = recommendChoices(p, model, choices);
         const e = evaluate(p, choices);
