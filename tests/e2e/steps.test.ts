@@ -179,7 +179,7 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
   });
 
   it('on a phone the watch engraving close-up holds the whole case, the engraving still large', async () => {
-    const { product } = (await publishedProducts(env.server.url)).find((p) => p.product.id === 'wristwatch')!;
+    const { product } = (await env.products()).find((p) => p.product.id === 'wristwatch')!;
     const step = product.steps.find((s) => s.attributes.includes('engraving'))!;
     const { page, context } = await env.page({ viewport: PHONE, mobile: true });
     await openConfigurator(page, product.id);
