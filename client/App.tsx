@@ -6,9 +6,22 @@ import { Loading } from './ui/Loading.js';
 import { NotFound } from './ui/NotFound.js';
 import { ErrorBoundary } from './ui/ErrorBoundary.js';
 import { Storefront } from './storefront/Storefront.js';
+import { prefetchProduct } from './api/products.js';
 
 // The configurator carries three.js and the engine: split from the storefront so the shop opens fast.
-const ConfiguratorPage = lazy(() => import('./configurator/ConfiguratorPage.js').then((m) => ({ default: m.ConfiguratorPage })));
+const loadConfigurator = () => import('./configurator/ConfiguratorPage.js');
+const ConfiguratorPage = lazy(() => loadConfigurator().then((m) => ({ default: m.ConfiguratorPage })));
+// Opened on a product's address: its code and the product load together from the start, not
+// the product only once the code has arrived and rendered.
+const productAddress = /^\/p\/([^/]+)\/?$/.exec(window.location.pathname);
+if (productAddress) {
+  void loadConfigurator();
+  try {
+    prefetchProduct(decodeURIComponent(productAddress[1]!));
+  } catch {
+    // a malformed address: the page reports it
+  }
+}
 const OrderConfirmation = lazy(() =>
   import('./configurator/OrderConfirmation.js').then((m) => ({ default: m.OrderConfirmation })),
 );

@@ -32,8 +32,29 @@ export async function listProducts(signal?: AbortSignal): Promise<ProductSummary
   return (await requestJson('/api/products', ProductList, { signal })).products;
 }
 
+const prefetched = new Map<string, Promise<PublishedProduct>>();
+
+/**
+ * Starts loading a product's current version now (the app calls it at start-up on a product's
+ * address, beside the configurator's code); the next getProduct() of that id takes the answer.
+ */
+export function prefetchProduct(id: string): void {
+  const answer = loadProduct(id);
+  answer.catch(() => undefined); // reported to whoever takes it
+  prefetched.set(id, answer);
+}
+
 /** A published version of a product (the current one unless `version` is given), checked against the catalog schema. */
 export async function getProduct(id: string, signal?: AbortSignal, version?: number): Promise<PublishedProduct> {
+  const early = version === undefined ? prefetched.get(id) : undefined;
+  if (early) {
+    prefetched.delete(id); // once: a retry asks the server again
+    return early;
+  }
+  return loadProduct(id, signal, version);
+}
+
+async function loadProduct(id: string, signal?: AbortSignal, version?: number): Promise<PublishedProduct> {
   const query = version === undefined ? '' : `?version=${version}`;
   const body = await requestJson(`/api/products/${encodeURIComponent(id)}${query}`, ProductAnswer, { signal });
   const parsed = parseProduct(body.product);
