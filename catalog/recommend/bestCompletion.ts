@@ -23,7 +23,7 @@ export function valueOffsets(ct: CompiledProduct): Int32Array {
 }
 
 /** Per-variable costs for the engine (views of `unary`; copies for fixed variables, their other values forbidden: +Infinity). */
-function perVariable(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Float64Array[] {
+export function perVariableCosts(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Float64Array[] {
   const offset = valueOffsets(ct);
   return ct.sizes.map((size, x) => {
     const fx = fixed[x]!;
@@ -44,7 +44,7 @@ function perVariable(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array
  */
 export function cheapestCompletion(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Int32Array | null {
   if (ct.empty) return null;
-  return ct.tree ? cheapestValues(ct, perVariable(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
+  return ct.tree ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
 }
 
 /**
@@ -56,7 +56,7 @@ export function minMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Floa
   const offset = valueOffsets(ct);
   const into = new Float64Array(offset[ct.sizes.length]!).fill(Infinity);
   const found = ct.tree
-    ? treeMarginals(ct, perVariable(ct, fixed, unary), offset, into)
+    ? treeMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
     : mddMarginals(ct, fixed, unary, offset, into);
   return found ? into : null;
 }

@@ -16,7 +16,7 @@ import {
   minMarginals,
   recommendChoices,
 } from '../../../catalog/recommend/index.js';
-import { valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
+import { perVariableCosts, valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
 import { bindModel, recommend } from '../../../catalog/recommend/recommend.js';
 import { cheapestValues } from '../../../catalog/rules/bestCompletion.js';
 import { compileProduct, type CompiledProduct } from '../../../catalog/rules/compileProduct.js';
@@ -83,14 +83,6 @@ function sum(ct: CompiledProduct, values: Int32Array, costs: Float64Array): numb
   values.forEach((d, x) => (c += costs[offset[x]! + d]!));
   return c;
 }
-
-/** The engine's per-variable costs: a fixed variable's other values forbidden. */
-const perVariableCosts = (ct: CompiledProduct, fixed: Int32Array, costs: Float64Array) =>
-  ct.sizes.map((size, x) =>
-    Float64Array.from({ length: size }, (_, d) =>
-      fixed[x]! >= 0 && fixed[x] !== d ? Infinity : costs[valueOffsets(ct)[x]! + d]!,
-    ),
-  );
 
 const isValid = (valid: Int32Array[], v: Int32Array) => valid.some((w) => w.every((d, x) => v[x] === d));
 
