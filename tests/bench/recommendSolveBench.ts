@@ -7,45 +7,22 @@
 // call), and whether they answer the same. Cases: a model learned (20 steps) from the first
 // `train` sales, then for the next `cases` sales a random number of their values as choices and
 // the learned weights conditioned on them. Medians and p99 in ms over 3 rounds of the cases.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { NONE_KEY, parseProduct } from '../../catalog/index.js';
-import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
 import { cheapestCompletion, minMarginals, perVariableCosts } from '../../catalog/recommend/bestCompletion.js';
 import { countedAttributes, learnPreferences } from '../../catalog/recommend/model.js';
 import { bindModel, conditionedCosts, recommend } from '../../catalog/recommend/recommend.js';
 import { cheapestValues } from '../../catalog/rules/bestCompletion.js';
-import { compileProduct } from '../../catalog/rules/compileProduct.js';
 import { load1, percentile, rng, shuffle } from './engineStats.js';
+import { loadRenault } from './renaultSales.js';
 
 const [folder, instance, trainArg, casesArg] = process.argv.slice(2);
 if (!folder || !instance) throw new Error('usage: recommendSolveBench.ts <folder> <instance> [train] [cases]');
 const nTrain = Number(trainArg ?? 2000);
 const nCases = Number(casesArg ?? 400);
-const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_domainsorted.xml`), 'utf8')));
-if (!parsed.ok) throw new Error('import failed');
-const ct = compileProduct(parsed.product);
-const { space } = ct;
-const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf8')
-  .trim()
-  .split(/\r?\n/);
-const header = lines[0]!.trim().split(/\s+/).map(kebab);
-const vars = header.map((id) => space.index.get(id)!);
-const sales = lines.slice(1, 1 + nTrain + nCases).map((line) =>
-  line
-    .trim()
-    .split(/\s+/)
-    .map((s, k) => {
-      const x = vars[k]!;
-      const v = Number(s);
-      return space.keyIndex[x]!.get(v === -1 && space.none[x]! >= 0 ? NONE_KEY : optionId(v))!;
-    }),
-);
-const configOf = (sale: number[]) =>
-  Object.fromEntries(sale.map((d, k) => [header[k]!, space.keys[vars[k]!]![d] === NONE_KEY ? null : space.keys[vars[k]!]![d]!]));
+const { product, ct, vars, sales: all, configOf } = loadRenault(folder, instance);
+const sales = all.slice(0, nTrain + nCases);
 const model = bindModel(
   ct,
-  learnPreferences(sales.slice(0, nTrain).map(configOf), countedAttributes(parsed.product), {
+  learnPreferences(sales.slice(0, nTrain).map(configOf), countedAttributes(product), {
     l2: 0.0001,
     iterations: 20,
     learningRate: 0.15,

@@ -133,7 +133,7 @@ describe('the min-sum passes over either compiled form, against brute-force enum
     );
   });
 
-  it('recommends the optimum of its conditioned costs and the value of least min-marginal, the same on both forms', () => {
+  it('recommends the optimum of its conditioned costs and the value of least min-marginal, on every form', () => {
     fc.assert(
       fc.property(cases, ([p, orders, choices]) => {
         const model = learnPreferences(orders, countedAttributes(p), quick);
@@ -162,19 +162,15 @@ describe('the min-sum passes over either compiled form, against brute-force enum
             const least = Math.min(...brute.valueCost.subarray(offset[x]!, offset[x + 1]!));
             expect(brute.valueCost[offset[x]! + r.value]).toBeCloseTo(least, 9);
           });
-          return rec;
+          return { rec, chosen };
         });
-        // The same recommendation whatever the form (ties aside: the same costs and confidences).
+        // Ties may lead the forms to different (equally cheap) completions and so to different refined
+        // costs; for the same costs every form gives the same min-marginals.
         const [mdd, ...trees] = byForm;
-        for (const t of trees) {
-          expect(t === null).toBe(mdd === null);
-          if (!t || !mdd) continue;
-          expect(sum(compileProduct(p, FORMS[0]), mdd.values, mdd.costs)).toBeCloseTo(
-            sum(compileProduct(p, FORMS[1]), t.values, t.costs),
-            9,
-          );
-          t.perVariable.forEach((r, x) => expect(r.confidence).toBeCloseTo(mdd.perVariable[x]!.confidence, 9));
-        }
+        for (const t of trees) expect(t === null).toBe(mdd === null);
+        if (mdd)
+          for (const options of FORMS.slice(1))
+            expectClose(mdd.rec.valueCost, minMarginals(compileProduct(p, options), mdd.chosen, mdd.rec.costs)!);
       }),
       { numRuns: 150 },
     );
