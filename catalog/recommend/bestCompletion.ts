@@ -23,7 +23,7 @@ export function valueOffsets(ct: CompiledProduct): Int32Array {
 }
 
 /** Per-variable costs for the engine (views of `unary`; copies for fixed variables, their other values forbidden: +Infinity). */
-function perVariable(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Float64Array[] {
+export function perVariableCosts(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Float64Array[] {
   const offset = valueOffsets(ct);
   return ct.sizes.map((size, x) => {
     const fx = fixed[x]!;
@@ -44,7 +44,7 @@ function perVariable(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array
  */
 export function cheapestCompletion(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Int32Array | null {
   if (ct.empty) return null;
-  return ct.tree ? cheapestValues(ct, perVariable(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
+  return ct.tree ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
 }
 
 /**
@@ -56,8 +56,8 @@ export function minMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Floa
   const offset = valueOffsets(ct);
   const into = new Float64Array(offset[ct.sizes.length]!).fill(Infinity);
   const found = ct.tree
-    ? treeMarginals(ct, perVariable(ct, fixed, unary), offset, into)
-    : mddMarginals(ct, fixed, unary, offset, into);
+    ? treeMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
+    : mddMarginals(ct, fixed, unary, into);
   return found ? into : null;
 }
 
@@ -80,57 +80,24 @@ function buffers(ct: CompiledProduct): MddBuffers {
 /** cheapestValues' shortest path over the MDD (backward, first strict minimum per node, then down the argmin edges). */
 function mddCheapest(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Int32Array | null {
   const m = ct.mdd;
-  const n = m.order.length;
-  const { order, layerStart, edgeStart, edgeVal, edgeTo } = m;
-  const offset = valueOffsets(ct);
-  const { up, next } = buffers(ct);
-  const nNodes = layerStart[n + 1]!;
-  up[nNodes - 1] = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    const x = order[i]!;
-    const fx = fixed[x]!;
-    const o = offset[x]!;
-    const end = layerStart[i + 1]!;
-    for (let u = layerStart[i]!; u < end; u++) {
-      let b = Infinity;
-      let be = -1;
-      const eEnd = edgeStart[u + 1]!;
-      for (let e = edgeStart[u]!; e < eEnd; e++) {
-        const d = edgeVal[e]!;
-        if (fx >= 0 && d !== fx) continue;
-        const v = unary[o + d]! + up[edgeTo[e]!]!;
-        if (v < b) {
-          b = v;
-          be = e;
-        }
-      }
-      up[u] = b;
-      next[u] = be;
-    }
-  }
-  if (up[0] === Infinity) return null;
-  const values = new Int32Array(n);
-  for (let i = 0, u = 0; i < n; i++) {
+  const { next } = buffers(ct);
+  if (!backward(ct, fixed, unary, null)) return null;
+  const values = new Int32Array(m.order.length);
+  for (let i = 0, u = 0; i < m.order.length; i++) {
     const e = next[u]!;
-    values[order[i]!] = edgeVal[e]!;
-    u = edgeTo[e]!;
+    values[m.order[i]!] = m.edgeVal[e]!;
+    u = m.edgeTo[e]!;
   }
   return values;
 }
 
-/** Forward (cheapest prefix to every node) and backward (cheapest suffix) over the MDD; a value's cost is its best edge's prefix + cost + suffix. */
-function mddMarginals(
-  ct: CompiledProduct,
-  fixed: Int32Array,
-  unary: Float64Array,
-  offset: Int32Array,
-  into: Float64Array,
-): boolean {
+/** Forward (cheapest prefix to every node), then backward: a value's cost is its best edge's prefix + cost + suffix. */
+function mddMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array, into: Float64Array): boolean {
   const m = ct.mdd;
   const n = m.order.length;
   const { order, layerStart, edgeStart, edgeVal, edgeTo } = m;
-  const nNodes = layerStart[n + 1]!;
-  const { down, up } = buffers(ct);
+  const offset = valueOffsets(ct);
+  const { down } = buffers(ct);
   down.fill(Infinity);
   down[0] = 0;
   for (let i = 0; i < n; i++) {
@@ -151,29 +118,47 @@ function mddMarginals(
       }
     }
   }
-  if (down[nNodes - 1] === Infinity) return false;
-  up[nNodes - 1] = 0;
+  if (down[layerStart[n + 1]! - 1] === Infinity) return false;
+  return backward(ct, fixed, unary, into);
+}
+
+/**
+ * Cheapest suffix of every node (up) and its first edge (next, the first strict minimum); with
+ * `into` (after the forward pass filled `down`), per value the cheapest configuration through one
+ * of its edges. False when no path keeps the fixed values.
+ */
+function backward(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array, into: Float64Array | null): boolean {
+  const m = ct.mdd;
+  const n = m.order.length;
+  const { order, layerStart, edgeStart, edgeVal, edgeTo } = m;
+  const offset = valueOffsets(ct);
+  const { down, up, next } = buffers(ct);
+  up[layerStart[n + 1]! - 1] = 0;
   for (let i = n - 1; i >= 0; i--) {
     const x = order[i]!;
     const fx = fixed[x]!;
     const o = offset[x]!;
     const end = layerStart[i + 1]!;
     for (let u = layerStart[i]!; u < end; u++) {
-      const du = down[u]!;
+      const du = into ? down[u]! : 0;
       let b = Infinity;
+      let be = -1;
       const eEnd = edgeStart[u + 1]!;
       for (let e = edgeStart[u]!; e < eEnd; e++) {
         const d = edgeVal[e]!;
         if (fx >= 0 && d !== fx) continue;
-        const v = up[edgeTo[e]!]! + unary[o + d]!;
-        if (v < b) b = v;
-        const through = du + v;
-        if (through < into[o + d]!) into[o + d] = through;
+        const v = unary[o + d]! + up[edgeTo[e]!]!;
+        if (v < b) {
+          b = v;
+          be = e;
+        }
+        if (into && du + v < into[o + d]!) into[o + d] = du + v;
       }
       up[u] = b;
+      next[u] = be;
     }
   }
-  return true;
+  return up[0] !== Infinity;
 }
 
 /**

@@ -20,13 +20,12 @@
 // --folds: "all" (default), one fold number, or a comma list. Ends with one summary line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, parseProduct, NONE_KEY } from '../../catalog/index.js';
-import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
-import { compileProduct } from '../../catalog/rules/compileProduct.js';
+import { evaluate, NONE_KEY } from '../../catalog/index.js';
 import { countPreferences, learnPreferences } from '../../catalog/recommend/model.js';
 import { DEFAULT_TRAIN } from '../../catalog/recommend/pseudoLikelihood.js';
 import { bindModel, bindNaiveBayes, conditionedCosts, DEFAULT_REFINE, recommend } from '../../catalog/recommend/recommend.js';
 import { load1, percentile, rng, shuffle } from './engineStats.js';
+import { loadRenault } from './renaultSales.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -50,44 +49,14 @@ const fixedWeight = opt('evidence-weight') === undefined ? undefined : Number(op
 const candidates = (opt('candidates') ?? '0.4,0.6,0.8,1').split(',').map(Number);
 const selectSales = Number(opt('select-sales') ?? 150);
 
-const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_domainsorted.xml`), 'utf8')));
-if (!parsed.ok) throw new Error(`import failed: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
-const product = parsed.product;
-const ct = compileProduct(product);
+const { product, ct, header, vars, sales, configOf } = loadRenault(folder, instance);
 const { space, sizes } = ct;
-
-const lines = readFileSync(join(folder, `config_${instance}_filtered.txt`), 'utf8')
-  .trim()
-  .split(/\r?\n/);
-const header = lines[0]!.trim().split(/\s+/).map(kebab);
-const vars = header.map((id) => {
-  const x = space.index.get(id);
-  if (x === undefined) throw new Error(`sales column ${id} is not a variable of the instance`);
-  return x;
-});
 const nv = vars.length;
 const foldOf = readFileSync(join(folder, `index_csv_${instance}.txt`), 'utf8')
   .trim()
   .split(/\r?\n/)
   .map(Number);
-if (foldOf.length !== lines.length - 1) throw new Error(`${foldOf.length} fold indices for ${lines.length - 1} sales`);
-/** Sales as value indices per sales column, and as configurations (attribute id → option id or null). */
-const sales = lines.slice(1).map((line) =>
-  line
-    .trim()
-    .split(/\s+/)
-    .map((s, k) => {
-      const x = vars[k]!;
-      const v = Number(s);
-      const keyStr = v === -1 && space.none[x]! >= 0 ? NONE_KEY : optionId(v);
-      const d = space.keyIndex[x]!.get(keyStr);
-      if (d === undefined) throw new Error(`value ${v} of ${header[k]} is not in its domain`);
-      return d;
-    }),
-);
-const configOf = (sale: number[]) =>
-  Object.fromEntries(sale.map((d, k) => [header[k]!, space.keys[vars[k]!]![d] === NONE_KEY ? null : space.keys[vars[k]!]![d]!]));
-
+if (foldOf.length !== sales.length) throw new Error(`${foldOf.length} fold indices for ${sales.length} sales`);
 const allFolds = [...new Set(foldOf)].sort((a, b) => a - b);
 const foldsArg = opt('folds') ?? 'all';
 const folds = foldsArg === 'all' ? allFolds : foldsArg.split(',').map(Number);
