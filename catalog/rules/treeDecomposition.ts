@@ -162,6 +162,19 @@ export function smallInterfaceDecomposition(
   return best;
 }
 
+/**
+ * The decomposition the tree form compiles for a product's rule tables (`compileProduct`), and
+ * the one `engineComplexity` reports: one function, so the width and clusters named in lint and
+ * in a too-complex error are those of the tree actually compiled (before compileTree merges
+ * clusters whose interface tables turn out large, which only compiling can tell).
+ */
+export function ruleDecomposition(sizes: number[], tables: { scope: number[] }[]): TreeDecomposition & { cost: number } {
+  return smallInterfaceDecomposition(
+    sizes,
+    tables.map((t) => [...new Set(t.scope)]),
+  );
+}
+
 /** Sum over clusters of the product of the domain sizes of their shared attributes. */
 export function interfaceCost(td: TreeDecomposition, sizes: number[]): number {
   const holders = new Int32Array(sizes.length);
