@@ -247,20 +247,6 @@ function collect(tree: ClusterTree, k: number, a: Float64Array, pa: Float64Array
   return m;
 }
 
-/** Every child's upward message added to cluster k's weights `a`, in one pass over its rows. */
-function addChildMessages(tree: ClusterTree, k: number, a: Float64Array, msgUp: Float64Array[]): void {
-  const cs = tree.children[k]!;
-  const nc = cs.length;
-  if (!nc) return;
-  const ds = Array.from(cs, (c) => tree.downSep[c]!);
-  const mu = Array.from(cs, (c) => msgUp[c]!);
-  for (let t = 0; t < a.length; t++) {
-    let w = a[t]!;
-    for (let j = 0; j < nc; j++) w += mu[j]![ds[j]![t]!]!;
-    a[t] = w;
-  }
-}
-
 export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
   const n = sizes.length;
   const big = n + 1;
@@ -315,12 +301,17 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     } else buf.local.set(st.local[k]!);
     acc[k] = buf.local;
   }
-  // Upward: only clusters with a choice in their subtree send a new message, unless kept;
-  // children come after their parent, so a cluster's children's messages are ready.
-  for (let k = K - 1; k >= 0; k--) {
-    if (!below[k] || hit[k]) continue;
-    addChildMessages(tree, k, acc[k]!, msgUp);
-    if (k > 0) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, null);
+  // Upward: only clusters with a choice in their subtree send a new message, unless kept.
+  for (let k = K - 1; k >= 1; k--) {
+    const p = tree.parent[k]!;
+    const fresh = below[p] && !hit[p];
+    if (below[k] && !hit[k]) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, fresh ? acc[p]! : null);
+    else if (fresh) {
+      const pa = acc[p]!;
+      const m = msgUp[k]!;
+      const ds = tree.downSep[k]!;
+      for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+    }
   }
   // What was computed becomes the memo; the old memo is the next spare.
   for (let k = 0; k < K; k++) if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
