@@ -158,6 +158,8 @@ interface LastPass {
   bestRow: Int32Array;
   bestEdge: Int32Array;
   bestFrom: Int32Array;
+  /** A downward message being compared before it replaces the buffer's. */
+  scratch: Float64Array;
 }
 
 function lastPass(tree: ClusterTree, values: number): LastPass {
@@ -171,6 +173,7 @@ function lastPass(tree: ClusterTree, values: number): LastPass {
     bestRow: new Int32Array(values),
     bestEdge: new Int32Array(values),
     bestFrom: new Int32Array(values),
+    scratch: new Float64Array(tree.nSep.reduce((a, b) => Math.max(a, b), 1)),
   };
 }
 
@@ -363,10 +366,6 @@ interface PassBuffers {
   childSide: Int32Array[];
   /** Per cluster k, the parent's first best row per separator class of k (found with k's downward message). */
   ps: Int32Array[];
-  /** Per cluster k, its downward message as computed from the parent's beliefs (before it is compared and kept). */
-  mt: Float64Array[];
-  /** Per cluster, whether its children's messages were computed in this pass. */
-  fused: Uint8Array;
   dn: Float64Array[];
   pa: Int32Array[];
   pf: Int32Array[];
@@ -383,8 +382,6 @@ function passBuffers(tree: ClusterTree): PassBuffers {
     downMsg: Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!)),
     childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
     ps: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
-    mt: Array.from({ length: K }, (_, k) => new Float64Array(k ? tree.nSep[k]! : 1)),
-    fused: new Uint8Array(K),
     dn: Array.from({ length: K }, (_, k) => new Float64Array(nodes(k))),
     pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
@@ -461,7 +458,6 @@ function downward(
   const K = tree.vars.length;
   const n = sizes.length;
   const clean = bufs.clean.fill(0);
-  const fused = bufs.fused.fill(0);
   const shift = bufs.shift.fill(0);
   const out: Float64Array[] = new Array(K);
   const downMsg: Float64Array[] = new Array(K);
@@ -499,11 +495,23 @@ function downward(
       take(k, shift[p]!);
       continue;
     }
-    if (!fused[p]) {
-      fused[p] = 1;
-      childMessages(tree, p, out[p]!, msgUp, bufs);
+    const m = last ? last.scratch.fill(Infinity, 0, tree.nSep[k]!).subarray(0, tree.nSep[k]!) : bufs.downMsg[k]!.fill(Infinity);
+    const po = out[p]!;
+    const ds = tree.downSep[k]!;
+    const mu = msgUp[k]!;
+    // With it, the parent's first best row per class (mu is constant on a class, so the same row).
+    const ps = bufs.ps[k]!.fill(-1);
+    for (let t = 0; t < ds.length; t++) {
+      const c = ds[t]!;
+      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[c]!;
+      if (ps[c]! < 0) {
+        ps[c] = t;
+        m[c] = v;
+      } else if (v < m[c]!) {
+        m[c] = v;
+        ps[c] = t;
+      }
     }
-    const m = bufs.mt[k]!;
     if (base && !below[k]) {
       const c = shiftOf(m, base.downMsg[k]!);
       if (c !== null) {
@@ -518,16 +526,15 @@ function downward(
         continue;
       }
     }
-    bufs.downMsg[k]!.set(m);
+    if (last) bufs.downMsg[k]!.set(m);
     downMsg[k] = bufs.downMsg[k]!;
     const a = acc[k]!;
     const o = (out[k] = bufs.out[k]!);
     const us = tree.upSep[k]!;
     // With each belief, the first best row of its separator class (classBest's child side).
     const arg = (childSide[k] = bufs.childSide[k]!.fill(-1));
-    const dm = downMsg[k];
     for (let t = 0; t < a.length; t++) {
-      const v = (o[t] = a[t]! + dm[us[t]!]!);
+      const v = (o[t] = a[t]! + downMsg[k]![us[t]!]!);
       const b = arg[us[t]!]!;
       if (b < 0 || v < o[b]!) arg[us[t]!] = t;
     }
@@ -677,42 +684,6 @@ function downward(
   const parentSide: Int32Array[] = [new Int32Array(1)];
   for (let k = 1; k < K; k++) parentSide.push(clean[tree.parent[k]!] ? base!.parentSide[k]! : bufs.ps[k]!);
   return { out, downMsg, childSide, parentSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf, clean };
-}
-
-/**
- * The downward messages of all of p's children from p's beliefs, in one pass over p's rows
- * (a pass per child reads a large cluster's beliefs once per child), and with each the
- * parent's first best row per class (the child's upward message is constant on a class, so
- * the row of the least belief).
- */
-function childMessages(tree: ClusterTree, p: number, po: Float64Array, msgUp: Float64Array[], bufs: PassBuffers): void {
-  const cs = tree.children[p]!;
-  const nc = cs.length;
-  const ds: Int32Array[] = [];
-  const mu: Float64Array[] = [];
-  const ms: Float64Array[] = [];
-  const ps: Int32Array[] = [];
-  for (const c of cs) {
-    ds.push(tree.downSep[c]!);
-    mu.push(msgUp[c]!);
-    ms.push(bufs.mt[c]!.fill(Infinity));
-    ps.push(bufs.ps[c]!.fill(-1));
-  }
-  for (let t = 0; t < po.length; t++) {
-    const o = po[t]!;
-    for (let j = 0; j < nc; j++) {
-      const c = ds[j]![t]!;
-      const v = o === Infinity ? Infinity : o - mu[j]![c]!;
-      const a = ps[j]!;
-      if (a[c]! < 0) {
-        a[c] = t;
-        ms[j]![c] = v;
-      } else if (v < ms[j]![c]!) {
-        ms[j]![c] = v;
-        a[c] = t;
-      }
-    }
-  }
 }
 
 /** c when message a is message b + c (same infinite entries, every finite entry + c; 0 when all are infinite), else null. */
