@@ -4,7 +4,7 @@ import { compileTree, type ClusterTree } from './compileTree.js';
 import { chooseForm, type FormChoice } from './engineComplexity.js';
 import { ruleTables, type RuleTable } from './ruleTables.js';
 import { buildSpace, type Space } from './space.js';
-import { smallInterfaceDecomposition } from './treeDecomposition.js';
+import { ruleDecomposition } from './treeDecomposition.js';
 import { variableOrder } from './variableOrder.js';
 import type { RuleRef } from './types.js';
 
@@ -87,11 +87,7 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
   }
   let tree: ClusterTree | null = null;
   if (!mdd) {
-    const td = smallInterfaceDecomposition(
-      sizes,
-      tables.map((t) => [...new Set(t.scope)]),
-    );
-    tree = compileTree(sizes, tables, td, options.mergeRows);
+    tree = compileTree(sizes, tables, ruleDecomposition(sizes, tables), options.mergeRows);
     const tuples = tree.nTuples.reduce((s, n) => s + n, 0);
     reason += ` (${tree.vars.length} clusters of up to ${tree.width + 1} attributes, ${tuples} tuples)`;
   } else reason += ` (${mdd.layerStart.at(-1)} nodes)`;

@@ -1,7 +1,7 @@
 import type { Product } from '../schema/product.js';
 import { ruleTables, type RuleTable } from './ruleTables.js';
 import { buildSpace } from './space.js';
-import { treeDecomposition } from './treeDecomposition.js';
+import { ruleDecomposition } from './treeDecomposition.js';
 import { variableOrder } from './variableOrder.js';
 
 /**
@@ -65,7 +65,10 @@ export function chooseForm(sizes: number[], tables: RuleTable[]): FormChoice {
 }
 
 export interface EngineComplexity {
-  /** Tree width of the rule graph (largest cluster size − 1) by min-fill elimination. */
+  /**
+   * Width (largest cluster size − 1) of the decomposition the tree form compiles
+   * (`ruleDecomposition`, the same call as compileProduct's), before any merge of clusters.
+   */
   width: number;
   clusters: number;
   /** The attribute ids of the largest cluster (the rules that join them are what to split). */
@@ -79,10 +82,7 @@ export function engineComplexity(product: Product): EngineComplexity {
   const space = buildSpace(product);
   const tables = ruleTables(product, space);
   const sizes = space.keys.map((k) => k.length);
-  const td = treeDecomposition(
-    sizes.length,
-    tables.map((t) => [...new Set(t.scope)]),
-  );
+  const td = ruleDecomposition(sizes, tables);
   let largest: number[] = [];
   for (const c of td.clusters) if (c.length > largest.length) largest = c;
   return {

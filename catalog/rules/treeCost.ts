@@ -1,5 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
-import { bestThrough, MIN_SUM, parentSides, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
+import { bestThrough, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
  * The click of `evaluate` on the tree form: min-sum messages for the lexicographic cost
@@ -21,12 +21,10 @@ export interface TreeClick {
   /** Clusters that are home to an explicit choice, and how many lie below each cluster, for conflict walks. */
   wanted: Uint8Array;
   below: Int32Array;
-  /** Child-side best rows per separator class; the parent side is filled by the first conflict walk (see parentSides). */
+  /** Best rows per separator class, child and parent side (both found by the downward pass). */
   classes: ClassBest;
   /** Per cluster, 1 when its beliefs are the defaults-only ones shifted by a constant (reused, see downward). */
   clean: Uint8Array;
-  /** The defaults-only parent-side best rows (valid for edges whose parent is clean). */
-  baseParentSide: Int32Array[];
   /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
   chosenVars: number[];
   scratch: Int32Array;
@@ -102,9 +100,15 @@ function clusterLocal(
   const node = tree.node[k]!;
   const l = into ? into.local : new Float64Array(node.length);
   for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
-  for (const c of tree.homeCols[k]!) {
-    const bo = offset[cv[c]!]!;
-    for (let t = 0; t < l.length; t++) l[t] = l[t]! + vc[bo + rows[t * s + c]!]!;
+  // One pass over the rows (row-major: on a large cluster, a pass per column reads the whole table each time).
+  const hc = tree.homeCols[k]!;
+  if (hc.length) {
+    const bos = Int32Array.from(hc, (c) => offset[cv[c]!]!);
+    for (let t = 0, r = 0; t < l.length; t++, r += s) {
+      let w = l[t]!;
+      for (let j = 0; j < hc.length; j++) w += vc[bos[j]! + rows[r + hc[j]!]!]!;
+      l[t] = w;
+    }
   }
   return { up: u8, next: nx, local: l };
 }
@@ -318,7 +322,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));
   const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, below, base, last: st.last, key }, st.bufs);
-  const { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
+  const { out, downMsg, childSide, parentSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
   const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   for (let x = 0; x < n; x++) {
     const cx = chosen[x]!;
@@ -334,9 +338,8 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     messages,
     wanted,
     below,
-    classes: { childSide, parentSide: [] },
+    classes: { childSide, parentSide },
     clean: pass.clean,
-    baseParentSide: base.parentSide,
     chosenVars,
     scratch: new Int32Array(n),
     bestRow,
@@ -361,6 +364,8 @@ interface PassBuffers {
   out: Float64Array[];
   downMsg: Float64Array[];
   childSide: Int32Array[];
+  /** Per cluster k, the parent's first best row per separator class of k (found with k's downward message). */
+  ps: Int32Array[];
   dn: Float64Array[];
   pa: Int32Array[];
   pf: Int32Array[];
@@ -376,6 +381,7 @@ function passBuffers(tree: ClusterTree): PassBuffers {
     out: Array.from({ length: K }, (_, k) => new Float64Array(tree.nTuples[k]!)),
     downMsg: Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!)),
     childSide: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
+    ps: Array.from({ length: K }, (_, k) => new Int32Array(k ? tree.nSep[k]! : 1)),
     dn: Array.from({ length: K }, (_, k) => new Float64Array(nodes(k))),
     pa: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
     pf: Array.from({ length: K }, (_, k) => new Int32Array(nodes(k))),
@@ -390,6 +396,8 @@ interface Pass {
   out: Float64Array[];
   downMsg: Float64Array[];
   childSide: Int32Array[];
+  /** Parent-side best rows per separator class (classBest's parent side). */
+  parentSide: Int32Array[];
   best: Float64Array;
   bestRow: Int32Array;
   bestEdge: Int32Array;
@@ -401,10 +409,8 @@ interface Pass {
   clean: Uint8Array;
 }
 
-/** The pass of a click without explicit choices, kept per tree, with its parent-side best rows. */
-interface Baseline extends Pass {
-  parentSide: Int32Array[];
-}
+/** The pass of a click without explicit choices, kept per tree. */
+type Baseline = Pass;
 
 function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline {
   const below = new Int32Array(tree.vars.length);
@@ -415,9 +421,7 @@ function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline 
     { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, below, base: null, last: null, key: null },
     passBuffers(tree),
   );
-  const classes: ClassBest = { childSide: pass.childSide, parentSide: [] };
-  parentSides(tree, MIN_SUM, pass.out, classes);
-  return { ...pass, parentSide: classes.parentSide };
+  return pass;
 }
 
 /**
@@ -495,9 +499,18 @@ function downward(
     const po = out[p]!;
     const ds = tree.downSep[k]!;
     const mu = msgUp[k]!;
+    // With it, the parent's first best row per class (mu is constant on a class, so the same row).
+    const ps = bufs.ps[k]!.fill(-1);
     for (let t = 0; t < ds.length; t++) {
-      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[ds[t]!]!;
-      if (v < m[ds[t]!]!) m[ds[t]!] = v;
+      const c = ds[t]!;
+      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[c]!;
+      if (ps[c]! < 0) {
+        ps[c] = t;
+        m[c] = v;
+      } else if (v < m[c]!) {
+        m[c] = v;
+        ps[c] = t;
+      }
     }
     if (base && !below[k]) {
       const c = shiftOf(m, base.downMsg[k]!);
@@ -592,14 +605,18 @@ function downward(
     }
     const o = out[k]!;
     const rows = tree.rows[k]!;
-    // Interface values: the best belief of a row holding them.
-    for (const c of tree.homeCols[k]!) {
-      const bo = offset[cv[c]!]!;
-      for (let t = 0; t < o.length; t++) {
-        const d = rows[t * s + c]!;
-        if (o[t]! < best[bo + d]!) {
-          best[bo + d] = o[t]!;
-          bestRow[bo + d] = t;
+    // Interface values: the best belief of a row holding them (one pass over the rows, as in clusterLocal).
+    const hc = tree.homeCols[k]!;
+    if (hc.length) {
+      const bos = Int32Array.from(hc, (c) => offset[cv[c]!]!);
+      for (let t = 0, r = 0; t < o.length; t++, r += s) {
+        const v = o[t]!;
+        for (let j = 0; j < hc.length; j++) {
+          const i = bos[j]! + rows[r + hc[j]!]!;
+          if (v < best[i]!) {
+            best[i] = v;
+            bestRow[i] = t;
+          }
         }
       }
     }
@@ -662,7 +679,11 @@ function downward(
     }
   }
   if (last) last.key = key!.slice();
-  return { out, downMsg, childSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf, clean };
+  // A parent taken from the baseline has the baseline's best rows; any other parent's were
+  // found with this child's downward message, in this pass or when the parent was last computed.
+  const parentSide: Int32Array[] = [new Int32Array(1)];
+  for (let k = 1; k < K; k++) parentSide.push(clean[tree.parent[k]!] ? base!.parentSide[k]! : bufs.ps[k]!);
+  return { out, downMsg, childSide, parentSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf, clean };
 }
 
 /** c when message a is message b + c (same infinite entries, every finite entry + c; 0 when all are infinite), else null. */
@@ -677,30 +698,6 @@ function shiftOf(a: Float64Array, b: Float64Array): number | null {
     else if (x - y !== c) return null;
   }
   return c === c ? c : 0;
-}
-
-/** Parent-side best rows of a click: the baseline's where the parent is clean, else one pass over the parent's beliefs. */
-function clickParentSides(tree: ClusterTree, click: TreeClick): void {
-  const ps = click.classes.parentSide;
-  if (ps.length) return;
-  ps.push(new Int32Array(1));
-  const out = click.messages.out;
-  for (let k = 1; k < tree.vars.length; k++) {
-    const p = tree.parent[k]!;
-    if (click.clean[p]) {
-      ps.push(click.baseParentSide[k]!);
-      continue;
-    }
-    const values = out[p]!;
-    const sep = tree.downSep[k]!;
-    const arg = new Int32Array(tree.nSep[k]!).fill(-1);
-    for (let t = 0; t < sep.length; t++) {
-      const s = sep[t]!;
-      const b = arg[s]!;
-      if (b < 0 || values[t]! < values[b]!) arg[s] = t;
-    }
-    ps.push(arg);
-  }
 }
 
 /** From row t0 of cluster k0, the best rows of the (wanted) clusters and their cheapest private completions. */
@@ -741,7 +738,6 @@ function privateBelow(tree: ClusterTree, click: TreeClick, k: number, i: number,
  */
 export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Array, x: number, d: number): number[] {
   const k = tree.home[x]!;
-  clickParentSides(tree, click);
   const values = click.scratch;
   for (const y of click.chosenVars) values[y] = -1;
   if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);

@@ -162,6 +162,23 @@ export function smallInterfaceDecomposition(
   return best;
 }
 
+/**
+ * The decomposition the tree form compiles for a product's rule tables (`compileProduct`), and
+ * the one `engineComplexity` reports: one function, so the width and clusters named in lint and
+ * in a too-complex error are those of the tree actually compiled (before compileTree merges
+ * clusters whose interface tables turn out large, which only compiling can tell).
+ */
+export function ruleDecomposition(sizes: number[], tables: { scope: number[] }[]): TreeDecomposition & { cost: number } {
+  const scopes = tables.map((t) => [...new Set(t.scope)]);
+  // The compile worker asks for it twice per product (engineComplexity, then compileProduct),
+  // and the search can take most of a second: the last answer is kept, keyed by its input.
+  const key = `${sizes.join(',')}|${scopes.map((s) => s.join(',')).join(';')}`;
+  if (lastDecomposition?.key !== key) lastDecomposition = { key, td: smallInterfaceDecomposition(sizes, scopes) };
+  return lastDecomposition.td;
+}
+
+let lastDecomposition: { key: string; td: TreeDecomposition & { cost: number } } | null = null;
+
 /** Sum over clusters of the product of the domain sizes of their shared attributes. */
 export function interfaceCost(td: TreeDecomposition, sizes: number[]): number {
   const holders = new Int32Array(sizes.length);

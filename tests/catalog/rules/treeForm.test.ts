@@ -18,6 +18,7 @@ import { allValid, keyOf, valuesOf } from './bruteForce.js';
 import { randomProduct } from './randomProduct.js';
 import {
   interfaceCost,
+  ruleDecomposition,
   smallInterfaceDecomposition,
   treeDecomposition,
   type TreeDecomposition,
@@ -137,10 +138,7 @@ describe('tree form against brute-force enumeration on products with long-range 
     fc.assert(
       fc.property(longRange, ([p, steps]) => {
         const ct = compileProduct(p, { form: 'tree', mergeRows: 1 });
-        const td = smallInterfaceDecomposition(
-          ct.sizes,
-          ct.tables.map((t) => [...new Set(t.scope)]),
-        );
+        const td = ruleDecomposition(ct.sizes, ct.tables);
         if (ct.tree!.vars.length < Math.max(1, td.clusters.length)) merged++;
         for (const choices of steps) checkAgainstEnumeration(p, choices);
       }),
@@ -235,6 +233,34 @@ describe('compiled form: choice, cloning, complexity', () => {
     expect(adopted.form).toBe('tree');
     expect(count(fresh)).toBe(count(original));
     expect(evaluate(fresh, {})).toEqual(evaluate(original, {}));
+  });
+
+  it('reports the decomposition the tree form compiles, not plain min-fill', () => {
+    let differs = 0;
+    for (const [seed, longRange] of [
+      [7, 0.2],
+      [7, 0.1],
+      [3, 0.3],
+      [11, 0.2],
+    ] as const) {
+      const p = synthetic({ attributes: 120, options: [2, 10], rules: 180, seed, longRange });
+      const c = engineComplexity(p);
+      // Unmerged, the compiled tree is the decomposition itself.
+      const tree = compileProduct(p, { form: 'tree', mergeRows: Infinity }).tree!;
+      expect(c.width).toBe(tree.width);
+      expect(c.clusters).toBe(tree.vars.length);
+      const ids = (vs: Int32Array) => [...vs].map((x) => p.attributes[x]!.id).sort();
+      expect(tree.cvars.map(ids)).toContainEqual([...c.largestCluster].sort());
+      expect(c.largestCluster).toHaveLength(c.width + 1);
+      const space = buildSpace(p);
+      const plain = treeDecomposition(
+        space.keys.length,
+        ruleTables(p, space).map((t) => [...new Set(t.scope)]),
+      );
+      if (plain.width !== c.width || plain.clusters.length !== c.clusters) differs++;
+    }
+    // Products on which plain min-fill names another tree: the report must follow the compiled one.
+    expect(differs).toBeGreaterThan(0);
   });
 
   it('reports the width and the largest cluster of the rule graph without compiling', () => {

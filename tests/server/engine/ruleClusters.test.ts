@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProduct, type ProductInput } from '../../../catalog/index.js';
-import { minDegreeClusters, ruleAttrs } from '../../../server/engine/ruleClusters.js';
+import { engineComplexity, ruleAttrs } from '../../../server/engine/ruleClusters.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 
 const product = (input: ProductInput) => {
@@ -9,12 +9,12 @@ const product = (input: ProductInput) => {
   return r.product;
 };
 
-describe('the rule graph decomposition (min-degree elimination)', () => {
+describe('the rule graph decomposition (the engine’s own, as compiled)', () => {
   it('finds the mini mug’s two linked pairs and leaves price rules out', () => {
     const mug = product(miniProduct());
     expect(mug.rules.map((r) => [...ruleAttrs(r)])).toEqual([['colour', 'finish'], ['size', 'handle'], []]);
     // Clusters {name-text}, {colour, finish}, {handle, size}: width 1.
-    expect(minDegreeClusters(mug)).toEqual({ width: 1, clusters: 3, largestCluster: ['colour', 'finish'] });
+    expect(engineComplexity(mug)).toMatchObject({ width: 1, clusters: 3, largestCluster: ['colour', 'finish'] });
   });
 
   it('puts the attributes of one table in one cluster', () => {
@@ -29,7 +29,7 @@ describe('the rule graph decomposition (min-degree elimination)', () => {
         rows: [['*', '*', '*', '*']],
       },
     ];
-    expect(minDegreeClusters(product(input))).toEqual({
+    expect(engineComplexity(product(input))).toMatchObject({
       width: 3,
       clusters: 2,
       largestCluster: ['colour', 'finish', 'handle', 'size'],
@@ -51,7 +51,7 @@ describe('the rule graph decomposition (min-degree elimination)', () => {
       pair('hs', 'handle', 'size', 'square', 'large'),
       pair('sc', 'size', 'colour', 'small', 'white'),
     ];
-    const c = minDegreeClusters(product(input));
+    const c = engineComplexity(product(input));
     expect(c.width).toBe(2);
     expect(c.largestCluster).toHaveLength(3);
   });
