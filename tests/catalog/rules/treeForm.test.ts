@@ -97,16 +97,21 @@ function expectTreeDecomposition(td: TreeDecomposition, nVars: number, scopes: n
   }
 }
 
-describe('tree decomposition for small interfaces', () => {
-  it('is a tree decomposition and enumerates no more interface combinations than plain min-fill', () => {
-    let smaller = 0;
-    for (const [seed, longRange] of [
+/** Four products of 120 attributes with long-range rules, on some of which plain min-fill is not the tree compiled. */
+const crossing = () =>
+  (
+    [
       [7, 0.2],
       [7, 0.1],
       [3, 0.3],
       [11, 0.2],
-    ] as const) {
-      const p = synthetic({ attributes: 120, options: [2, 10], rules: 180, seed, longRange });
+    ] as const
+  ).map(([seed, longRange]) => synthetic({ attributes: 120, options: [2, 10], rules: 180, seed, longRange }));
+
+describe('tree decomposition for small interfaces', () => {
+  it('is a tree decomposition and enumerates no more interface combinations than plain min-fill', () => {
+    let smaller = 0;
+    for (const p of crossing()) {
       const space = buildSpace(p);
       const sizes = space.keys.map((k) => k.length);
       const scopes = ruleTables(p, space).map((t) => [...new Set(t.scope)]);
@@ -237,13 +242,7 @@ describe('compiled form: choice, cloning, complexity', () => {
 
   it('reports the decomposition the tree form compiles, not plain min-fill', () => {
     let differs = 0;
-    for (const [seed, longRange] of [
-      [7, 0.2],
-      [7, 0.1],
-      [3, 0.3],
-      [11, 0.2],
-    ] as const) {
-      const p = synthetic({ attributes: 120, options: [2, 10], rules: 180, seed, longRange });
+    for (const p of crossing()) {
       const c = engineComplexity(p);
       // Unmerged, the compiled tree is the decomposition itself.
       const tree = compileProduct(p, { form: 'tree', mergeRows: Infinity }).tree!;
