@@ -166,8 +166,7 @@ function mergeClusters(
     }
     // The neighbour whose merge leaves the fewest interface rows (each candidate compiled),
     // if fewer than it has now. (Merging on when no merge shrinks a cluster — hoping a later
-    // one will — was tried on long-range 20 %: the cluster grew to 33 attributes with 1e9+
-    // interface rows and 30 s compiles.)
+    // one will — was tried on long-range 20 %: the cluster only grew; docs/benchmarks.md, Engine.)
     let best = -1;
     let bestRows = cl.tooMany;
     let bestCl: Cluster | undefined;

@@ -19,10 +19,10 @@ const PLAIN_JSON = new Set(['application/json', 'application/json; charset=utf-8
 
 /**
  * JSON POST routes answered in front of Express, for the plain case of a hot route. Express 5
- * costs ~0.18 ms of CPU and a few dozen kilobytes of garbage a request before a handler runs (a
- * JSON echo on Express against the same echo on bare Node: 0.23–0.25 vs 0.04–0.06 CPU ms a
- * request); on POST /api/orders that was ~0.18 of its 0.41 CPU ms, and the scavenges it caused
- * were the largest part of the p99 (docs/benchmarks.md, ## Server, fourth session).
+ * costs CPU time and garbage on every request before a handler runs (a JSON echo on Express
+ * against the same echo on bare Node); on POST /api/orders that was close to half of its CPU
+ * time, and the scavenges it caused were the largest part of the p99 (docs/benchmarks-history.md,
+ * Server, fourth session).
  *
  * Only a request that Express would treat in the plain way is taken: the exact path, a JSON
  * content type with no charset or UTF-8, no Content-Encoding, a Content-Length within the body

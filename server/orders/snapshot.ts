@@ -8,12 +8,13 @@ import { MAX_SNAPSHOT_BYTES } from './orderSchemas.js';
  * its CRC pass). That reads chunk headers only, cheap enough for the order route; the CRCs and the
  * image data (zlib stream, filter bytes) are proven in a task thread before a production sheet
  * draws it (images/sheetImage.ts), as is any snapshot stored before this check existed: the full
- * proof costs ~25 ms a 382 KB snapshot, too much for the event loop at thousands of orders a second.
+ * proof is too slow for the event loop at thousands of orders a second (docs/benchmarks.md, Server:
+ * order snapshot checks).
  */
 export function decodePngDataUrl(dataUrl: string): Buffer {
   const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
   if (bytes.length > MAX_SNAPSHOT_BYTES) throw new AppError(413, 'snapshot_too_large', 'the snapshot is larger than 2 MB');
-  // Chunk headers only: the CRC pass cost 0.8–1.3 ms an order for a 382 KB snapshot (tests/bench/snapshotBench.ts).
+  // Chunk headers only: the CRC pass is measured by tests/bench/snapshotBench.ts (docs/benchmarks.md).
   const check = checkPngStructure(bytes, undefined, { crc: false });
   if (!check.ok) {
     const message =

@@ -33,7 +33,7 @@ void allColumns;
 /**
  * WAL pages (4 KiB) after which a commit of the writer checkpoints: 40 MB. The checkpointer thread
  * has copied most of them by then, so the writer copies only the latest frames; at SQLite's default
- * of 1,000 it checkpointed every ~9 batches and bench:server's p99 rose from ~50 to 64–71 ms.
+ * of 1,000 it checkpointed every few batches and bench:server's p99 rose (docs/benchmarks.md, Server).
  */
 const WAL_CHECKPOINT_PAGES = 10_000;
 

@@ -143,7 +143,7 @@ const SQLITE_SEARCH_FILL = `insert into orders_search (rowid, t) select number, 
 
 /**
  * Free text (a piece of a customer's name or e-mail, or of a variant code) found through an index
- * instead of a scan of every order (a search that matches few orders read all 1,000,000: ~1 s).
+ * instead of a scan of every order (a scan reads all of them; docs/benchmarks.md, Sales desk).
  * - PostgreSQL: a GIN trigram index (pg_trgm) on the lower-cased name, e-mail and code, which
  *   serves `like '%…%'`. pg_trgm ships with PostgreSQL and is a trusted extension (any owner of
  *   the database may create it); where it cannot be had, search stays a scan and this says so.
