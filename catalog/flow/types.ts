@@ -69,6 +69,13 @@ export interface OrderBody {
   snapshot?: string | undefined;
 }
 
+/**
+ * The wire body of `POST /api/configurations` (a shop's cart line, saved from the embed): only what
+ * the consumer chose. The server completes, checks and prices it; a price in the body is refused.
+ * The server's zod schema is type-checked equal to it (server/configurations/configurationSchemas.ts).
+ */
+export type ConfigurationBody = Pick<OrderBody, 'productId' | 'version' | 'choices' | 'snapshot'>;
+
 /** What the machine hands to the order call (the app's `submitOrder` actor). */
 export interface OrderRequest {
   body: OrderBody;

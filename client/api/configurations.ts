@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Choices } from '../../catalog/index.js';
+import type { ConfigurationBody } from '../../catalog/flow/types.js';
 import { requestJson } from './http.js';
 
 export const SavedConfiguration = z.looseObject({
@@ -15,12 +15,7 @@ export const SavedConfiguration = z.looseObject({
 export type SavedConfiguration = z.infer<typeof SavedConfiguration>;
 
 /** POST /api/configurations: the server completes, checks and prices the choices and keeps the result. */
-export function saveConfiguration(body: {
-  productId: string;
-  version: number;
-  choices: Choices;
-  snapshot?: string;
-}): Promise<SavedConfiguration> {
+export function saveConfiguration(body: ConfigurationBody): Promise<SavedConfiguration> {
   return requestJson('/api/configurations', SavedConfiguration, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -1,5 +1,7 @@
 import { z } from '../http/zod.js';
 import { Value } from '../../catalog/index.js';
+import type { ConfigurationBody } from '../../catalog/flow/types.js';
+import type { Same } from '../http/sameType.js';
 import { ChoicesSchema, Customer, OrderRequest, PriceLineDto } from '../orders/orderSchemas.js';
 
 /** The id of a saved configuration: random, unguessable (who holds it may read and order it). */
@@ -19,6 +21,9 @@ export const ConfigurationRequest = z
   })
   .openapi('ConfigurationRequest');
 export type ConfigurationRequest = z.infer<typeof ConfigurationRequest>;
+// The client sends catalog/flow's ConfigurationBody: the two must stay the same type, field names too.
+const sameContract: Same<ConfigurationRequest, ConfigurationBody> = true;
+void sameContract;
 
 export const ConfigurationView = z
   .object({

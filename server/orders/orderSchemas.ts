@@ -2,6 +2,7 @@ import { singleLine } from '../http/text.js';
 import { z } from '../http/zod.js';
 import { Id, Value } from '../../catalog/index.js';
 import type { OrderBody } from '../../catalog/flow/types.js';
+import type { Same } from '../http/sameType.js';
 
 export const MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024;
 export const MAX_QUANTITY = 1000;
@@ -58,8 +59,6 @@ export type OrderRequest = z.infer<typeof OrderRequest>;
 
 // One contract: the body the configurator machine builds (catalog/flow) is exactly what this
 // schema accepts — tsc fails here if either side gains, loses or retypes a field.
-type Both<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Same<A, B> = Both<A, B> extends true ? Both<keyof A, keyof B> : false;
 const sameContract: [Same<OrderRequest, OrderBody>, Same<OrderRequest['customer'], OrderBody['customer']>] = [true, true];
 void sameContract;
 
