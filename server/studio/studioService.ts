@@ -64,7 +64,8 @@ export class StudioService {
   readonly repo: StudioRepository;
   /** By document text, the 200 most recently used; a check in progress is shared by the requests that want it. */
   private readonly checks = new LRUCache<string, Promise<DraftCheck>>({ max: 200 });
-  private readonly inspections = new Map<string, ModelParts>();
+  /** Part names of uploaded models by SHA-256 (a model's bytes never change under its hash): the 500 most recently used. */
+  private readonly inspections = new LRUCache<string, ModelParts>({ max: 500 });
 
   constructor(
     private readonly ctx: AppContext,
