@@ -1,7 +1,7 @@
 import type { Product } from '../schema/product.js';
 import { ruleTables, type RuleTable } from './ruleTables.js';
 import { buildSpace } from './space.js';
-import { ruleDecomposition } from './treeDecomposition.js';
+import { ruleDecomposition, treeDecomposition } from './treeDecomposition.js';
 import { variableOrder } from './variableOrder.js';
 
 /**
@@ -77,12 +77,22 @@ export interface EngineComplexity {
   estimatedForm: 'mdd' | 'tree';
 }
 
-/** How hard a product's rules are to compile, without compiling them (tree decomposition and estimates only). */
-export function engineComplexity(product: Product): EngineComplexity {
+/**
+ * How hard a product's rules are to compile, without compiling them (tree decomposition and
+ * estimates only). `quick`: plain min-fill (milliseconds) instead of the decomposition the tree
+ * form compiles, whose search can take most of a second on a large product — for a report that
+ * must exist before a tight compile budget runs out (the compile worker sends it first).
+ */
+export function engineComplexity(product: Product, options: { quick?: boolean } = {}): EngineComplexity {
   const space = buildSpace(product);
   const tables = ruleTables(product, space);
   const sizes = space.keys.map((k) => k.length);
-  const td = ruleDecomposition(sizes, tables);
+  const td = options.quick
+    ? treeDecomposition(
+        sizes.length,
+        tables.map((t) => [...new Set(t.scope)]),
+      )
+    : ruleDecomposition(sizes, tables);
   let largest: number[] = [];
   for (const c of td.clusters) if (c.length > largest.length) largest = c;
   return {

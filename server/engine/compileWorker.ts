@@ -53,6 +53,9 @@ function buffers(value: unknown, out: Set<ArrayBuffer>, seen: Set<object>): void
 
 function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): void {
   const { product } = job;
+  // The rule groups at once (plain min-fill, milliseconds), so a too-complex error can name them
+  // even when the budget ends during the decomposition search; then the decomposition compiled.
+  post({ id: job.id, type: 'shape', complexity: engineComplexity(product, { quick: true }) });
   post({ id: job.id, type: 'shape', complexity: engineComplexity(product) });
   let compiled: CompiledProduct;
   try {
