@@ -70,6 +70,7 @@ const app = createApp({
     embedOrigins: config.embedOrigins,
     recommendRefreshMs: config.recommendRefreshMs,
     recommendBudgetMs: config.recommendBudgetMs,
+    arModels: config.arModels,
   },
   sessionTtlMs: config.sessionTtlMs,
   loginMaxAttempts: config.loginMaxAttempts,

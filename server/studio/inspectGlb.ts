@@ -1,4 +1,4 @@
-import { NodeIO } from '@gltf-transform/core';
+import { NodeIO, type Document } from '@gltf-transform/core';
 import { parseJsonSafe } from '../../catalog/index.js';
 import type { ModelParts } from '../../catalog/model/modelProblems.js';
 import { checkImage } from '../images/checkImage.js';
@@ -79,6 +79,8 @@ export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Prom
   try {
     const document = await new NodeIO().readBinary(new Uint8Array(data.buffer, data.byteOffset, data.length));
     const root = document.getRoot();
+    const geometry = nonFiniteGeometry(root.listMeshes());
+    if (geometry) return fail('model_bad_geometry', geometry);
     const meshes = root.listMeshes().map((m) => m.getName());
     const nodes = root.listNodes().map((n) => n.getName());
     const meshNodes = root
@@ -98,6 +100,40 @@ export async function inspectGlb(data: Buffer, maxBytes = MAX_MODEL_BYTES): Prom
   } catch (e) {
     return fail('model_unreadable', `the model cannot be read: ${(e as Error).message.slice(0, 300)}`);
   }
+}
+
+type Mesh = ReturnType<ReturnType<Document['getRoot']>['listMeshes']>[number];
+
+/**
+ * A vertex attribute (position, normal, UV, …, morph targets too) holding NaN or Infinity: the
+ * preview draws nothing or streaks there, bounds and camera framing break, and AR viewers refuse
+ * the file — so it is refused on upload, naming where (the bundled sneaker once had 30 NaN normals).
+ */
+function nonFiniteGeometry(meshes: Mesh[]): string | null {
+  const found: string[] = [];
+  let total = 0;
+  for (const mesh of meshes)
+    mesh.listPrimitives().forEach((prim, i) => {
+      const attributes = [
+        ...prim.listSemantics().map((name, k) => [name, prim.listAttributes()[k]] as const),
+        ...prim
+          .listTargets()
+          .flatMap((t, ti) => t.listSemantics().map((name, k) => [`target ${ti} ${name}`, t.listAttributes()[k]] as const)),
+      ];
+      for (const [name, accessor] of attributes) {
+        const values = accessor?.getArray();
+        if (!(values instanceof Float32Array)) continue; // integer attributes cannot hold NaN
+        let n = 0;
+        for (const v of values) if (!Number.isFinite(v)) n++;
+        if (n) {
+          total += n;
+          found.push(`${mesh.getName() || 'unnamed mesh'} (primitive ${i}) ${name}: ${n}`);
+        }
+      }
+    });
+  if (!found.length) return null;
+  const shown = found.slice(0, 5).join('; ') + (found.length > 5 ? `; and ${found.length - 5} more` : '');
+  return `the model has ${total} vertex values that are not numbers (NaN or Infinity): ${shown}; fix them in the modelling tool and export again`;
 }
 
 const IMAGE_TYPES: Record<string, 'png' | 'jpeg' | 'webp'> = {

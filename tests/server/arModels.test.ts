@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AR_MODEL_ROW_CHARGE, ArModelStore, checkGlb } from '../../server/ar/arModels.js';
 import { ArModelsRepository } from '../../server/ar/arModelsRepository.js';
 import { PRODUCTS_DIR } from '../../scripts/paths.js';
+import { ConfigError, loadConfig } from '../../server/config.js';
 import { createTestApp, DIALECTS, tinyPng, type TestApp } from './harness.js';
 
 const watch = readFileSync(`${PRODUCTS_DIR}/wristwatch.glb`);
@@ -93,6 +94,31 @@ describe.each(DIALECTS)('AR models for Scene Viewer (POST/GET /api/ar-models) on
     expect(Buffer.compare((await store.get(shas[1]!))!, variant(1))).toBe(0);
     const usage = await repo.usage();
     expect(usage.bytes + usage.count * AR_MODEL_ROW_CHARGE).toBeLessThanOrEqual(budget);
+  });
+
+  it('takes its limits from the settings (AR_MODELS_MAX_MB, AR_MODELS_TTL_MINUTES, AR_MODELS_CACHE_MB)', async () => {
+    // Room for one model only, no read cache: the second post makes the first go.
+    const small = await createTestApp(dialect, {
+      settings: { arModels: { maxBytes: watch.length + AR_MODEL_ROW_CHARGE + 100, cacheBytes: 0 } },
+    });
+    try {
+      const first = await post(variant(20), small.app);
+      expect((await getBytes(small.app, first.body.url)).status).toBe(200);
+      const second = await post(variant(21), small.app);
+      expect(second.status).toBe(201);
+      expect((await getBytes(small.app, first.body.url)).status).toBe(404);
+      expect((await getBytes(small.app, second.body.url)).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+    expect(loadConfig({}, '/').arModels).toEqual({ maxBytes: 128 * 2 ** 20, ttlMs: 3_600_000, cacheBytes: 32 * 2 ** 20 });
+    expect(loadConfig({ AR_MODELS_MAX_MB: '16', AR_MODELS_TTL_MINUTES: '5', AR_MODELS_CACHE_MB: '0' }, '/').arModels).toEqual({
+      maxBytes: 16 * 2 ** 20,
+      ttlMs: 300_000,
+      cacheBytes: 0,
+    });
+    expect(() => loadConfig({ AR_MODELS_MAX_MB: '0' }, '/')).toThrow(ConfigError);
+    expect(() => loadConfig({ AR_MODELS_TTL_MINUTES: 'an hour' }, '/')).toThrow(/AR_MODELS_TTL_MINUTES/);
   });
 
   it('serves no model past its expiry, even from the read cache, and purges expired ones in batches', async () => {

@@ -93,6 +93,18 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect((await s.upload('x.glb', buf)).body.error.code).toBe('model_external_uri');
     });
 
+    it('refuses vertex data that is not numbers (NaN, Infinity), naming the meshes', async () => {
+      for (const bad of [NaN, Infinity]) {
+        const res = await s.upload('mini-mug.glb', await mugGlb({ firstX: bad }));
+        expect(res.status).toBe(422);
+        expect(res.body.error.code).toBe('model_bad_geometry');
+        // One shared accessor, counted in each of the four meshes that use it.
+        expect(res.body.error.message).toMatch(/^the model has 4 vertex values that are not numbers/);
+        expect(res.body.error.message).toContain('mug-body (primitive 0) POSITION: 1');
+      }
+      expect((await s.upload('mini-mug.glb', await mugGlb({ firstX: 0.5 }))).status).toBe(201);
+    });
+
     it('refuses a file over the limit with 413, and other file types with 415', async () => {
       const big = Buffer.alloc(MAX_MODEL_BYTES + 1024);
       glb.copy(big);

@@ -17,10 +17,12 @@ export function triangleDoc() {
 
 /**
  * A real .glb with the mini mug's parts: material "body", meshes "mug-body" and "label-area",
- * nodes "handle-round" and "handle-square". `extra` adds options to the JSON (e.g. a buffer URI).
+ * nodes "handle-round" and "handle-square" (all four meshes share one triangle's positions; `firstX`
+ * replaces its first coordinate).
  */
-export async function mugGlb(opts: { withoutHandles?: boolean } = {}): Promise<Buffer> {
+export async function mugGlb(opts: { withoutHandles?: boolean; firstX?: number } = {}): Promise<Buffer> {
   const { doc, buffer, positions } = triangleDoc();
+  if (opts.firstX !== undefined) positions.getArray()![0] = opts.firstX;
   const uv = doc
     .createAccessor()
     .setType('VEC2')
