@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
 /** The table of the AR models (migration 0095_ar_models), as Kysely sees it. */
@@ -8,12 +9,15 @@ export type ArTables = {
 };
 export type ArModelRow = ArTables['ar_models'];
 
-/** AR models by SHA-256: the bytes never change; only the expiry is pushed on when posted again. */
+/**
+ * AR models by SHA-256: the bytes never change; only the expiry is pushed on when posted again.
+ * The queries that carry a model's bytes go through `Db.executeLarge` (off the event loop on SQLite).
+ */
 export class ArModelsRepository {
   private readonly db: Kysely<Database & ArTables>;
 
-  constructor(db: Kysely<Database>) {
-    this.db = db.withTables<ArTables>();
+  constructor(private readonly base: Db) {
+    this.db = base.kysely.withTables<ArTables>();
   }
 
   /** Pushes a stored model's expiry on; false when there is no such model (then insert it). */
@@ -28,22 +32,27 @@ export class ArModelsRepository {
 
   /** Inserts a model; one posted by another instance in the meantime keeps its bytes (the same) and gets this expiry. */
   async insert(row: ArModelRow): Promise<void> {
-    await this.db
-      .insertInto('ar_models')
-      .values(row)
-      .onConflict((oc) => oc.column('sha256').doUpdateSet({ expires_at: row.expires_at }))
-      .execute();
+    await this.base.executeLarge(
+      this.db
+        .insertInto('ar_models')
+        .values(row)
+        .onConflict((oc) => oc.column('sha256').doUpdateSet({ expires_at: row.expires_at }))
+        .compile(),
+    );
   }
 
   /** The bytes and expiry of a model that has not expired at `now` (ISO time). */
   async find(sha256: string, now: string): Promise<{ glb: Buffer; expires_at: string } | undefined> {
-    const r = await this.db
-      .selectFrom('ar_models')
-      .select(['glb', 'expires_at'])
-      .where('sha256', '=', sha256)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    return r && { glb: Buffer.from(r.glb), expires_at: r.expires_at };
+    const { rows } = await this.base.executeLarge(
+      this.db
+        .selectFrom('ar_models')
+        .select(['glb', 'expires_at'])
+        .where('sha256', '=', sha256)
+        .where('expires_at', '>', now)
+        .compile(),
+    );
+    const r = rows[0];
+    return r && { glb: Buffer.isBuffer(r.glb) ? r.glb : Buffer.from(r.glb), expires_at: r.expires_at };
   }
 
   /** How many models are stored and their total size in bytes. */

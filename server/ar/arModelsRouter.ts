@@ -21,7 +21,7 @@ const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 export function createArModelsRouter(ctx: AppContext, options: ArModelStoreOptions = {}): Router {
   const r = Router();
   const limit = ctx.config.maxModelBytes ?? DEFAULT_MAX_BYTES;
-  const store = new ArModelStore(new ArModelsRepository(ctx.db.kysely), { ...ctx.config.arModels, ...options });
+  const store = new ArModelStore(new ArModelsRepository(ctx.db), { ...ctx.config.arModels, ...options });
   // Expired models are deleted a minute after start, then hourly (until then they are only not served).
   scheduleHourlyPurge(ctx.logger, 'expired AR models', () => store.purgeExpired());
 

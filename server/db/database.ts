@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type QueryResult } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js';
+import { startOffload } from './sqliteOffload.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,6 +18,12 @@ export interface Db {
   /** The driver underneath, for the few hot paths that must skip Kysely's row objects (bulk exports). */
   sqlite?: SqliteDatabase.Database;
   pool?: pg.Pool;
+  /**
+   * A query that moves many bytes (a blob of megabytes): on SQLite it runs on a thread with a
+   * connection of its own instead of holding the event loop (sqliteOffload.ts); on PostgreSQL the
+   * driver's I/O is asynchronous already, so it runs as any query. Compile it with Kysely's `.compile()`.
+   */
+  executeLarge<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
   /** Run `hook` first when the database closes (for threads with a connection of their own). */
@@ -77,16 +84,19 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   const hooks = closeHooks();
+  const offload = startOffload(raw.name, Number(raw.pragma('wal_autocheckpoint', { simple: true })));
   return {
     kysely,
     dialect: 'sqlite',
     sqlite: raw,
+    executeLarge: (query) => offload.execute(query),
     async ping() {
       raw.prepare('select 1').get();
     },
     onClose: hooks.add,
     async close() {
       await hooks.run();
+      await offload.close();
       await checkpointer?.close();
       await kysely.destroy();
     },
@@ -123,6 +133,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     dialect: 'postgres',
     schema,
     pool,
+    executeLarge: (query) => kysely.executeQuery(query),
     async ping() {
       await sql`select 1`.execute(kysely);
     },

@@ -73,7 +73,7 @@ describe.each(DIALECTS)('AR models for Scene Viewer (POST/GET /api/ar-models) on
 
   it('keeps the stored models within the byte budget, dropping the ones that expire first', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
-    const repo = new ArModelsRepository(t.db.kysely);
+    const repo = new ArModelsRepository(t.db);
     const budget = (watch.length + AR_MODEL_ROW_CHARGE) * 2;
     // No read cache: what is stored is what the database holds.
     const store = new ArModelStore(repo, { maxBytes: budget, cacheBytes: 0, now: () => clock });
@@ -123,7 +123,7 @@ describe.each(DIALECTS)('AR models for Scene Viewer (POST/GET /api/ar-models) on
 
   it('serves no model past its expiry, even from the read cache, and purges expired ones in batches', async () => {
     let clock = Date.parse('2031-01-01T00:00:00Z');
-    const repo = new ArModelsRepository(t.db.kysely);
+    const repo = new ArModelsRepository(t.db);
     const store = new ArModelStore(repo, { ttlMs: 60_000, now: () => clock });
     const shas = [];
     for (const i of [10, 11, 12]) shas.push(await store.put(variant(i)));
