@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isUniqueViolation } from '../db/database.js';
+import { isUniqueViolation, type Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { contentTypeOf } from '../catalog/assetFiles.js';
 
@@ -56,12 +56,16 @@ const toDraft = (r: StudioDraftsTable): DraftRow => ({
   updatedBy: r.updated_by,
 });
 
-/** Drafts and their uploaded files. Writes that race are settled by the database, never by reading first. */
+/**
+ * Drafts and their uploaded files. Writes that race are settled by the database, never by reading
+ * first. A file's bytes (up to MAX_MODEL_BYTES) are written and read through `Db.executeLarge`, off
+ * the event loop on SQLite.
+ */
 export class StudioRepository {
   private readonly db: Kysely<StudioDatabase>;
 
-  constructor(db: Kysely<Database>) {
-    this.db = db as unknown as Kysely<StudioDatabase>;
+  constructor(private readonly base: Db) {
+    this.db = base.kysely as unknown as Kysely<StudioDatabase>;
   }
 
   async listProducts(): Promise<ProductRow[]> {
@@ -178,18 +182,21 @@ export class StudioRepository {
   async putDraftAsset(productId: string, path: string, content: Buffer): Promise<string> {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const now = new Date().toISOString();
-    await this.db.transaction().execute(async (tx) => {
-      await tx
+    // The bytes first, under their hash (a file stored twice is the same row); then the draft's
+    // pointer to them. A failure between the two leaves a file no draft points at, never a draft
+    // that points at no file.
+    await this.base.executeLarge(
+      this.db
         .insertInto('assets')
         .values({ sha256, content_type: contentTypeOf(path), size: content.length, content })
         .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute();
-      await tx
-        .insertInto('studio_draft_assets')
-        .values({ product_id: productId, path, sha256, uploaded_at: now })
-        .onConflict((oc) => oc.columns(['product_id', 'path']).doUpdateSet({ sha256, uploaded_at: now }))
-        .execute();
-    });
+        .compile(),
+    );
+    await this.db
+      .insertInto('studio_draft_assets')
+      .values({ product_id: productId, path, sha256, uploaded_at: now })
+      .onConflict((oc) => oc.columns(['product_id', 'path']).doUpdateSet({ sha256, uploaded_at: now }))
+      .execute();
     return sha256;
   }
 
@@ -230,11 +237,10 @@ export class StudioRepository {
   }
 
   async assetContent(sha256: string): Promise<{ content: Buffer; contentType: string } | null> {
-    const r = await this.db
-      .selectFrom('assets')
-      .select(['content', 'content_type'])
-      .where('sha256', '=', sha256)
-      .executeTakeFirst();
-    return r ? { content: Buffer.from(r.content), contentType: r.content_type } : null;
+    const { rows } = await this.base.executeLarge(
+      this.db.selectFrom('assets').select(['content', 'content_type']).where('sha256', '=', sha256).compile(),
+    );
+    const r = rows[0];
+    return r ? { content: Buffer.isBuffer(r.content) ? r.content : Buffer.from(r.content), contentType: r.content_type } : null;
   }
 }

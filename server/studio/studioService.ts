@@ -71,7 +71,7 @@ export class StudioService {
     private readonly ctx: AppContext,
     readonly maxModelBytes = MAX_MODEL_BYTES,
   ) {
-    this.repo = new StudioRepository(ctx.db.kysely);
+    this.repo = new StudioRepository(ctx.db);
   }
 
   /** Checks are pure in the document text, so they are cached by it (the engine's work also by content). */
