@@ -91,6 +91,32 @@ function unzip(buf: Buffer): Map<string, Buffer> {
   return files;
 }
 
+/**
+ * What Quick Look needs of a USDZ package beyond being a zip (the USDZ specification): files
+ * stored, not compressed, each one's data starting at a multiple of 64 bytes, the first one the
+ * scene (.usda/.usdc), and every asset the scene names (`@path@`, the textures) inside the package.
+ */
+function usdzProblems(buf: Buffer): string[] {
+  const problems: string[] = [];
+  const names: string[] = [];
+  let off = 0;
+  while (buf.readUInt32LE(off) === 0x04034b50) {
+    const method = buf.readUInt16LE(off + 8);
+    const size = buf.readUInt32LE(off + 18);
+    const name = buf.toString('utf8', off + 30, off + 30 + buf.readUInt16LE(off + 26));
+    const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
+    if (method !== 0) problems.push(`${name} is compressed (method ${method})`);
+    if (start % 64) problems.push(`${name}'s data starts at ${start}, not a multiple of 64`);
+    names.push(name);
+    off = start + size;
+  }
+  if (!/\.usd[ac]$/.test(names[0] ?? '')) problems.push(`the first file is ${names[0]}, not the scene`);
+  const scene = unzip(buf).get(names[0]!)?.toString('utf8') ?? '';
+  for (const [, ref] of scene.matchAll(/@([^@]+)@/g))
+    if (!names.includes(ref!.replace(/^\.\//, ''))) problems.push(`the scene names ${ref}, which is not in the package`);
+  return problems;
+}
+
 /** The JSON chunk of a .glb. */
 function glbJson(buf: Buffer): { nodes?: { name?: string }[] } {
   expect(buf.toString('ascii', 0, 4)).toBe('glTF');
@@ -307,6 +333,8 @@ describe('steps, framing, keyboard, snapshot and AR (#15)', () => {
       expect(bytes.type).toBe('model/vnd.usdz+zip');
       const files = unzip(Buffer.from(bytes.data));
       expect([...files.keys()][0]).toBe('model.usda');
+      expect(usdzProblems(Buffer.from(bytes.data))).toEqual([]);
+      expect([...files.keys()].filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0); // the materials' textures
       const usda = files.get('model.usda')!.toString('utf8');
       expect(usda).toMatch(/def Xform "/);
       // Exactly the configured variant: the chosen base is in it, the standard one is not.
