@@ -40,6 +40,13 @@ export const ModelPartName = z
   .max(MAX_LABEL_LENGTH)
   .refine((s) => !RESERVED_KEYS.has(s), { message: 'this name is reserved' });
 
+/**
+ * A string of one line: no line breaks or tabs. Names, e-mail-like fields, URLs and search text
+ * use it; notes and addresses keep their line breaks. (The server refuses control characters in
+ * every string at its edge besides.)
+ */
+export const singleLine = () => z.string().regex(/^[^\t\n\r\u2028\u2029]*$/, 'one line: no line breaks or tabs');
+
 export const Locale = z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'a locale is like "en" or "nl-BE"');
 
 /**

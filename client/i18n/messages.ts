@@ -1,4 +1,4 @@
-import type { AppLocale } from './locales.js';
+import type { AppLocale } from '../state/locales.js';
 import type { OrderStatus } from '../../catalog/index.js';
 
 /** Every UI string of the consumer app, in English and Dutch. Catalog labels come from the catalog. */
@@ -285,5 +285,5 @@ export const nl: Messages = {
   'ar.close': 'Sluiten',
 };
 
-export { LOCALES, type AppLocale } from './locales.js';
+export { LOCALES, type AppLocale } from '../state/locales.js';
 export const MESSAGES: Record<AppLocale, Messages> = { en, nl };

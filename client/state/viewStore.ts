@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { RecommendationAnswer } from '../api/recommendations.js';
-import { isLocale, type AppLocale } from '../i18n/locales.js';
+import { isLocale, type AppLocale } from './locales.js';
 
 /**
  * View state of the consumer app: never part of the order. The configuration itself lives in

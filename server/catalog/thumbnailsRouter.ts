@@ -1,15 +1,15 @@
 import express, { Router } from 'express';
+import { MissingThumbnails, StoredThumbnail } from '../../catalog/api/studioContract.js';
 import { Id } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
+import type { Answer } from '../http/sameType.js';
 import { parseParams } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { checkThumbnail, THUMBNAIL_MAX_BYTES, thumbnailUrl } from './thumbnails.js';
 
 const FileParams = z.object({ id: Id, file: z.string().regex(/^[0-9a-f]{64}\.png$/, 'a thumbnail file name is <sha256>.png') });
 const VersionParams = z.object({ id: Id, version: z.coerce.number().int().min(1).max(1_000_000_000) });
-const Missing = z.object({ missing: z.array(z.object({ productId: z.string(), version: z.number().int() })) });
-const Stored = z.object({ productId: z.string(), version: z.number().int(), sha256: z.string(), url: z.string() });
 
 /**
  * Storefront thumbnails: rendered once per published version by the studio (a browser with
@@ -43,9 +43,9 @@ export function createThumbnailsRouter(ctx: AppContext): Router {
       tags: ['studio'],
       roles: ['producer'],
       summary: 'Live products whose current version has no storefront thumbnail yet (the studio renders them)',
-      responses: { 200: { description: 'Missing thumbnails', content: { 'application/json': { schema: Missing } } } },
+      responses: { 200: { description: 'Missing thumbnails', content: { 'application/json': { schema: MissingThumbnails } } } },
     },
-    async (_req, res) => void res.json({ missing: await thumbnails.missing() }),
+    async (_req, res) => void res.json({ missing: await thumbnails.missing() } satisfies Answer<typeof MissingThumbnails>),
   );
 
   api.route(
@@ -61,7 +61,7 @@ export function createThumbnailsRouter(ctx: AppContext): Router {
         body: { content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } },
       },
       responses: {
-        201: { description: 'Stored', content: { 'application/json': { schema: Stored } } },
+        201: { description: 'Stored', content: { 'application/json': { schema: StoredThumbnail } } },
         404: { description: 'No such version' },
         413: { description: 'Over 512 KiB' },
         422: { description: 'Not a whole PNG, or too large in pixels' },
@@ -75,7 +75,7 @@ export function createThumbnailsRouter(ctx: AppContext): Router {
       if (!check.ok) throw new AppError(422, 'bad_thumbnail', check.message);
       const ref = await thumbnails.set(id, version, req.body);
       if (!ref) throw AppError.notFound(`product "${id}" has no version ${version}`);
-      res.status(201).json({ ...ref, url: thumbnailUrl(id, ref.sha256) });
+      res.status(201).json({ ...ref, url: thumbnailUrl(id, ref.sha256) } satisfies Answer<typeof StoredThumbnail>);
     },
   );
 

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { formatMoney, type Attribute, type Product } from '../../catalog/index.js';
 import { fitPng } from '../images/sheetImage.js';
 import { addressText, textIn } from './cells.js';
-import type { SalesOrderDetail } from '../sales/salesSchemas.js';
+import type { SalesOrderDetail } from '../../catalog/api/salesContract.js';
 
 const MARGIN = 48;
 const QR_SIZE = 88;

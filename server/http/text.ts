@@ -1,5 +1,3 @@
-import { z } from './zod.js';
-
 /**
  * Text from outside is checked once, at the edge (parseInput, for every body, query and path
  * parameter): no string or key may hold a control character other than tab, line feed and
@@ -60,8 +58,5 @@ function walk(value: unknown, depth: number): { path: (string | number)[]; text:
   return null;
 }
 
-/**
- * A string of one line: what parseInput already refuses, and line breaks and tabs. Use it for
- * names, e-mail-like fields, URLs and search text; notes and addresses keep their line breaks.
- */
-export const singleLine = () => z.string().regex(/^[^\t\n\r\u2028\u2029]*$/, 'one line: no line breaks or tabs');
+// One-line text is a catalog primitive: the API contracts in catalog/api/ use it too.
+export { singleLine } from '../../catalog/schema/primitives.js';

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { decodeConfigCode, Id, MAX_CONFIG_CODE_LENGTH } from '../../catalog/index.js';
+import { RecommendationSettingsBody, RecommendationStatus } from '../../catalog/api/studioContract.js';
 import { RecommendationAnswer } from '../../catalog/recommend/recommendationAnswer.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { json } from '../http/apiRegistry.js';
+import type { Answer } from '../http/sameType.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { RecommendService, type RecommendOptions } from './recommendService.js';
@@ -17,20 +19,6 @@ const Query = z.strictObject({
     .openapi({ description: 'A share code of the choices so far (none: no choices)' }),
 });
 const Recommendation = RecommendationAnswer.openapi('Recommendation');
-const Status = z
-  .object({
-    productId: z.string(),
-    enabled: z.boolean(),
-    minOrders: z.number().int(),
-    orders: z.number().int(),
-    learnedAt: z.string().nullable(),
-    learnMs: z.number().int().nullable(),
-  })
-  .openapi('RecommendationStatus');
-const Settings = z.strictObject({
-  enabled: z.boolean().optional(),
-  minOrders: z.number().int().min(1).max(1_000_000).optional(),
-});
 
 /**
  * Guided choices learned from orders: the public recommendation for a product and choices, and
@@ -101,13 +89,13 @@ export function createRecommendRouter(
       roles,
       summary: "The product's recommendation settings and model state",
       request: { params: Params },
-      responses: { 200: json(Status, 'Settings and model state'), 404: { description: 'Unknown product' } },
+      responses: { 200: json(RecommendationStatus, 'Settings and model state'), 404: { description: 'Unknown product' } },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       await existing(id);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await service.status(id));
+      res.json((await service.status(id)) satisfies Answer<typeof RecommendationStatus>);
     },
   );
 
@@ -119,18 +107,18 @@ export function createRecommendRouter(
       tags: ['studio'],
       roles,
       summary: 'Turn recommendations on or off for the product, or set the minimum number of orders',
-      request: { params: Params, body: { content: { 'application/json': { schema: Settings } } } },
+      request: { params: Params, body: { content: { 'application/json': { schema: RecommendationSettingsBody } } } },
       responses: {
-        200: json(Status, 'Settings and model state'),
+        200: json(RecommendationStatus, 'Settings and model state'),
         400: { description: 'Bad settings' },
         404: { description: 'Unknown product' },
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
-      const body = parseBody(req, Settings);
+      const body = parseBody(req, RecommendationSettingsBody);
       await existing(id);
-      res.json(await service.updateSettings(id, body));
+      res.json((await service.updateSettings(id, body)) satisfies Answer<typeof RecommendationStatus>);
     },
   );
 
@@ -143,12 +131,12 @@ export function createRecommendRouter(
       roles,
       summary: "Learn the product's model from its orders now (in a worker thread)",
       request: { params: Params },
-      responses: { 200: json(Status, 'Settings and the new model state'), 404: { description: 'Unknown product' } },
+      responses: { 200: json(RecommendationStatus, 'Settings and the new model state'), 404: { description: 'Unknown product' } },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       await existing(id);
-      res.json(await service.rebuild(id));
+      res.json((await service.rebuild(id)) satisfies Answer<typeof RecommendationStatus>);
     },
   );
   return Object.assign(r, { service });

@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { OrderPage, SalesOrderDetail, StatusChange } from '../../catalog/api/salesContract.js';
 import type { AppContext } from '../context.js';
 import { ErrorBody, json } from '../http/apiRegistry.js';
+import type { Answer } from '../http/sameType.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { SalesRepository } from './salesRepository.js';
-import { DetailQuery, ListQuery, OrderIdParams, OrderPage, SalesOrderDetail, StatusChange } from './salesSchemas.js';
+import { DetailQuery, ListQuery, OrderIdParams } from './salesSchemas.js';
 import { SalesService } from './salesService.js';
 
 /** The sales desk API: /api/sales/orders… for the roles sales and admin (exports: exports/, webhook settings: webhooks/). */
@@ -26,7 +28,7 @@ export function createSalesRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await service.list(parseQuery(req, ListQuery)));
+      res.json((await service.list(parseQuery(req, ListQuery))) satisfies Answer<typeof OrderPage>);
     },
   );
 
@@ -45,7 +47,7 @@ export function createSalesRouter(ctx: AppContext): Router {
       const { id } = parseParams(req, OrderIdParams);
       const { locale } = parseQuery(req, DetailQuery);
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await service.detail(id, locale));
+      res.json((await service.detail(id, locale)) satisfies Answer<typeof SalesOrderDetail>);
     },
   );
 
@@ -71,9 +73,15 @@ export function createSalesRouter(ctx: AppContext): Router {
       const body = parseBody(req, StatusChange);
       const user = req.auth!.user;
       const shipment = { trackingNumber: body.trackingNumber ?? null, carrier: body.carrier ?? null };
-      res.json(
-        await service.changeStatus(id, body.status, { id: user.id, email: user.email }, body.note ?? null, shipment, locale),
+      const order = await service.changeStatus(
+        id,
+        body.status,
+        { id: user.id, email: user.email },
+        body.note ?? null,
+        shipment,
+        locale,
       );
+      res.json(order satisfies Answer<typeof SalesOrderDetail>);
     },
   );
 

@@ -4,7 +4,8 @@ import { assetBase } from '../catalog/assetFiles.js';
 import type { OrderStatus } from '../db/schema.js';
 import { AppError } from '../http/AppError.js';
 import { decodeCursor, encodeCursor, type SalesRepository } from './salesRepository.js';
-import type { ListQuery, SalesOrderDetail, SalesStatus, SortKey } from './salesSchemas.js';
+import type { SalesOrderDetail } from '../../catalog/api/salesContract.js';
+import type { ListQuery, SalesStatus, SortKey } from './salesSchemas.js';
 import { enqueue, orderPayload } from '../webhooks/webhooks.js';
 import { queueStatusEmail } from '../orders/orderEmails.js';
 

@@ -5,28 +5,30 @@ import { AppError } from '../http/AppError.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { MAX_MODEL_BYTES } from './inspectGlb.js';
+import type { Answer } from '../http/sameType.js';
 import { StudioService } from './studioService.js';
 import {
   ArchiveBody,
-  AssetParams,
-  CreateBody,
-  DiffQuery,
+  CatalogExport,
+  CreateProductBody,
+  Diff,
+  DiscardAnswer,
   Draft,
-  IfMatch,
   ImportBody,
   ImportResult,
-  Issue,
   Json,
-  Params,
-  Parts,
+  ModelInfo,
+  Published,
   PublishBody,
   RestoreBody,
+  RolledBack,
   RollbackBody,
-  SourceQuery,
-  StudioProduct,
+  StoredAsset,
+  StudioProductList,
+  VersionDocument,
   VersionList,
-  VersionParams,
-} from './studioSchemas.js';
+} from '../../catalog/api/studioContract.js';
+import { AssetParams, DiffQuery, IfMatch, Params, SourceQuery, VersionParams } from './studioSchemas.js';
 
 const ok = (description: string, schema?: z.ZodType) => ({
   description,
@@ -47,7 +49,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
   const roles: ['producer'] = ['producer'];
   const tags = ['studio'];
   const userId = (req: express.Request) => req.auth!.user.id;
-  const sendDraft = (res: express.Response, draft: Awaited<ReturnType<StudioService['getDraft']>>, status = 200) => {
+  const sendDraft = (res: express.Response, draft: Answer<typeof Draft>, status = 200) => {
     res.setHeader('ETag', draft.etag);
     res.setHeader('Cache-Control', 'no-store');
     res.status(status).json(draft);
@@ -61,11 +63,11 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       tags,
       roles,
       summary: 'Every product with its state: published version, unpublished draft, lint status, variant count',
-      responses: { 200: ok('Products', z.object({ products: z.array(StudioProduct) })) },
+      responses: { 200: ok('Products', StudioProductList) },
     },
     async (_req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ products: await studio.list() });
+      res.json({ products: await studio.list() } satisfies Answer<typeof StudioProductList>);
     },
   );
 
@@ -77,11 +79,11 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       tags,
       roles,
       summary: 'Create a product from scratch or by duplicating another',
-      request: { body: { content: { 'application/json': { schema: CreateBody } } } },
+      request: { body: { content: { 'application/json': { schema: CreateProductBody } } } },
       responses: { 201: ok('The new draft', Draft), 409: err('The id is taken'), 404: err('Unknown product to duplicate') },
     },
     async (req, res) => {
-      const body = parseBody(req, CreateBody);
+      const body = parseBody(req, CreateProductBody);
       sendDraft(res, await studio.create(body, userId(req)), 201);
     },
   );
@@ -154,7 +156,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'Publish the draft as a new immutable version (refused, listing the problems, while it has errors)',
       request: { params: Params, headers: IfMatch, body: { content: { 'application/json': { schema: PublishBody } } } },
       responses: {
-        201: ok('Published', z.object({ version: z.number().int() })),
+        201: ok('Published', Published),
         409: err('Nothing to publish, or the draft changed since If-Match'),
         422: err('The draft has problems or lacks files; nothing was published'),
       },
@@ -162,7 +164,9 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
     async (req, res) => {
       const { id } = parseParams(req, Params);
       const { note } = parseBody(req, PublishBody);
-      res.status(201).json(await studio.publish(id, { note, ifMatch: req.get('if-match') }, userId(req)));
+      res
+        .status(201)
+        .json((await studio.publish(id, { note, ifMatch: req.get('if-match') }, userId(req))) satisfies Answer<typeof Published>);
     },
   );
 
@@ -177,17 +181,14 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
         'Discard the draft’s unpublished changes (it becomes the live version again); answers the discarded draft for undo',
       request: { params: Params, headers: IfMatch },
       responses: {
-        200: ok(
-          'Discarded',
-          z.object({ draft: Draft, discarded: z.object({ document: Json, assets: z.record(z.string(), z.string()) }) }),
-        ),
+        200: ok('Discarded', DiscardAnswer),
         409: err('Nothing to discard, never published, or the draft changed since If-Match'),
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await studio.discard(id, req.get('if-match'), userId(req)));
+      res.json((await studio.discard(id, req.get('if-match'), userId(req))) satisfies Answer<typeof DiscardAnswer>);
     },
   );
 
@@ -226,13 +227,15 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'Roll back: publish an earlier version again, as a new version',
       request: { params: Params, body: { content: { 'application/json': { schema: RollbackBody } } } },
       responses: {
-        201: ok('Published', z.object({ version: z.number().int(), from: z.number().int() })),
+        201: ok('Published', RolledBack),
         404: err('Unknown version'),
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
-      res.status(201).json(await studio.rollback(id, parseBody(req, RollbackBody), userId(req)));
+      res
+        .status(201)
+        .json((await studio.rollback(id, parseBody(req, RollbackBody), userId(req))) satisfies Answer<typeof RolledBack>);
     },
   );
 
@@ -251,7 +254,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
-      res.json(await studio.versions(id));
+      res.json((await studio.versions(id)) satisfies Answer<typeof VersionList>);
     },
   );
 
@@ -265,13 +268,15 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'One published version’s document',
       request: { params: VersionParams },
       responses: {
-        200: ok('The version', z.object({ version: z.number().int(), note: z.string(), createdAt: z.string(), product: Json })),
+        200: ok('The version', VersionDocument),
       },
     },
     async (req, res) => {
       const { id, version } = parseParams(req, VersionParams);
       const v = await studio.version(id, version);
-      res.json({ version: v.version, note: v.note, createdAt: v.createdAt, product: v.product });
+      res.json({ version: v.version, note: v.note, createdAt: v.createdAt, product: v.product } satisfies Answer<
+        typeof VersionDocument
+      >);
     },
   );
 
@@ -285,29 +290,13 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'What changed between two versions (or a version and the draft): attributes, options, rules, prices',
       request: { params: Params, query: DiffQuery },
       responses: {
-        200: ok(
-          'Changes',
-          z.object({
-            from: z.union([z.number(), z.string()]),
-            to: z.union([z.number(), z.string()]),
-            changes: z.array(
-              z.object({
-                section: z.string(),
-                change: z.enum(['added', 'removed', 'changed']),
-                path: z.array(z.union([z.string(), z.number()])),
-                text: z.string(),
-                before: Json.optional(),
-                after: Json.optional(),
-              }),
-            ),
-          }),
-        ),
+        200: ok('Changes', Diff),
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       const { from, to } = parseQuery(req, DiffQuery);
-      res.json(await studio.diff(id, from, to));
+      res.json((await studio.diff(id, from, to)) satisfies Answer<typeof Diff>);
     },
   );
 
@@ -321,21 +310,13 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       summary: 'The draft model’s meshes, materials and nodes, and options pointing at parts it lacks',
       request: { params: Params },
       responses: {
-        200: ok(
-          'Model parts',
-          z.object({
-            file: z.string().nullable(),
-            sha256: z.string().nullable().openapi({ description: 'Content hash of the file (changes with every new upload)' }),
-            parts: Parts.nullable(),
-            warnings: z.array(Issue),
-          }),
-        ),
+        200: ok('Model parts', ModelInfo),
       },
     },
     async (req, res) => {
       const { id } = parseParams(req, Params);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await studio.model(id));
+      res.json((await studio.model(id)) satisfies Answer<typeof ModelInfo>);
     },
   );
 
@@ -359,16 +340,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
         body: { content: { 'model/gltf-binary': { schema: z.string().openapi({ format: 'binary' }) } } },
       },
       responses: {
-        201: ok(
-          'Stored',
-          z.object({
-            path: z.string(),
-            sha256: z.string(),
-            size: z.number(),
-            parts: Parts.optional(),
-            warnings: z.array(Issue).optional(),
-          }),
-        ),
+        201: ok('Stored', StoredAsset),
         413: err('Over the size limit'),
         415: err('Not a .glb or an image'),
         422: err('Not a valid .glb: magic bytes, header sizes, external URIs'),
@@ -378,7 +350,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
     async (req, res) => {
       const { id, rel } = assetPath(req);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw AppError.badRequest('send the file as the request body');
-      res.status(201).json(await studio.uploadAsset(id, rel, req.body));
+      res.status(201).json((await studio.uploadAsset(id, rel, req.body)) satisfies Answer<typeof StoredAsset>);
     },
   );
 
@@ -422,11 +394,11 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
       roles,
       summary: 'The whole catalog (not archived): every product document with the URLs of its files',
       request: { query: SourceQuery },
-      responses: { 200: ok('The catalog', z.object({ format: z.string(), exportedAt: z.string(), products: z.array(Json) })) },
+      responses: { 200: ok('The catalog', CatalogExport) },
     },
     async (req, res) => {
       const { source } = parseQuery(req, SourceQuery);
-      res.json(await studio.exportCatalog(source));
+      res.json((await studio.exportCatalog(source)) satisfies Answer<typeof CatalogExport>);
     },
   );
 
@@ -446,7 +418,7 @@ export function createStudioRouter(ctx: AppContext, opts: StudioOptions = {}): R
     },
     async (req, res) => {
       const body = parseBody(req, ImportBody);
-      res.json(await studio.import(body, userId(req)));
+      res.json((await studio.import(body, userId(req))) satisfies Answer<typeof ImportResult>);
     },
   );
 

@@ -1,12 +1,18 @@
 import { Router } from 'express';
+import {
+  WebhookDeliveries,
+  WebhookSettings,
+  WebhookSettingsInput,
+  WebhookTestAnswer,
+} from '../../catalog/api/webhookContract.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { ErrorBody, json } from '../http/apiRegistry.js';
+import type { Answer } from '../http/sameType.js';
 import { parseBody, parseParams, parseQuery } from '../http/validate.js';
 import { z } from '../http/zod.js';
 import { webhookUrlRefusal } from './webhookAddress.js';
 import { readSettings, resendDelivery, sendPing, startOrderCursor } from './webhooks.js';
-import { DeliveryDto, WebhookSettingsDto, WebhookSettingsInput } from './webhookSchemas.js';
 import { webhookDb } from './webhookTables.js';
 
 const DeliveryParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'not a delivery id') });
@@ -20,7 +26,7 @@ export function createWebhooksRouter(ctx: AppContext): Router {
   const r = Router();
   const db = webhookDb(ctx.db.kysely);
 
-  const settingsView = async () => {
+  const settingsView = async (): Promise<Answer<typeof WebhookSettings>> => {
     const s = await readSettings(db);
     return {
       url: s?.url ?? null,
@@ -39,7 +45,7 @@ export function createWebhooksRouter(ctx: AppContext): Router {
       tags: ['sales'],
       summary: 'The webhook settings (the secret is never returned)',
       roles: ['admin'],
-      responses: { 200: json(WebhookSettingsDto, 'The settings') },
+      responses: { 200: json(WebhookSettings, 'The settings') },
     },
     async (_req, res) => void res.json(await settingsView()),
   );
@@ -53,7 +59,7 @@ export function createWebhooksRouter(ctx: AppContext): Router {
       summary: 'Set the URL and secret that new orders and status changes are POSTed to (signed with HMAC-SHA256)',
       roles: ['admin'],
       request: { body: { content: { 'application/json': { schema: WebhookSettingsInput } } } },
-      responses: { 200: json(WebhookSettingsDto, 'The settings'), 422: json(ErrorBody, 'No secret given and none set') },
+      responses: { 200: json(WebhookSettings, 'The settings'), 422: json(ErrorBody, 'No secret given and none set') },
     },
     async (req, res) => {
       const body = parseBody(req, WebhookSettingsInput);
@@ -92,7 +98,7 @@ export function createWebhooksRouter(ctx: AppContext): Router {
       summary: 'The delivery log, newest first, with every attempt',
       roles: ['admin'],
       request: { query: DeliveriesQuery },
-      responses: { 200: json(z.object({ deliveries: z.array(DeliveryDto) }), 'Deliveries') },
+      responses: { 200: json(WebhookDeliveries, 'Deliveries') },
     },
     async (req, res) => {
       const q = parseQuery(req, DeliveriesQuery);
@@ -100,7 +106,7 @@ export function createWebhooksRouter(ctx: AppContext): Router {
       if (q.status) query = query.where('status', '=', q.status);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json({
+      const answer: Answer<typeof WebhookDeliveries> = {
         deliveries: rows.map((d) => ({
           id: d.id,
           event: d.event,
@@ -114,7 +120,8 @@ export function createWebhooksRouter(ctx: AppContext): Router {
           createdAt: d.created_at,
           deliveredAt: d.delivered_at,
         })),
-      });
+      };
+      res.json(answer);
     },
   );
 
@@ -127,22 +134,16 @@ export function createWebhooksRouter(ctx: AppContext): Router {
       summary: 'Send a signed "ping" event to the webhook URL now and say what came back',
       roles: ['admin'],
       responses: {
-        200: json(
-          z.object({
-            ok: z.boolean(),
-            statusCode: z.number().int().nullable(),
-            error: z.string().nullable(),
-            durationMs: z.number(),
-          }),
-          'What the receiver answered (ok: a 2xx)',
-        ),
+        200: json(WebhookTestAnswer, 'What the receiver answered (ok: a 2xx)'),
         422: json(ErrorBody, 'No webhook is set'),
       },
     },
     async (_req, res) => {
       const s = await readSettings(db);
       if (!s) throw new AppError(422, 'webhook_not_set', 'save a webhook URL and secret first');
-      res.json(await sendPing(s, { allowPrivate: ctx.config.webhookAllowPrivate ?? false }));
+      res.json(
+        (await sendPing(s, { allowPrivate: ctx.config.webhookAllowPrivate ?? false })) satisfies Answer<typeof WebhookTestAnswer>,
+      );
     },
   );
 

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { describeConfiguration, parseProduct, type ProductInput } from '../../../catalog/index.js';
 import { makeProductionSheet } from '../../../server/exports/productionSheet.js';
-import type { SalesOrderDetail } from '../../../server/sales/salesSchemas.js';
+import type { SalesOrderDetail } from '../../../catalog/api/salesContract.js';
 import { corruptZlibPng, rgbaPng } from '../../fixtures/pngFixtures.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 

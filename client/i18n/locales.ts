@@ -1,7 +1,0 @@
-/** The languages of the shop's own texts (the catalog's texts may carry others). A leaf: no imports. */
-export const LOCALES = ['en', 'nl'] as const;
-export type AppLocale = (typeof LOCALES)[number];
-
-export function isLocale(v: unknown): v is AppLocale {
-  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
-}
