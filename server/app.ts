@@ -22,7 +22,8 @@ import { clientAssets, dynamicCompression } from './http/clientAssets.js';
 import { apiNotFound, errorMiddleware, errorResponder } from './http/errorMiddleware.js';
 import { LeanRoutes } from './http/leanRoutes.js';
 import { createOrdersRouter } from './orders/ordersRouter.js';
-import { createConfigurationsRouter } from './configurations/configurationsRouter.js';
+import { configurationsService, createConfigurationsRouter } from './configurations/configurationsRouter.js';
+import { placeFromConfiguration } from './configurations/configurationsService.js';
 import { createExportsRouter } from './exports/exportsRouter.js';
 import { createSalesRouter } from './sales/salesRouter.js';
 import { SQLITE_SEARCH_INDEX } from './sales/salesSearchIndex.js';
@@ -164,7 +165,13 @@ export function createApp(deps: AppDeps) {
 
   // Orders first: a POST /api/orders that is not plain JSON comes this way, past every router before it.
   // The order writer keeps the sales desk's search table up to date, through an interface it owns.
-  app.use(createOrdersRouter(ctx, { arrears: SQLITE_SEARCH_INDEX }));
+  const configurations = configurationsService(ctx);
+  app.use(
+    createOrdersRouter(ctx, {
+      arrears: SQLITE_SEARCH_INDEX,
+      placeSaved: (orders, key, req) => placeFromConfiguration(configurations, orders, key, req),
+    }),
+  );
   app.use(createCatalogRouter(ctx));
   app.use(createThumbnailsRouter(ctx));
   app.use(createAuthRouter(ctx));

@@ -2,10 +2,8 @@ import { z } from '../http/zod.js';
 import { Value } from '../../catalog/index.js';
 import type { ConfigurationBody } from '../../catalog/flow/types.js';
 import type { Same } from '../http/sameType.js';
-import { ChoicesSchema, Customer, OrderRequest, PriceLineDto } from '../orders/orderSchemas.js';
+import { ChoicesSchema, ConfigurationId, OrderRequest, PriceLineDto } from '../orders/orderSchemas.js';
 
-/** The id of a saved configuration: random, unguessable (who holds it may read and order it). */
-export const ConfigurationId = z.string().regex(/^[A-Za-z0-9_-]{16,40}$/, 'not a configuration id');
 export const ConfigurationIdParams = z.object({ id: ConfigurationId });
 
 /**
@@ -42,28 +40,3 @@ export const ConfigurationView = z
   })
   .openapi('Configuration');
 export type ConfigurationView = z.infer<typeof ConfigurationView>;
-
-/**
- * An order of a saved configuration (a shop's cart line): the configuration, at the version and
- * price it was saved with, is re-checked by the server; choices or prices in the body are refused.
- */
-export const ConfigurationOrderRequest = z
-  .strictObject({
-    configurationId: ConfigurationId,
-    quantity: OrderRequest.shape.quantity,
-    customer: Customer,
-    externalRef: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .regex(/^[^\p{Cc}]*$/u, 'no control characters')
-      .optional()
-      .openapi({ description: "The shop's own reference (its order number or cart line), shown to sales" }),
-  })
-  .openapi('ConfigurationOrderRequest');
-export type ConfigurationOrderRequest = z.infer<typeof ConfigurationOrderRequest>;
-
-/** Whether an order body names a saved configuration (rather than product, version and choices). */
-export const isConfigurationOrder = (body: unknown): boolean =>
-  typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'configurationId');

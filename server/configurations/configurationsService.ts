@@ -8,7 +8,8 @@ import type { OrderView } from '../orders/orderSchemas.js';
 import type { OrdersRepository } from '../orders/ordersRepository.js';
 import { checkChoices, placeOnce, staleVersion } from '../orders/ordersService.js';
 import { decodePngDataUrl } from '../orders/snapshot.js';
-import type { ConfigurationOrderRequest, ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
+import type { ConfigurationOrderRequest } from '../orders/orderSchemas.js';
+import type { ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
 import type { ConfigurationRow, ConfigurationsRepository } from './configurationsRepository.js';
 import { deleteInBatches } from '../db/purge.js';
 

@@ -5,8 +5,8 @@ import { randomToken } from '../auth/crypto.js';
 import type { CatalogRepository } from '../catalog/catalogRepository.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { OrderCursor, OutboxTable } from '../workers/outbox.js';
-import { OutboxLoop } from '../workers/outboxLoop.js';
+import { OrderCursor, OutboxTable } from '../outbox/outbox.js';
+import { OutboxLoop } from '../outbox/outboxLoop.js';
 import { mailLocale, renderOrderEmail } from './orderEmailText.js';
 
 /** The counters row that says whether order e-mails are on (1: an instance with SMTP runs). */

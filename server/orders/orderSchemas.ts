@@ -98,3 +98,31 @@ export const ProductIdParams = z.object({ id: Id });
 export const EvaluateRequest = z
   .strictObject({ choices: ChoicesSchema, version: z.number().int().min(1).max(1_000_000_000).optional() })
   .openapi('EvaluateRequest');
+
+/** The id of a saved configuration (server/configurations/): random, unguessable (who holds it may read and order it). */
+export const ConfigurationId = z.string().regex(/^[A-Za-z0-9_-]{16,40}$/, 'not a configuration id');
+
+/**
+ * An order of a saved configuration (a shop's cart line): the configuration, at the version and
+ * price it was saved with, is re-checked by the server; choices or prices in the body are refused.
+ */
+export const ConfigurationOrderRequest = z
+  .strictObject({
+    configurationId: ConfigurationId,
+    quantity: OrderRequest.shape.quantity,
+    customer: Customer,
+    externalRef: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u, 'no control characters')
+      .optional()
+      .openapi({ description: "The shop's own reference (its order number or cart line), shown to sales" }),
+  })
+  .openapi('ConfigurationOrderRequest');
+export type ConfigurationOrderRequest = z.infer<typeof ConfigurationOrderRequest>;
+
+/** Whether an order body names a saved configuration (rather than product, version and choices). */
+export const isConfigurationOrder = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'configurationId');

@@ -7,27 +7,46 @@ import { AppError } from '../http/AppError.js';
 import { ErrorBody, json } from '../http/apiRegistry.js';
 import { sendJson } from '../http/sendJson.js';
 import { parseBody, parseInput, parseParams } from '../http/validate.js';
-import { EvaluateRequest, IdempotencyKey, OrderIdParams, OrderRequest, OrderView, ProductIdParams } from './orderSchemas.js';
+import {
+  ConfigurationOrderRequest,
+  EvaluateRequest,
+  IdempotencyKey,
+  isConfigurationOrder,
+  OrderIdParams,
+  OrderRequest,
+  OrderView,
+  ProductIdParams,
+} from './orderSchemas.js';
 import type { ArrearsIndex } from './orderWriterProtocol.js';
 import { OrdersRepository } from './ordersRepository.js';
 import { OrdersService, toOrderView } from './ordersService.js';
-import { ConfigurationOrderRequest, isConfigurationOrder } from '../configurations/configurationSchemas.js';
-import { placeFromConfiguration } from '../configurations/configurationsService.js';
-import { configurationsService } from '../configurations/configurationsRouter.js';
 
-/** `arrears`: an index the SQLite order writer keeps up after each batch (the sales search table; app.ts passes it). */
-export function createOrdersRouter(ctx: AppContext, { arrears }: { arrears?: ArrearsIndex } = {}): Router {
+/** Places an order of a saved configuration (server/configurations/ does; app.ts wires it in). */
+export type PlaceSaved = (
+  orders: OrdersRepository,
+  key: string,
+  req: ConfigurationOrderRequest,
+) => Promise<{ order: OrderView; replayed: boolean }>;
+
+/**
+ * `arrears`: an index the SQLite order writer keeps up after each batch (the sales search table);
+ * `placeSaved`: orders of saved configurations. app.ts passes both, so orders import neither sales
+ * nor configurations.
+ */
+export function createOrdersRouter(
+  ctx: AppContext,
+  { arrears, placeSaved }: { arrears?: ArrearsIndex; placeSaved: PlaceSaved },
+): Router {
   const r = Router();
   const repo = new OrdersRepository(ctx.db, (message) => ctx.logger.warn(message), arrears);
   const service = new OrdersService(ctx.catalog, repo, ctx.engine);
-  const configurations = configurationsService(ctx);
 
   /** Place an order: the Idempotency-Key header as sent, the parsed JSON body. */
   async function place(keyHeader: string | string[] | undefined, body: unknown, res: ServerResponse) {
     const key = parseInput(IdempotencyKey, keyHeader, 'body');
     // A shop's cart line names a saved configuration (issue #17); the lean route takes it too.
     const { order, replayed } = isConfigurationOrder(body)
-      ? await placeFromConfiguration(configurations, repo, key, parseInput(ConfigurationOrderRequest, body, 'body'))
+      ? await placeSaved(repo, key, parseInput(ConfigurationOrderRequest, body, 'body'))
       : await service.place(key, parseInput(OrderRequest, body ?? {}, 'body'));
     res.setHeader('Location', `/api/orders/${order.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigurationOrderRequest,
-  ConfigurationRequest,
-  isConfigurationOrder,
-} from '../../../server/configurations/configurationSchemas.js';
+import { ConfigurationRequest } from '../../../server/configurations/configurationSchemas.js';
+import { ConfigurationOrderRequest, isConfigurationOrder } from '../../../server/orders/orderSchemas.js';
 
 const customer = { name: 'Ann', email: 'ann@example.com' };
 const id = 'AbCdEfGhIjKlMnOpQrStUv';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import { openDatabase, type Db } from '../../../server/db/database.js';
 import { sign, WebhookWorker } from '../../../server/webhooks/webhooks.js';
-import { backoff } from '../../../server/workers/outboxLoop.js';
+import { backoff } from '../../../server/outbox/outboxLoop.js';
 import { miniProduct } from '../../fixtures/miniProduct.js';
 import { createTestDb, DIALECTS, FAKE_GLB, newKey, parsed, TEST_DATABASE_URL, validOrder, type TestDb } from '../harness.js';
 
