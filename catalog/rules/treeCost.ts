@@ -1,4 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
+import { gatherUp, rowIndex, spreadDown, type RowIndex } from './rowPasses.js';
 import { bestThrough, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
@@ -67,31 +68,13 @@ function valueCosts(
   return vc;
 }
 
-/**
- * Per cluster, its rows' home values as flat value indices (offset[x] + d), row-major over
- * the home columns only: the per-row loops over home values (row weights, per-value bests)
- * read this instead of the whole row-major table (13 columns on wide 300's largest cluster,
- * of which 6 are home), and skip one index computation per value.
- */
-function homeIndex(tree: ClusterTree, k: number, offset: Int32Array): Int32Array {
-  const hc = tree.homeCols[k]!;
-  const h = hc.length;
-  const w = tree.vars[k]!.length;
-  const rows = tree.rows[k]!;
-  const n = tree.nTuples[k]!;
-  const bos = Int32Array.from(hc, (c) => offset[tree.vars[k]![c]!]!);
-  const out = new Int32Array(n * h);
-  for (let t = 0, r = 0, i = 0; t < n; t++, r += w) for (let j = 0; j < h; j++) out[i++] = bos[j]! + rows[r + hc[j]!]!;
-  return out;
-}
-
 /** Cluster k's private pass (cheapest cost below each node and its argmin edge) and its rows' own weights. */
 function clusterLocal(
   tree: ClusterTree,
   k: number,
   vc: Float64Array,
   offset: Int32Array,
-  home: Int32Array,
+  ix: RowIndex,
   into?: { up: Float64Array; next: Int32Array; local: Float64Array },
 ): { up: Float64Array; next: Int32Array; local: Float64Array } {
   const m = tree.sub[k]!;
@@ -117,11 +100,12 @@ function clusterLocal(
   }
   const node = tree.node[k]!;
   const l = into ? into.local : new Float64Array(node.length);
-  // One pass over the rows (a pass per home column would read the table once per column).
+  // One pass over the rows, their home values read from the row index.
   const h = tree.homeCols[k]!.length;
-  for (let t = 0, i = 0; t < l.length; t++) {
+  const { g, down, hOff, homeValue } = ix;
+  for (let t = 0, r = 1; t < l.length; t++, r += g) {
     let w = u8[node[t]!]!;
-    for (let j = 0; j < h; j++) w += vc[home[i++]!]!;
+    for (let j = 0; j < h; j++) w += vc[homeValue[down[r + j]! - hOff]!]!;
     l[t] = w;
   }
   return { up: u8, next: nx, local: l };
@@ -136,8 +120,9 @@ function clusterLocal(
  */
 interface TreeStatic {
   offset: Int32Array;
-  /** Per cluster, its rows' home values (see homeIndex). */
-  home: Int32Array[];
+  /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
+  rix: RowIndex[];
+  childAt: Int32Array;
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -215,19 +200,22 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const up: Float64Array[] = [];
   const next: Int32Array[] = [];
   const local: Float64Array[] = [];
-  const home = Array.from({ length: K }, (_, k) => homeIndex(tree, k, offset));
+  const rix = Array.from({ length: K }, (_, k) => rowIndex(tree, k, sizes, offset));
+  const childAt = new Int32Array(K);
+  for (let k = 0; k < K; k++) tree.children[k]!.forEach((c, j) => (childAt[c] = j));
   for (let k = 0; k < K; k++) {
-    const r = clusterLocal(tree, k, vc, offset, home[k]!);
+    const r = clusterLocal(tree, k, vc, offset, rix[k]!);
     up.push(r.up);
     next.push(r.next);
     local.push(r.local);
   }
-  const acc: Float64Array[] = local.map((l) => l.slice());
-  const msg: Float64Array[] = new Array(K);
-  for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
+  const acc: Float64Array[] = local.map((l) => new Float64Array(l.length));
+  const msg: Float64Array[] = Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!));
+  for (let k = K - 1; k >= 0; k--) gatherUp(tree, k, rix[k]!, local[k]!, msg, acc[k]!, msg[k]!);
   st = {
     offset,
-    home,
+    rix,
+    childAt,
     up,
     next,
     local,
@@ -254,18 +242,6 @@ function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): 
   const key = own.slice();
   for (let k = K - 1; k >= 1; k--) if (below[k]) key[tree.parent[k]!] += `[${key[k]}]`;
   return key;
-}
-
-/** The upward min-sum message of cluster k (min of its collected weights per separator class), folded into its parent's. */
-function collect(tree: ClusterTree, k: number, a: Float64Array, pa: Float64Array | null): Float64Array {
-  const m = new Float64Array(tree.nSep[k]!).fill(Infinity);
-  const us = tree.upSep[k]!;
-  for (let t = 0; t < us.length; t++) if (a[t]! < m[us[t]!]!) m[us[t]!] = a[t]!;
-  if (pa) {
-    const ds = tree.downSep[k]!;
-    for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
-  }
-  return m;
 }
 
 export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
@@ -311,35 +287,37 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       next: new Int32Array(st.next[k]!.length),
       own: false,
       local: new Float64Array(st.local[k]!.length),
-      msg: st.msg[k] ?? new Float64Array(0),
+      msg: new Float64Array(tree.nSep[k]!),
     });
     buf.key = key[k]!;
     buf.own = wanted[k] === 1;
     if (wanted[k]) {
-      clusterLocal(tree, k, vc, offset, st.home[k]!, buf);
+      clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
       up[k] = buf.up;
       next[k] = buf.next;
-    } else buf.local.set(st.local[k]!);
+    }
     acc[k] = buf.local;
   }
-  // Upward: only clusters with a choice in their subtree send a new message, unless kept.
-  for (let k = K - 1; k >= 1; k--) {
-    const p = tree.parent[k]!;
-    const fresh = below[p] && !hit[p];
-    if (below[k] && !hit[k]) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, fresh ? acc[p]! : null);
-    else if (fresh) {
-      const pa = acc[p]!;
-      const m = msgUp[k]!;
-      const ds = tree.downSep[k]!;
-      for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
-    }
+  // Upward: only clusters with a choice in their subtree send a new message, unless kept
+  // (children first: every child's message is final when its parent gathers).
+  for (let k = K - 1; k >= 0; k--) {
+    if (!below[k] || hit[k]) continue;
+    const buf = st.spare[k]!;
+    gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
+    msgUp[k] = buf.msg;
   }
   // What was computed becomes the memo; the old memo is the next spare.
   for (let k = 0; k < K; k++) if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));
-  const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, home: st.home, below, base, last: st.last, key }, st.bufs);
+  const pass = downward(
+    tree,
+    sizes,
+    offset,
+    { acc, msgUp, up, vc, rix: st.rix, childAt: st.childAt, below, base, last: st.last, key },
+    st.bufs,
+  );
   const { out, downMsg, childSide, parentSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
   const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   for (let x = 0; x < n; x++) {
@@ -436,7 +414,18 @@ function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline 
     tree,
     sizes,
     st.offset,
-    { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, home: st.home, below, base: null, last: null, key: null },
+    {
+      acc: st.acc,
+      msgUp: st.msg,
+      up: st.up,
+      vc: st.vc,
+      rix: st.rix,
+      childAt: st.childAt,
+      below,
+      base: null,
+      last: null,
+      key: null,
+    },
     passBuffers(tree),
   );
   return pass;
@@ -465,7 +454,8 @@ function downward(
     msgUp: Float64Array[];
     up: Float64Array[];
     vc: Float64Array;
-    home: Int32Array[];
+    rix: RowIndex[];
+    childAt: Int32Array;
     below: Int32Array;
     base: Baseline | null;
     last: LastPass | null;
@@ -473,7 +463,7 @@ function downward(
   },
   bufs: PassBuffers,
 ): Pass {
-  const { acc, msgUp, up, vc, home, below, base, last, key } = ctx;
+  const { acc, msgUp, up, vc, rix, childAt, below, base, last, key } = ctx;
   const K = tree.vars.length;
   const n = sizes.length;
   const clean = bufs.clean.fill(0);
@@ -501,66 +491,68 @@ function downward(
     downMsg[k] = bufs.downMsg[k]!;
     childSide[k] = bufs.childSide[k]!;
   };
-  childSide[0] = bufs.childSide[0]!;
-  out[0] = acc[0]!;
-  if (base && !below[0]) take(0, 0);
-  for (let k = 1; k < K; k++) {
-    const p = tree.parent[k]!;
-    if (moved[p] === moved[p]) {
-      takeLast(k, moved[p]!);
-      continue;
-    }
-    if (clean[p]) {
-      take(k, shift[p]!);
-      continue;
-    }
-    const m = last ? last.scratch.fill(Infinity, 0, tree.nSep[k]!).subarray(0, tree.nSep[k]!) : bufs.downMsg[k]!.fill(Infinity);
-    const po = out[p]!;
-    const ds = tree.downSep[k]!;
-    const mu = msgUp[k]!;
-    // With it, the parent's first best row per class (mu is constant on a class, so the same row).
-    // The least belief per class first, then mu taken off per class (not per row).
-    const ps = bufs.ps[k]!.fill(-1);
-    for (let t = 0; t < ds.length; t++) {
-      const c = ds[t]!;
-      const v = po[t]!;
-      if (ps[c]! < 0 || v < m[c]!) {
-        m[c] = v;
-        ps[c] = t;
-      }
-    }
-    for (let c = 0; c < m.length; c++) if (m[c]! !== Infinity) m[c] = m[c]! - mu[c]!;
-    if (base && !below[k]) {
-      const c = shiftOf(m, base.downMsg[k]!);
-      if (c !== null) {
-        take(k, c);
-        continue;
-      }
-    }
-    if (last && key![k] === last.key[k]) {
-      const c = shiftOf(m, last.fromBuf[k] ? bufs.downMsg[k]! : base!.downMsg[k]!);
-      if (c !== null) {
-        takeLast(k, c - last.sh[k]!);
-        continue;
-      }
-    }
-    if (last) bufs.downMsg[k]!.set(m);
-    downMsg[k] = bufs.downMsg[k]!;
-    const a = acc[k]!;
-    const o = (out[k] = bufs.out[k]!);
-    const us = tree.upSep[k]!;
-    // With each belief, the first best row of its separator class (classBest's child side).
-    const arg = (childSide[k] = bufs.childSide[k]!.fill(-1));
-    for (let t = 0; t < a.length; t++) {
-      const v = (o[t] = a[t]! + downMsg[k]![us[t]!]!);
-      const b = arg[us[t]!]!;
-      if (b < 0 || v < o[b]!) arg[us[t]!] = t;
-    }
-  }
   const best = new Float64Array(offset[n]!).fill(Infinity);
   const bestEdge = new Int32Array(offset[n]!).fill(-1);
   const bestFrom = new Int32Array(offset[n]!).fill(-1);
   const bestRow = new Int32Array(offset[n]!).fill(-1);
+  for (let k = 0; k < K; k++) {
+    if (k === 0) {
+      if (base && !below[0]) {
+        take(0, 0);
+        continue;
+      }
+      // The root's downward message: one class, nothing above it.
+      downMsg[0] = bufs.downMsg[0]!;
+    } else {
+      const p = tree.parent[k]!;
+      if (moved[p] === moved[p]) {
+        takeLast(k, moved[p]!);
+        continue;
+      }
+      if (clean[p]) {
+        take(k, shift[p]!);
+        continue;
+      }
+      // The parent's pass found the least belief per class of k's separator and its first row
+      // (mu is constant on a class, so taking it off per class gives the same minimum and row).
+      const ns = tree.nSep[k]!;
+      const m = last ? last.scratch.subarray(0, ns) : bufs.downMsg[k]!;
+      const pix = rix[p]!;
+      const lo = pix.chOff[childAt[k]!]!;
+      const mins = pix.mins;
+      const mu = msgUp[k]!;
+      for (let c = 0; c < ns; c++) m[c] = mins[lo + c]! === Infinity ? Infinity : mins[lo + c]! - mu[c]!;
+      bufs.ps[k]!.set(pix.args.subarray(lo, lo + ns));
+      if (base && !below[k]) {
+        const c = shiftOf(m, base.downMsg[k]!);
+        if (c !== null) {
+          take(k, c);
+          continue;
+        }
+      }
+      if (last && key![k] === last.key[k]) {
+        const c = shiftOf(m, last.fromBuf[k] ? bufs.downMsg[k]! : base!.downMsg[k]!);
+        if (c !== null) {
+          takeLast(k, c - last.sh[k]!);
+          continue;
+        }
+      }
+      if (last) bufs.downMsg[k]!.set(m);
+      downMsg[k] = bufs.downMsg[k]!;
+    }
+    // Beliefs, and with them the least belief and first row per own class (classBest's child
+    // side), per home value, and per class of each child's separator (its downward message).
+    const ix = rix[k]!;
+    const o = (out[k] = bufs.out[k]!);
+    spreadDown(ix, acc[k]!, downMsg[k]!, o);
+    const cs = (childSide[k] = bufs.childSide[k]!);
+    cs.set(ix.args.subarray(0, cs.length));
+    const { hOff, homeValue, mins, args } = ix;
+    for (let h = 0; h < homeValue.length; h++) {
+      best[homeValue[h]!] = mins[hOff + h]!;
+      bestRow[homeValue[h]!] = args[hOff + h]!;
+    }
+  }
   const down: Float64Array[] = [];
   const parent: Int32Array[] = [];
   const parentFrom: Int32Array[] = [];
@@ -622,21 +614,6 @@ function downward(
       continue;
     }
     const o = out[k]!;
-    // Interface values: the best belief of a row holding them (one pass over the rows, as in clusterLocal).
-    const h = tree.homeCols[k]!.length;
-    if (h) {
-      const hi = home[k]!;
-      for (let t = 0, r = 0; t < o.length; t++) {
-        const v = o[t]!;
-        for (let j = 0; j < h; j++, r++) {
-          const i = hi[r]!;
-          if (v < best[i]!) {
-            best[i] = v;
-            bestRow[i] = t;
-          }
-        }
-      }
-    }
     const dn = bufs.dn[k]!.fill(Infinity);
     const pa = bufs.pa[k]!;
     const pf = bufs.pf[k]!;
