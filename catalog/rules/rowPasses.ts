@@ -138,3 +138,39 @@ export function spreadDown(ix: RowIndex, a: Float64Array, dm: Float64Array, o: F
     }
   }
 }
+
+/**
+ * Cluster k's weights as a change from a known set: acc[t] = base[t] + Σ_i deltas[i][idx[i][t]]
+ * (one column of per-row indices per change: a chosen home attribute's values, a changed
+ * child's separator classes), and its upward message (the least weight per class, into msg).
+ * One pass per change, reading one index column each instead of every slot of the row.
+ */
+export function gatherDeltas(
+  tree: ClusterTree,
+  k: number,
+  base: Float64Array,
+  idx: Int32Array[],
+  deltas: Float64Array[],
+  acc: Float64Array,
+  msg: Float64Array,
+): void {
+  const us = tree.upSep[k]!;
+  const q = idx.length;
+  if (!q) acc.set(base);
+  for (let i = 0; i < q - 1; i++) {
+    const from = i ? acc : base;
+    const ix = idx[i]!;
+    const d = deltas[i]!;
+    for (let t = 0; t < acc.length; t++) acc[t] = from[t]! + d[ix[t]!]!;
+  }
+  msg.fill(Infinity);
+  const from = q > 1 ? acc : base;
+  const ix = q ? idx[q - 1]! : null;
+  const d = q ? deltas[q - 1]! : null;
+  for (let t = 0; t < acc.length; t++) {
+    const v = ix ? from[t]! + d![ix[t]!]! : acc[t]!;
+    acc[t] = v;
+    const c = us[t]!;
+    if (v < msg[c]!) msg[c] = v;
+  }
+}

@@ -1,5 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
-import { gatherUp, rowIndex, spreadDown, type RowIndex } from './rowPasses.js';
+import { gatherDeltas, gatherUp, rowIndex, spreadDown, type RowIndex } from './rowPasses.js';
 import { bestThrough, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
@@ -68,21 +68,12 @@ function valueCosts(
   return vc;
 }
 
-/** Cluster k's private pass (cheapest cost below each node and its argmin edge) and its rows' own weights. */
-function clusterLocal(
-  tree: ClusterTree,
-  k: number,
-  vc: Float64Array,
-  offset: Int32Array,
-  ix: RowIndex,
-  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
-): { up: Float64Array; next: Int32Array; local: Float64Array } {
+/** Cluster k's private pass: the cheapest cost below each node of its MDD (into u8) and its argmin edge (into nx). */
+function privatePass(tree: ClusterTree, k: number, vc: Float64Array, offset: Int32Array, u8: Float64Array, nx: Int32Array): void {
   const m = tree.sub[k]!;
   const cv = tree.cvars[k]!;
   const s = tree.split[k]!;
-  const nNodes = m.layerStart[cv.length + 1]!;
-  const u8 = into ? into.up : new Float64Array(nNodes);
-  const nx = into ? into.next.fill(-1) : new Int32Array(nNodes).fill(-1);
+  nx.fill(-1);
   const { edgeStart, edgeTo, edgeVal, layerStart } = m;
   for (let i = cv.length - 1; i >= s; i--) {
     const bo = offset[cv[i]!]!;
@@ -98,6 +89,21 @@ function clusterLocal(
       u8[u] = b;
     }
   }
+}
+
+/** Cluster k's private pass and its rows' own weights. */
+function clusterLocal(
+  tree: ClusterTree,
+  k: number,
+  vc: Float64Array,
+  offset: Int32Array,
+  ix: RowIndex,
+  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
+): { up: Float64Array; next: Int32Array; local: Float64Array } {
+  const nNodes = tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
+  const u8 = into ? into.up : new Float64Array(nNodes);
+  const nx = into ? into.next : new Int32Array(nNodes);
+  privatePass(tree, k, vc, offset, u8, nx);
   const node = tree.node[k]!;
   const l = into ? into.local : new Float64Array(node.length);
   // One pass over the rows, their home values read from the row index.
@@ -123,6 +129,8 @@ interface TreeStatic {
   /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
   rix: RowIndex[];
   childAt: Int32Array;
+  /** Per cluster, the values of its chosen home columns (see homeColumn). */
+  cols: Int32Array[][];
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -187,6 +195,9 @@ interface UpMemo {
   own: boolean;
   local: Float64Array;
   msg: Float64Array;
+  /** What the weights were computed from: each child's upward message (copies), and the value costs of the home values (per slot of the row index). */
+  childMsg: Float64Array[];
+  homeCost: Float64Array;
 }
 
 const statics = new WeakMap<ClusterTree, TreeStatic>();
@@ -216,6 +227,7 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
     offset,
     rix,
     childAt,
+    cols: new Array(K),
     up,
     next,
     local,
@@ -242,6 +254,100 @@ function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): 
   const key = own.slice();
   for (let k = K - 1; k >= 1; k--) if (below[k]) key[tree.parent[k]!] += `[${key[k]}]`;
   return key;
+}
+
+/**
+ * Cluster k's weights and upward message (into buf) as those it last computed (its memo; the
+ * defaults-only ones before) plus what changed since: per home column whose value costs
+ * moved, the change on that column of rows; when its private pass differs (a private
+ * attribute chosen now or then), the change of each row's cheapest completion below; per
+ * child whose message moved, the change on that child's classes. Usually one or two columns
+ * of rows are read instead of every slot. False (nothing usable written) when a change is not
+ * finite (∞ on one side only), where the full gather must be made.
+ */
+function gatherChanges(
+  tree: ClusterTree,
+  st: TreeStatic,
+  k: number,
+  wanted: boolean,
+  vc: Float64Array,
+  msgUp: Float64Array[],
+  buf: UpMemo,
+): boolean {
+  const memo = st.memo[k];
+  const ch = tree.children[k]!;
+  const from = memo
+    ? { ...memo, up: memo.own ? memo.up : st.up[k]! }
+    : {
+        local: st.acc[k]!,
+        up: st.up[k]!,
+        childMsg: Array.from(ch, (c) => st.msg[c]!),
+        homeCost: Float64Array.from(st.rix[k]!.homeValue, (i) => st.vc[i]!),
+      };
+  const idx: Int32Array[] = [];
+  const deltas: Float64Array[] = [];
+  /** Keeps a change unless it is all 0; false when it is not finite. */
+  const add = (ix: Int32Array, d: Float64Array): boolean => {
+    let any = false;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (v !== v || v === Infinity || v === -Infinity) return false;
+      if (v !== 0) any = true;
+    }
+    if (any) {
+      idx.push(ix);
+      deltas.push(d);
+    }
+    return true;
+  };
+  const diff = (a: Float64Array, b: Float64Array, d: Float64Array, ao = 0, bo = 0) => {
+    for (let i = 0; i < d.length; i++) d[i] = a[ao + i] === b[bo + i] ? 0 : a[ao + i]! - b[bo + i]!;
+    return d;
+  };
+  const { homeValue } = st.rix[k]!;
+  const hc = tree.homeCols[k]!;
+  const vars = tree.vars[k]!;
+  for (let j = 0, h = 0; j < hc.length; j++) {
+    const x = vars[hc[j]!]!;
+    const size = st.offset[x + 1]! - st.offset[x]!;
+    // The home slots of column j are x's values in order (see rowIndex).
+    let same = true;
+    for (let d = 0; d < size && same; d++) same = vc[homeValue[h + d]!] === from.homeCost[h + d];
+    if (!same && !add(homeColumn(tree, st, k, hc[j]!), diff(vc, from.homeCost, new Float64Array(size), st.offset[x]!, h)))
+      return false;
+    h += size;
+  }
+  // The private pass: own when a private attribute of k is chosen, else the defaults-only one.
+  let priv = false;
+  if (wanted) for (let i = tree.split[k]!; i < tree.cvars[k]!.length && !priv; i++) priv = isChosen(vc, st, tree.cvars[k]![i]!);
+  const u8 = priv ? buf.up : st.up[k]!;
+  if (priv) privatePass(tree, k, vc, st.offset, buf.up, buf.next);
+  buf.own = priv;
+  if (u8 !== from.up && !add(tree.node[k]!, diff(u8, from.up, new Float64Array(u8.length)))) return false;
+  for (let j = 0; j < ch.length; j++) {
+    const m = msgUp[ch[j]!]!;
+    if (!add(tree.downSep[ch[j]!]!, diff(m, from.childMsg[j]!, new Float64Array(m.length)))) return false;
+  }
+  gatherDeltas(tree, k, from.local, idx, deltas, buf.local, buf.msg);
+  return true;
+}
+
+/** Whether x's value costs differ from the defaults-only ones (x is explicitly chosen). */
+function isChosen(vc: Float64Array, st: TreeStatic, x: number): boolean {
+  for (let i = st.offset[x]!; i < st.offset[x + 1]!; i++) if (vc[i] !== st.vc[i]) return true;
+  return false;
+}
+
+/** The values of column col of cluster k's rows (made on first use and kept). */
+function homeColumn(tree: ClusterTree, st: TreeStatic, k: number, col: number): Int32Array {
+  const cols = (st.cols[k] ??= []);
+  let out = cols[col];
+  if (out) return out;
+  const rows = tree.rows[k]!;
+  const w = tree.vars[k]!.length;
+  out = cols[col] = new Int32Array(tree.nTuples[k]!);
+  for (let t = 0, r = col; t < out.length; t++, r += w) out[t] = rows[r]!;
+  return out;
 }
 
 export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
@@ -288,22 +394,32 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       own: false,
       local: new Float64Array(st.local[k]!.length),
       msg: new Float64Array(tree.nSep[k]!),
+      childMsg: Array.from(tree.children[k]!, (c) => new Float64Array(tree.nSep[c]!)),
+      homeCost: new Float64Array(st.rix[k]!.homeValue.length),
     });
     buf.key = key[k]!;
-    buf.own = wanted[k] === 1;
-    if (wanted[k]) {
-      clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
-      up[k] = buf.up;
-      next[k] = buf.next;
-    }
+    buf.own = false;
     acc[k] = buf.local;
   }
   // Upward: only clusters with a choice in their subtree send a new message, unless kept
-  // (children first: every child's message is final when its parent gathers).
+  // (children first: every child's message is final when its parent gathers). Their weights
+  // are the defaults-only ones changed by what differs: their own choices' costs and the
+  // messages of children with a choice below.
   for (let k = K - 1; k >= 0; k--) {
     if (!below[k] || hit[k]) continue;
     const buf = st.spare[k]!;
-    gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
+    if (!gatherChanges(tree, st, k, wanted[k] === 1, vc, msgUp, buf)) {
+      if (wanted[k]) clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
+      buf.own = wanted[k] === 1;
+      gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
+    }
+    tree.children[k]!.forEach((c, j) => buf.childMsg[j]!.set(msgUp[c]!));
+    const hv = st.rix[k]!.homeValue;
+    for (let h = 0; h < hv.length; h++) buf.homeCost[h] = vc[hv[h]!]!;
+    if (buf.own) {
+      up[k] = buf.up;
+      next[k] = buf.next;
+    }
     msgUp[k] = buf.msg;
   }
   // What was computed becomes the memo; the old memo is the next spare.
