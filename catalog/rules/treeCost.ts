@@ -29,6 +29,8 @@ export interface TreeClick {
   /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
   chosenVars: number[];
   scratch: Int32Array;
+  /** Per cluster, the row a walk picked (a scratch array of walkOut's). */
+  pick: Int32Array;
   /** Per interface value, the row of its home cluster with the best belief. */
   bestRow: Int32Array;
   /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
@@ -129,8 +131,9 @@ interface TreeStatic {
   /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
   rix: RowIndex[];
   childAt: Int32Array;
-  /** Per cluster, the values of its chosen home columns (see homeColumn). */
+  /** Per cluster, the values of its chosen home columns (see homeColumn), and scratch arrays for gatherChanges. */
   cols: Int32Array[][];
+  deltas: Float64Array[][];
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -228,6 +231,7 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
     rix,
     childAt,
     cols: new Array(K),
+    deltas: new Array(K),
     up,
     next,
     local,
@@ -262,8 +266,9 @@ function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): 
  * moved, the change on that column of rows; when its private pass differs (a private
  * attribute chosen now or then), the change of each row's cheapest completion below; per
  * child whose message moved, the change on that child's classes. Usually one or two columns
- * of rows are read instead of every slot. False (nothing usable written) when a change is not
- * finite (∞ on one side only), where the full gather must be made.
+ * of rows are read instead of every slot. 'same' when nothing moved (the memo holds for the
+ * new choices too); false (nothing usable written) when a change is not finite (∞ on one
+ * side only), where the full gather must be made.
  */
 function gatherChanges(
   tree: ClusterTree,
@@ -273,7 +278,7 @@ function gatherChanges(
   vc: Float64Array,
   msgUp: Float64Array[],
   buf: UpMemo,
-): boolean {
+): 'made' | 'same' | false {
   const memo = st.memo[k];
   const ch = tree.children[k]!;
   const from = memo
@@ -300,6 +305,12 @@ function gatherChanges(
     }
     return true;
   };
+  // Scratch arrays for the changes, per cluster and kind (home column, private nodes, child), reused by every click.
+  const pool = (st.deltas[k] ??= []);
+  const scratch = (slot: number, size: number) => {
+    const d = pool[slot];
+    return d && d.length === size ? d : (pool[slot] = new Float64Array(size));
+  };
   const diff = (a: Float64Array, b: Float64Array, d: Float64Array, ao = 0, bo = 0) => {
     for (let i = 0; i < d.length; i++) d[i] = a[ao + i] === b[bo + i] ? 0 : a[ao + i]! - b[bo + i]!;
     return d;
@@ -313,8 +324,7 @@ function gatherChanges(
     // The home slots of column j are x's values in order (see rowIndex).
     let same = true;
     for (let d = 0; d < size && same; d++) same = vc[homeValue[h + d]!] === from.homeCost[h + d];
-    if (!same && !add(homeColumn(tree, st, k, hc[j]!), diff(vc, from.homeCost, new Float64Array(size), st.offset[x]!, h)))
-      return false;
+    if (!same && !add(homeColumn(tree, st, k, hc[j]!), diff(vc, from.homeCost, scratch(j, size), st.offset[x]!, h))) return false;
     h += size;
   }
   // The private pass: own when a private attribute of k is chosen, else the defaults-only one.
@@ -323,13 +333,15 @@ function gatherChanges(
   const u8 = priv ? buf.up : st.up[k]!;
   if (priv) privatePass(tree, k, vc, st.offset, buf.up, buf.next);
   buf.own = priv;
-  if (u8 !== from.up && !add(tree.node[k]!, diff(u8, from.up, new Float64Array(u8.length)))) return false;
+  if (u8 !== from.up && !add(tree.node[k]!, diff(u8, from.up, scratch(hc.length, u8.length)))) return false;
   for (let j = 0; j < ch.length; j++) {
     const m = msgUp[ch[j]!]!;
-    if (!add(tree.downSep[ch[j]!]!, diff(m, from.childMsg[j]!, new Float64Array(m.length)))) return false;
+    if (!add(tree.downSep[ch[j]!]!, diff(m, from.childMsg[j]!, scratch(hc.length + 1 + j, m.length)))) return false;
   }
+  // Nothing moved: the memo's figures hold as they are.
+  if (!idx.length && memo) return 'same';
   gatherDeltas(tree, k, from.local, idx, deltas, buf.local, buf.msg);
-  return true;
+  return 'made';
 }
 
 /** Whether x's value costs differ from the defaults-only ones (x is explicitly chosen). */
@@ -408,7 +420,20 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   for (let k = K - 1; k >= 0; k--) {
     if (!below[k] || hit[k]) continue;
     const buf = st.spare[k]!;
-    if (!gatherChanges(tree, st, k, wanted[k] === 1, vc, msgUp, buf)) {
+    const got = gatherChanges(tree, st, k, wanted[k] === 1, vc, msgUp, buf);
+    if (got === 'same') {
+      const memo = st.memo[k]!;
+      memo.key = key[k]!;
+      hit[k] = 1;
+      if (memo.own) {
+        up[k] = memo.up;
+        next[k] = memo.next;
+      }
+      acc[k] = memo.local;
+      msgUp[k] = memo.msg;
+      continue;
+    }
+    if (!got) {
       if (wanted[k]) clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
       buf.own = wanted[k] === 1;
       gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
@@ -454,6 +479,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     clean: pass.clean,
     chosenVars,
     scratch: new Int32Array(n),
+    pick: new Int32Array(K),
     bestRow,
     up,
     next,
@@ -820,7 +846,7 @@ function walkOut(
   values: Int32Array,
   skip = -1,
 ): void {
-  const pick = new Int32Array(tree.vars.length);
+  const pick = click.pick;
   bestThrough(tree, click.classes, k0, t0, pick, onlyWanted ? click.below : null);
   valuesOf(tree, pick, values);
   for (let k = 0; k < pick.length; k++) {
