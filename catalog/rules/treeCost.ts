@@ -338,8 +338,9 @@ function gatherChanges(
     const m = msgUp[ch[j]!]!;
     if (!add(tree.downSep[ch[j]!]!, diff(m, from.childMsg[j]!, scratch(hc.length + 1 + j, m.length)))) return false;
   }
-  // Nothing moved: the memo's figures hold as they are.
-  if (!idx.length && memo) return 'same';
+  // Nothing moved: the memo's figures hold as they are — unless a private pass is involved
+  // (now or in the memo): equal cheapest costs below may come through other edges (argmins).
+  if (!idx.length && memo && !priv && !memo.own) return 'same';
   gatherDeltas(tree, k, from.local, idx, deltas, buf.local, buf.msg);
   return 'made';
 }
