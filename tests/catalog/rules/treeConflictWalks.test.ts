@@ -91,13 +91,14 @@ describe('tree form conflict walks after clicks that copy clusters from the base
 
   /**
    * Why no walk reads the parent side of a cluster copied from the baseline: such a cluster's
-   * subtree holds no choice, and its downward message is the defaults-only one + c for every
-   * separator class. A class whose best outside completion changes a choice would differ from
-   * the defaults-only one by at least big (n + 1) minus the outside distance, more than a class
-   * that changes none can differ by, so either every class changes a choice (then no
-   * configuration keeps the choices) or none does, and then no value in the subtree is a
-   * conflict: no conflict walk starts there, and every walk that climbs starts in a subtree
-   * with a conflict. Checked here on the clicks themselves.
+   * subtree T holds no choice, and its downward message is the defaults-only one + c for every
+   * separator class. Per class that message is changes·big + dist, with dist between the
+   * defaults-only message and that + n (big = n + 1), so a class whose best outside completion
+   * changes a choice differs from the defaults-only message by big or more and one that
+   * changes none by less: either every class changes a choice (then no configuration keeps
+   * the choices) or none does, and then no value in T is a conflict. No conflict walk starts in
+   * T, and a walk climbs through a copied parent only from inside its subtree. Checked here on
+   * the clicks themselves (planting a stale parent side fails nothing: it is never read).
    */
   it('holds no conflict in a cluster copied from the baseline', () => {
     let copied = 0;
