@@ -1,4 +1,5 @@
 import type { ClusterTree } from './compileTree.js';
+import { gatherDeltas, gatherUp, rowIndex, spreadDown, type RowIndex } from './rowPasses.js';
 import { bestThrough, valuesOf, wantedBelow, type ClassBest, type Messages } from './semiring.js';
 
 /**
@@ -28,6 +29,8 @@ export interface TreeClick {
   /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
   chosenVars: number[];
   scratch: Int32Array;
+  /** Per cluster, the row a walk picked (a scratch array of walkOut's). */
+  pick: Int32Array;
   /** Per interface value, the row of its home cluster with the best belief. */
   bestRow: Int32Array;
   /** Per cluster, over its MDD's nodes: cheapest cost below (up), above incl. the rest of the tree (down), and the argmin links. */
@@ -67,20 +70,12 @@ function valueCosts(
   return vc;
 }
 
-/** Cluster k's private pass (cheapest cost below each node and its argmin edge) and its rows' own weights. */
-function clusterLocal(
-  tree: ClusterTree,
-  k: number,
-  vc: Float64Array,
-  offset: Int32Array,
-  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
-): { up: Float64Array; next: Int32Array; local: Float64Array } {
+/** Cluster k's private pass: the cheapest cost below each node of its MDD (into u8) and its argmin edge (into nx). */
+function privatePass(tree: ClusterTree, k: number, vc: Float64Array, offset: Int32Array, u8: Float64Array, nx: Int32Array): void {
   const m = tree.sub[k]!;
   const cv = tree.cvars[k]!;
   const s = tree.split[k]!;
-  const nNodes = m.layerStart[cv.length + 1]!;
-  const u8 = into ? into.up : new Float64Array(nNodes);
-  const nx = into ? into.next.fill(-1) : new Int32Array(nNodes).fill(-1);
+  nx.fill(-1);
   const { edgeStart, edgeTo, edgeVal, layerStart } = m;
   for (let i = cv.length - 1; i >= s; i--) {
     const bo = offset[cv[i]!]!;
@@ -96,19 +91,30 @@ function clusterLocal(
       u8[u] = b;
     }
   }
-  const rows = tree.rows[k]!;
+}
+
+/** Cluster k's private pass and its rows' own weights. */
+function clusterLocal(
+  tree: ClusterTree,
+  k: number,
+  vc: Float64Array,
+  offset: Int32Array,
+  ix: RowIndex,
+  into?: { up: Float64Array; next: Int32Array; local: Float64Array },
+): { up: Float64Array; next: Int32Array; local: Float64Array } {
+  const nNodes = tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
+  const u8 = into ? into.up : new Float64Array(nNodes);
+  const nx = into ? into.next : new Int32Array(nNodes);
+  privatePass(tree, k, vc, offset, u8, nx);
   const node = tree.node[k]!;
   const l = into ? into.local : new Float64Array(node.length);
-  for (let t = 0; t < l.length; t++) l[t] = u8[node[t]!]!;
-  // One pass over the rows (row-major: on a large cluster, a pass per column reads the whole table each time).
-  const hc = tree.homeCols[k]!;
-  if (hc.length) {
-    const bos = Int32Array.from(hc, (c) => offset[cv[c]!]!);
-    for (let t = 0, r = 0; t < l.length; t++, r += s) {
-      let w = l[t]!;
-      for (let j = 0; j < hc.length; j++) w += vc[bos[j]! + rows[r + hc[j]!]!]!;
-      l[t] = w;
-    }
+  // One pass over the rows, their home values read from the row index.
+  const h = tree.homeCols[k]!.length;
+  const { g, down, hOff, homeValue } = ix;
+  for (let t = 0, r = 1; t < l.length; t++, r += g) {
+    let w = u8[node[t]!]!;
+    for (let j = 0; j < h; j++) w += vc[homeValue[down[r + j]! - hOff]!]!;
+    l[t] = w;
   }
   return { up: u8, next: nx, local: l };
 }
@@ -122,6 +128,12 @@ function clusterLocal(
  */
 interface TreeStatic {
   offset: Int32Array;
+  /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
+  rix: RowIndex[];
+  childAt: Int32Array;
+  /** Per cluster, the values of its chosen home columns (see homeColumn), and scratch arrays for gatherChanges. */
+  cols: Int32Array[][];
+  deltas: Float64Array[][];
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -186,6 +198,9 @@ interface UpMemo {
   own: boolean;
   local: Float64Array;
   msg: Float64Array;
+  /** What the weights were computed from: each child's upward message (copies), and the value costs of the home values (per slot of the row index). */
+  childMsg: Float64Array[];
+  homeCost: Float64Array;
 }
 
 const statics = new WeakMap<ClusterTree, TreeStatic>();
@@ -199,17 +214,24 @@ function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Array): T
   const up: Float64Array[] = [];
   const next: Int32Array[] = [];
   const local: Float64Array[] = [];
+  const rix = Array.from({ length: K }, (_, k) => rowIndex(tree, k, sizes, offset));
+  const childAt = new Int32Array(K);
+  for (let k = 0; k < K; k++) tree.children[k]!.forEach((c, j) => (childAt[c] = j));
   for (let k = 0; k < K; k++) {
-    const r = clusterLocal(tree, k, vc, offset);
+    const r = clusterLocal(tree, k, vc, offset, rix[k]!);
     up.push(r.up);
     next.push(r.next);
     local.push(r.local);
   }
-  const acc: Float64Array[] = local.map((l) => l.slice());
-  const msg: Float64Array[] = new Array(K);
-  for (let k = K - 1; k >= 1; k--) msg[k] = collect(tree, k, acc[k]!, acc[tree.parent[k]!]!);
+  const acc: Float64Array[] = local.map((l) => new Float64Array(l.length));
+  const msg: Float64Array[] = Array.from({ length: K }, (_, k) => new Float64Array(tree.nSep[k]!));
+  for (let k = K - 1; k >= 0; k--) gatherUp(tree, k, rix[k]!, local[k]!, msg, acc[k]!, msg[k]!);
   st = {
     offset,
+    rix,
+    childAt,
+    cols: new Array(K),
+    deltas: new Array(K),
     up,
     next,
     local,
@@ -238,16 +260,107 @@ function subtreeKeys(tree: ClusterTree, chosen: Int32Array, below: Int32Array): 
   return key;
 }
 
-/** The upward min-sum message of cluster k (min of its collected weights per separator class), folded into its parent's. */
-function collect(tree: ClusterTree, k: number, a: Float64Array, pa: Float64Array | null): Float64Array {
-  const m = new Float64Array(tree.nSep[k]!).fill(Infinity);
-  const us = tree.upSep[k]!;
-  for (let t = 0; t < us.length; t++) if (a[t]! < m[us[t]!]!) m[us[t]!] = a[t]!;
-  if (pa) {
-    const ds = tree.downSep[k]!;
-    for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+/**
+ * Cluster k's weights and upward message (into buf) as those it last computed (its memo; the
+ * defaults-only ones before) plus what changed since: per home column whose value costs
+ * moved, the change on that column of rows; when its private pass differs (a private
+ * attribute chosen now or then), the change of each row's cheapest completion below; per
+ * child whose message moved, the change on that child's classes. Usually one or two columns
+ * of rows are read instead of every slot. 'same' when nothing moved (the memo holds for the
+ * new choices too); false (nothing usable written) when a change is not finite (∞ on one
+ * side only), where the full gather must be made.
+ */
+function gatherChanges(
+  tree: ClusterTree,
+  st: TreeStatic,
+  k: number,
+  wanted: boolean,
+  vc: Float64Array,
+  msgUp: Float64Array[],
+  buf: UpMemo,
+): 'made' | 'same' | false {
+  const memo = st.memo[k];
+  const ch = tree.children[k]!;
+  const from = memo
+    ? { ...memo, up: memo.own ? memo.up : st.up[k]! }
+    : {
+        local: st.acc[k]!,
+        up: st.up[k]!,
+        childMsg: Array.from(ch, (c) => st.msg[c]!),
+        homeCost: Float64Array.from(st.rix[k]!.homeValue, (i) => st.vc[i]!),
+      };
+  const idx: Int32Array[] = [];
+  const deltas: Float64Array[] = [];
+  /** Keeps a change unless it is all 0; false when it is not finite. */
+  const add = (ix: Int32Array, d: Float64Array): boolean => {
+    let any = false;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (v !== v || v === Infinity || v === -Infinity) return false;
+      if (v !== 0) any = true;
+    }
+    if (any) {
+      idx.push(ix);
+      deltas.push(d);
+    }
+    return true;
+  };
+  // Scratch arrays for the changes, per cluster and kind (home column, private nodes, child), reused by every click.
+  const pool = (st.deltas[k] ??= []);
+  const scratch = (slot: number, size: number) => {
+    const d = pool[slot];
+    return d && d.length === size ? d : (pool[slot] = new Float64Array(size));
+  };
+  const diff = (a: Float64Array, b: Float64Array, d: Float64Array, ao = 0, bo = 0) => {
+    for (let i = 0; i < d.length; i++) d[i] = a[ao + i] === b[bo + i] ? 0 : a[ao + i]! - b[bo + i]!;
+    return d;
+  };
+  const { homeValue } = st.rix[k]!;
+  const hc = tree.homeCols[k]!;
+  const vars = tree.vars[k]!;
+  for (let j = 0, h = 0; j < hc.length; j++) {
+    const x = vars[hc[j]!]!;
+    const size = st.offset[x + 1]! - st.offset[x]!;
+    // The home slots of column j are x's values in order (see rowIndex).
+    let same = true;
+    for (let d = 0; d < size && same; d++) same = vc[homeValue[h + d]!] === from.homeCost[h + d];
+    if (!same && !add(homeColumn(tree, st, k, hc[j]!), diff(vc, from.homeCost, scratch(j, size), st.offset[x]!, h))) return false;
+    h += size;
   }
-  return m;
+  // The private pass: own when a private attribute of k is chosen, else the defaults-only one.
+  let priv = false;
+  if (wanted) for (let i = tree.split[k]!; i < tree.cvars[k]!.length && !priv; i++) priv = isChosen(vc, st, tree.cvars[k]![i]!);
+  const u8 = priv ? buf.up : st.up[k]!;
+  if (priv) privatePass(tree, k, vc, st.offset, buf.up, buf.next);
+  buf.own = priv;
+  if (u8 !== from.up && !add(tree.node[k]!, diff(u8, from.up, scratch(hc.length, u8.length)))) return false;
+  for (let j = 0; j < ch.length; j++) {
+    const m = msgUp[ch[j]!]!;
+    if (!add(tree.downSep[ch[j]!]!, diff(m, from.childMsg[j]!, scratch(hc.length + 1 + j, m.length)))) return false;
+  }
+  // Nothing moved: the memo's figures hold as they are — unless a private pass is involved
+  // (now or in the memo): equal cheapest costs below may come through other edges (argmins).
+  if (!idx.length && memo && !priv && !memo.own) return 'same';
+  gatherDeltas(tree, k, from.local, idx, deltas, buf.local, buf.msg);
+  return 'made';
+}
+
+/** Whether x's value costs differ from the defaults-only ones (x is explicitly chosen). */
+function isChosen(vc: Float64Array, st: TreeStatic, x: number): boolean {
+  for (let i = st.offset[x]!; i < st.offset[x + 1]!; i++) if (vc[i] !== st.vc[i]) return true;
+  return false;
+}
+
+/** The values of column col of cluster k's rows (made on first use and kept). */
+function homeColumn(tree: ClusterTree, st: TreeStatic, k: number, col: number): Int32Array {
+  const cols = (st.cols[k] ??= []);
+  let out = cols[col];
+  if (out) return out;
+  const rows = tree.rows[k]!;
+  const w = tree.vars[k]!.length;
+  out = cols[col] = new Int32Array(tree.nTuples[k]!);
+  for (let t = 0, r = col; t < out.length; t++, r += w) out[t] = rows[r]!;
+  return out;
 }
 
 export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array, defaults: Int32Array): TreeClick {
@@ -293,35 +406,60 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       next: new Int32Array(st.next[k]!.length),
       own: false,
       local: new Float64Array(st.local[k]!.length),
-      msg: st.msg[k] ?? new Float64Array(0),
+      msg: new Float64Array(tree.nSep[k]!),
+      childMsg: Array.from(tree.children[k]!, (c) => new Float64Array(tree.nSep[c]!)),
+      homeCost: new Float64Array(st.rix[k]!.homeValue.length),
     });
     buf.key = key[k]!;
-    buf.own = wanted[k] === 1;
-    if (wanted[k]) {
-      clusterLocal(tree, k, vc, offset, buf);
-      up[k] = buf.up;
-      next[k] = buf.next;
-    } else buf.local.set(st.local[k]!);
+    buf.own = false;
     acc[k] = buf.local;
   }
-  // Upward: only clusters with a choice in their subtree send a new message, unless kept.
-  for (let k = K - 1; k >= 1; k--) {
-    const p = tree.parent[k]!;
-    const fresh = below[p] && !hit[p];
-    if (below[k] && !hit[k]) msgUp[k] = st.spare[k]!.msg = collect(tree, k, acc[k]!, fresh ? acc[p]! : null);
-    else if (fresh) {
-      const pa = acc[p]!;
-      const m = msgUp[k]!;
-      const ds = tree.downSep[k]!;
-      for (let t = 0; t < ds.length; t++) pa[t] = pa[t]! + m[ds[t]!]!;
+  // Upward: only clusters with a choice in their subtree send a new message, unless kept
+  // (children first: every child's message is final when its parent gathers). Their weights
+  // are the defaults-only ones changed by what differs: their own choices' costs and the
+  // messages of children with a choice below.
+  for (let k = K - 1; k >= 0; k--) {
+    if (!below[k] || hit[k]) continue;
+    const buf = st.spare[k]!;
+    const got = gatherChanges(tree, st, k, wanted[k] === 1, vc, msgUp, buf);
+    if (got === 'same') {
+      const memo = st.memo[k]!;
+      memo.key = key[k]!;
+      hit[k] = 1;
+      if (memo.own) {
+        up[k] = memo.up;
+        next[k] = memo.next;
+      }
+      acc[k] = memo.local;
+      msgUp[k] = memo.msg;
+      continue;
     }
+    if (!got) {
+      if (wanted[k]) clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
+      buf.own = wanted[k] === 1;
+      gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
+    }
+    tree.children[k]!.forEach((c, j) => buf.childMsg[j]!.set(msgUp[c]!));
+    const hv = st.rix[k]!.homeValue;
+    for (let h = 0; h < hv.length; h++) buf.homeCost[h] = vc[hv[h]!]!;
+    if (buf.own) {
+      up[k] = buf.up;
+      next[k] = buf.next;
+    }
+    msgUp[k] = buf.msg;
   }
   // What was computed becomes the memo; the old memo is the next spare.
   for (let k = 0; k < K; k++) if (below[k] && !hit[k]) [st.memo[k], st.spare[k]] = [st.spare[k], st.memo[k]];
   let total = Infinity;
   for (const v of acc[0]!) if (v < total) total = v;
   const base = (st.base ??= baseline(tree, st, sizes));
-  const pass = downward(tree, sizes, offset, { acc, msgUp, up, vc, below, base, last: st.last, key }, st.bufs);
+  const pass = downward(
+    tree,
+    sizes,
+    offset,
+    { acc, msgUp, up, vc, rix: st.rix, childAt: st.childAt, below, base, last: st.last, key },
+    st.bufs,
+  );
   const { out, downMsg, childSide, parentSide, best, bestRow, bestEdge, bestFrom, down, parent, parentFrom, rowOf } = pass;
   const messages: Messages<number> = { acc, up: msgUp, down: downMsg, out, total };
   for (let x = 0; x < n; x++) {
@@ -342,6 +480,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     clean: pass.clean,
     chosenVars,
     scratch: new Int32Array(n),
+    pick: new Int32Array(K),
     bestRow,
     up,
     next,
@@ -418,7 +557,18 @@ function baseline(tree: ClusterTree, st: TreeStatic, sizes: number[]): Baseline 
     tree,
     sizes,
     st.offset,
-    { acc: st.acc, msgUp: st.msg, up: st.up, vc: st.vc, below, base: null, last: null, key: null },
+    {
+      acc: st.acc,
+      msgUp: st.msg,
+      up: st.up,
+      vc: st.vc,
+      rix: st.rix,
+      childAt: st.childAt,
+      below,
+      base: null,
+      last: null,
+      key: null,
+    },
     passBuffers(tree),
   );
   return pass;
@@ -447,6 +597,8 @@ function downward(
     msgUp: Float64Array[];
     up: Float64Array[];
     vc: Float64Array;
+    rix: RowIndex[];
+    childAt: Int32Array;
     below: Int32Array;
     base: Baseline | null;
     last: LastPass | null;
@@ -454,7 +606,7 @@ function downward(
   },
   bufs: PassBuffers,
 ): Pass {
-  const { acc, msgUp, up, vc, below, base, last, key } = ctx;
+  const { acc, msgUp, up, vc, rix, childAt, below, base, last, key } = ctx;
   const K = tree.vars.length;
   const n = sizes.length;
   const clean = bufs.clean.fill(0);
@@ -482,67 +634,68 @@ function downward(
     downMsg[k] = bufs.downMsg[k]!;
     childSide[k] = bufs.childSide[k]!;
   };
-  childSide[0] = bufs.childSide[0]!;
-  out[0] = acc[0]!;
-  if (base && !below[0]) take(0, 0);
-  for (let k = 1; k < K; k++) {
-    const p = tree.parent[k]!;
-    if (moved[p] === moved[p]) {
-      takeLast(k, moved[p]!);
-      continue;
-    }
-    if (clean[p]) {
-      take(k, shift[p]!);
-      continue;
-    }
-    const m = last ? last.scratch.fill(Infinity, 0, tree.nSep[k]!).subarray(0, tree.nSep[k]!) : bufs.downMsg[k]!.fill(Infinity);
-    const po = out[p]!;
-    const ds = tree.downSep[k]!;
-    const mu = msgUp[k]!;
-    // With it, the parent's first best row per class (mu is constant on a class, so the same row).
-    const ps = bufs.ps[k]!.fill(-1);
-    for (let t = 0; t < ds.length; t++) {
-      const c = ds[t]!;
-      const v = po[t]! === Infinity ? Infinity : po[t]! - mu[c]!;
-      if (ps[c]! < 0) {
-        ps[c] = t;
-        m[c] = v;
-      } else if (v < m[c]!) {
-        m[c] = v;
-        ps[c] = t;
-      }
-    }
-    if (base && !below[k]) {
-      const c = shiftOf(m, base.downMsg[k]!);
-      if (c !== null) {
-        take(k, c);
-        continue;
-      }
-    }
-    if (last && key![k] === last.key[k]) {
-      const c = shiftOf(m, last.fromBuf[k] ? bufs.downMsg[k]! : base!.downMsg[k]!);
-      if (c !== null) {
-        takeLast(k, c - last.sh[k]!);
-        continue;
-      }
-    }
-    if (last) bufs.downMsg[k]!.set(m);
-    downMsg[k] = bufs.downMsg[k]!;
-    const a = acc[k]!;
-    const o = (out[k] = bufs.out[k]!);
-    const us = tree.upSep[k]!;
-    // With each belief, the first best row of its separator class (classBest's child side).
-    const arg = (childSide[k] = bufs.childSide[k]!.fill(-1));
-    for (let t = 0; t < a.length; t++) {
-      const v = (o[t] = a[t]! + downMsg[k]![us[t]!]!);
-      const b = arg[us[t]!]!;
-      if (b < 0 || v < o[b]!) arg[us[t]!] = t;
-    }
-  }
   const best = new Float64Array(offset[n]!).fill(Infinity);
   const bestEdge = new Int32Array(offset[n]!).fill(-1);
   const bestFrom = new Int32Array(offset[n]!).fill(-1);
   const bestRow = new Int32Array(offset[n]!).fill(-1);
+  for (let k = 0; k < K; k++) {
+    if (k === 0) {
+      if (base && !below[0]) {
+        take(0, 0);
+        continue;
+      }
+      // The root's downward message: one class, nothing above it.
+      downMsg[0] = bufs.downMsg[0]!;
+    } else {
+      const p = tree.parent[k]!;
+      if (moved[p] === moved[p]) {
+        takeLast(k, moved[p]!);
+        continue;
+      }
+      if (clean[p]) {
+        take(k, shift[p]!);
+        continue;
+      }
+      // The parent's pass found the least belief per class of k's separator and its first row
+      // (mu is constant on a class, so taking it off per class gives the same minimum and row).
+      const ns = tree.nSep[k]!;
+      const m = last ? last.scratch.subarray(0, ns) : bufs.downMsg[k]!;
+      const pix = rix[p]!;
+      const lo = pix.chOff[childAt[k]!]!;
+      const mins = pix.mins;
+      const mu = msgUp[k]!;
+      for (let c = 0; c < ns; c++) m[c] = mins[lo + c]! === Infinity ? Infinity : mins[lo + c]! - mu[c]!;
+      bufs.ps[k]!.set(pix.args.subarray(lo, lo + ns));
+      if (base && !below[k]) {
+        const c = shiftOf(m, base.downMsg[k]!);
+        if (c !== null) {
+          take(k, c);
+          continue;
+        }
+      }
+      if (last && key![k] === last.key[k]) {
+        const c = shiftOf(m, last.fromBuf[k] ? bufs.downMsg[k]! : base!.downMsg[k]!);
+        if (c !== null) {
+          takeLast(k, c - last.sh[k]!);
+          continue;
+        }
+      }
+      if (last) bufs.downMsg[k]!.set(m);
+      downMsg[k] = bufs.downMsg[k]!;
+    }
+    // Beliefs, and with them the least belief and first row per own class (classBest's child
+    // side), per home value, and per class of each child's separator (its downward message).
+    const ix = rix[k]!;
+    const o = (out[k] = bufs.out[k]!);
+    spreadDown(ix, acc[k]!, downMsg[k]!, o);
+    const cs = (childSide[k] = bufs.childSide[k]!);
+    cs.set(ix.args.subarray(0, cs.length));
+    const { hOff, homeValue, mins, args } = ix;
+    for (let h = 0; h < homeValue.length; h++) {
+      best[homeValue[h]!] = mins[hOff + h]!;
+      bestRow[homeValue[h]!] = args[hOff + h]!;
+    }
+  }
   const down: Float64Array[] = [];
   const parent: Int32Array[] = [];
   const parentFrom: Int32Array[] = [];
@@ -604,22 +757,6 @@ function downward(
       continue;
     }
     const o = out[k]!;
-    const rows = tree.rows[k]!;
-    // Interface values: the best belief of a row holding them (one pass over the rows, as in clusterLocal).
-    const hc = tree.homeCols[k]!;
-    if (hc.length) {
-      const bos = Int32Array.from(hc, (c) => offset[cv[c]!]!);
-      for (let t = 0, r = 0; t < o.length; t++, r += s) {
-        const v = o[t]!;
-        for (let j = 0; j < hc.length; j++) {
-          const i = bos[j]! + rows[r + hc[j]!]!;
-          if (v < best[i]!) {
-            best[i] = v;
-            bestRow[i] = t;
-          }
-        }
-      }
-    }
     const dn = bufs.dn[k]!.fill(Infinity);
     const pa = bufs.pa[k]!;
     const pf = bufs.pf[k]!;
@@ -710,7 +847,7 @@ function walkOut(
   values: Int32Array,
   skip = -1,
 ): void {
-  const pick = new Int32Array(tree.vars.length);
+  const pick = click.pick;
   bestThrough(tree, click.classes, k0, t0, pick, onlyWanted ? click.below : null);
   valuesOf(tree, pick, values);
   for (let k = 0; k < pick.length; k++) {
