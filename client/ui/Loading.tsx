@@ -1,8 +1,8 @@
 import { useT } from '../i18n/useT.js';
 
 /**
- * A label with a spinner, or with a bar when `progress` (0..1) is known: the bar then is the sign
- * of life. The 3D preview loads with a bar: a spinner is a 60 frames-a-second animation, and where
+ * A label with a spinner, or with a bar when `progress` (0..1) is known (the bar then shows how far
+ * it is). The 3D preview loads with a bar: a spinner is a 60 frames-a-second animation, and where
  * WebGL runs on the CPU (SwiftShader) the browser draws each of those frames on the CPU too, beside
  * the preview's context creation and shader compiles — its first frame took 2–4× as long with one
  * (docs/benchmarks.md, Client).
