@@ -14,7 +14,8 @@ let loading: Promise<Texture | null> | null = null;
  * fetch): callers then prefilter RoomEnvironment live.
  */
 export function loadStudioLight(): Promise<Texture | null> {
-  loading ??= (async () => {
+  if (loading) return loading;
+  loading = (async () => {
     try {
       const res = await fetch(FILE);
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
@@ -30,6 +31,11 @@ export function loadStudioLight(): Promise<Texture | null> {
       return null;
     }
   })();
+  // Marked settled the way React's use() reads a promise: a preview that mounts after the light has
+  // arrived renders at once instead of suspending for a tick, which React would answer by holding the
+  // revealed content back for its fallback throttle (~300 ms).
+  const settled = loading as Promise<Texture | null> & { status?: 'fulfilled'; value?: Texture | null };
+  void settled.then((value) => Object.assign(settled, { status: 'fulfilled', value }));
   return loading;
 }
 
