@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LinearMipmapLinearFilter, LinearMipmapNearestFilter, ShaderChunk } from 'three';
-import { tuneStudioLight } from '../../../client/scene/bakedLight.js';
+import { loadStudioLight, tuneStudioLight } from '../../../client/scene/bakedLight.js';
 import { decodeEnvironment } from '../../../client/scene/environmentMap.js';
 
 const shipped = new URL('../../../client/scene/assets/roomEnvironment.bin', import.meta.url);
@@ -41,5 +41,22 @@ describe('tuneStudioLight: the studio light fitted to the renderer that takes it
     tuneStudioLight(texture, false);
     expect(texture.minFilter).toBe(LinearMipmapLinearFilter);
     expect(texture.version).toBeGreaterThan(version); // needsUpdate: uploaded with the other filter
+  });
+});
+
+describe('loadStudioLight', () => {
+  it("once decoded, its promise reads as settled to React's use() (no suspending on a light that has arrived)", async () => {
+    // The file as the server sends it (Node's fetch cannot read the file: URL the module names).
+    vi.stubGlobal('fetch', async () => new Response(readFileSync(shipped)));
+    try {
+      const promise = loadStudioLight();
+      expect((promise as { status?: string }).status).toBeUndefined(); // still loading
+      const texture = await promise;
+      expect(texture?.userData.irradianceSH).toHaveLength(27);
+      expect(promise).toMatchObject({ status: 'fulfilled', value: texture });
+      expect(loadStudioLight()).toBe(promise); // once a page
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
