@@ -26,7 +26,7 @@ import {
   visibleBounds,
   visiblePoints,
 } from './cameraViews.js';
-import { isSoftwareRenderer } from './bakedLight.js';
+import { isSoftwareContext } from './bakedLight.js';
 import { FrameReport } from './frameReport.js';
 import { findMeshes, indexModel, stampGltfMeshNames } from './modelIndex.js';
 import { PartialRedraw } from './partialRedraw.js';
@@ -115,7 +115,7 @@ export function PreviewModel(props: Props) {
   // On a CPU rasteriser a click that only swaps materials redraws just those parts over the
   // previous frame (partialRedraw.ts); anything else, and every frame on a GPU, is a full one.
   const redraw = useMemo(() => new PartialRedraw(), []);
-  const partial = useMemo(isSoftwareRenderer, []);
+  const partial = useMemo(() => isSoftwareContext(gl.getContext()), [gl]);
   useLayoutEffect(() => {
     const s = stats.current;
     s.fullFrame = () => {

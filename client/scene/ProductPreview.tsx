@@ -1,7 +1,7 @@
 import { useProgress } from '@react-three/drei';
 import { Canvas, useLoader } from '@react-three/fiber';
 import { Component, type ReactNode, type Ref, Suspense, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { NeutralToneMapping } from 'three';
+import { NeutralToneMapping, WebGLRenderer } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { Configuration, Product } from '../../catalog/index.js';
 import { useT } from '../i18n/useT.js';
@@ -11,7 +11,7 @@ import { Loading } from '../ui/Loading.js';
 import { FOV, type View } from './cameraViews.js';
 import { PreviewModel, type PreviewApi, type PreviewStats } from './PreviewModel.js';
 import { StudioEnvironment } from './StudioEnvironment.js';
-import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
+import { isSoftwareContext, knownSoftwareRenderer, loadStudioLight } from './bakedLight.js';
 import { loadImage } from './textureImages.js';
 
 /**
@@ -116,8 +116,23 @@ export function ProductPreview(props: ProductPreviewProps) {
   const [failure, setFailure] = useState<unknown>(null);
   const [shown, setShown] = useState(false);
   // On a CPU rasteriser (SwiftShader) every sample is CPU time: there only, no MSAA and no more
-  // than one pixel per CSS pixel.
-  const [software] = useState(isSoftwareRenderer);
+  // than one pixel per CSS pixel. Unknown (undefined) until a context of this page has been asked.
+  const [software, setSoftware] = useState(knownSoftwareRenderer);
+  // The canvas's own context tells what it runs on: no throwaway context to find out first (on a CPU
+  // rasteriser that costs as much as the real one). While unknown it is made without MSAA; a GPU
+  // found that way gets a new canvas with MSAA (`key` below), once a page.
+  const createRenderer = useCallback(
+    (defaults: { canvas: unknown; powerPreference?: WebGLPowerPreference }) => {
+      const canvas = defaults.canvas as HTMLCanvasElement; // <Canvas> always renders a DOM canvas
+      const attributes: WebGLContextAttributes = { alpha: true, antialias: software === false, preserveDrawingBuffer: true };
+      if (defaults.powerPreference) attributes.powerPreference = defaults.powerPreference;
+      const context = canvas.getContext('webgl2', attributes);
+      if (context && software === undefined && !isSoftwareContext(context)) setSoftware(false);
+      // Without a context three makes the attempt itself, and reports why it failed.
+      return new WebGLRenderer({ canvas, ...attributes, ...(context ? { context } : {}) });
+    },
+    [software],
+  );
 
   useImperativeHandle(
     ref,
@@ -164,16 +179,18 @@ export function ProductPreview(props: ProductPreviewProps) {
         data-testid="preview-canvas"
       >
         <Canvas
+          key={software === false ? 'gpu' : 'cpu'}
           frameloop="demand"
-          dpr={software ? SOFTWARE_DPR : [1, 2]}
-          gl={{ preserveDrawingBuffer: true, antialias: !software, toneMapping: NeutralToneMapping }}
+          dpr={software === false ? [1, 2] : SOFTWARE_DPR}
+          gl={createRenderer}
           camera={{ fov: FOV, near: 0.01, far: 200, position: [1.2, 0.9, 2.2] }}
           onCreated={({ gl }) => {
+            gl.toneMapping = NeutralToneMapping; // after R3F's default (ACES), before the first frame
             performance.mark('maatwerk:scene:canvas');
             const s = stats.current;
             window.__maatwerkPreview = {
               info: () => ({ ...gl.info.memory, programs: gl.info.programs?.length ?? 0 }),
-              software,
+              software: isSoftwareContext(gl.getContext()),
               get frames() {
                 return s.frames;
               },

@@ -3,16 +3,95 @@ import { useEffect, useMemo, useRef } from 'react';
 import {
   type Box3,
   Mesh,
-  MeshBasicMaterial,
-  MeshDepthMaterial,
   OrthographicCamera,
   PlaneGeometry,
   ShaderMaterial,
+  type Texture,
+  Vector2,
   WebGLRenderTarget,
 } from 'three';
-import { HorizontalBlurShader } from 'three/examples/jsm/shaders/HorizontalBlurShader.js';
-import { VerticalBlurShader } from 'three/examples/jsm/shaders/VerticalBlurShader.js';
 import { FLOOR } from './partialRedraw.js';
+
+/*
+ * Three small programs instead of four of three's material programs (a MeshDepthMaterial, the
+ * horizontal and the vertical blur, a MeshBasicMaterial): on a CPU rasteriser each program costs a
+ * compile before the first frame can be drawn (docs/benchmarks.md, Client). The arithmetic is
+ * theirs, term for term, so the shadow is the same image.
+ */
+
+const PLAIN_VERTEX = /* glsl */ `
+varying vec2 vUv;
+void main() {
+  vUv = uv;
+  gl_Position = projectionMatrix * modelViewMatrix * vec4( position, 1.0 );
+}`;
+
+/** The model seen from below: darkest where it touches the floor, fading with height (MeshDepthMaterial's depth). */
+function depthMaterial(): ShaderMaterial {
+  return new ShaderMaterial({
+    name: 'SoftShadowDepth',
+    vertexShader: /* glsl */ `
+varying vec2 vHighPrecisionZW;
+void main() {
+  gl_Position = projectionMatrix * modelViewMatrix * vec4( position, 1.0 );
+  vHighPrecisionZW = gl_Position.zw;
+}`,
+    fragmentShader: /* glsl */ `
+varying vec2 vHighPrecisionZW;
+void main() {
+  float fragCoordZ = 0.5 * vHighPrecisionZW[ 0 ] / vHighPrecisionZW[ 1 ] + 0.5;
+  gl_FragColor = vec4( vec3( 0.0 ), ( 1.0 - fragCoordZ ) * ( 1.0 - fragCoordZ ) );
+}`,
+  });
+}
+
+/** three's 9-tap Gaussian (HorizontalBlurShader / VerticalBlurShader) along `step`: (h, 0) or (0, v). */
+function blurMaterial(): ShaderMaterial {
+  const taps = [
+    ['-', 4, '0.051'],
+    ['-', 3, '0.0918'],
+    ['-', 2, '0.12245'],
+    ['-', 1, '0.1531'],
+    ['', 0, '0.1633'],
+    ['+', 1, '0.1531'],
+    ['+', 2, '0.12245'],
+    ['+', 3, '0.0918'],
+    ['+', 4, '0.051'],
+  ] as const;
+  return new ShaderMaterial({
+    name: 'SoftShadowBlur',
+    uniforms: { tDiffuse: { value: null }, step: { value: new Vector2() } },
+    vertexShader: PLAIN_VERTEX,
+    fragmentShader: /* glsl */ `
+uniform sampler2D tDiffuse;
+uniform vec2 step;
+varying vec2 vUv;
+void main() {
+  vec4 sum = vec4( 0.0 );
+${taps.map(([sign, k, w]) => `  sum += texture2D( tDiffuse, ${sign ? `vUv ${sign} ${k}.0 * step` : 'vUv'} ) * ${w};`).join('\n')}
+  gl_FragColor = sum;
+}`,
+    depthTest: false,
+  });
+}
+
+/** The blurred image on the floor: black, its alpha times `opacity` (what a MeshBasicMaterial with it as map draws). */
+function floorMaterial(map: Texture, opacity: number): ShaderMaterial {
+  return new ShaderMaterial({
+    name: 'SoftShadowFloor',
+    uniforms: { map: { value: map }, opacity: { value: opacity } },
+    vertexShader: PLAIN_VERTEX,
+    fragmentShader: /* glsl */ `
+uniform sampler2D map;
+uniform float opacity;
+varying vec2 vUv;
+void main() {
+  gl_FragColor = vec4( vec3( 0.0 ), opacity * texture2D( map, vUv ).a );
+}`,
+    transparent: true,
+    depthWrite: false,
+  });
+}
 
 interface Props {
   /** The model's bounds: the shadow lies under them, a little larger. */
@@ -50,25 +129,18 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
     const targetBlur = new WebGLRenderTarget(resolution, resolution);
     target.texture.generateMipmaps = targetBlur.texture.generateMipmaps = false;
     const plane = new PlaneGeometry(1, 1).rotateX(-Math.PI / 2);
-    const depth = new MeshDepthMaterial(); // depth-tested: the part nearest the floor casts
-    depth.onBeforeCompile = (shader) => {
-      // Darkest where the model touches the floor, fading with height.
-      shader.fragmentShader = shader.fragmentShader.replace(
-        'vec4( vec3( 1.0 - fragCoordZ ), opacity );',
-        'vec4( vec3( 0.0 ), ( 1.0 - fragCoordZ ) * ( 1.0 - fragCoordZ ) );',
-      );
-    };
-    const hBlur = new ShaderMaterial(HorizontalBlurShader);
-    const vBlur = new ShaderMaterial(VerticalBlurShader);
-    hBlur.depthTest = vBlur.depthTest = false;
-    const blurMesh = new Mesh(new PlaneGeometry(2, 2), hBlur);
+    const depth = depthMaterial(); // depth-tested: the part nearest the floor casts
+    const blur = blurMaterial();
+    const blurMesh = new Mesh(new PlaneGeometry(2, 2), blur);
     blurMesh.frustumCulled = false;
-    const shown = new MeshBasicMaterial({ map: target.texture, transparent: true, depthWrite: false });
+    const shown = floorMaterial(target.texture, opacity);
     const camera = new OrthographicCamera(-0.5, 0.5, 0.5, -0.5, 0, 1);
     camera.rotation.x = Math.PI / 2; // look up at the model's underside: image u → +x, v → +z
     const quadCamera = new OrthographicCamera(-1, 1, 1, -1, 0, 1); // full-screen blur passes
-    return { target, targetBlur, plane, depth, hBlur, vBlur, blurMesh, shown, camera, quadCamera };
+    return { target, targetBlur, plane, depth, blur, blurMesh, shown, camera, quadCamera };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- opacity is set on the uniform below
   }, [resolution]);
+  parts.shown.uniforms.opacity!.value = opacity;
 
   useEffect(
     () => () => {
@@ -77,8 +149,7 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
       parts.plane.dispose();
       parts.blurMesh.geometry.dispose();
       parts.depth.dispose();
-      parts.hBlur.dispose();
-      parts.vBlur.dispose();
+      parts.blur.dispose();
       parts.shown.dispose();
     },
     [parts],
@@ -94,7 +165,7 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
     const plane = planeRef.current;
     if (!dirty.current || !plane) return;
     dirty.current = false;
-    const { camera, quadCamera, depth, target, targetBlur, blurMesh, hBlur, vBlur } = parts;
+    const { camera, quadCamera, depth, target, targetBlur, blurMesh, blur: blurPass } = parts;
     camera.left = camera.bottom = -size.s / 2;
     camera.right = camera.top = size.s / 2;
     camera.near = 0;
@@ -115,15 +186,14 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
     gl.render(scene, camera);
     scene.overrideMaterial = override;
     scene.background = background;
+    const { tDiffuse, step } = blurPass.uniforms as { tDiffuse: { value: Texture }; step: { value: Vector2 } };
     for (const b of [blur, blur * 0.5]) {
-      blurMesh.material = hBlur;
-      hBlur.uniforms.tDiffuse!.value = target.texture;
-      hBlur.uniforms.h!.value = b / resolution;
+      tDiffuse.value = target.texture; // horizontal
+      step.value.set(b / resolution, 0);
       gl.setRenderTarget(targetBlur);
       gl.render(blurMesh, quadCamera);
-      blurMesh.material = vBlur;
-      vBlur.uniforms.tDiffuse!.value = targetBlur.texture;
-      vBlur.uniforms.v!.value = b / resolution;
+      tDiffuse.value = targetBlur.texture; // vertical
+      step.value.set(0, b / resolution);
       gl.setRenderTarget(target);
       gl.render(blurMesh, quadCamera);
     }
@@ -140,7 +210,6 @@ export function SoftShadow({ bounds, refreshKey, opacity = 0.55, blur = 2.4, res
       material={parts.shown}
       position={[size.cx, size.y + 0.0005, size.cz]}
       scale={[size.s, 1, -size.s]} // the plane's v runs to -z, the shadow image's to +z
-      material-opacity={opacity}
       renderOrder={-1}
       userData={{ [FLOOR]: size.y + 0.0005 }} // a partial redraw knows it lies under every part (partialRedraw.ts)
       raycast={() => null}

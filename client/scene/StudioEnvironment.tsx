@@ -2,7 +2,7 @@ import { useThree } from '@react-three/fiber';
 import { use, useLayoutEffect } from 'react';
 import { PMREMGenerator, type Texture } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
-import { loadStudioLight } from './bakedLight.js';
+import { isSoftwareContext, loadStudioLight, tuneStudioLight } from './bakedLight.js';
 
 /**
  * Image-based light from three's RoomEnvironment (it ships with the app: drei's Environment presets
@@ -17,9 +17,10 @@ export function StudioEnvironment({ intensity = 0.8 }: { intensity?: number }) {
   useLayoutEffect(() => {
     let texture: Texture;
     let release = () => {};
-    if (baked)
+    if (baked) {
+      tuneStudioLight(baked, isSoftwareContext(gl.getContext())); // before the first program compiles (the first frame)
       texture = baked; // shared by every canvas of the page: never disposed here
-    else {
+    } else {
       const pmrem = new PMREMGenerator(gl);
       const room = new RoomEnvironment();
       const target = pmrem.fromScene(room, 0.04);

@@ -139,7 +139,7 @@ export function shEnvmapChunk(sh: ArrayLike<number>, { roughReflections = false 
  * From now on, MeshStandard/MeshPhysical programs compiled on this page take their diffuse image
  * light from `sh` (the studio light's blurriest mip, see above) — on every renderer, GPU or CPU, so
  * the preview looks the same everywhere. Call it before the first program that uses the light
- * compiles (bakedLight.ts does, when the light is decoded). Returns false, changing nothing, when
+ * compiles (bakedLight.ts's tuneStudioLight does, when a renderer takes the light). Returns false, changing nothing, when
  * this three version's chunk has other lookups.
  */
 export function applySHIrradiance(sh: ArrayLike<number>, options: SHOptions = {}): boolean {

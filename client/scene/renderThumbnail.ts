@@ -18,7 +18,7 @@ import type { Product } from '../../catalog/index.js';
 import { applyConfiguration, disposePreparedModel, prepareModel } from './applyConfiguration.js';
 import { FOV, productView, visibleBounds, visiblePoints } from './cameraViews.js';
 import { stampGltfMeshNames } from './modelIndex.js';
-import { isSoftwareRenderer, loadStudioLight } from './bakedLight.js';
+import { isSoftwareContext, isSoftwareRenderer, loadStudioLight, tuneStudioLight } from './bakedLight.js';
 import { imageTexture } from './textureImages.js';
 
 export interface ThumbnailRequest {
@@ -44,7 +44,8 @@ async function shared(): Promise<{ renderer: WebGLRenderer; environment: Texture
   if (!renderer) {
     renderer = new WebGLRenderer({ antialias: !isSoftwareRenderer(), alpha: true, preserveDrawingBuffer: true });
     renderer.toneMapping = NeutralToneMapping;
-    if (!baked) {
+    if (baked) tuneStudioLight(baked, isSoftwareContext(renderer.getContext()));
+    else {
       const pmrem = new PMREMGenerator(renderer);
       const room = new RoomEnvironment();
       envTarget = pmrem.fromScene(room, 0.04);
