@@ -13,6 +13,26 @@ import { parseChoices } from '../../../catalog/rules/parseChoices.js';
 import { treeClick } from '../../../catalog/rules/treeCost.js';
 import { syntheticProduct, type SyntheticOptions } from '../../bench/syntheticProduct.js';
 
+/**
+ * The choices after clicking the i-th attribute's j-th option that is not impossible (applying
+ * the changes a conflict proposes, as the configurator does).
+ */
+function nextClick(
+  p: Product,
+  e: Extract<Evaluation, { ok: true }>,
+  before: Record<string, string | null>,
+  i: number,
+  j: number,
+) {
+  const choices = { ...before };
+  const id = p.attributes[i % p.attributes.length]!.id;
+  const open = Object.entries(e.attributes[id]!.options).filter(([, s]) => s.state !== 'impossible');
+  const [k, s] = open[j % open.length]!;
+  if (s.state === 'conflict') for (const c of s.changes) choices[c.attr] = c.to as string | null;
+  choices[id] = k === '__none__' ? null : k;
+  return choices;
+}
+
 function synthetic(o: SyntheticOptions): Product {
   const r = parseProduct(syntheticProduct(o));
   if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 2)));
@@ -77,11 +97,7 @@ describe('tree form conflict walks after clicks that copy clusters from the base
               expect(count(tree, after as Choices)).toBeGreaterThan(0n);
             }
           // The next click: an attribute, and one of its options that is not impossible.
-          const id = tree.attributes[i % tree.attributes.length]!.id;
-          const open = Object.entries(a.attributes[id]!.options).filter(([, s]) => s.state !== 'impossible');
-          const [k, s] = open[j % open.length]!;
-          if (s.state === 'conflict') for (const c of s.changes) choices[c.attr] = c.to as string | null;
-          choices = { ...choices, [id]: k === '__none__' ? null : k };
+          choices = nextClick(tree, a, choices, i, j);
         }
       }),
       { numRuns: 100 },
@@ -129,11 +145,7 @@ describe('tree form conflict walks after clicks that copy clusters from the base
               expect(cost === Infinity || cost < click.big).toBe(true);
             }
           }
-          const id = p.attributes[i % p.attributes.length]!.id;
-          const open = Object.entries(e.attributes[id]!.options).filter(([, s]) => s.state !== 'impossible');
-          const [k, s] = open[j % open.length]!;
-          if (s.state === 'conflict') for (const c of s.changes) choices[c.attr] = c.to as string | null;
-          choices = { ...choices, [id]: k === '__none__' ? null : k };
+          choices = nextClick(p, e, choices, i, j);
         }
       }),
       { numRuns: 30 },
