@@ -39,6 +39,10 @@ function synthetic(o: SyntheticOptions): Product {
   return r.product;
 }
 
+/** A session's product: attributes in groups of 3, 2–4 options each, half the rules long-range. */
+const sessionProduct = (seed: number, attributes: number) =>
+  synthetic({ attributes, options: [2, 4], rules: Math.round(1.5 * attributes), seed, groupSize: 3, longRange: 0.5 });
+
 /**
  * A click of the tree form reuses figures from earlier clicks: per cluster its weights (kept,
  * or updated by what changed since it last computed them), and downward a cluster's whole
@@ -65,16 +69,8 @@ describe('tree form conflict walks after clicks that copy clusters from the base
     let conflicts = 0;
     fc.assert(
       fc.property(sessions, ({ seed, attributes, picks }) => {
-        const o: SyntheticOptions = {
-          attributes,
-          options: [2, 4],
-          rules: Math.round(1.5 * attributes),
-          seed,
-          groupSize: 3,
-          longRange: 0.5,
-        };
-        const tree = synthetic(o);
-        const mdd = synthetic(o);
+        const tree = sessionProduct(seed, attributes);
+        const mdd = sessionProduct(seed, attributes);
         expect(compileProduct(tree, { form: 'tree' }).form).toBe('tree');
         compileProduct(mdd, { form: 'mdd' });
         let choices: Record<string, string | null> = {};
@@ -120,14 +116,7 @@ describe('tree form conflict walks after clicks that copy clusters from the base
     let copied = 0;
     fc.assert(
       fc.property(sessions, ({ seed, attributes, picks }) => {
-        const p = synthetic({
-          attributes,
-          options: [2, 4],
-          rules: Math.round(1.5 * attributes),
-          seed,
-          groupSize: 3,
-          longRange: 0.5,
-        });
+        const p = sessionProduct(seed, attributes);
         const ct = compileProduct(p, { form: 'tree' });
         const tree = ct.tree!;
         let choices: Record<string, string | null> = {};
