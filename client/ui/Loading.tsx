@@ -11,7 +11,7 @@ export function Loading({ label, progress }: { label?: string; progress?: number
   const { t } = useT();
   const text = label ?? t('common.loading');
   return (
-    <div className="loading" role="status" aria-live="polite">
+    <div className={progress === undefined ? 'loading' : 'loading with-progress'} role="status" aria-live="polite">
       {progress === undefined && <span className="spinner" aria-hidden="true" />}
       <span>{text}</span>
       {progress !== undefined && (

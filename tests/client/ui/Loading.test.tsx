@@ -16,5 +16,6 @@ describe('Loading', () => {
     expect(html).toContain('class="progress"');
     expect(html).toContain('width:25%');
     expect(html).toContain('role="status"');
+    expect(html).toContain('class="loading with-progress"'); // the bar under its label
   });
 });
