@@ -1,4 +1,4 @@
-// npx tsx tests/bench/engineCoreDiagrams.ts [--long-range 0.2] [--seed 7] [--budget 3000000]
+// npx tsx tests/bench/engineCoreDiagrams.ts [--long-range 0.2] [--seed 7] [--budget 3000000] [--checks 200] [--order tree|index]
 // Tree-of-BDDs feasibility on the synthetic long-range product (same product as
 // engineCoreDiagnosis.ts): every cluster of ruleDecomposition kept as a reduced MDD (hash-consed,
 // one global variable order: clusters depth-first from the root, each variable where it is first
@@ -60,14 +60,15 @@ const td = ruleDecomposition(sizes, tables);
 const kids: number[][] = td.clusters.map(() => []);
 td.parent.forEach((p, c) => p >= 0 && kids[p]!.push(c));
 
-// Global order: depth-first over clusters from the root, variables where first seen.
+// Global order: depth-first over clusters from the root, variables where first seen; with
+// `--order index`, attribute index order instead (for comparison).
 const level = new Int32Array(sizes.length).fill(-1);
 const varAt: number[] = [];
 const visit = (c: number) => {
   for (const x of td.clusters[c]!) if (level[x]! < 0) level[x] = varAt.push(x) - 1;
   kids[c]!.forEach(visit);
 };
-visit(0);
+if (value('order', 'tree') === 'tree') visit(0);
 for (let x = 0; x < sizes.length; x++) if (level[x]! < 0) level[x] = varAt.push(x) - 1;
 
 // --- a minimal reduced multi-terminal MDD (ADD) package. Terminals are costs: node 0 is
@@ -290,7 +291,7 @@ function pass(costs: boolean): Pass {
 
 console.log(
   `long-range ${longRange * 100} %, seed ${seed}: ${K} clusters, ${core.length} over ${MAX_TUPLES} rows (the core: ${core.join(', ')}); ` +
-    `order: clusters depth-first; budget ${budget} nodes`,
+    `order: ${value('order', 'tree') === 'tree' ? 'clusters depth-first' : 'attribute index'}; budget ${budget} nodes`,
 );
 const fmt = (a: number, k: number, withValues: boolean) => {
   const lv = [...sepLevels(k)].sort((p, q) => p - q);
