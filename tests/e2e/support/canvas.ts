@@ -70,9 +70,14 @@ export function decodePng(png: Buffer): Pixels {
   return { width, height, data: out };
 }
 
-/** Screenshot of an element's box (the canvas region as the user sees it), decoded. */
+/**
+ * Screenshot of an element's box (the canvas region as the user sees it), decoded. Playwright first
+ * waits for the element to be stable (the same box on two animation frames); with WebGL on the CPU
+ * and the machine loaded, frames can take seconds, so that wait may take longer than the default
+ * action timeout of 30 s (a CI run at load 8–11 failed on it, the same test passing in 14 s at load 3).
+ */
 export async function capture(target: Locator): Promise<Pixels> {
-  return decodePng(await target.screenshot({ animations: 'disabled' }));
+  return decodePng(await target.screenshot({ animations: 'disabled', timeout: 120_000 }));
 }
 
 export interface Diff {
