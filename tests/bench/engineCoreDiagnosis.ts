@@ -10,52 +10,22 @@
 //   independent CSP solver (satisfiable.ts's propagation, complete search here with a node
 //   budget: a check that runs out of it is counted as unknown) extends, times their product.
 // Then compileProduct's own verdict. Prints text; no timing is asserted.
-import { parseProduct } from '../../catalog/index.js';
 import { compileCluster, MAX_TUPLES } from '../../catalog/rules/compileCluster.js';
 import { compileProduct } from '../../catalog/rules/compileProduct.js';
-import { ruleTables, type RuleTable } from '../../catalog/rules/ruleTables.js';
-import { domains, propagate } from '../../catalog/rules/satisfiable.js';
+import { ruleTables } from '../../catalog/rules/ruleTables.js';
+import { domains } from '../../catalog/rules/satisfiable.js';
 import { buildSpace } from '../../catalog/rules/space.js';
 import { ruleDecomposition } from '../../catalog/rules/treeDecomposition.js';
 import { rng } from './engineStats.js';
-import { syntheticProduct } from './syntheticProduct.js';
+import { argValue, extendable, longRangeProduct } from './longRangeCore.js';
 
-const args = process.argv.slice(2);
-const value = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : def;
-};
+const value = argValue;
 const longRange = Number(value('long-range', '0.2'));
 const seed = Number(value('seed', '7'));
 const samples = Number(value('samples', '200'));
 const budget = Number(value('budget', '2000'));
 
-/** Whether the domains admit a solution of every table, by GAC and backtracking on the smallest domain; null past `budget` nodes. */
-function extendable(tables: RuleTable[], dom: Map<number, Uint8Array>, left = { nodes: budget }): boolean | null {
-  if (left.nodes-- <= 0) return null;
-  if (!propagate(tables, dom)) return false;
-  let best = -1;
-  let bestSize = Infinity;
-  for (const [x, d] of dom) {
-    let size = 0;
-    for (const v of d) size += v;
-    if (size > 1 && size < bestSize) [best, bestSize] = [x, size];
-  }
-  if (best < 0) return true;
-  for (let v = 0; v < dom.get(best)!.length; v++) {
-    if (!dom.get(best)![v]) continue;
-    const copy = new Map<number, Uint8Array>();
-    for (const [x, a] of dom) copy.set(x, x === best ? new Uint8Array(a.length) : a.slice());
-    copy.get(best)![v] = 1;
-    const r = extendable(tables, copy, left);
-    if (r !== false) return r;
-  }
-  return false;
-}
-
-const parsed = parseProduct(syntheticProduct({ attributes: 200, options: 10, rules: 300, seed, longRange }));
-if (!parsed.ok) throw new Error('generated product refused');
-const product = parsed.product;
+const product = longRangeProduct(seed, longRange);
 const space = buildSpace(product);
 const tables = ruleTables(product, space);
 const sizes = space.keys.map((k) => k.length);
@@ -89,7 +59,7 @@ for (let k = 0; k < td.clusters.length; k++) {
   for (let i = 0; i < samples; i++) {
     const fixed = new Int32Array(sizes.length).fill(-1);
     for (const x of shared) fixed[x] = Math.floor(random() * sizes[x]!);
-    const r = extendable(tables, domains(sizes, tables, fixed));
+    const r = extendable(tables, domains(sizes, tables, fixed), budget);
     if (r === null) unknown++;
     else if (r) ok++;
   }

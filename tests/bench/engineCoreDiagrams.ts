@@ -8,53 +8,24 @@
 // its parent. Prints, per cluster over compileCluster's MAX_TUPLES (the core), the MDD size of
 // the conjunction of all rule tables inside it, of the conjunction before projection, and of the
 // message, with the message's number of separator classes. Stops at `budget` live nodes.
-import { parseProduct } from '../../catalog/index.js';
 import { compileCluster, MAX_TUPLES } from '../../catalog/rules/compileCluster.js';
 import { ruleTables, type RuleTable } from '../../catalog/rules/ruleTables.js';
-import { domains, propagate } from '../../catalog/rules/satisfiable.js';
+import { domains } from '../../catalog/rules/satisfiable.js';
 import { buildSpace } from '../../catalog/rules/space.js';
 import { ruleDecomposition } from '../../catalog/rules/treeDecomposition.js';
 import { rng } from './engineStats.js';
-import { syntheticProduct } from './syntheticProduct.js';
+import { argValue, extendable, longRangeProduct } from './longRangeCore.js';
 
-const args = process.argv.slice(2);
-const value = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : def;
-};
+const value = argValue;
 const longRange = Number(value('long-range', '0.2'));
 const seed = Number(value('seed', '7'));
 const budget = Number(value('budget', '3000000'));
 const checks = Number(value('checks', '200'));
 const searchBudget = 2000;
 
-/** Whether the domains admit a solution of every table (GAC and backtracking); null past the node budget. */
-function extendable(tables: RuleTable[], dom: Map<number, Uint8Array>, left = { nodes: searchBudget }): boolean | null {
-  if (left.nodes-- <= 0) return null;
-  if (!propagate(tables, dom)) return false;
-  let best = -1;
-  let bestSize = Infinity;
-  for (const [x, d] of dom) {
-    let size = 0;
-    for (const v of d) size += v;
-    if (size > 1 && size < bestSize) [best, bestSize] = [x, size];
-  }
-  if (best < 0) return true;
-  for (let v = 0; v < dom.get(best)!.length; v++) {
-    if (!dom.get(best)![v]) continue;
-    const copy = new Map<number, Uint8Array>();
-    for (const [x, a] of dom) copy.set(x, x === best ? new Uint8Array(a.length) : a.slice());
-    copy.get(best)![v] = 1;
-    const r = extendable(tables, copy, left);
-    if (r !== false) return r;
-  }
-  return false;
-}
-
-const parsed = parseProduct(syntheticProduct({ attributes: 200, options: 10, rules: 300, seed, longRange }));
-if (!parsed.ok) throw new Error('generated product refused');
-const space = buildSpace(parsed.product);
-const tables = ruleTables(parsed.product, space);
+const product = longRangeProduct(seed, longRange);
+const space = buildSpace(product);
+const tables = ruleTables(product, space);
 const sizes = space.keys.map((k) => k.length);
 const td = ruleDecomposition(sizes, tables);
 const kids: number[][] = td.clusters.map(() => []);
@@ -357,7 +328,7 @@ if (booleanPass) {
       ) !== 0;
     const fixed = new Int32Array(sizes.length).fill(-1);
     fixed[x] = v;
-    const r = extendable(tables, domains(sizes, tables, fixed));
+    const r = extendable(tables, domains(sizes, tables, fixed), searchBudget);
     if (r === null) unknown++;
     else if (r === byDiagram) agree++;
     else disagree++;
