@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js';
+import { configureConnection } from './sqliteConnection.js';
 import { startOffload } from './sqliteOffload.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -55,15 +56,11 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Db {
   mkdirSync(dataDir, { recursive: true });
   const raw = new SqliteDatabase(path.join(dataDir, 'maatwerk.sqlite'));
   raw.pragma('journal_mode = WAL');
-  // FULL: the WAL is synced at every commit, so an order answered 201 survives a power cut too,
-  // not only a crash of the process (NORMAL's promise). Orders are group-committed, so that is
-  // one sync per batch of orders; docs/benchmarks.md ("## Server") has the cost.
-  raw.pragma('synchronous = FULL');
-  raw.pragma('busy_timeout = 10000');
-  raw.pragma('foreign_keys = ON');
+  // synchronous = FULL among them: orders are group-committed, so that is one sync per batch of
+  // orders; docs/benchmarks.md ("## Server") has the cost.
+  configureConnection(raw, backgroundCheckpoints ? 0 : undefined);
   let checkpointer: Checkpointer | undefined;
   if (backgroundCheckpoints) {
-    raw.pragma('wal_autocheckpoint = 0');
     checkpointer = startCheckpointer(raw.name, {
       onError: (message) => console.error(`WAL checkpoint failed: ${message}`),
     });

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { configureConnection } from './sqliteConnection.js';
 
 /* The SQLite offload thread (startOffload in sqliteOffload.ts starts it; what it is for is told there). */
 
@@ -23,11 +24,7 @@ export type OffloadReply =
 const data = workerData as OffloadData;
 const port = parentPort!;
 const db = new Database(data.file, { fileMustExist: true });
-// The server's own connection's settings (database.ts): every commit synced, waits for the writer.
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 10000');
-db.pragma('foreign_keys = ON');
-db.pragma(`wal_autocheckpoint = ${Math.trunc(data.walAutocheckpoint)}`);
+configureConnection(db, data.walAutocheckpoint); // as the server's own connection
 const statements = new Map<string, Database.Statement>();
 /** A Buffer parameter crosses postMessage as a Uint8Array, which better-sqlite3 does not bind. */
 const toBuffer = (v: unknown) =>

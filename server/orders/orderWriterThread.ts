@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { configureConnection } from '../db/sqliteConnection.js';
 import type { WriterBatch, WriterData, WriterReply } from './orderWriterProtocol.js';
 
 /* The order writer's thread (SqliteOrderWriter starts it; what it does is told there). */
@@ -14,10 +15,7 @@ const SEARCH_IDLE_MS = 1000;
 const data = workerData as WriterData;
 const port = parentPort!;
 const db = new Database(data.file, { fileMustExist: true });
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 10000');
-db.pragma('foreign_keys = ON');
-db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
+configureConnection(db, data.walAutocheckpoint);
 const begin = db.prepare('begin immediate');
 const commit = db.prepare('commit');
 const rollback = db.prepare('rollback');
