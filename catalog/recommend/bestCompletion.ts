@@ -1,6 +1,7 @@
 import { cheapestValues } from '../rules/bestCompletion.js';
 import type { CompiledProduct } from '../rules/compileProduct.js';
 import { MIN_SUM, propagate } from '../rules/semiring.js';
+import { diagramPasses } from '../rules/diagramTree.js';
 
 /**
  * What the recommender needs from the engine's compiled form, for some fixed values and a
@@ -8,7 +9,7 @@ import { MIN_SUM, propagate } from '../rules/semiring.js';
  * far): the cheapest valid completion — the engine's own min-sum traversal (`cheapestValues`:
  * shortest path over the MDD, or min-sum messages over the cluster tree) — and, per value, its
  * min-marginal: the cheapest valid configuration keeping the fixed values that takes it
- * (Infinity when none does), over either form.
+ * (Infinity when none does), over any of the three forms.
  */
 
 /** Start of each variable's values in a flat per-value array (cached per compiled product). */
@@ -44,7 +45,7 @@ export function perVariableCosts(ct: CompiledProduct, fixed: Int32Array, unary: 
  */
 export function cheapestCompletion(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Int32Array | null {
   if (ct.empty) return null;
-  return ct.tree ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
+  return ct.form !== 'mdd' ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
 }
 
 /**
@@ -55,10 +56,20 @@ export function minMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Floa
   if (ct.empty) return null;
   const offset = valueOffsets(ct);
   const into = new Float64Array(offset[ct.sizes.length]!).fill(Infinity);
-  const found = ct.tree
-    ? treeMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
-    : mddMarginals(ct, fixed, unary, into);
+  const found = ct.diagrams
+    ? diagramMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
+    : ct.tree
+      ? treeMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
+      : mddMarginals(ct, fixed, unary, into);
   return found ? into : null;
+}
+
+/** Over the tree of diagrams: min-sum beliefs, then each cluster's home values through its diagram. */
+function diagramMarginals(ct: CompiledProduct, cost: Float64Array[], offset: Int32Array, into: Float64Array): boolean {
+  const pass = diagramPasses(ct.diagrams!, cost);
+  if (pass.total === Infinity) return false;
+  pass.marginals(offset, into);
+  return true;
 }
 
 interface MddBuffers {

@@ -2,6 +2,7 @@ import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { CompiledProduct } from './compileProduct.js';
 import { bestThrough, classBest, MIN_SUM, propagate, valuesOf } from './semiring.js';
 import { valueOf } from './space.js';
+import { diagramPasses } from './diagramTree.js';
 import { parseChoices } from './parseChoices.js';
 
 /** Per attribute id, per value key (option id, NONE_KEY or TEXT_KEY), a cost; missing = 0. */
@@ -48,6 +49,7 @@ export function bestCompletion(
  */
 export function cheapestValues(ct: CompiledProduct, cost: Float64Array[]): Int32Array | null {
   if (ct.empty) return null;
+  if (ct.diagrams) return diagramPasses(ct.diagrams, cost).values();
   return ct.tree ? treeBest(ct, cost) : mddBest(ct, cost);
 }
 

@@ -1,7 +1,8 @@
 import type { Product } from '../schema/product.js';
 import { compileMdd, type Mdd } from './compileMdd.js';
 import { compileTree, type ClusterTree } from './compileTree.js';
-import { chooseForm, type FormChoice } from './engineComplexity.js';
+import { compileDiagrams, diagramPossible, type DiagramTree } from './diagramTree.js';
+import { chooseForm } from './engineComplexity.js';
 import { ruleTables, type RuleTable } from './ruleTables.js';
 import { buildSpace, type Space } from './space.js';
 import { ruleDecomposition } from './treeDecomposition.js';
@@ -10,8 +11,9 @@ import type { RuleRef } from './types.js';
 
 /**
  * A product prepared for the engine: its variables, its rules as tables and one compiled
- * form of all valid configurations — a single ordered decision diagram (`form: 'mdd'`) or a
- * tree of compiled clusters (`form: 'tree'`). Plain, structured-cloneable data (typed
+ * form of all valid configurations — a single ordered decision diagram (`form: 'mdd'`), a
+ * tree of compiled clusters with enumerated interface tables (`form: 'tree'`), or, where
+ * those tables would be too large, a tree of decision diagrams (`form: 'diagram'`). Plain, structured-cloneable data (typed
  * arrays, arrays, plain objects, Maps), so it can be compiled in a worker and adopted by
  * another thread with `adoptCompiled`.
  */
@@ -23,13 +25,15 @@ export interface CompiledProduct {
   tables: RuleTable[];
   /** Per variable, the tables whose scope holds it. */
   tablesOf: number[][];
-  form: 'mdd' | 'tree';
+  form: EngineForm;
   /** Why this form: the estimates (and any fallback) that decided it. */
   formReason: string;
   /** The decision diagram (form 'mdd'); in the tree form an empty diagram with no layers: read `form` first. */
   mdd: Mdd;
   /** The cluster tree (form 'tree'), else null. */
   tree: ClusterTree | null;
+  /** The tree of decision diagrams (form 'diagram'), else null. */
+  diagrams: DiagramTree | null;
   /** No configuration satisfies every rule. */
   empty: boolean;
   /** Per variable and value, whether some valid configuration takes it (static "impossible" = 0). */
@@ -39,11 +43,15 @@ export interface CompiledProduct {
   compileMs: number;
 }
 
+export type EngineForm = 'mdd' | 'tree' | 'diagram';
+
 export interface CompileOptions {
   /** Force a form (tests, benchmarks); by default it is chosen by estimated size. */
-  form?: 'mdd' | 'tree';
+  form?: EngineForm;
   /** Tree form: merge a cluster whose interface table would pass this many rows (tests; default MERGE_ROWS). */
   mergeRows?: number;
+  /** Tree form: the rows a cluster may enumerate before the diagram form is used instead (tests; default MAX_TUPLES). */
+  maxTreeRows?: number;
 }
 
 const cache = new WeakMap<Product, CompiledProduct>();
@@ -65,10 +73,10 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
   const sizes = space.keys.map((k) => k.length);
   const tablesOf: number[][] = sizes.map(() => []);
   tables.forEach((t, ti) => new Set(t.scope).forEach((x) => tablesOf[x]!.push(ti)));
-  const choice: FormChoice = options.form
+  const choice: { form: EngineForm; reason: string; order: number[] | null } = options.form
     ? { form: options.form, reason: `${options.form} form forced`, order: null }
     : chooseForm(sizes, tables);
-  let form = choice.form;
+  let form: EngineForm = choice.form;
   let reason = choice.reason;
   let mdd: Mdd | null = null;
   if (form === 'mdd') {
@@ -86,11 +94,24 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
     }
   }
   let tree: ClusterTree | null = null;
-  if (!mdd) {
-    tree = compileTree(sizes, tables, ruleDecomposition(sizes, tables), options.mergeRows);
-    const tuples = tree.nTuples.reduce((s, n) => s + n, 0);
-    reason += ` (${tree.vars.length} clusters of up to ${tree.width + 1} attributes, ${tuples} tuples)`;
-  } else reason += ` (${mdd.layerStart.at(-1)} nodes)`;
+  let diagrams: DiagramTree | null = null;
+  if (!mdd && form === 'tree') {
+    try {
+      tree = compileTree(sizes, tables, ruleDecomposition(sizes, tables), options.mergeRows, options.maxTreeRows);
+      const tuples = tree.nTuples.reduce((s, n) => s + n, 0);
+      reason += ` (${tree.vars.length} clusters of up to ${tree.width + 1} attributes, ${tuples} tuples)`;
+    } catch (err) {
+      if (options.form) throw err;
+      form = 'diagram';
+      reason += `; but ${err instanceof Error ? err.message : String(err)}, so diagram (a tree of decision diagrams)`;
+    }
+  }
+  if (form === 'diagram') {
+    diagrams = compileDiagrams(sizes, tables, ruleDecomposition(sizes, tables));
+    const width = diagrams.vars.reduce((w, v) => Math.max(w, v.length), 0);
+    reason += ` (${diagrams.vars.length} clusters of up to ${width} attributes, ${diagrams.nodes.count} diagram nodes)`;
+  }
+  if (mdd) reason += ` (${mdd.layerStart.at(-1)} nodes)`;
   const compiled: CompiledProduct = {
     product,
     space,
@@ -101,8 +122,9 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
     formReason: reason,
     mdd: mdd ?? placeholderMdd(sizes.length),
     tree,
-    empty: mdd ? mdd.empty : tree!.empty,
-    possible: mdd ? mddPossible(mdd, sizes) : treePossible(tree!, sizes),
+    diagrams,
+    empty: mdd ? mdd.empty : tree ? tree.empty : diagrams!.empty,
+    possible: mdd ? mddPossible(mdd, sizes) : tree ? treePossible(tree, sizes) : diagramPossible(diagrams!),
     reasonCache: new Map(),
     compileMs: performance.now() - t0,
   };

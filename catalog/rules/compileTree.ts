@@ -49,10 +49,16 @@ const MAX_MERGED_VARS = 40;
 /** Nor past this many MDD nodes. */
 const MERGED_NODES = 200_000;
 
-export function compileTree(sizes: number[], tables: RuleTable[], td: TreeDecomposition, mergeRows = MERGE_ROWS): ClusterTree {
+export function compileTree(
+  sizes: number[],
+  tables: RuleTable[],
+  td: TreeDecomposition,
+  mergeRows = MERGE_ROWS,
+  maxTuples = MAX_TUPLES,
+): ClusterTree {
   const tablesAt: number[][] = sizes.map(() => []);
   tables.forEach((t, ti) => new Set(t.scope).forEach((x) => tablesAt[x]!.push(ti)));
-  const { clusters, parent: parentArr, compiled } = mergeClusters(sizes, tables, tablesAt, td, mergeRows);
+  const { clusters, parent: parentArr, compiled } = mergeClusters(sizes, tables, tablesAt, td, mergeRows, maxTuples);
   const parent = Int32Array.from(parentArr);
   const K = clusters.length;
   const vars = compiled.map((c) => c.vars.slice(0, c.split));
@@ -122,6 +128,7 @@ function mergeClusters(
   tablesAt: number[][],
   td: TreeDecomposition,
   mergeRows: number,
+  maxTuples: number,
 ): { clusters: number[][]; parent: number[]; compiled: Cluster[] } {
   const vars = (td.clusters.length ? td.clusters : [[]]).map((c) => new Set(c));
   const parent = td.clusters.length ? [...td.parent] : [-1];
@@ -224,9 +231,14 @@ function mergeClusters(
     order.push(k);
     bfs.push(...[...children[k]!].sort((a, b) => a - b));
   }
-  for (const k of order)
-    if ((total += compiled[k]!.node.length) > 4 * MAX_TUPLES)
-      throw new Error(`the rules need more than ${4 * MAX_TUPLES} cluster rows`);
+  for (const k of order) {
+    const rows = compiled[k]!.node.length;
+    if (rows > maxTuples)
+      throw new Error(
+        `a cluster of ${compiled[k]!.split} shared attributes has ${rows} valid combinations (more than ${maxTuples})`,
+      );
+    if ((total += rows) > 4 * maxTuples) throw new Error(`the rules need more than ${4 * maxTuples} cluster rows`);
+  }
   return {
     clusters: order.map((k) => [...vars[k]!]),
     parent: order.map((k) => (parent[k]! < 0 ? -1 : index[parent[k]!]!)),

@@ -3,12 +3,13 @@ import { compileProduct } from './compileProduct.js';
 import type { ClusterTree } from './compileTree.js';
 import { parseChoices } from './parseChoices.js';
 import { COUNTING, propagate } from './semiring.js';
+import { diagramCount } from './diagramTree.js';
 
 /**
  * The exact number of valid complete configurations that keep the given choices (all of
  * them without choices), counting a text attribute's "some text" as one value. Choices that
  * name unknown attributes or values give 0n. Path counting over the MDD with BigInt, or
- * sum-product messages over the cluster tree.
+ * sum-product messages over the cluster tree or the tree of diagrams.
  */
 export function count(product: Product, choices: Choices = {}): bigint {
   const ct = compileProduct(product);
@@ -16,6 +17,7 @@ export function count(product: Product, choices: Choices = {}): bigint {
   if (!parsed.ok) return 0n;
   if (ct.empty) return 0n;
   if (ct.tree) return treeCount(ct.tree, parsed.chosen);
+  if (ct.diagrams) return diagramCount(ct.diagrams, parsed.chosen);
   const { mdd } = ct;
   const n = mdd.order.length;
   const nNodes = mdd.layerStart[n + 1]!;

@@ -2,7 +2,9 @@ import type { Choices, Configuration, Product, Value } from '../schema/product.j
 import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
-import { treeChanges, treeClick } from './treeCost.js';
+import { treeChanges, treeClick, valueOffsets } from './treeCost.js';
+import { valueCosts } from './clusterLocal.js';
+import { diagramPasses } from './diagramTree.js';
 import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
 import { parseChoices } from './parseChoices.js';
 import { valueOf } from './space.js';
@@ -24,7 +26,12 @@ export function evaluateChoices(product: Product, choices: Choices): ChoicesEval
   const sizes = ct.sizes;
   if (ct.empty) return { ok: false, violations: contradiction(ct, new Int32Array(sizes.length).fill(-1), []) };
   const targets = changeTargets(ct);
-  const click = ct.form === 'mdd' ? mddClick(ct, chosen, choices, targets) : treeClickOf(ct, chosen, choices, targets);
+  const click =
+    ct.form === 'mdd'
+      ? mddClick(ct, chosen, choices, targets)
+      : ct.form === 'tree'
+        ? treeClickOf(ct, chosen, choices, targets)
+        : diagramClick(ct, chosen, choices, targets);
   if (click.total >= click.big) return { ok: false, violations: contradiction(ct, chosen, explicitVars) };
 
   const completion = click.completion;
@@ -106,6 +113,55 @@ function treeClickOf(ct: CompiledProduct, chosen: Int32Array, choices: Choices, 
         const y = pairs[i]!;
         const v = pairs[i + 1]!;
         const slot = click.offset[y]! + v;
+        let change = made.get(slot);
+        if (!change) {
+          const id = ct.space.attrs[y]!.id;
+          made.set(slot, (change = Object.freeze({ attr: id, from: choices[id] ?? null, to: targets[y]![v]! })));
+        }
+        into.push(change);
+      }
+    },
+  };
+}
+
+/**
+ * The click on the tree of diagrams: one min-sum call with the same lexicographic costs as
+ * the other forms (valueCosts); a conflict's changes come from a cheapest configuration taking
+ * the value, decoded only through the clusters on the way to the explicit choices.
+ */
+function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
+  const { sizes } = ct;
+  const n = sizes.length;
+  const big = n + 1;
+  const offset = valueOffsets(sizes);
+  const vc = valueCosts(sizes, offset, chosen, ct.space.defaults, big);
+  const pass = diagramPasses(
+    ct.diagrams!,
+    sizes.map((s, x) => vc.subarray(offset[x]!, offset[x]! + s)),
+  );
+  const best = new Float64Array(offset[n]!).fill(Infinity);
+  pass.marginals(offset, best);
+  const wanted = new Uint8Array(n);
+  for (let x = 0; x < n; x++) {
+    const cx = chosen[x]!;
+    if (cx < 0) continue;
+    wanted[x] = 1;
+    const o = offset[x]!;
+    for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[o + d]! < Infinity) best[o + d] = best[o + d]! - big;
+  }
+  const made = new Map<number, ChoiceChange>();
+  return {
+    big,
+    total: pass.total,
+    best,
+    offset,
+    completion: pass.total < big ? pass.values()! : new Int32Array(0),
+    changes(x, d, into) {
+      const values = pass.values(x, d, wanted)!;
+      for (let y = 0; y < n; y++) {
+        if (y === x || !wanted[y] || values[y] === chosen[y]) continue;
+        const v = values[y]!;
+        const slot = offset[y]! + v;
         let change = made.get(slot);
         if (!change) {
           const id = ct.space.attrs[y]!.id;

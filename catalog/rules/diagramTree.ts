@@ -1,0 +1,497 @@
+import { COUNT, DiagramStore, MIN_PLUS, TIMES, type DiagramNodes } from './diagramStore.js';
+import type { RuleTable } from './ruleTables.js';
+import type { TreeDecomposition } from './treeDecomposition.js';
+
+/**
+ * The engine's third compiled form, for products whose clusters are too large to enumerate
+ * (the tree form's tables would need 1e7–1e11 rows): a tree of decision diagrams
+ * (tree-of-BDDs, Subbarayan et al. 2005). Every cluster of the tree decomposition is a
+ * multi-terminal decision diagram over one global variable order (clusters depth-first from
+ * the root, each variable where first seen, so a cluster's separator lies above the rest of
+ * it). At compile time each cluster holds the conjunction of its rules, and two passes of
+ * boolean message passing (diagrams as messages, projected by elimination) make every
+ * cluster's diagram exactly the projection of the valid configurations on its variables:
+ * globally consistent, so backtrack-free.
+ *
+ * Questions are answered by the same two passes in another semiring, with the diagrams of
+ * one call made in an arena and dropped at the next: min-sum (`diagramPasses`: option costs
+ * of a click, cheapest completions, min-marginals) and counting (`diagramCount`).
+ *
+ * Plain data (typed arrays), so it can be compiled in a worker and cloned to another thread.
+ */
+export interface DiagramTree {
+  /** Variable → its level in the global order, and back; per level, its variable's domain size. */
+  levelOf: Int32Array;
+  varAt: Int32Array;
+  sizes: Int32Array;
+  /** The consistent cluster diagrams' nodes (min-sum terminals: 0 allowed, Infinity not). */
+  nodes: DiagramNodes<number>;
+  /** Per cluster, its variables; its parent (-1 for the root, cluster 0; parents before children); its children. */
+  vars: Int32Array[];
+  parent: Int32Array;
+  children: Int32Array[];
+  /** Variable → the topmost cluster holding it (where its cost is added). */
+  home: Int32Array;
+  /** Per cluster, its home variables. */
+  homeVars: Int32Array[];
+  /** Per cluster, the root node of its consistent diagram. */
+  belief: Int32Array;
+  empty: boolean;
+}
+
+/** Decision nodes the compilation may make before giving up (a product this hard gets a clear error). */
+export const DIAGRAM_NODE_LIMIT = 4_000_000;
+
+export function compileDiagrams(
+  sizes: number[],
+  tables: RuleTable[],
+  td: TreeDecomposition,
+  limit = DIAGRAM_NODE_LIMIT,
+): DiagramTree {
+  const n = sizes.length;
+  const K = td.clusters.length;
+  const children: number[][] = td.clusters.map(() => []);
+  td.parent.forEach((p, k) => p >= 0 && children[p]!.push(k));
+  // Global order: depth-first over clusters from the root, variables where first seen.
+  const levelOf = new Int32Array(n).fill(-1);
+  const varAt = new Int32Array(n);
+  const home = new Int32Array(n);
+  let next = 0;
+  const visit = (k: number) => {
+    for (const x of td.clusters[k]!)
+      if (levelOf[x]! < 0) {
+        levelOf[x] = next;
+        varAt[next++] = x;
+        home[x] = k;
+      }
+    children[k]!.forEach(visit);
+  };
+  for (let k = 0; k < K; k++) if (td.parent[k]! < 0) visit(k);
+  for (let x = 0; x < n; x++) if (levelOf[x]! < 0) throw new Error(`variable ${x} is in no cluster of the decomposition`);
+  const size = Array.from(varAt, (x) => sizes[x]!);
+  const store = new DiagramStore<number>(size, MIN_PLUS);
+  store.limit = limit;
+  // Each table goes to the first cluster (depth-first) holding its scope.
+  const inCluster = td.clusters.map((c) => new Set(c));
+  const factor = new Int32Array(K).fill(store.ONE);
+  for (const t of tables) {
+    const scope = new Set(t.scope);
+    let k = -1;
+    for (let c = 0; c < K; c++)
+      if ([...scope].every((x) => inCluster[c]!.has(x)) && (k < 0 || levelOfCluster(c) < levelOfCluster(k))) k = c;
+    if (k < 0) throw new Error(`rule table ${t.rule} fits no cluster of the decomposition`);
+    factor[k] = store.apply(TIMES, factor[k]!, tableDiagram(store, t, levelOf));
+  }
+  function levelOfCluster(c: number): number {
+    let l = Infinity;
+    for (const x of td.clusters[c]!) l = Math.min(l, levelOf[x]!);
+    return l;
+  }
+  const vars = td.clusters.map((c) => Int32Array.from(c));
+  const parent = Int32Array.from(td.parent);
+  const kids = children.map((c) => Int32Array.from(c));
+  const homeVars = vars.map((v, k) => v.filter((x) => home[x] === k));
+  const shape = { vars, parent, children: kids, levels: n, levelOf };
+  const belief = passes(store, shape, factor).belief;
+  const empty = belief[0] === store.ZERO;
+  // Keep only what the beliefs reach.
+  const kept = new DiagramStore<number>(size, MIN_PLUS);
+  const memo = new Map<number, number>();
+  const keptBelief = Int32Array.from(belief, (b) => kept.copy(store, b, (v) => v, memo));
+  return {
+    levelOf,
+    varAt,
+    sizes: Int32Array.from(size),
+    nodes: kept.nodes(),
+    vars,
+    parent,
+    children: kids,
+    home,
+    homeVars,
+    belief: keptBelief,
+    empty,
+  };
+}
+
+interface Shape {
+  vars: Int32Array[];
+  parent: Int32Array;
+  children: Int32Array[];
+  levels: number;
+  levelOf: Int32Array;
+}
+
+/** Per cluster, the levels it sums out towards its parent (its variables not shared with the parent). */
+function outLevels(shape: Shape): Uint8Array[] {
+  return shape.vars.map((vs, k) => {
+    const out = new Uint8Array(shape.levels);
+    const p = shape.parent[k]!;
+    const shared = p >= 0 ? new Set(shape.vars[p]) : new Set<number>();
+    for (const x of vs) if (!shared.has(x)) out[shape.levelOf[x]!] = 1;
+    return out;
+  });
+}
+
+/** Per cluster and child j, the levels the parent sums out towards child j (its variables not in the child). */
+function downLevels(shape: Shape): Uint8Array[][] {
+  return shape.vars.map((vs, k) =>
+    Array.from(shape.children[k]!, (c) => {
+      const out = new Uint8Array(shape.levels);
+      const inChild = new Set(shape.vars[c]);
+      for (const x of vs) if (!inChild.has(x)) out[shape.levelOf[x]!] = 1;
+      return out;
+    }),
+  );
+}
+
+const outCache = new WeakMap<Shape, { up: Uint8Array[]; down: Uint8Array[][] }>();
+
+/**
+ * Collect and distribute over the tree in the store's semiring: up[k] = Σ over k's own
+ * variables of (local[k] ⊗ children's up); belief[k] = local[k] ⊗ down[k] ⊗ children's up,
+ * where down[c] = Σ over the parent's variables outside c of (local[p] ⊗ down[p] ⊗ the other
+ * children's up). `distribute` false stops after the upward pass (belief = the root's only).
+ */
+function passes<T>(
+  store: DiagramStore<T>,
+  shape: Shape,
+  local: Int32Array,
+  distribute = true,
+): { up: Int32Array; belief: Int32Array; total: number } {
+  let outs = outCache.get(shape);
+  if (!outs) outCache.set(shape, (outs = { up: outLevels(shape), down: downLevels(shape) }));
+  const K = shape.vars.length;
+  const up = new Int32Array(K);
+  const acc = new Int32Array(K);
+  for (let k = K - 1; k >= 0; k--) {
+    let a = local[k]!;
+    for (const c of shape.children[k]!) a = store.apply(TIMES, a, up[c]!);
+    acc[k] = a;
+    up[k] = store.eliminate(a, outs.up[k]!);
+  }
+  const belief = new Int32Array(K).fill(store.ZERO);
+  belief[0] = acc[0]!;
+  if (!distribute) return { up, belief, total: up[0]! };
+  const down = new Int32Array(K);
+  down[0] = store.ONE;
+  for (let k = 0; k < K; k++) {
+    const cs = shape.children[k]!;
+    const base = store.apply(TIMES, local[k]!, down[k]!);
+    belief[k] = store.apply(TIMES, acc[k]!, down[k]!);
+    // The other children's messages: prefix and suffix products, so each child costs two ⊗.
+    const suffix = new Int32Array(cs.length + 1);
+    suffix[cs.length] = store.ONE;
+    for (let j = cs.length - 1; j >= 0; j--) suffix[j] = store.apply(TIMES, suffix[j + 1]!, up[cs[j]!]!);
+    let prefix = base;
+    for (let j = 0; j < cs.length; j++) {
+      down[cs[j]!] = store.eliminate(store.apply(TIMES, prefix, suffix[j + 1]!), outs.down[k]![j]!);
+      prefix = store.apply(TIMES, prefix, up[cs[j]!]!);
+    }
+  }
+  return { up, belief, total: up[0]! };
+}
+
+/**
+ * A rule table as a diagram (ONE on the rows it allows, ZERO elsewhere), built level by level
+ * from the rows that still match; values that only wildcard rows match share one child.
+ */
+function tableDiagram(store: DiagramStore<number>, t: RuleTable, levelOf: Int32Array): number {
+  const w = t.scope.length;
+  // Distinct variables of the scope by level, each with its positions in a row.
+  const byVar = new Map<number, number[]>();
+  t.scope.forEach((x, i) => byVar.set(x, [...(byVar.get(x) ?? []), i]));
+  const xs = [...byVar.keys()].sort((a, b) => levelOf[a]! - levelOf[b]!);
+  const rows = t.rows;
+  const rec = (live: number[], i: number): number => {
+    if (!live.length) return store.ZERO;
+    if (i === xs.length) return store.ONE;
+    const x = xs[i]!;
+    const pos = byVar.get(x)!;
+    const n = store.size[levelOf[x]!]!;
+    // Rows whose cells for x are all wildcards match every value.
+    const wild: number[] = [];
+    const byValue = new Map<number, number[]>();
+    for (const r of live) {
+      let v = -1;
+      let ok = true;
+      for (const p of pos) {
+        const c = rows[r * w + p]!;
+        if (c < 0) continue;
+        if (v >= 0 && c !== v) ok = false;
+        v = c;
+      }
+      if (!ok) continue;
+      if (v < 0) wild.push(r);
+      else byValue.set(v, [...(byValue.get(v) ?? []), r]);
+    }
+    const wildKid = rec(wild, i + 1);
+    const kids = new Int32Array(n).fill(wildKid);
+    for (const [v, rs] of byValue) kids[v] = rec(wild.length ? mergeSorted(rs, wild) : rs, i + 1);
+    return store.node(levelOf[x]!, kids);
+  };
+  return rec(
+    Array.from({ length: t.nRows }, (_, r) => r),
+    0,
+  );
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
+/** The min-sum store of a tree (its consistent diagrams, then the arena of the current call). */
+const minStores = new WeakMap<DiagramTree, { store: DiagramStore<number>; base: number }>();
+
+function minStore(dt: DiagramTree): { store: DiagramStore<number>; base: number } {
+  let s = minStores.get(dt);
+  if (!s) {
+    const store = new DiagramStore<number>(dt.sizes, MIN_PLUS, dt.nodes);
+    minStores.set(dt, (s = { store, base: store.mark() }));
+  }
+  return s;
+}
+
+/**
+ * One min-sum call: beliefs of every cluster for per-variable costs (cost[x][d], +Infinity
+ * forbids), valid until the next call on the same tree.
+ */
+export interface DiagramPass {
+  /** The cheapest configuration's cost (Infinity: none). */
+  total: number;
+  /** Per variable x, value d (at offset[x] + d): the cheapest configuration taking it (Infinity: none). */
+  marginals(offset: Int32Array, into: Float64Array): void;
+  /**
+   * A cheapest configuration (value index per variable); with `x`, `d`, a cheapest one taking
+   * x = d; with `wanted` (per variable), only those variables' values need be right (the
+   * others are -1 or any value), which spares the clusters that hold none of them.
+   */
+  values(x?: number, d?: number, wanted?: Uint8Array): Int32Array | null;
+}
+
+export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): DiagramPass {
+  const { store, base } = minStore(dt);
+  store.release(base);
+  const K = dt.vars.length;
+  const local = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    let a = dt.belief[k]!;
+    for (const x of dt.homeVars[k]!) {
+      const c = cost[x]!;
+      let flat = true;
+      for (let d = 1; d < c.length; d++) if (c[d] !== c[0]) flat = false;
+      a = store.apply(TIMES, a, flat ? store.terminal(c[0]!) : store.unary(dt.levelOf[x]!, c));
+    }
+    local[k] = a;
+  }
+  const { belief } = passes(store, shapeOf(dt), local);
+  const below = new Map<number, number>();
+  const min = (u: number): number => {
+    if (store.isTerminal(u)) return store.valueOf(u);
+    const hit = below.get(u);
+    if (hit !== undefined) return hit;
+    const l = store.levelOf(u);
+    let b = Infinity;
+    for (let v = 0; v < store.size[l]!; v++) {
+      const m = min(store.kid(u, v));
+      if (m < b) b = m;
+    }
+    below.set(u, b);
+    return b;
+  };
+  const total = min(belief[0]!);
+  return {
+    total,
+    marginals(offset, into) {
+      for (let k = 0; k < K; k++) clusterMarginals(store, dt, k, belief[k]!, min, offset, into);
+    },
+    values(x, d, wanted) {
+      if (total === Infinity) return null;
+      const values = new Int32Array(dt.varAt.length).fill(-1);
+      let start = 0;
+      if (x !== undefined && d !== undefined) {
+        start = dt.home[x]!;
+        values[x] = d;
+      }
+      const need = wanted ? neededClusters(dt, wanted, start) : null;
+      const fix = new Int32Array(dt.varAt.length).fill(-1);
+      const queue = [start];
+      const seen = new Uint8Array(K);
+      seen[start] = 1;
+      while (queue.length) {
+        const k = queue.pop()!;
+        for (const y of dt.vars[k]!) fix[dt.levelOf[y]!] = values[y]!;
+        let u = store.restrict(belief[k]!, fix);
+        if (min(u) === Infinity) return null;
+        // Walk the cheapest path; a level the path skips does not change the cost: value 0.
+        for (const y of dt.vars[k]!) if (values[y]! < 0) values[y] = 0;
+        while (!store.isTerminal(u)) {
+          const l = store.levelOf(u);
+          let bv = 0;
+          let b = Infinity;
+          for (let v = 0; v < store.size[l]!; v++) {
+            const m = min(store.kid(u, v));
+            if (m < b) [b, bv] = [m, v];
+          }
+          values[dt.varAt[l]!] = bv;
+          u = store.kid(u, bv);
+        }
+        for (const y of dt.vars[k]!) fix[dt.levelOf[y]!] = -1;
+        const p = dt.parent[k]!;
+        const around = p >= 0 ? [p, ...dt.children[k]!] : [...dt.children[k]!];
+        for (const c of around)
+          if (!seen[c] && (!need || need[c])) {
+            seen[c] = 1;
+            queue.push(c);
+          }
+      }
+      return values;
+    },
+  };
+}
+
+/** Clusters on a path from `start` to a cluster holding a wanted variable. */
+function neededClusters(dt: DiagramTree, wanted: Uint8Array, start: number): Uint8Array {
+  const K = dt.vars.length;
+  const has = new Uint8Array(K);
+  for (let k = 0; k < K; k++) for (const x of dt.vars[k]!) if (wanted[x]) has[k] = 1;
+  // Rooted at start: a cluster is needed when its side (away from start) holds a wanted variable.
+  const need = new Uint8Array(K);
+  const adj: number[][] = Array.from({ length: K }, () => []);
+  for (let k = 1; k < K; k++) {
+    const p = dt.parent[k]!;
+    if (p >= 0) {
+      adj[k]!.push(p);
+      adj[p]!.push(k);
+    }
+  }
+  const order: number[] = [start];
+  const from = new Int32Array(K).fill(-1);
+  const seen = new Uint8Array(K);
+  seen[start] = 1;
+  for (let i = 0; i < order.length; i++)
+    for (const c of adj[order[i]!]!)
+      if (!seen[c]) {
+        seen[c] = 1;
+        from[c] = order[i]!;
+        order.push(c);
+      }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const k = order[i]!;
+    if (has[k]) need[k] = 1;
+    if (need[k] && from[k]! >= 0) need[from[k]!] = 1;
+  }
+  need[start] = 1;
+  return need;
+}
+
+/** Per home variable of cluster k and value, the least cost of a path of its belief through that value. */
+function clusterMarginals(
+  store: DiagramStore<number>,
+  dt: DiagramTree,
+  k: number,
+  root: number,
+  min: (u: number) => number,
+  offset: Int32Array,
+  into: Float64Array,
+): void {
+  const homeLevels = Array.from(dt.homeVars[k]!, (x) => dt.levelOf[x]!).sort((a, b) => a - b);
+  if (!homeLevels.length) return;
+  const skip = (from: number, to: number, m: number) => {
+    for (const l of homeLevels) {
+      if (l <= from) continue;
+      if (l >= to) break;
+      const x = dt.varAt[l]!;
+      const o = offset[x]!;
+      for (let v = 0; v < store.size[l]!; v++) if (m < into[o + v]!) into[o + v] = m;
+    }
+  };
+  skip(-1, store.levelOf(root), min(root));
+  const seen = new Set<number>([root]);
+  const stack = [root];
+  const isHome = new Set(homeLevels);
+  while (stack.length) {
+    const u = stack.pop()!;
+    if (store.isTerminal(u)) continue;
+    const l = store.levelOf(u);
+    const o = isHome.has(l) ? offset[dt.varAt[l]!]! : -1;
+    for (let v = 0; v < store.size[l]!; v++) {
+      const c = store.kid(u, v);
+      const m = min(c);
+      if (m === Infinity) continue;
+      if (o >= 0 && m < into[o + v]!) into[o + v] = m;
+      skip(l, store.levelOf(c), m);
+      if (!seen.has(c)) {
+        seen.add(c);
+        stack.push(c);
+      }
+    }
+  }
+}
+
+const shapes = new WeakMap<DiagramTree, Shape>();
+function shapeOf(dt: DiagramTree): Shape {
+  let s = shapes.get(dt);
+  if (!s) {
+    s = { vars: dt.vars, parent: dt.parent, children: dt.children, levels: dt.varAt.length, levelOf: dt.levelOf };
+    shapes.set(dt, s);
+  }
+  return s;
+}
+
+const countStores = new WeakMap<DiagramTree, { store: DiagramStore<bigint>; base: number; belief: Int32Array }>();
+
+/** The exact number of valid configurations keeping `chosen` (value index per variable, -1 free): sum-product over the tree. */
+export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
+  if (dt.empty) return 0n;
+  let s = countStores.get(dt);
+  if (!s) {
+    const min = minStore(dt).store;
+    const store = new DiagramStore<bigint>(Array.from(dt.sizes), COUNT);
+    const memo = new Map<number, number>();
+    const belief = Int32Array.from(dt.belief, (b) => store.copy(min, b, (v) => (v === Infinity ? 0n : 1n), memo));
+    countStores.set(dt, (s = { store, base: store.mark(), belief }));
+  }
+  const { store, base, belief } = s;
+  store.release(base);
+  const K = dt.vars.length;
+  const local = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    let a = belief[k]!;
+    for (const x of dt.homeVars[k]!) {
+      const c = chosen[x]!;
+      if (c < 0) continue;
+      const one = new Array<bigint>(dt.sizes[dt.levelOf[x]!]!).fill(0n);
+      one[c] = 1n;
+      a = store.apply(TIMES, a, store.unary(dt.levelOf[x]!, one));
+    }
+    local[k] = a;
+  }
+  // The consistent beliefs overlap on separators, but as 0/1 indicators their product is still
+  // the set of valid configurations, so sum-product over them counts each exactly once.
+  // The root sums out all its variables (it has no parent): a terminal.
+  const { total } = passes(store, shapeOf(dt), local, false);
+  return store.valueOf(total);
+}
+
+/** Per variable and value, whether some valid configuration takes it. */
+export function diagramPossible(dt: DiagramTree): Uint8Array[] {
+  const n = dt.varAt.length;
+  const sizes = Array.from({ length: n }, (_, x) => dt.sizes[dt.levelOf[x]!]!);
+  const possible = sizes.map((s) => new Uint8Array(s));
+  if (dt.empty) return possible;
+  const offset = new Int32Array(n + 1);
+  for (let x = 0; x < n; x++) offset[x + 1] = offset[x]! + sizes[x]!;
+  const zero = sizes.map((s) => new Float64Array(s));
+  const pass = diagramPasses(dt, zero);
+  const into = new Float64Array(offset[n]!).fill(Infinity);
+  pass.marginals(offset, into);
+  for (let x = 0; x < n; x++) for (let d = 0; d < sizes[x]!; d++) possible[x]![d] = into[offset[x]! + d]! < Infinity ? 1 : 0;
+  return possible;
+}
