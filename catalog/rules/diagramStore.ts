@@ -73,6 +73,8 @@ export class DiagramStore<T> {
   private cacheB: Int32Array;
   private cacheR: Int32Array;
   private scratch: Int32Array[];
+  private elimMemo = new Map<number, number>();
+  private minMemo = new Map<number, number>();
   /** Nodes made before the store stops (a budget: compile must not run out of memory). */
   limit = Infinity;
 
@@ -194,6 +196,8 @@ export class DiagramStore<T> {
     this.count = mark;
     this.nKids = this.start[mark]!;
     this.cacheA.fill(-1);
+    this.elimMemo.clear();
+    this.minMemo.clear();
   }
 
   /** Pointwise a ⊕ b (op PLUS) or a ⊗ b (op TIMES). */
@@ -220,7 +224,8 @@ export class DiagramStore<T> {
     if (this.cacheA[slot] === a && this.cacheB[slot] === b * 2 + op) return this.cacheR[slot]!;
     const l = la < lb ? la : lb;
     const n = this.size[l]!;
-    const kids = new Int32Array(n);
+    // Recursion only goes to deeper levels, so one buffer per level is never in use twice.
+    const kids = this.scratch[l]!;
     for (let v = 0; v < n; v++) kids[v] = this.apply(op, la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b);
     const r = this.node(l, kids);
     this.cacheA[slot] = a;
@@ -247,9 +252,12 @@ export class DiagramStore<T> {
    * ⊕ over every value of each level in `out` (levels a diagram skips count once per value
    * when ⊕ is not idempotent). The levels in `out` must include every level of `a` that is to
    * disappear; for counting they must be exactly the levels summed out, skipped or not.
+   * `outId` names the set `out` (a small integer, the same set each time): results are then
+   * remembered across calls until `release`.
    */
-  eliminate(a: number, out: Uint8Array): number {
-    const memo = new Map<number, number>();
+  eliminate(a: number, out: Uint8Array, outId = -1): number {
+    const memo = outId >= 0 ? this.elimMemo : new Map<number, number>();
+    const tag = outId >= 0 ? outId + 1 : 0;
     const counting = this.sr.ones;
     // before[l]: product of the sizes of the levels in `out` above l (counting only).
     let before: bigint[] | null = null;
@@ -265,7 +273,8 @@ export class DiagramStore<T> {
     const rec = (u: number): number => {
       const l = this.level[u]!;
       if (l === this.levels) return u;
-      const hit = memo.get(u);
+      const key = u * 65536 + tag;
+      const hit = memo.get(key);
       if (hit !== undefined) return hit;
       const n = this.size[l]!;
       let r: number;
@@ -276,17 +285,32 @@ export class DiagramStore<T> {
           r = this.apply(PLUS, r, scale(rec(c), l + 1, this.level[c]!));
         }
       } else {
-        const kids = new Int32Array(n);
+        const kids = this.scratch[l]!;
         for (let v = 0; v < n; v++) {
           const c = this.kid(u, v);
           kids[v] = scale(rec(c), l + 1, this.level[c]!);
         }
         r = this.node(l, kids);
       }
-      memo.set(u, r);
+      memo.set(key, r);
       return r;
     };
     return scale(rec(a), 0, this.level[a]!);
+  }
+
+  /** The least terminal below `a` (min-sum stores), remembered until `release`. */
+  min(a: number): number {
+    if (this.level[a] === this.levels) return this.value[a] as number;
+    const hit = this.minMemo.get(a);
+    if (hit !== undefined) return hit;
+    const l = this.level[a]!;
+    let b = Infinity;
+    for (let v = 0; v < this.size[l]!; v++) {
+      const m = this.min(this.kid(a, v));
+      if (m < b) b = m;
+    }
+    this.minMemo.set(a, b);
+    return b;
   }
 
   /** `a` with the levels where `fix[level] ≥ 0` fixed to that value. */
@@ -301,7 +325,7 @@ export class DiagramStore<T> {
       if (fix[l]! >= 0) r = rec(this.kid(u, fix[l]!));
       else {
         const n = this.size[l]!;
-        const kids = new Int32Array(n);
+        const kids = this.scratch[l]!;
         for (let v = 0; v < n; v++) kids[v] = rec(this.kid(u, v));
         r = this.node(l, kids);
       }
