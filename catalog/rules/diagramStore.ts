@@ -89,9 +89,9 @@ export class DiagramStore<T> {
     this.hash = new Int32Array(cap);
     this.chain = new Int32Array(cap);
     this.buckets = new Int32Array(1 << 16).fill(-1);
-    this.cacheA = new Int32Array(1 << 16).fill(-1);
-    this.cacheB = new Int32Array(1 << 16);
-    this.cacheR = new Int32Array(1 << 16);
+    this.cacheA = new Int32Array(1 << 20).fill(-1);
+    this.cacheB = new Int32Array(1 << 20);
+    this.cacheR = new Int32Array(1 << 20);
     this.scratch = Array.from({ length: this.levels + 1 }, (_, l) => new Int32Array(this.size[l] ?? 0));
     if (from) {
       for (let u = 0; u < from.count; u++) {

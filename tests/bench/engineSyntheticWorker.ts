@@ -28,7 +28,7 @@ const {
   product: SyntheticOptions;
   clicks: number;
   seed: number;
-  form?: 'mdd' | 'tree';
+  form?: 'mdd' | 'tree' | 'diagram';
 };
 try {
   parentPort!.postMessage(run());
