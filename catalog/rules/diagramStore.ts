@@ -75,6 +75,7 @@ export class DiagramStore<T> {
   private scratch: Int32Array[];
   private elimMemo = new Map<number, number>();
   private minMemo = new Map<number, number>();
+  private fusedMemo = new Map<string, number>();
   /** Nodes made before the store stops (a budget: compile must not run out of memory). */
   limit = Infinity;
 
@@ -198,6 +199,7 @@ export class DiagramStore<T> {
     this.cacheA.fill(-1);
     this.elimMemo.clear();
     this.minMemo.clear();
+    this.fusedMemo.clear();
   }
 
   /** Pointwise a ⊕ b (op PLUS) or a ⊗ b (op TIMES). */
@@ -311,6 +313,90 @@ export class DiagramStore<T> {
     }
     this.minMemo.set(a, b);
     return b;
+  }
+
+  /**
+   * eliminate(apply(TIMES, a, b), out) without building the product (the relational product
+   * of BDD packages), for idempotent ⊕ only (min-sum, boolean). With `outId` (see eliminate)
+   * the result is remembered across calls until `release`.
+   */
+  timesEliminate(a: number, b: number, out: Uint8Array, outId: number): number {
+    if (this.sr.ones) return this.eliminate(this.apply(TIMES, a, b), out);
+    const top = `${a},${b},${outId}`;
+    const hit = this.fusedMemo.get(top);
+    if (hit !== undefined) return hit;
+    const memo = new Map<number, number>();
+    const { ZERO, ONE } = this;
+    const rec = (a: number, b: number): number => {
+      if (a === ZERO || b === ZERO) return ZERO;
+      if (b === ONE) return this.eliminate(a, out, outId);
+      if (a === ONE) return this.eliminate(b, out, outId);
+      if (a > b) [a, b] = [b, a];
+      const la = this.level[a]!;
+      const lb = this.level[b]!;
+      if (la === this.levels && lb === this.levels) return this.apply(TIMES, a, b);
+      const key = a * 4194304 + b;
+      const got = memo.get(key);
+      if (got !== undefined) return got;
+      const l = la < lb ? la : lb;
+      const n = this.size[l]!;
+      let r: number;
+      if (out[l]) {
+        r = ZERO;
+        for (let v = 0; v < n; v++) r = this.apply(PLUS, r, rec(la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b));
+      } else {
+        const kids = this.scratch[l]!;
+        for (let v = 0; v < n; v++) kids[v] = rec(la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b);
+        r = this.node(l, kids);
+      }
+      memo.set(key, r);
+      return r;
+    };
+    const r = rec(a, b);
+    this.fusedMemo.set(top, r);
+    return r;
+  }
+
+  /**
+   * The cheapest path of `a` that takes the values fixed in `fix` (per level, -1 open): its
+   * terminal's value, and per open level it passes, the value taken (into `path`, per level;
+   * levels it skips keep their entry). Infinity when every such path is.
+   */
+  cheapestWith(a: number, fix: Int32Array, path: Int32Array): number {
+    const memo = new Map<number, number>();
+    const best = (u: number): number => {
+      if (this.level[u] === this.levels) return this.value[u] as number;
+      const hit = memo.get(u);
+      if (hit !== undefined) return hit;
+      const l = this.level[u]!;
+      let b: number;
+      if (fix[l]! >= 0) b = best(this.kid(u, fix[l]!));
+      else {
+        b = Infinity;
+        for (let v = 0; v < this.size[l]!; v++) {
+          const m = best(this.kid(u, v));
+          if (m < b) b = m;
+        }
+      }
+      memo.set(u, b);
+      return b;
+    };
+    const total = best(a);
+    if (total === Infinity) return total;
+    for (let u = a; this.level[u] !== this.levels;) {
+      const l = this.level[u]!;
+      let bv = fix[l]!;
+      if (bv < 0) {
+        let b = Infinity;
+        for (let v = 0; v < this.size[l]!; v++) {
+          const m = best(this.kid(u, v));
+          if (m < b) [b, bv] = [m, v];
+        }
+      }
+      path[l] = bv;
+      u = this.kid(u, bv);
+    }
+    return total;
   }
 
   /** `a` with the levels where `fix[level] ≥ 0` fixed to that value. */

@@ -201,7 +201,7 @@ function minPasses(
     let prefix = base;
     for (let j = 0; j < cs.length; j++) {
       const c = cs[j]!;
-      const [m, mu] = shifted(store.eliminate(store.apply(TIMES, prefix, suffix[j + 1]!), outs.down[k]![j]!, K + c));
+      const [m, mu] = shifted(store.timesEliminate(prefix, suffix[j + 1]!, outs.down[k]![j]!, K + c));
       down[c] = m;
       downOff[c] = downOff[k]! + accOff[k]! - upOff[c]! + mu;
       prefix = store.apply(TIMES, prefix, up[c]!);
@@ -415,9 +415,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
 
 /**
  * The cheapest values of cluster k's variables (in vars order) given those already in
- * `values` (-1: open), by its belief; null when none is finite. When every given variable lies
- * above every open one (a cluster entered from its parent), the walk follows the given values
- * and then the least child; otherwise it walks the belief restricted to them.
+ * `values` (-1: open), by its belief; null when none is finite.
  */
 function decodeCluster(
   store: DiagramStore<number>,
@@ -428,39 +426,24 @@ function decodeCluster(
 ): Int32Array | null {
   const vs = dt.vars[k]!;
   const fix = fixBuffer(dt);
-  let lowestOpen = Infinity;
-  let deepestGiven = -1;
+  const path = pathBuffer(dt);
   for (const y of vs) {
     const l = dt.levelOf[y]!;
     fix[l] = values[y]!;
-    if (values[y]! < 0) lowestOpen = Math.min(lowestOpen, l);
-    else deepestGiven = Math.max(deepestGiven, l);
+    // A level the path skips does not change the cost: value 0 unless given.
+    path[l] = Math.max(0, values[y]!);
   }
-  let u = deepestGiven < lowestOpen ? belief : store.restrict(belief, fix);
-  const out = new Int32Array(vs.length);
-  // A level the path skips does not change the cost: value 0 unless given.
-  for (let i = 0; i < vs.length; i++) out[i] = Math.max(0, values[vs[i]!]!);
-  const index = new Map<number, number>();
-  vs.forEach((y, i) => index.set(dt.levelOf[y]!, i));
-  let ok = true;
-  while (!store.isTerminal(u)) {
-    const l = store.levelOf(u);
-    let bv = fix[l]!;
-    if (bv < 0) {
-      let b = Infinity;
-      for (let v = 0; v < store.size[l]!; v++) {
-        const m = store.min(store.kid(u, v));
-        if (m < b) [b, bv] = [m, v];
-      }
-      if (b === Infinity) ok = false;
-    }
-    const i = index.get(l);
-    if (i !== undefined) out[i] = bv;
-    u = store.kid(u, bv);
-  }
-  if (store.valueOf(u) === Infinity) ok = false;
+  const cost = store.cheapestWith(belief, fix, path);
+  const out = Int32Array.from(vs, (y) => path[dt.levelOf[y]!]!);
   for (const y of vs) fix[dt.levelOf[y]!] = -1;
-  return ok ? out : null;
+  return cost === Infinity ? null : out;
+}
+
+const pathBuffers = new WeakMap<DiagramTree, Int32Array>();
+function pathBuffer(dt: DiagramTree): Int32Array {
+  let b = pathBuffers.get(dt);
+  if (!b) pathBuffers.set(dt, (b = new Int32Array(dt.varAt.length)));
+  return b;
 }
 
 const fixBuffers = new WeakMap<DiagramTree, Int32Array>();
