@@ -360,12 +360,15 @@ export class DiagramStore<T> {
   /**
    * The cheapest path of `a` that takes the values fixed in `fix` (per level, -1 open): its
    * terminal's value, and per open level it passes, the value taken (into `path`, per level;
-   * levels it skips keep their entry). Infinity when every such path is.
+   * levels it skips keep their entry). Infinity when every such path is. `deepestFixed`: the
+   * deepest level fixed (-1: none).
    */
-  cheapestWith(a: number, fix: Int32Array, path: Int32Array): number {
+  cheapestWith(a: number, fix: Int32Array, path: Int32Array, deepestFixed: number): number {
     const memo = new Map<number, number>();
     const best = (u: number): number => {
       if (this.level[u] === this.levels) return this.value[u] as number;
+      // Below the deepest fixed level the least terminal is the remembered one.
+      if (this.level[u]! > deepestFixed) return this.min(u);
       const hit = memo.get(u);
       if (hit !== undefined) return hit;
       const l = this.level[u]!;

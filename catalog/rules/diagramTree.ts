@@ -427,13 +427,15 @@ function decodeCluster(
   const vs = dt.vars[k]!;
   const fix = fixBuffer(dt);
   const path = pathBuffer(dt);
+  let deepestFixed = -1;
   for (const y of vs) {
     const l = dt.levelOf[y]!;
     fix[l] = values[y]!;
+    if (values[y]! >= 0 && l > deepestFixed) deepestFixed = l;
     // A level the path skips does not change the cost: value 0 unless given.
     path[l] = Math.max(0, values[y]!);
   }
-  const cost = store.cheapestWith(belief, fix, path);
+  const cost = store.cheapestWith(belief, fix, path, deepestFixed);
   const out = Int32Array.from(vs, (y) => path[dt.levelOf[y]!]!);
   for (const y of vs) fix[dt.levelOf[y]!] = -1;
   return cost === Infinity ? null : out;
