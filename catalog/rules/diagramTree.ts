@@ -317,7 +317,7 @@ interface MinWorkspace {
 }
 
 /** Nodes the calls on one tree may leave in its store before they are all dropped. */
-const ARENA_NODES = 1_500_000;
+const ARENA_NODES = 600_000;
 
 const minStores = new WeakMap<DiagramTree, MinWorkspace>();
 
@@ -623,7 +623,13 @@ export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
   // The consistent beliefs overlap on separators, but as 0/1 indicators their product is still
   // the set of valid configurations, so sum-product over them counts each exactly once.
   // The root sums out all its variables (it has no parent): a terminal.
-  return store.valueOf(sumUp(store, shapeOf(dt), local));
+  try {
+    return store.valueOf(sumUp(store, shapeOf(dt), local));
+  } catch (e) {
+    // A count past its budget leaves a store of that size: let it go.
+    countStores.delete(dt);
+    throw e;
+  }
 }
 
 /** Per variable and value, whether some valid configuration takes it. */
