@@ -19,6 +19,8 @@ export interface TreeStatic {
   /** Per cluster, the values of its chosen home columns (see homeColumn), and scratch arrays for gatherChanges. */
   cols: Int32Array[][];
   deltas: Float64Array[][];
+  /** Per cluster, the defaults-only value costs of its home values (per slot of the row index; made on first use). */
+  homeCost: Float64Array[];
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -85,6 +87,7 @@ export function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Ar
     childAt,
     cols: new Array(K),
     deltas: new Array(K),
+    homeCost: new Array(K),
     up,
     next,
     local,
