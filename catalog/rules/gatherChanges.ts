@@ -130,14 +130,22 @@ function isChosen(vc: Float64Array, st: TreeStatic, x: number): boolean {
   return false;
 }
 
-/** The values of column col of cluster k's rows (made on first use and kept). */
+/**
+ * The values of home column col of cluster k's rows. Made on first use and kept, every home
+ * column of k in one pass over its rows (wide 300's largest cluster: 6 columns, 314,880
+ * rows; one at a time, a first choice there cost a click up to 5 ms more).
+ */
 function homeColumn(tree: ClusterTree, st: TreeStatic, k: number, col: number): Int32Array {
-  const cols = (st.cols[k] ??= []);
-  let out = cols[col];
-  if (out) return out;
-  const rows = tree.rows[k]!;
-  const w = tree.vars[k]!.length;
-  out = cols[col] = new Int32Array(tree.nTuples[k]!);
-  for (let t = 0, r = col; t < out.length; t++, r += w) out[t] = rows[r]!;
-  return out;
+  let cols = st.cols[k];
+  if (!cols) {
+    const rows = tree.rows[k]!;
+    const w = tree.vars[k]!.length;
+    const hc = tree.homeCols[k]!;
+    const n = tree.nTuples[k]!;
+    const made = Array.from(hc, () => new Int32Array(n));
+    for (let t = 0, r = 0; t < n; t++, r += w) for (let j = 0; j < hc.length; j++) made[j]![t] = rows[r + hc[j]!]!;
+    cols = st.cols[k] = [];
+    hc.forEach((c, j) => (cols![c] = made[j]!));
+  }
+  return cols[col]!;
 }

@@ -16,7 +16,7 @@ export interface TreeStatic {
   /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
   rix: RowIndex[];
   childAt: Int32Array;
-  /** Per cluster, the values of its chosen home columns (see homeColumn), and scratch arrays for gatherChanges. */
+  /** Per cluster, the values of its home columns (see homeColumn), and scratch arrays for gatherChanges. */
   cols: Int32Array[][];
   deltas: Float64Array[][];
   /** Per cluster, the defaults-only value costs of its home values (per slot of the row index; made on first use). */
