@@ -7,8 +7,9 @@ import type { ClusterTree } from './compileTree.js';
  * separator; downward, each row's belief feeds the least belief (and its first row) per own
  * class, per home value and per class of each child's separator. Done as one loop per
  * quantity, wide 300's largest cluster (314,880 rows, 6 home columns, 4 children) was read
- * about ten times per click; here every row's slots in all those groupings sit side by side
- * in one row-major index, and both directions read it once.
+ * about ten times per click; here every row's slots in those groupings sit side by side in
+ * one row-major index, and both directions read it once. Downward, a grouping keyed by a
+ * subset of another's attributes is not read per row but folded from that one's minima.
  */
 export interface RowIndex {
   /** Children of the cluster (slots per row in `up`), and the child's position among its parent's children. */
@@ -18,9 +19,6 @@ export interface RowIndex {
   cOff: Int32Array;
   /** Scratch: the children's upward messages side by side (child j's at cOff[j]). */
   flat: Float64Array;
-  /** Slots per row in `down`: its own class, its home values, its class per child. */
-  g: number;
-  down: Int32Array;
   /** Where the home values' slots start (after the own classes). */
   hOff: number;
   /** Per home slot (from hOff), the flat value index offset[x] + d. */
@@ -32,13 +30,14 @@ export interface RowIndex {
   args: Int32Array;
   argInit: Int32Array;
   /**
-   * The slots the row loop of spreadDown reads (rows × g2: each row's slots in the columns of
-   * `down` that are no function of another), and the other columns' slots, found after it
-   * from a source column's minima: per source column its slots [lo, hi), and per source slot
-   * and derived column (m of them) the derived slot (-1 for a class no row here has).
+   * A row's slots are its own class, its home values and its class per child (the columns).
+   * The row loop of spreadDown reads g slots per row (`down`, rows × g): those of the columns
+   * that are no function of another. The other columns' slots are found after it from a
+   * source column's minima: per source column its slots [lo, hi), and per source slot and
+   * derived column (m of them) the derived slot (-1 for a class no row here has).
    */
-  g2: number;
-  down2: Int32Array;
+  g: number;
+  down: Int32Array;
   derived: { lo: number; hi: number; m: number; map: Int32Array }[];
   /** Per row, its own class (the cluster's upSep). */
   own: Int32Array;
@@ -72,6 +71,7 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
     chOff[j] = slots;
     slots += tree.nSep[ch[j]!]!;
   }
+  // Every row's slots (kept only while the index is made).
   const g = 1 + hc.length + nc;
   const down = new Int32Array(n * g);
   const us = tree.upSep[k]!;
@@ -138,16 +138,14 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
     up,
     cOff,
     flat: new Float64Array(cOff[nc]!),
-    g,
-    down,
     hOff,
     homeValue,
     chOff,
     mins: new Float64Array(slots),
     args: new Int32Array(slots),
     argInit,
-    g2,
-    down2,
+    g: g2,
+    down: down2,
     derived,
     own: us,
   };
@@ -187,16 +185,16 @@ export function gatherUp(
  * columns' slots, the derived columns' minima are then folded from their source column's.
  */
 export function spreadDown(ix: RowIndex, a: Float64Array, dm: Float64Array, o: Float64Array): void {
-  const { g2, down2, own, mins, args } = ix;
+  const { g, down, own, mins, args } = ix;
   mins.fill(Infinity);
   args.set(ix.argInit);
-  if (g2 === 3)
+  if (g === 3)
     for (let t = 0, r = 0; t < a.length; t++, r += 3) {
       const v = a[t]! + dm[own[t]!]!;
       o[t] = v;
-      const i0 = down2[r]!;
-      const i1 = down2[r + 1]!;
-      const i2 = down2[r + 2]!;
+      const i0 = down[r]!;
+      const i1 = down[r + 1]!;
+      const i2 = down[r + 2]!;
       if (v < mins[i0]!) {
         mins[i0] = v;
         args[i0] = t;
@@ -214,8 +212,8 @@ export function spreadDown(ix: RowIndex, a: Float64Array, dm: Float64Array, o: F
     for (let t = 0, r = 0; t < a.length; t++) {
       const v = a[t]! + dm[own[t]!]!;
       o[t] = v;
-      for (let j = 0; j < g2; j++, r++) {
-        const i = down2[r]!;
+      for (let j = 0; j < g; j++, r++) {
+        const i = down[r]!;
         if (v < mins[i]!) {
           mins[i] = v;
           args[i] = t;

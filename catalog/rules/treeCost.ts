@@ -84,7 +84,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       continue;
     }
     if (!got) {
-      if (wanted[k]) clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
+      if (wanted[k]) clusterLocal(tree, k, vc, offset, buf);
       buf.own = wanted[k] === 1;
       gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
     }

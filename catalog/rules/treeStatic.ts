@@ -73,7 +73,7 @@ export function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Ar
   const childAt = new Int32Array(K);
   for (let k = 0; k < K; k++) tree.children[k]!.forEach((c, j) => (childAt[c] = j));
   for (let k = 0; k < K; k++) {
-    const r = clusterLocal(tree, k, vc, offset, rix[k]!);
+    const r = clusterLocal(tree, k, vc, offset);
     up.push(r.up);
     next.push(r.next);
     local.push(r.local);
