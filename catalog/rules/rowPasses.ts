@@ -71,15 +71,30 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
     chOff[j] = slots;
     slots += tree.nSep[ch[j]!]!;
   }
-  // Every row's slots (kept only while the index is made).
   const g = 1 + hc.length + nc;
-  const down = new Int32Array(n * g);
   const us = tree.upSep[k]!;
-  for (let t = 0, r = 0; t < n; t++) {
-    down[r++] = us[t]!;
-    for (let j = 0; j < hc.length; j++) down[r++] = hOff + hStart[j]! + rows[t * w + hc[j]!]!;
-    for (let j = 0; j < nc; j++) down[r++] = chOff[j]! + tree.downSep[ch[j]!]![t]!;
-  }
+  /** Row t's slot in column j (0: its own class, then the home columns, then the children). */
+  const slotAt = (j: number, t: number): number =>
+    j === 0
+      ? us[t]!
+      : j <= hc.length
+        ? hOff + hStart[j - 1]! + rows[t * w + hc[j - 1]!]!
+        : chOff[j - 1 - hc.length]! + tree.downSep[ch[j - 1 - hc.length]!]![t]!;
+  /** Every row's slot in column j, into `into` (the own classes are the cluster's upSep). */
+  const column = (j: number, into: Int32Array): Int32Array => {
+    if (j === 0) return us;
+    if (j <= hc.length) {
+      const c = hc[j - 1]!;
+      const at = hOff + hStart[j - 1]!;
+      for (let t = 0, r = c; t < n; t++, r += w) into[t] = at + rows[r]!;
+    } else {
+      const ds = tree.downSep[ch[j - 1 - hc.length]!]!;
+      const at = chOff[j - 1 - hc.length]!;
+      for (let t = 0; t < n; t++) into[t] = at + ds[t]!;
+    }
+    return into;
+  };
+  const col = new Int32Array(n);
   // Columns of the row's slots: its own class, each home column, each child's class, by the
   // attributes that key them. A column keyed by a subset of another's attributes is a function
   // of that one's class: its least belief per slot is the least over that column's minima.
@@ -113,11 +128,20 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
       if (within(colAttrs[j]!, colAttrs[J]!) && 2 * (colHi[J]! - colLo[J]!) <= n)
         if (srcOf[j]! < 0 || colHi[J]! - colLo[J]! < colHi[srcOf[j]!]! - colLo[srcOf[j]!]!) srcOf[j] = J;
   }
-  const rowCols: number[] = [];
-  for (let j = 0; j < g; j++) if (srcOf[j]! < 0) rowCols.push(j);
+  const rowCols = [...srcOf.keys()].filter((j) => srcOf[j]! < 0);
   const g2 = rowCols.length;
-  const down2 = new Int32Array(n * g2);
-  for (let t = 0, r = 0; t < n; t++) for (const j of rowCols) down2[r++] = down[t * g + j]!;
+  const down = new Int32Array(n * g2);
+  rowCols.forEach((j, i) => {
+    const c = column(j, col);
+    for (let t = 0, r = i; t < n; t++, r += g2) down[r] = c[t]!;
+  });
+  // A class slot's first row (own class and children; home value slots -1).
+  const argInit = new Int32Array(slots).fill(-1);
+  for (let j = 0; j < g; j++) {
+    if (j >= 1 && j <= hc.length) continue;
+    const c = column(j, col);
+    for (let t = n - 1; t >= 0; t--) argInit[c[t]!] = t;
+  }
   const derived: RowIndex['derived'] = [];
   for (const J of new Set(srcOf)) {
     if (J < 0) continue;
@@ -125,13 +149,14 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
     const lo = colLo[J]!;
     const m = cols.length;
     const map = new Int32Array((colHi[J]! - lo) * m).fill(-1);
-    for (let t = 0, r = 0; t < n; t++, r += g) cols.forEach((j, i) => (map[(down[r + J]! - lo) * m + i] = down[r + j]!));
+    // One row per source slot (every row of it has the same derived slots).
+    const rep = new Int32Array(colHi[J]! - lo).fill(-1);
+    const c = column(J, col);
+    for (let t = 0; t < n; t++) rep[c[t]! - lo] = t;
+    rep.forEach((t, s) => {
+      if (t >= 0) cols.forEach((j, i) => (map[s * m + i] = slotAt(j, t)));
+    });
     derived.push({ lo, hi: colHi[J]!, m, map });
-  }
-  const argInit = new Int32Array(slots).fill(-1);
-  for (let t = n - 1, r = (n - 1) * g; t >= 0; t--, r -= g) {
-    argInit[down[r]!] = t;
-    for (let j = 1 + hc.length; j < g; j++) argInit[down[r + j]!] = t;
   }
   return {
     nc,
@@ -145,7 +170,7 @@ export function rowIndex(tree: ClusterTree, k: number, sizes: number[], offset: 
     args: new Int32Array(slots),
     argInit,
     g: g2,
-    down: down2,
+    down,
     derived,
     own: us,
   };
