@@ -173,6 +173,8 @@ const outCache = new WeakMap<Shape, { up: Uint8Array[]; down: Uint8Array[][] }>(
  * Min-sum collect and distribute over the tree: up[k] = min over k's own variables of
  * (local[k] + children's up); belief[k] = local[k] + down[k] + children's up, where down[c] =
  * min over the parent's variables outside c of (local[p] + down[p] + the other children's up).
+ * With `distribute` false only the upward pass runs and `belief` is each cluster's collected
+ * diagram (local + children's up): enough to decode a cheapest configuration from the root.
  * Every message is kept shifted to least value 0 (the shift added to a scalar), so that a
  * message that only moved by a constant is the same node as before: with the store's caches
  * kept across calls, a cluster whose inputs did not change costs a few cache lookups. Each
@@ -182,6 +184,7 @@ function minPasses(
   store: DiagramStore<number>,
   shape: Shape,
   local: Int32Array,
+  distribute = true,
 ): { belief: Int32Array; offset: Float64Array; total: number } {
   const outs = outsOf(shape);
   const K = shape.vars.length;
@@ -207,6 +210,8 @@ function minPasses(
     up[k] = m;
     upOff[k] = off + mu;
   }
+  // Upward only: each cluster's collected figures (all a decode from the root reads).
+  if (!distribute) return { belief: acc, offset: accOff, total: store.min(acc[0]!) + accOff[0]! };
   const belief = new Int32Array(K);
   const offset = new Float64Array(K);
   const down = new Int32Array(K);
@@ -319,6 +324,8 @@ interface MinWorkspace {
    * belief last seen: a belief that did not change since the last call keeps them.
    */
   decoded: ({ belief: number; byEntry: Map<string, Int32Array | null> } | undefined)[];
+  /** The same for upward-only calls (their collected diagrams). */
+  decodedUp: ({ belief: number; byEntry: Map<string, Int32Array | null> } | undefined)[];
 }
 
 /** Entries a cluster's decode memo keeps before it starts over. */
@@ -333,14 +340,15 @@ function minStore(dt: DiagramTree): MinWorkspace {
   let s = minStores.get(dt);
   if (!s) {
     const store = new DiagramStore<number>(dt.sizes, MIN_PLUS, dt.nodes);
-    minStores.set(dt, (s = { store, base: store.mark(), marginals: [], decoded: [] }));
+    minStores.set(dt, (s = { store, base: store.mark(), marginals: [], decoded: [], decodedUp: [] }));
   }
   return s;
 }
 
 /**
  * One min-sum call: beliefs of every cluster for per-variable costs (cost[x][d], +Infinity
- * forbids), valid until the next call on the same tree.
+ * forbids), valid until the next call on the same tree (which may drop every earlier call's
+ * diagrams).
  */
 export interface DiagramPass {
   /** The cheapest configuration's cost (Infinity: none). */
@@ -355,7 +363,13 @@ export interface DiagramPass {
   values(x?: number, d?: number, wanted?: Uint8Array): Int32Array | null;
 }
 
-export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): DiagramPass {
+/**
+ * Min-sum over the tree for per-variable costs. `upwardOnly`: the collect pass alone, which
+ * answers `total` and `values()` (a cheapest configuration) but not marginals or decodes
+ * through a given value; it costs about half, and on a click only the clusters between the
+ * changed choices and the root redo it.
+ */
+export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upwardOnly = false): DiagramPass {
   const ws = minStore(dt);
   const { store } = ws;
   // The diagrams of earlier calls are kept (a later call with equal inputs finds them in the
@@ -364,6 +378,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
     store.release(ws.base);
     ws.marginals = [];
     ws.decoded = [];
+    ws.decodedUp = [];
   }
   const K = dt.vars.length;
   const local = new Int32Array(K);
@@ -377,11 +392,13 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
     }
     local[k] = a;
   }
-  const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local);
+  const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local, !upwardOnly);
+  const decoded = upwardOnly ? ws.decodedUp : ws.decoded;
   const needMemo = new Map<number, Uint8Array>();
   return {
     total,
     marginals(offset, into) {
+      if (upwardOnly) throw new Error('marginals need both passes');
       for (let k = 0; k < K; k++) {
         const homes = dt.homeVars[k]!;
         if (!homes.length) continue;
@@ -405,6 +422,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
       const values = new Int32Array(dt.varAt.length).fill(-1);
       let start = 0;
       if (x !== undefined && d !== undefined) {
+        if (upwardOnly) throw new Error('a decode through a given value needs both passes');
         start = dt.home[x]!;
         values[x] = d;
       }
@@ -425,9 +443,9 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
         const sep = f < 0 ? null : f === dt.parent[k] ? sepOf(dt, k) : sepOf(dt, f);
         let key = f < 0 ? (x === undefined ? '' : `${x}=${d}`) : `<${f}`;
         if (sep) for (const y of sep) key += `,${values[y]}`;
-        let memo = ws.decoded[k];
+        let memo = decoded[k];
         if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
-          memo = ws.decoded[k] = { belief: belief[k]!, byEntry: new Map() };
+          memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
         let got = memo.byEntry.get(key);
         if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
         if (!got) return null;

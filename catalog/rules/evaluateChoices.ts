@@ -3,7 +3,6 @@ import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
 import { treeChanges, treeClick, valueOffsets } from './treeCost.js';
-import { valueCosts } from './clusterLocal.js';
 import { diagramPasses } from './diagramTree.js';
 import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
 import { parseChoices } from './parseChoices.js';
@@ -125,20 +124,35 @@ function treeClickOf(ct: CompiledProduct, chosen: Int32Array, choices: Choices, 
 }
 
 /**
- * The click on the tree of diagrams: one min-sum call with the same lexicographic costs as
- * the other forms (valueCosts); a conflict's changes come from a cheapest configuration taking
- * the value, decoded only through the clusters on the way to the explicit choices.
+ * The click on the tree of diagrams, in two min-sum calls, each with fewer distinct costs than
+ * the other forms' one pass (valueCosts), so that its messages stay small and mostly unchanged
+ * from click to click:
+ * - the completion: explicit choices as hard limits, 1 per attribute away from its default,
+ *   upward pass only (a decode from the root);
+ * - the option states: `big` per explicit choice changed (plus 1 when the changed choice leaves
+ *   its default, so that a conflict's proposed values prefer the defaults), nothing on other
+ *   attributes; per value the fewest changes (its marginal), and a conflict's changes decoded
+ *   only through the clusters on the way to the explicit choices. Among equally few changes the
+ *   other attributes' distance to their defaults does not choose, as it does in the other forms.
  */
 function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
   const { sizes } = ct;
   const n = sizes.length;
   const big = n + 1;
   const offset = valueOffsets(sizes);
-  const vc = valueCosts(sizes, offset, chosen, ct.space.defaults, big);
-  const pass = diagramPasses(
-    ct.diagrams!,
-    sizes.map((s, x) => vc.subarray(offset[x]!, offset[x]! + s)),
+  const defaults = ct.space.defaults;
+  const dt = ct.diagrams!;
+  // First the completion (its diagrams may be dropped by the next call), then the states.
+  const completionCost = sizes.map((s, x) =>
+    Float64Array.from({ length: s }, (_, d) => (chosen[x]! >= 0 ? (d === chosen[x] ? 0 : Infinity) : d === defaults[x] ? 0 : 1)),
   );
+  const completion = diagramPasses(dt, completionCost, true).values();
+  const changeCost = sizes.map((s, x) =>
+    chosen[x]! < 0
+      ? new Float64Array(s)
+      : Float64Array.from({ length: s }, (_, d) => (d === chosen[x] ? 0 : big + (d === defaults[x] ? 0 : 1))),
+  );
+  const pass = diagramPasses(dt, changeCost);
   const best = new Float64Array(offset[n]!).fill(Infinity);
   pass.marginals(offset, best);
   const wanted = new Uint8Array(n);
@@ -146,16 +160,18 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
     const cx = chosen[x]!;
     if (cx < 0) continue;
     wanted[x] = 1;
+    // Not counting x's own choice: picking d changes it by definition.
+    const c = changeCost[x]!;
     const o = offset[x]!;
-    for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[o + d]! < Infinity) best[o + d] = best[o + d]! - big;
+    for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[o + d]! < Infinity) best[o + d] = best[o + d]! - c[d]!;
   }
   const made = new Map<number, ChoiceChange>();
   return {
     big,
-    total: pass.total,
+    total: completion ? 0 : Math.max(pass.total, big),
     best,
     offset,
-    completion: pass.total < big ? pass.values()! : new Int32Array(0),
+    completion: completion ?? new Int32Array(0),
     changes(x, d, into) {
       const values = pass.values(x, d, wanted)!;
       for (let y = 0; y < n; y++) {
