@@ -24,6 +24,7 @@ import {
 } from '../../../catalog/recommend/index.js';
 import { perVariableCosts, valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
 import { bindModel, recommend } from '../../../catalog/recommend/recommend.js';
+import { cheapestPrice } from '../../../catalog/pricing/cheapestPrice.js';
 import { cheapestValues } from '../../../catalog/rules/bestCompletion.js';
 import type { CompiledProduct } from '../../../catalog/rules/compileProduct.js';
 import { ruleDecomposition } from '../../../catalog/rules/treeDecomposition.js';
@@ -89,19 +90,22 @@ const sumOf = (ct: CompiledProduct, values: Int32Array, costs: Float64Array) => 
   return c;
 };
 
+/** `empty` and the statically possible values: exactly those some valid configuration takes. */
+function expectStatic(p: Product, ct: CompiledProduct): void {
+  const valid = allValid(p);
+  expect(ct.empty).toBe(valid.length === 0);
+  ct.space.attrs.forEach((a, x) =>
+    ct.space.keys[x]!.forEach((k, d) =>
+      expect([a.id, k, ct.possible[x]![d]]).toEqual([a.id, k, valid.some((c) => key(p, a.id, c[a.id]) === k) ? 1 : 0]),
+    ),
+  );
+}
+
 describe('diagram form against brute-force enumeration', () => {
   it('counts, offers exactly the values that extend to a valid configuration, and proposes the fewest changes, click after click (long-range products)', () => {
     fc.assert(
       fc.property(longRange, ([p, steps]) => {
-        const ct = compileDiagram(p);
-        const valid = allValid(p);
-        expect(ct.empty).toBe(valid.length === 0);
-        // Statically possible values: exactly those some valid configuration takes.
-        ct.space.attrs.forEach((a, x) =>
-          ct.space.keys[x]!.forEach((k, d) =>
-            expect([a.id, k, ct.possible[x]![d]]).toEqual([a.id, k, valid.some((c) => key(p, a.id, c[a.id]) === k) ? 1 : 0]),
-          ),
-        );
+        expectStatic(p, compileDiagram(p));
         for (const choices of steps) checkAgainstEnumeration(p, choices);
       }),
       { numRuns: 80 },
@@ -109,6 +113,7 @@ describe('diagram form against brute-force enumeration', () => {
   });
 
   it('answers as enumeration on small products with rules of every kind, optional and text attributes', () => {
+    let emptyTrees = 0;
     fc.assert(
       fc.property(
         randomProduct.chain((p) =>
@@ -118,12 +123,16 @@ describe('diagram form against brute-force enumeration', () => {
           ),
         ),
         ([p, steps]) => {
-          compileDiagram(p);
+          const ct = compileDiagram(p);
+          expectStatic(p, ct);
+          if (ct.empty && ct.diagrams!.vars.length > 1) emptyTrees++;
           for (const choices of steps) checkAgainstEnumeration(p, choices);
         },
       ),
       { numRuns: 100 },
     );
+    // Products without any valid configuration, over several clusters: `empty` must say so.
+    expect(emptyTrees).toBeGreaterThan(0);
   });
 });
 
@@ -205,6 +214,39 @@ describe('bestCompletion and cheapestValues (min-sum) over the diagram form', ()
     // Both outcomes seen: a cheapest configuration, and none of finite cost.
     expect(finite).toBeGreaterThan(50);
     expect(none).toBeGreaterThan(5);
+  });
+});
+
+describe('cheapestPrice (branch and bound over min-sum passes) over the diagram form', () => {
+  it('finds the price of the cheapest valid configuration, against enumeration', () => {
+    let priced = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          randomProduct,
+          longRange.map(([p]) => p),
+        ),
+        (p) => {
+          const valid = allValid(p);
+          compileDiagram(p);
+          const got = cheapestPrice(p);
+          if (!valid.length) {
+            expect(got).toBeNull();
+            return;
+          }
+          const prices = valid.map((c) => {
+            const r = validate(p, c);
+            if (!r.ok) throw new Error('an enumerated configuration is invalid');
+            return r.price.total;
+          });
+          if (new Set(prices).size > 1) priced++;
+          expect(got).toBe(Math.min(...prices));
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // Products on which the cheapest configuration is a real choice.
+    expect(priced).toBeGreaterThan(20);
   });
 });
 
