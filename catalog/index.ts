@@ -21,7 +21,7 @@ export { variantCode } from './pricing/variantCode.js';
  * (`form: 'mdd'`) where the rules are local, else a tree of compiled clusters (`'tree'`);
  * `formReason` says why. The result is plain structured-cloneable data.
  */
-export { count, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
+export { count, variantCount, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
 export { evaluate, type Evaluation } from './configuration/evaluate.js';
 export { validate, type ValidationResult } from './configuration/validate.js';
 /**

@@ -56,6 +56,14 @@ export interface CompileOptions {
 
 const cache = new WeakMap<Product, CompiledProduct>();
 
+/**
+ * Above this many combinations of the clusters' shared attributes (summed over clusters,
+ * before the rules remove any) the tree form is not tried: its tables could only fit if the
+ * rules removed all but one in 100,000 (its cap is 1.2e7 rows in all). Long-range 20 % has
+ * 1.1e13, long-range 10 % 1.6e8 (75,054 rows once compiled), wide 300 1.3e7.
+ */
+const TREE_COMBINATIONS_LIMIT = 1e12;
+
 /** Raw decision nodes the single MDD may reach before the tree form is used instead. */
 const MDD_NODE_CAP = 400_000;
 
@@ -95,9 +103,14 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
   }
   let tree: ClusterTree | null = null;
   let diagrams: DiagramTree | null = null;
+  const td = form === 'mdd' ? null : ruleDecomposition(sizes, tables);
+  if (form === 'tree' && !options.form && td!.cost > TREE_COMBINATIONS_LIMIT) {
+    form = 'diagram';
+    reason += `; the clusters' shared attributes have up to ${td!.cost.toExponential(1)} combinations (over ${TREE_COMBINATIONS_LIMIT.toExponential(0)}), too many to enumerate, so diagram (a tree of decision diagrams)`;
+  }
   if (!mdd && form === 'tree') {
     try {
-      tree = compileTree(sizes, tables, ruleDecomposition(sizes, tables), options.mergeRows, options.maxTreeRows);
+      tree = compileTree(sizes, tables, td!, options.mergeRows, options.maxTreeRows);
       const tuples = tree.nTuples.reduce((s, n) => s + n, 0);
       reason += ` (${tree.vars.length} clusters of up to ${tree.width + 1} attributes, ${tuples} tuples)`;
     } catch (err) {
@@ -107,7 +120,7 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
     }
   }
   if (form === 'diagram') {
-    diagrams = compileDiagrams(sizes, tables, ruleDecomposition(sizes, tables));
+    diagrams = compileDiagrams(sizes, tables, td!);
     const width = diagrams.vars.reduce((w, v) => Math.max(w, v.length), 0);
     reason += ` (${diagrams.vars.length} clusters of up to ${width} attributes, ${diagrams.nodes.count} diagram nodes)`;
   }

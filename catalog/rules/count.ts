@@ -4,12 +4,14 @@ import type { ClusterTree } from './compileTree.js';
 import { parseChoices } from './parseChoices.js';
 import { COUNTING, propagate } from './semiring.js';
 import { diagramCount } from './diagramTree.js';
+import { DiagramLimitError } from './diagramStore.js';
 
 /**
  * The exact number of valid complete configurations that keep the given choices (all of
  * them without choices), counting a text attribute's "some text" as one value. Choices that
  * name unknown attributes or values give 0n. Path counting over the MDD with BigInt, or
- * sum-product messages over the cluster tree or the tree of diagrams.
+ * sum-product messages over the cluster tree or the tree of diagrams (which throws
+ * DiagramLimitError when the count passes its budget: `variantCount` answers null then).
  */
 export function count(product: Product, choices: Choices = {}): bigint {
   const ct = compileProduct(product);
@@ -34,6 +36,19 @@ export function count(product: Product, choices: Choices = {}): bigint {
     }
   }
   return paths[0]!;
+}
+
+/**
+ * The number of valid configurations as a decimal string, or null when counting them passes
+ * its budget (the tree of diagrams can have too many distinct counts over a large separator).
+ */
+export function variantCount(product: Product): string | null {
+  try {
+    return count(product).toString();
+  } catch (e) {
+    if (e instanceof DiagramLimitError) return null;
+    throw e;
+  }
 }
 
 /**

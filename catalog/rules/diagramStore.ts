@@ -73,6 +73,9 @@ export class DiagramStore<T> {
   private cacheB: Int32Array;
   private cacheR: Int32Array;
   private scratch: Int32Array[];
+  private elimMemo = new Map<number, number>();
+  private minMemo = new Map<number, number>();
+  private fusedMemo = new Map<string, number>();
   /** Nodes made before the store stops (a budget: compile must not run out of memory). */
   limit = Infinity;
 
@@ -87,9 +90,9 @@ export class DiagramStore<T> {
     this.hash = new Int32Array(cap);
     this.chain = new Int32Array(cap);
     this.buckets = new Int32Array(1 << 16).fill(-1);
-    this.cacheA = new Int32Array(1 << 16).fill(-1);
-    this.cacheB = new Int32Array(1 << 16);
-    this.cacheR = new Int32Array(1 << 16);
+    this.cacheA = new Int32Array(1 << 20).fill(-1);
+    this.cacheB = new Int32Array(1 << 20);
+    this.cacheR = new Int32Array(1 << 20);
     this.scratch = Array.from({ length: this.levels + 1 }, (_, l) => new Int32Array(this.size[l] ?? 0));
     if (from) {
       for (let u = 0; u < from.count; u++) {
@@ -194,6 +197,9 @@ export class DiagramStore<T> {
     this.count = mark;
     this.nKids = this.start[mark]!;
     this.cacheA.fill(-1);
+    this.elimMemo.clear();
+    this.minMemo.clear();
+    this.fusedMemo.clear();
   }
 
   /** Pointwise a ⊕ b (op PLUS) or a ⊗ b (op TIMES). */
@@ -220,7 +226,8 @@ export class DiagramStore<T> {
     if (this.cacheA[slot] === a && this.cacheB[slot] === b * 2 + op) return this.cacheR[slot]!;
     const l = la < lb ? la : lb;
     const n = this.size[l]!;
-    const kids = new Int32Array(n);
+    // Recursion only goes to deeper levels, so one buffer per level is never in use twice.
+    const kids = this.scratch[l]!;
     for (let v = 0; v < n; v++) kids[v] = this.apply(op, la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b);
     const r = this.node(l, kids);
     this.cacheA[slot] = a;
@@ -247,9 +254,12 @@ export class DiagramStore<T> {
    * ⊕ over every value of each level in `out` (levels a diagram skips count once per value
    * when ⊕ is not idempotent). The levels in `out` must include every level of `a` that is to
    * disappear; for counting they must be exactly the levels summed out, skipped or not.
+   * `outId` names the set `out` (a small integer, the same set each time): results are then
+   * remembered across calls until `release`.
    */
-  eliminate(a: number, out: Uint8Array): number {
-    const memo = new Map<number, number>();
+  eliminate(a: number, out: Uint8Array, outId = -1): number {
+    const memo = outId >= 0 ? this.elimMemo : new Map<number, number>();
+    const tag = outId >= 0 ? outId + 1 : 0;
     const counting = this.sr.ones;
     // before[l]: product of the sizes of the levels in `out` above l (counting only).
     let before: bigint[] | null = null;
@@ -265,7 +275,8 @@ export class DiagramStore<T> {
     const rec = (u: number): number => {
       const l = this.level[u]!;
       if (l === this.levels) return u;
-      const hit = memo.get(u);
+      const key = u * 65536 + tag;
+      const hit = memo.get(key);
       if (hit !== undefined) return hit;
       const n = this.size[l]!;
       let r: number;
@@ -276,17 +287,119 @@ export class DiagramStore<T> {
           r = this.apply(PLUS, r, scale(rec(c), l + 1, this.level[c]!));
         }
       } else {
-        const kids = new Int32Array(n);
+        const kids = this.scratch[l]!;
         for (let v = 0; v < n; v++) {
           const c = this.kid(u, v);
           kids[v] = scale(rec(c), l + 1, this.level[c]!);
         }
         r = this.node(l, kids);
       }
-      memo.set(u, r);
+      memo.set(key, r);
       return r;
     };
     return scale(rec(a), 0, this.level[a]!);
+  }
+
+  /** The least terminal below `a` (min-sum stores), remembered until `release`. */
+  min(a: number): number {
+    if (this.level[a] === this.levels) return this.value[a] as number;
+    const hit = this.minMemo.get(a);
+    if (hit !== undefined) return hit;
+    const l = this.level[a]!;
+    let b = Infinity;
+    for (let v = 0; v < this.size[l]!; v++) {
+      const m = this.min(this.kid(a, v));
+      if (m < b) b = m;
+    }
+    this.minMemo.set(a, b);
+    return b;
+  }
+
+  /**
+   * eliminate(apply(TIMES, a, b), out) without building the product (the relational product
+   * of BDD packages), for idempotent ⊕ only (min-sum, boolean). With `outId` (see eliminate)
+   * the result is remembered across calls until `release`.
+   */
+  timesEliminate(a: number, b: number, out: Uint8Array, outId: number): number {
+    if (this.sr.ones) return this.eliminate(this.apply(TIMES, a, b), out);
+    const top = `${a},${b},${outId}`;
+    const hit = this.fusedMemo.get(top);
+    if (hit !== undefined) return hit;
+    const memo = new Map<number, number>();
+    const { ZERO, ONE } = this;
+    const rec = (a: number, b: number): number => {
+      if (a === ZERO || b === ZERO) return ZERO;
+      if (b === ONE) return this.eliminate(a, out, outId);
+      if (a === ONE) return this.eliminate(b, out, outId);
+      if (a > b) [a, b] = [b, a];
+      const la = this.level[a]!;
+      const lb = this.level[b]!;
+      if (la === this.levels && lb === this.levels) return this.apply(TIMES, a, b);
+      const key = a * 4194304 + b;
+      const got = memo.get(key);
+      if (got !== undefined) return got;
+      const l = la < lb ? la : lb;
+      const n = this.size[l]!;
+      let r: number;
+      if (out[l]) {
+        r = ZERO;
+        for (let v = 0; v < n; v++) r = this.apply(PLUS, r, rec(la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b));
+      } else {
+        const kids = this.scratch[l]!;
+        for (let v = 0; v < n; v++) kids[v] = rec(la === l ? this.kid(a, v) : a, lb === l ? this.kid(b, v) : b);
+        r = this.node(l, kids);
+      }
+      memo.set(key, r);
+      return r;
+    };
+    const r = rec(a, b);
+    this.fusedMemo.set(top, r);
+    return r;
+  }
+
+  /**
+   * The cheapest path of `a` that takes the values fixed in `fix` (per level, -1 open): its
+   * terminal's value, and per open level it passes, the value taken (into `path`, per level;
+   * levels it skips keep their entry). Infinity when every such path is. `deepestFixed`: the
+   * deepest level fixed (-1: none).
+   */
+  cheapestWith(a: number, fix: Int32Array, path: Int32Array, deepestFixed: number): number {
+    const memo = new Map<number, number>();
+    const best = (u: number): number => {
+      if (this.level[u] === this.levels) return this.value[u] as number;
+      // Below the deepest fixed level the least terminal is the remembered one.
+      if (this.level[u]! > deepestFixed) return this.min(u);
+      const hit = memo.get(u);
+      if (hit !== undefined) return hit;
+      const l = this.level[u]!;
+      let b: number;
+      if (fix[l]! >= 0) b = best(this.kid(u, fix[l]!));
+      else {
+        b = Infinity;
+        for (let v = 0; v < this.size[l]!; v++) {
+          const m = best(this.kid(u, v));
+          if (m < b) b = m;
+        }
+      }
+      memo.set(u, b);
+      return b;
+    };
+    const total = best(a);
+    if (total === Infinity) return total;
+    for (let u = a; this.level[u] !== this.levels;) {
+      const l = this.level[u]!;
+      let bv = fix[l]!;
+      if (bv < 0) {
+        let b = Infinity;
+        for (let v = 0; v < this.size[l]!; v++) {
+          const m = best(this.kid(u, v));
+          if (m < b) [b, bv] = [m, v];
+        }
+      }
+      path[l] = bv;
+      u = this.kid(u, bv);
+    }
+    return total;
   }
 
   /** `a` with the levels where `fix[level] ≥ 0` fixed to that value. */
@@ -301,7 +414,7 @@ export class DiagramStore<T> {
       if (fix[l]! >= 0) r = rec(this.kid(u, fix[l]!));
       else {
         const n = this.size[l]!;
-        const kids = new Int32Array(n);
+        const kids = this.scratch[l]!;
         for (let v = 0; v < n; v++) kids[v] = rec(this.kid(u, v));
         r = this.node(l, kids);
       }

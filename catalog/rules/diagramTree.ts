@@ -92,7 +92,7 @@ export function compileDiagrams(
   const kids = children.map((c) => Int32Array.from(c));
   const homeVars = vars.map((v, k) => v.filter((x) => home[x] === k));
   const shape = { vars, parent, children: kids, levels: n, levelOf };
-  const belief = passes(store, shape, factor).belief;
+  const belief = minPasses(store, shape, factor).belief;
   const empty = belief[0] === store.ZERO;
   // Keep only what the beliefs reach.
   const kept = new DiagramStore<number>(size, MIN_PLUS);
@@ -147,48 +147,86 @@ function downLevels(shape: Shape): Uint8Array[][] {
 const outCache = new WeakMap<Shape, { up: Uint8Array[]; down: Uint8Array[][] }>();
 
 /**
- * Collect and distribute over the tree in the store's semiring: up[k] = Σ over k's own
- * variables of (local[k] ⊗ children's up); belief[k] = local[k] ⊗ down[k] ⊗ children's up,
- * where down[c] = Σ over the parent's variables outside c of (local[p] ⊗ down[p] ⊗ the other
- * children's up). `distribute` false stops after the upward pass (belief = the root's only).
+ * Min-sum collect and distribute over the tree: up[k] = min over k's own variables of
+ * (local[k] + children's up); belief[k] = local[k] + down[k] + children's up, where down[c] =
+ * min over the parent's variables outside c of (local[p] + down[p] + the other children's up).
+ * Every message is kept shifted to least value 0 (the shift added to a scalar), so that a
+ * message that only moved by a constant is the same node as before: with the store's caches
+ * kept across calls, a cluster whose inputs did not change costs a few cache lookups. Each
+ * belief is returned shifted too (`offset[k]` is what it lacks).
  */
-function passes<T>(
-  store: DiagramStore<T>,
+function minPasses(
+  store: DiagramStore<number>,
   shape: Shape,
   local: Int32Array,
-  distribute = true,
-): { up: Int32Array; belief: Int32Array; total: number } {
-  let outs = outCache.get(shape);
-  if (!outs) outCache.set(shape, (outs = { up: outLevels(shape), down: downLevels(shape) }));
+): { belief: Int32Array; offset: Float64Array; total: number } {
+  const outs = outsOf(shape);
   const K = shape.vars.length;
   const up = new Int32Array(K);
+  const upOff = new Float64Array(K);
   const acc = new Int32Array(K);
+  const accOff = new Float64Array(K);
+  const shifted = (m: number): [number, number] => {
+    const mu = store.min(m);
+    if (mu === 0 || mu === Infinity) return [m, mu === Infinity ? 0 : mu];
+    return [store.apply(TIMES, m, store.terminal(-mu)), mu];
+  };
   for (let k = K - 1; k >= 0; k--) {
     let a = local[k]!;
-    for (const c of shape.children[k]!) a = store.apply(TIMES, a, up[c]!);
+    let off = 0;
+    for (const c of shape.children[k]!) {
+      a = store.apply(TIMES, a, up[c]!);
+      off += upOff[c]!;
+    }
     acc[k] = a;
-    up[k] = store.eliminate(a, outs.up[k]!);
+    accOff[k] = off;
+    const [m, mu] = shifted(store.eliminate(a, outs.up[k]!, k));
+    up[k] = m;
+    upOff[k] = off + mu;
   }
-  const belief = new Int32Array(K).fill(store.ZERO);
-  belief[0] = acc[0]!;
-  if (!distribute) return { up, belief, total: up[0]! };
+  const belief = new Int32Array(K);
+  const offset = new Float64Array(K);
   const down = new Int32Array(K);
+  const downOff = new Float64Array(K);
   down[0] = store.ONE;
   for (let k = 0; k < K; k++) {
     const cs = shape.children[k]!;
-    const base = store.apply(TIMES, local[k]!, down[k]!);
     belief[k] = store.apply(TIMES, acc[k]!, down[k]!);
+    offset[k] = accOff[k]! + downOff[k]!;
+    const base = store.apply(TIMES, local[k]!, down[k]!);
     // The other children's messages: prefix and suffix products, so each child costs two ⊗.
     const suffix = new Int32Array(cs.length + 1);
     suffix[cs.length] = store.ONE;
     for (let j = cs.length - 1; j >= 0; j--) suffix[j] = store.apply(TIMES, suffix[j + 1]!, up[cs[j]!]!);
     let prefix = base;
     for (let j = 0; j < cs.length; j++) {
-      down[cs[j]!] = store.eliminate(store.apply(TIMES, prefix, suffix[j + 1]!), outs.down[k]![j]!);
-      prefix = store.apply(TIMES, prefix, up[cs[j]!]!);
+      const c = cs[j]!;
+      const [m, mu] = shifted(store.timesEliminate(prefix, suffix[j + 1]!, outs.down[k]![j]!, K + c));
+      down[c] = m;
+      downOff[c] = downOff[k]! + accOff[k]! - upOff[c]! + mu;
+      prefix = store.apply(TIMES, prefix, up[c]!);
     }
   }
-  return { up, belief, total: up[0]! };
+  return { belief, offset, total: store.min(belief[0]!) + offset[0]! };
+}
+
+/** Sum-product collect (counting): the root's message, all its variables summed out. */
+function sumUp(store: DiagramStore<bigint>, shape: Shape, local: Int32Array): number {
+  const outs = outsOf(shape);
+  const K = shape.vars.length;
+  const up = new Int32Array(K);
+  for (let k = K - 1; k >= 0; k--) {
+    let a = local[k]!;
+    for (const c of shape.children[k]!) a = store.apply(TIMES, a, up[c]!);
+    up[k] = store.eliminate(a, outs.up[k]!, k);
+  }
+  return up[0]!;
+}
+
+function outsOf(shape: Shape): { up: Uint8Array[]; down: Uint8Array[][] } {
+  let outs = outCache.get(shape);
+  if (!outs) outCache.set(shape, (outs = { up: outLevels(shape), down: downLevels(shape) }));
+  return outs;
 }
 
 /**
@@ -247,13 +285,24 @@ function mergeSorted(a: number[], b: number[]): number[] {
 }
 
 /** The min-sum store of a tree (its consistent diagrams, then the arena of the current call). */
-const minStores = new WeakMap<DiagramTree, { store: DiagramStore<number>; base: number }>();
+interface MinWorkspace {
+  store: DiagramStore<number>;
+  /** The store's size with only the compiled diagrams in it. */
+  base: number;
+  /** Per cluster, the home values' least costs of the belief last seen (shifted to least 0). */
+  marginals: ({ belief: number; values: Float64Array } | undefined)[];
+}
 
-function minStore(dt: DiagramTree): { store: DiagramStore<number>; base: number } {
+/** Nodes the calls on one tree may leave in its store before they are all dropped. */
+const ARENA_NODES = 1_500_000;
+
+const minStores = new WeakMap<DiagramTree, MinWorkspace>();
+
+function minStore(dt: DiagramTree): MinWorkspace {
   let s = minStores.get(dt);
   if (!s) {
     const store = new DiagramStore<number>(dt.sizes, MIN_PLUS, dt.nodes);
-    minStores.set(dt, (s = { store, base: store.mark() }));
+    minStores.set(dt, (s = { store, base: store.mark(), marginals: [] }));
   }
   return s;
 }
@@ -276,8 +325,14 @@ export interface DiagramPass {
 }
 
 export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): DiagramPass {
-  const { store, base } = minStore(dt);
-  store.release(base);
+  const ws = minStore(dt);
+  const { store } = ws;
+  // The diagrams of earlier calls are kept (a later call with equal inputs finds them in the
+  // caches) until they pass a budget; then all of them go at once.
+  if (store.count - ws.base > ARENA_NODES) {
+    store.release(ws.base);
+    ws.marginals = [];
+  }
   const K = dt.vars.length;
   const local = new Int32Array(K);
   for (let k = 0; k < K; k++) {
@@ -290,26 +345,29 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
     }
     local[k] = a;
   }
-  const { belief } = passes(store, shapeOf(dt), local);
-  const below = new Map<number, number>();
-  const min = (u: number): number => {
-    if (store.isTerminal(u)) return store.valueOf(u);
-    const hit = below.get(u);
-    if (hit !== undefined) return hit;
-    const l = store.levelOf(u);
-    let b = Infinity;
-    for (let v = 0; v < store.size[l]!; v++) {
-      const m = min(store.kid(u, v));
-      if (m < b) b = m;
-    }
-    below.set(u, b);
-    return b;
-  };
-  const total = min(belief[0]!);
+  const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local);
+  const decoded = new Map<string, Int32Array | null>();
+  const needMemo = new Map<number, Uint8Array>();
   return {
     total,
     marginals(offset, into) {
-      for (let k = 0; k < K; k++) clusterMarginals(store, dt, k, belief[k]!, min, offset, into);
+      for (let k = 0; k < K; k++) {
+        const homes = dt.homeVars[k]!;
+        if (!homes.length) continue;
+        let memo = ws.marginals[k];
+        if (!memo || memo.belief !== belief[k]) {
+          memo = ws.marginals[k] = { belief: belief[k]!, values: clusterMarginals(store, dt, k, belief[k]!) };
+        }
+        const off = beliefOffset[k]!;
+        let i = 0;
+        for (const x of homes) {
+          const o = offset[x]!;
+          for (let v = 0; v < dt.sizes[dt.levelOf[x]!]!; v++, i++) {
+            const m = memo.values[i]! + off;
+            if (m < into[o + v]!) into[o + v] = m;
+          }
+        }
+      }
     },
     values(x, d, wanted) {
       if (total === Infinity) return null;
@@ -319,41 +377,98 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
         start = dt.home[x]!;
         values[x] = d;
       }
-      const need = wanted ? neededClusters(dt, wanted, start) : null;
-      const fix = new Int32Array(dt.varAt.length).fill(-1);
+      let need: Uint8Array | null = null;
+      if (wanted) {
+        need = needMemo.get(start) ?? null;
+        if (!need) needMemo.set(start, (need = neededClusters(dt, wanted, start)));
+      }
       const queue = [start];
+      const from = [-1];
       const seen = new Uint8Array(K);
       seen[start] = 1;
       while (queue.length) {
         const k = queue.pop()!;
-        for (const y of dt.vars[k]!) fix[dt.levelOf[y]!] = values[y]!;
-        let u = store.restrict(belief[k]!, fix);
-        if (min(u) === Infinity) return null;
-        // Walk the cheapest path; a level the path skips does not change the cost: value 0.
-        for (const y of dt.vars[k]!) if (values[y]! < 0) values[y] = 0;
-        while (!store.isTerminal(u)) {
-          const l = store.levelOf(u);
-          let bv = 0;
-          let b = Infinity;
-          for (let v = 0; v < store.size[l]!; v++) {
-            const m = min(store.kid(u, v));
-            if (m < b) [b, bv] = [m, v];
-          }
-          values[dt.varAt[l]!] = bv;
-          u = store.kid(u, bv);
-        }
-        for (const y of dt.vars[k]!) fix[dt.levelOf[y]!] = -1;
+        const f = from.pop()!;
+        // A cluster's cheapest values depend only on the values it is entered with (those of
+        // the separator with the cluster it is entered from): remembered for this call.
+        const sep = f < 0 ? null : f === dt.parent[k] ? sepOf(dt, k) : sepOf(dt, f);
+        let key = f < 0 ? (x === undefined ? `${k}` : `${k}:${x}=${d}`) : `${k}<${f}`;
+        if (sep) for (const y of sep) key += `,${values[y]}`;
+        let got = decoded.get(key);
+        if (got === undefined) decoded.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+        if (!got) return null;
+        const vs = dt.vars[k]!;
+        for (let i = 0; i < vs.length; i++) values[vs[i]!] = got[i]!;
         const p = dt.parent[k]!;
         const around = p >= 0 ? [p, ...dt.children[k]!] : [...dt.children[k]!];
         for (const c of around)
           if (!seen[c] && (!need || need[c])) {
             seen[c] = 1;
             queue.push(c);
+            from.push(k);
           }
       }
       return values;
     },
   };
+}
+
+/**
+ * The cheapest values of cluster k's variables (in vars order) given those already in
+ * `values` (-1: open), by its belief; null when none is finite.
+ */
+function decodeCluster(
+  store: DiagramStore<number>,
+  dt: DiagramTree,
+  k: number,
+  belief: number,
+  values: Int32Array,
+): Int32Array | null {
+  const vs = dt.vars[k]!;
+  const fix = fixBuffer(dt);
+  const path = pathBuffer(dt);
+  let deepestFixed = -1;
+  for (const y of vs) {
+    const l = dt.levelOf[y]!;
+    fix[l] = values[y]!;
+    if (values[y]! >= 0 && l > deepestFixed) deepestFixed = l;
+    // A level the path skips does not change the cost: value 0 unless given.
+    path[l] = Math.max(0, values[y]!);
+  }
+  const cost = store.cheapestWith(belief, fix, path, deepestFixed);
+  const out = Int32Array.from(vs, (y) => path[dt.levelOf[y]!]!);
+  for (const y of vs) fix[dt.levelOf[y]!] = -1;
+  return cost === Infinity ? null : out;
+}
+
+const pathBuffers = new WeakMap<DiagramTree, Int32Array>();
+function pathBuffer(dt: DiagramTree): Int32Array {
+  let b = pathBuffers.get(dt);
+  if (!b) pathBuffers.set(dt, (b = new Int32Array(dt.varAt.length)));
+  return b;
+}
+
+const fixBuffers = new WeakMap<DiagramTree, Int32Array>();
+function fixBuffer(dt: DiagramTree): Int32Array {
+  let b = fixBuffers.get(dt);
+  if (!b) fixBuffers.set(dt, (b = new Int32Array(dt.varAt.length).fill(-1)));
+  return b;
+}
+
+const seps = new WeakMap<DiagramTree, Int32Array[]>();
+/** Cluster k's variables shared with its parent. */
+function sepOf(dt: DiagramTree, k: number): Int32Array {
+  let s = seps.get(dt);
+  if (!s) {
+    s = dt.vars.map((vs, c) => {
+      const p = dt.parent[c]!;
+      if (p < 0) return new Int32Array(0);
+      const inP = new Set(dt.vars[p]);
+      return vs.filter((y) => inP.has(y));
+    });
+    seps.set(dt, s);
+  }
+  return s[k]!;
 }
 
 /** Clusters on a path from `start` to a cluster holding a wanted variable. */
@@ -391,41 +506,42 @@ function neededClusters(dt: DiagramTree, wanted: Uint8Array, start: number): Uin
   return need;
 }
 
-/** Per home variable of cluster k and value, the least cost of a path of its belief through that value. */
-function clusterMarginals(
-  store: DiagramStore<number>,
-  dt: DiagramTree,
-  k: number,
-  root: number,
-  min: (u: number) => number,
-  offset: Int32Array,
-  into: Float64Array,
-): void {
-  const homeLevels = Array.from(dt.homeVars[k]!, (x) => dt.levelOf[x]!).sort((a, b) => a - b);
-  if (!homeLevels.length) return;
+/**
+ * Per home variable of cluster k (in homeVars order) and value, the least terminal of a path of
+ * the diagram `root` through that value (Infinity: none), concatenated.
+ */
+function clusterMarginals(store: DiagramStore<number>, dt: DiagramTree, k: number, root: number): Float64Array {
+  const homes = dt.homeVars[k]!;
+  const at = new Int32Array(dt.varAt.length).fill(-1);
+  let n = 0;
+  for (const x of homes) {
+    at[dt.levelOf[x]!] = n;
+    n += dt.sizes[dt.levelOf[x]!]!;
+  }
+  const out = new Float64Array(n).fill(Infinity);
+  const homeLevels = Array.from(homes, (x) => dt.levelOf[x]!).sort((a, b) => a - b);
+  // A path that skips a home level takes every value of it.
   const skip = (from: number, to: number, m: number) => {
     for (const l of homeLevels) {
       if (l <= from) continue;
       if (l >= to) break;
-      const x = dt.varAt[l]!;
-      const o = offset[x]!;
-      for (let v = 0; v < store.size[l]!; v++) if (m < into[o + v]!) into[o + v] = m;
+      const o = at[l]!;
+      for (let v = 0; v < dt.sizes[l]!; v++) if (m < out[o + v]!) out[o + v] = m;
     }
   };
-  skip(-1, store.levelOf(root), min(root));
+  skip(-1, store.levelOf(root), store.min(root));
   const seen = new Set<number>([root]);
   const stack = [root];
-  const isHome = new Set(homeLevels);
   while (stack.length) {
     const u = stack.pop()!;
     if (store.isTerminal(u)) continue;
     const l = store.levelOf(u);
-    const o = isHome.has(l) ? offset[dt.varAt[l]!]! : -1;
+    const o = at[l]!;
     for (let v = 0; v < store.size[l]!; v++) {
       const c = store.kid(u, v);
-      const m = min(c);
+      const m = store.min(c);
       if (m === Infinity) continue;
-      if (o >= 0 && m < into[o + v]!) into[o + v] = m;
+      if (o >= 0 && m < out[o + v]!) out[o + v] = m;
       skip(l, store.levelOf(c), m);
       if (!seen.has(c)) {
         seen.add(c);
@@ -433,6 +549,7 @@ function clusterMarginals(
       }
     }
   }
+  return out;
 }
 
 const shapes = new WeakMap<DiagramTree, Shape>();
@@ -447,7 +564,13 @@ function shapeOf(dt: DiagramTree): Shape {
 
 const countStores = new WeakMap<DiagramTree, { store: DiagramStore<bigint>; base: number; belief: Int32Array }>();
 
-/** The exact number of valid configurations keeping `chosen` (value index per variable, -1 free): sum-product over the tree. */
+/** Nodes (distinct counts included) the count may make: counts over a large separator can all differ. */
+export const COUNT_NODE_LIMIT = 2_000_000;
+
+/**
+ * The exact number of valid configurations keeping `chosen` (value index per variable, -1
+ * free): sum-product over the tree. Throws DiagramLimitError past COUNT_NODE_LIMIT nodes.
+ */
 export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
   if (dt.empty) return 0n;
   let s = countStores.get(dt);
@@ -456,6 +579,7 @@ export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
     const store = new DiagramStore<bigint>(Array.from(dt.sizes), COUNT);
     const memo = new Map<number, number>();
     const belief = Int32Array.from(dt.belief, (b) => store.copy(min, b, (v) => (v === Infinity ? 0n : 1n), memo));
+    store.limit = store.count + COUNT_NODE_LIMIT;
     countStores.set(dt, (s = { store, base: store.mark(), belief }));
   }
   const { store, base, belief } = s;
@@ -476,8 +600,7 @@ export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
   // The consistent beliefs overlap on separators, but as 0/1 indicators their product is still
   // the set of valid configurations, so sum-product over them counts each exactly once.
   // The root sums out all its variables (it has no parent): a terminal.
-  const { total } = passes(store, shapeOf(dt), local, false);
-  return store.valueOf(total);
+  return store.valueOf(sumUp(store, shapeOf(dt), local));
 }
 
 /** Per variable and value, whether some valid configuration takes it. */

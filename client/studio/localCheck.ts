@@ -1,4 +1,4 @@
-import { count, lint, parseProduct, type CatalogIssue, type LintFinding, type Product } from '../../catalog/index.js';
+import { variantCount, lint, parseProduct, type CatalogIssue, type LintFinding, type Product } from '../../catalog/index.js';
 
 export interface LocalCheck {
   product: Product | null;
@@ -17,7 +17,7 @@ export function parseDraft(doc: unknown): Pick<LocalCheck, 'product' | 'schema'>
 /** The engine's checks of a product that parses: compiled, so run in a Web Worker (lintWorker.ts), never on the main thread. */
 export function lintProduct(product: Product): Pick<LocalCheck, 'lint' | 'variants'> {
   // A shorter budget than the server's for lint's slowest check (rules that never restrict).
-  return { lint: lint(product, { budgetMs: 500 }), variants: count(product).toString() };
+  return { lint: lint(product, { budgetMs: 500 }), variants: variantCount(product) };
 }
 
 /** The schema problems of a document (the JSON view checks what it is about to apply). */

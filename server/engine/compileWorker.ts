@@ -2,7 +2,7 @@
 // products, so that no rule set, however hard, holds the server's event loop. Its time is bounded
 // by the thread that started it (it terminates this one) and its memory by resourceLimits.
 import { parentPort } from 'node:worker_threads';
-import { count, lint, type LintFinding, type Product } from '../../catalog/index.js';
+import { variantCount, lint, type LintFinding, type Product } from '../../catalog/index.js';
 import { cheapestPrice } from '../../catalog/pricing/cheapestPrice.js';
 import { compileProduct, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
 import { engineComplexity, type EngineComplexity } from './ruleClusters.js';
@@ -30,7 +30,7 @@ export type WorkerMessage =
   | { id: number; type: 'shape'; complexity: EngineComplexity }
   /** With the product's "from" price (its cheapest valid configuration; null when none), found here too. */
   | { id: number; type: 'compiled'; compiled: CompiledForm; bytes: number; fromPrice: number | null }
-  | { id: number; type: 'checked'; lint: LintFinding[]; variants: string }
+  | { id: number; type: 'checked'; lint: LintFinding[]; variants: string | null }
   /** The engine refused the product (e.g. its diagram passed the engine's own node limit). */
   | { id: number; type: 'failed'; message: string };
 
@@ -82,7 +82,7 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
   post({ id: job.id, type: 'compiled', compiled: sent, bytes, fromPrice }, [...owned]);
   if (!job.check) return;
   const findings = lint(product);
-  post({ id: job.id, type: 'checked', lint: findings, variants: count(product).toString() });
+  post({ id: job.id, type: 'checked', lint: findings, variants: variantCount(product) });
 }
 
 const port = parentPort;

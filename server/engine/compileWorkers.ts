@@ -10,7 +10,7 @@ export type CompileResult =
   | { ok: true; compiled: CompiledForm; bytes: number; fromPrice: number | null }
   | { ok: false; limit: CompileLimit; message: string; complexity: EngineComplexity | null };
 export type CheckResult =
-  | { ok: true; lint: LintFinding[]; variants: string }
+  | { ok: true; lint: LintFinding[]; variants: string | null }
   | { ok: false; limit: CompileLimit; message: string; complexity: EngineComplexity | null };
 
 export interface CompileWorkersOptions {

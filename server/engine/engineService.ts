@@ -17,7 +17,7 @@ export type CompileOutcome =
       /** The price of the cheapest valid configuration, found in the worker. */ fromPrice: number | null;
     }
   | { ok: false; finding: EngineFinding };
-export type CheckOutcome = { ok: true; lint: EngineFinding[]; variants: string } | { ok: false; finding: EngineFinding };
+export type CheckOutcome = { ok: true; lint: EngineFinding[]; variants: string | null } | { ok: false; finding: EngineFinding };
 
 export interface EngineBudgets {
   /** Time a compile (and, after it, a lint) may take in the worker. */

@@ -1,4 +1,4 @@
-// npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree]
+// npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree|diagram]
 // npm run bench:engine -- --synthetic [...]  (see engineSynthetic.ts)
 // Imports <folder>/<instance>_domainsorted.xml, compiles and counts it, replays N sales lines of
 // <folder>/config_<instance>_filtered.txt as click sequences (evaluate after every click), runs
@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { count, evaluate, lint, parseProduct, type Choices, type Product } from '../../catalog/index.js';
+import { variantCount, evaluate, lint, parseProduct, type Choices, type Product } from '../../catalog/index.js';
 import { importXcsp, kebab, optionId } from '../../catalog/import/index.js';
 import { compileProduct, mddBytes, treeBytes } from '../../catalog/rules/compileProduct.js';
 import { ClickTimer, fmtMs, load1, median, percentile, rng, shuffle } from './engineStats.js';
@@ -26,7 +26,7 @@ if (args.includes('--synthetic')) {
 const [folder, instance] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!folder || !instance) {
   console.error(
-    'usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree]',
+    'usage: npm run bench:engine -- <folder> <instance> [--traces N] [--rounds N] [--peer-clicks N] [--seed N] [--form mdd|tree|diagram]',
   );
   process.exit(2);
 }
@@ -39,14 +39,16 @@ const parsed = parseProduct(importXcsp(readFileSync(join(folder, `${instance}_do
 if (!parsed.ok) throw new Error(`import failed: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
 const product = parsed.product;
 const heapBefore = process.memoryUsage().heapUsed;
-// --form mdd|tree forces a form (default: the one compileProduct chooses).
-const forced = args.includes('--form') ? (args[args.indexOf('--form') + 1] as 'mdd' | 'tree') : undefined;
+// --form mdd|tree|diagram forces a form (default: the one compileProduct chooses).
+const forced = args.includes('--form') ? (args[args.indexOf('--form') + 1] as 'mdd' | 'tree' | 'diagram') : undefined;
 const ct = compileProduct(product, forced ? { form: forced } : {});
 const heapAfter = process.memoryUsage().heapUsed;
-const total = count(product);
-const shape = ct.tree
-  ? `tree of ${ct.tree.vars.length} clusters (width ${ct.tree.width}), ${ct.tree.nTuples.reduce((a, b) => a + b, 0)} rows, ${(treeBytes(ct.tree) / 1024).toFixed(0)} KiB typed arrays`
-  : `MDD ${ct.mdd.layerStart.at(-1)!} nodes, ${ct.mdd.edgeVal.length} edges, ${(mddBytes(ct.mdd) / 1024).toFixed(0)} KiB typed arrays`;
+const total = variantCount(product) ?? 'over-budget';
+const shape = ct.diagrams
+  ? `tree of ${ct.diagrams.vars.length} decision diagrams, ${ct.diagrams.nodes.count} nodes`
+  : ct.tree
+    ? `tree of ${ct.tree.vars.length} clusters (width ${ct.tree.width}), ${ct.tree.nTuples.reduce((a, b) => a + b, 0)} rows, ${(treeBytes(ct.tree) / 1024).toFixed(0)} KiB typed arrays`
+    : `MDD ${ct.mdd.layerStart.at(-1)!} nodes, ${ct.mdd.edgeVal.length} edges, ${(mddBytes(ct.mdd) / 1024).toFixed(0)} KiB typed arrays`;
 console.log(
   `compiled: ${product.attributes.length} attributes, ${ct.tables.length} rules, ${shape}, heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
 );

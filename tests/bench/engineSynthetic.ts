@@ -1,5 +1,5 @@
 // npm run bench:engine -- --synthetic [--clicks N] [--seed N] [--sizes 10,20,50] [--long-range 0.05,0.1]
-//   [--no-big] [--no-wide] [--only <label substring>] [--form mdd|tree] [--timeout S]
+//   [--no-big] [--no-wide] [--only <label substring>] [--form mdd|tree|diagram] [--timeout S]
 // Scaling of the engine on seeded synthetic products (see syntheticProduct.ts): for each
 // configuration, in its own worker thread (so a blow-up is reported, not fatal): generate,
 // compile, count, then time `evaluate` over random click sequences of a simulated consumer
@@ -19,7 +19,7 @@ const list = (name: string, def: number[]) => value(name)?.split(',').map(Number
 const clicks = Number(value('clicks') ?? 2000);
 const seed = Number(value('seed') ?? 7);
 const timeoutMs = Number(value('timeout') ?? 240) * 1000;
-const form = value('form') as 'mdd' | 'tree' | undefined;
+const form = value('form') as 'mdd' | 'tree' | 'diagram' | undefined;
 const only = value('only');
 
 interface Job {
@@ -84,7 +84,7 @@ for (const job of jobs) {
           r.form,
           r.compileMs.toFixed(0),
           String(r.nodes),
-          r.count.length > 12 ? `~1e${r.count.length - 1}` : r.count,
+          !/^\d+$/.test(r.count) ? r.count : r.count.length > 12 ? `~1e${r.count.length - 1}` : r.count,
           fmtMs(r.p50),
           fmtMs(r.p99),
           fmtMs(r.cpuP50),

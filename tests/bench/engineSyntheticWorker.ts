@@ -1,6 +1,6 @@
 // One synthetic product in a worker thread: generate, compile, count, time random click sequences.
 import { parentPort, workerData } from 'node:worker_threads';
-import { count, evaluate, NONE_KEY, parseProduct, type Choices, type Evaluation } from '../../catalog/index.js';
+import { variantCount, evaluate, NONE_KEY, parseProduct, type Choices, type Evaluation } from '../../catalog/index.js';
 import { compileProduct } from '../../catalog/rules/compileProduct.js';
 import { ClickTimer, rng } from './engineStats.js';
 import { syntheticProduct, type SyntheticOptions } from './syntheticProduct.js';
@@ -28,7 +28,7 @@ const {
   product: SyntheticOptions;
   clicks: number;
   seed: number;
-  form?: 'mdd' | 'tree';
+  form?: 'mdd' | 'tree' | 'diagram';
 };
 try {
   parentPort!.postMessage(run());
@@ -41,7 +41,7 @@ function run(): SyntheticResult {
   if (!parsed.ok) throw new Error(`generated product refused: ${JSON.stringify(parsed.issues.slice(0, 2))}`);
   const product = parsed.product;
   const ct = compileProduct(product, form ? { form } : {});
-  const total = count(product);
+  const total = variantCount(product) ?? 'over the count budget';
   const random = rng(seed * 7919 + 1);
   const ids = product.attributes.map((a) => a.id);
   const sequenceLength = Math.min(40, ids.length);
@@ -69,11 +69,19 @@ function run(): SyntheticResult {
   const s = timer.summary();
   return {
     rules: product.rules.length,
-    form: ct.tree ? `tree w${ct.tree.width}` : 'mdd',
+    form: ct.tree
+      ? `tree w${ct.tree.width}`
+      : ct.diagrams
+        ? `diagram w${Math.max(...ct.diagrams.vars.map((v) => v.length)) - 1}`
+        : 'mdd',
     rssMb: process.memoryUsage().rss / 1048576,
     compileMs: ct.compileMs,
-    nodes: ct.tree ? ct.tree.nTuples.reduce((a, b) => a + b, 0) : ct.mdd.layerStart.at(-1)!,
-    count: total.toString(),
+    nodes: ct.tree
+      ? ct.tree.nTuples.reduce((a, b) => a + b, 0)
+      : ct.diagrams
+        ? ct.diagrams.nodes.count
+        : ct.mdd.layerStart.at(-1)!,
+    count: total,
     clicks: s.n,
     p50: s.p50,
     p99: s.p99,
