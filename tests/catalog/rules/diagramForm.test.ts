@@ -108,7 +108,7 @@ describe('diagram form against brute-force enumeration', () => {
         expectStatic(p, compileDiagram(p));
         for (const choices of steps) checkAgainstEnumeration(p, choices);
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 
@@ -209,11 +209,11 @@ describe('bestCompletion and cheapestValues (min-sum) over the diagram form', ()
           expect(keepsChoices(p, r!.configuration, f)).toBe(true);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     // Both outcomes seen: a cheapest configuration, and none of finite cost.
     expect(finite).toBeGreaterThan(50);
-    expect(none).toBeGreaterThan(5);
+    expect(none).toBeGreaterThan(20);
   });
 });
 
@@ -243,7 +243,7 @@ describe('cheapestPrice (branch and bound over min-sum passes) over the diagram 
           expect(got).toBe(Math.min(...prices));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
     // Products on which the cheapest configuration is a real choice.
     expect(priced).toBeGreaterThan(20);
@@ -293,7 +293,7 @@ describe("the recommender's min-sum passes over the diagram form, against the MD
         }
         expectClose(minMarginals(mdd, fixed, costs)!, marginals!);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -350,7 +350,7 @@ describe("the recommender's min-sum passes over the diagram form, against the MD
         expect(validate(p, r.completion).ok).toBe(true);
         expect(keepsChoices(p, r.completion, choices)).toBe(true);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 });
@@ -538,9 +538,9 @@ describe('diagram form against the tree form: conflict walks', () => {
           expect(sumOf(ct, values, costs)).toBe(sumOf(treeCt, cheapestCompletion(treeCt, chosen, costs)!, costs));
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
-    expect(conflicts).toBeGreaterThan(100);
+    expect(conflicts).toBeGreaterThan(500);
     // Most products have at least two separators of 3+ attributes.
     expect(wideSeparators).toBeGreaterThan(runs / 2);
   });
