@@ -1,14 +1,14 @@
-import { COUNT, DiagramStore, MIN_PLUS, TIMES, type DiagramNodes } from './diagramStore.js';
+import { COUNT, DiagramLimitError, DiagramStore, MIN_PLUS, TIMES, type DiagramNodes } from './diagramStore.js';
 import type { RuleTable } from './ruleTables.js';
 import type { TreeDecomposition } from './treeDecomposition.js';
+import { variableOrder } from './variableOrder.js';
 
 /**
  * The engine's third compiled form, for products whose clusters are too large to enumerate
  * (the tree form's tables would need 1e7–1e11 rows): a tree of decision diagrams
  * (tree-of-BDDs, Subbarayan et al. 2005). Every cluster of the tree decomposition is a
- * multi-terminal decision diagram over one global variable order (clusters depth-first from
- * the root, each variable where first seen, so a cluster's separator lies above the rest of
- * it). At compile time each cluster holds the conjunction of its rules, and two passes of
+ * multi-terminal decision diagram over one global variable order (of two candidates, the one
+ * giving fewer nodes: see compileDiagrams). At compile time each cluster holds the conjunction of its rules, and two passes of
  * boolean message passing (diagrams as messages, projected by elimination) make every
  * cluster's diagram exactly the projection of the valid configurations on its variables:
  * globally consistent, so backtrack-free.
@@ -52,40 +52,63 @@ export function compileDiagrams(
   const K = td.clusters.length;
   const children: number[][] = td.clusters.map(() => []);
   td.parent.forEach((p, k) => p >= 0 && children[p]!.push(k));
-  // Global order: depth-first over clusters from the root, variables where first seen.
-  const levelOf = new Int32Array(n).fill(-1);
-  const varAt = new Int32Array(n);
-  const home = new Int32Array(n);
-  let next = 0;
+  // A variable's home: the first cluster holding it, depth-first from the root (the topmost).
+  const home = new Int32Array(n).fill(-1);
+  const dfs: number[] = [];
   const visit = (k: number) => {
     for (const x of td.clusters[k]!)
-      if (levelOf[x]! < 0) {
-        levelOf[x] = next;
-        varAt[next++] = x;
+      if (home[x]! < 0) {
         home[x] = k;
+        dfs.push(x);
       }
     children[k]!.forEach(visit);
   };
   for (let k = 0; k < K; k++) if (td.parent[k]! < 0) visit(k);
-  for (let x = 0; x < n; x++) if (levelOf[x]! < 0) throw new Error(`variable ${x} is in no cluster of the decomposition`);
+  for (let x = 0; x < n; x++) if (home[x]! < 0) throw new Error(`variable ${x} is in no cluster of the decomposition`);
+  // Two global orders, the smaller result kept: the single MDD's (variableOrder: few rules
+  // open at once) and the clusters' depth-first one (each separator above the rest of its
+  // cluster). On long-range 20 % the first gives 4,926 nodes against 6,138 and clicks twice as fast.
+  let best: DiagramTree | null = null;
+  let failure: unknown = null;
+  for (const order of [variableOrder(n, tables), dfs]) {
+    try {
+      const dt = compileWithOrder(sizes, tables, td, children, home, order, limit);
+      if (!best || dt.nodes.count < best.nodes.count) best = dt;
+    } catch (e) {
+      if (!(e instanceof DiagramLimitError)) throw e;
+      failure = e;
+    }
+  }
+  if (!best) throw failure;
+  return best;
+}
+
+function compileWithOrder(
+  sizes: number[],
+  tables: RuleTable[],
+  td: TreeDecomposition,
+  children: number[][],
+  home: Int32Array,
+  order: number[],
+  limit: number,
+): DiagramTree {
+  const n = sizes.length;
+  const K = td.clusters.length;
+  const levelOf = new Int32Array(n);
+  const varAt = Int32Array.from(order);
+  order.forEach((x, l) => (levelOf[x] = l));
   const size = Array.from(varAt, (x) => sizes[x]!);
   const store = new DiagramStore<number>(size, MIN_PLUS);
   store.limit = limit;
-  // Each table goes to the first cluster (depth-first) holding its scope.
+  // Each table goes to a cluster holding its scope (the first, depth-first: its scope's home).
   const inCluster = td.clusters.map((c) => new Set(c));
   const factor = new Int32Array(K).fill(store.ONE);
   for (const t of tables) {
-    const scope = new Set(t.scope);
+    const scope = [...new Set(t.scope)];
     let k = -1;
-    for (let c = 0; c < K; c++)
-      if ([...scope].every((x) => inCluster[c]!.has(x)) && (k < 0 || levelOfCluster(c) < levelOfCluster(k))) k = c;
+    for (let c = 0; c < K && k < 0; c++) if (scope.every((x) => inCluster[c]!.has(x))) k = c;
     if (k < 0) throw new Error(`rule table ${t.rule} fits no cluster of the decomposition`);
     factor[k] = store.apply(TIMES, factor[k]!, tableDiagram(store, t, levelOf));
-  }
-  function levelOfCluster(c: number): number {
-    let l = Infinity;
-    for (const x of td.clusters[c]!) l = Math.min(l, levelOf[x]!);
-    return l;
   }
   const vars = td.clusters.map((c) => Int32Array.from(c));
   const parent = Int32Array.from(td.parent);
@@ -294,7 +317,7 @@ interface MinWorkspace {
 }
 
 /** Nodes the calls on one tree may leave in its store before they are all dropped. */
-const ARENA_NODES = 1_500_000;
+const ARENA_NODES = 600_000;
 
 const minStores = new WeakMap<DiagramTree, MinWorkspace>();
 
@@ -600,7 +623,13 @@ export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
   // The consistent beliefs overlap on separators, but as 0/1 indicators their product is still
   // the set of valid configurations, so sum-product over them counts each exactly once.
   // The root sums out all its variables (it has no parent): a terminal.
-  return store.valueOf(sumUp(store, shapeOf(dt), local));
+  try {
+    return store.valueOf(sumUp(store, shapeOf(dt), local));
+  } catch (e) {
+    // A count past its budget leaves a store of that size: let it go.
+    countStores.delete(dt);
+    throw e;
+  }
 }
 
 /** Per variable and value, whether some valid configuration takes it. */
