@@ -297,6 +297,37 @@ describe("the recommender's min-sum passes over the diagram form, against the MD
     );
   });
 
+  it('gives the same completions and min-marginals on products of wide clusters with real-valued costs, as the MDD form', () => {
+    // 20 attributes of 2–10 options in groups of 8, 40 % long-range: clusters of up to 8
+    // attributes, where every sum of real-valued costs is a terminal of its own.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 64, maxLength: 64 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
+        (seed, raw, picks) => {
+          const o: SyntheticOptions = { attributes: 20, options: [2, 10], rules: 30, seed, longRange: 0.4 };
+          const p = synthetic(o);
+          const mdd = compileProduct(p, { form: 'mdd' });
+          const ct = compileDiagram(p);
+          const nValues = valueOffsets(ct)[ct.sizes.length]!;
+          const costs = Float64Array.from({ length: nValues }, (_, i) => raw[(i * 7) % raw.length]! + (i % 3) / 7);
+          const fixed = new Int32Array(ct.sizes.length).fill(-1);
+          for (const [i, j] of picks) fixed[i % fixed.length] = j % ct.sizes[i % fixed.length]!;
+          const want = cheapestCompletion(mdd, fixed, costs);
+          const got = cheapestCompletion(ct, fixed, costs);
+          expect(got === null).toBe(want === null);
+          if (!want) return;
+          expect(holds(p, configurationOf(ct, got!))).toBe(true);
+          fixed.forEach((d, x) => d >= 0 && expect(got![x]).toBe(d));
+          expect(sumOf(ct, got!, costs)).toBeCloseTo(sumOf(mdd, want, costs), 9);
+          expectClose(minMarginals(mdd, fixed, costs)!, minMarginals(ct, fixed, costs)!);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
   it('recommends a valid completion whose min-marginals the MDD form confirms, and recommendChoices stays within the rules', () => {
     const quick = { l2: 0.001, iterations: 40, learningRate: 0.2 };
     const withOrders = fc
