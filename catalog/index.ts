@@ -16,10 +16,13 @@ export { variantCode } from './pricing/variantCode.js';
  * `evaluate` gives every option's state (available / conflict with the fewest explicit
  * changes / impossible, with minimal rule reasons) and the completed, priced configuration;
  * `validate` is the server's full check; `count` the exact number of valid
- * configurations; `compileProduct(product, { form? })` prepares (and caches per product
- * object, synchronously) the compiled form the others use: a single decision diagram
- * (`form: 'mdd'`) where the rules are local, else a tree of compiled clusters (`'tree'`);
- * `formReason` says why. The result is plain structured-cloneable data.
+ * configurations (`variantCount`: the same as a string, or null past the count's budget);
+ * `compileProduct(product, { form? })` prepares (and caches per product object,
+ * synchronously) the compiled form the others use: a single decision diagram
+ * (`form: 'mdd'`) where the rules are local, else a tree of clusters with enumerated
+ * interface tables (`'tree'`), else, where those tables would be too large, a tree of
+ * decision diagrams (`'diagram'`); `formReason` says why. The result is plain
+ * structured-cloneable data.
  */
 export { count, variantCount, lint, compileProduct, type CompiledProduct, type CompileOptions } from './rules/index.js';
 export { evaluate, type Evaluation } from './configuration/evaluate.js';
@@ -41,7 +44,7 @@ export { engineComplexity, type EngineComplexity } from './rules/index.js';
  * `bestCompletion(compiled, fixed, unaryCost)`: the valid configuration keeping the `fixed`
  * choices whose summed per-value cost (`unaryCost[attrId][optionId | NONE_KEY | TEXT_KEY]`,
  * missing = 0, +Infinity forbids) is least, with that cost; null when none. One min-sum
- * traversal of either compiled form (the same message passing that counts and evaluates,
+ * traversal of the compiled form, whichever of the three (the same message passing that counts and evaluates,
  * over another semiring). For the most likely configuration under per-value probabilities p
  * (max-product), pass −log p: recommendations build on this.
  */

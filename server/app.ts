@@ -136,6 +136,7 @@ export function createApp(deps: AppDeps) {
     engine: new EngineService(compileWorkers, {
       budgetMs: settings.engineCompileBudgetMs ?? 20_000,
       memoryMb: compileWorkers.memoryMb,
+      evaluateBudgetMs: settings.evaluateBudgetMs,
     }),
     tasks: deps.tasks ?? new TaskPool(),
   };

@@ -86,6 +86,8 @@ const EnvSchema = z.object({
   RECOMMEND_REFRESH_HOURS: int(0, 24 * 365).default(24),
   /** Milliseconds one recommendation may take in its thread; past it the answer is a 503. */
   RECOMMEND_BUDGET_MS: int(10, 60_000).default(2_000),
+  /** Milliseconds one evaluation of a product in the diagram form may take in its thread; past it the answer is a 503. */
+  EVALUATE_BUDGET_MS: int(10, 60_000).default(5_000),
   /** AR variants (POST /api/ar-models): total kept in the database, time kept after the last post, read cache per instance. */
   AR_MODELS_MAX_MB: int(1, 64 * 1024).default(128),
   AR_MODELS_TTL_MINUTES: int(1, 7 * 24 * 60).default(60),
@@ -131,6 +133,8 @@ export interface Config {
   recommendRefreshMs: number;
   /** Time one recommendation may take in its thread. */
   recommendBudgetMs: number;
+  /** Time one evaluation of a product in the diagram form may take in its thread. */
+  evaluateBudgetMs: number;
   /** AR variant models: total stored (bytes), kept after the last post (ms), read cache per instance (bytes). */
   arModels: { maxBytes: number; ttlMs: number; cacheBytes: number };
 }
@@ -183,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     mailFrom: e.MAIL_FROM,
     recommendRefreshMs: e.RECOMMEND_REFRESH_HOURS * 3600_000,
     recommendBudgetMs: e.RECOMMEND_BUDGET_MS,
+    evaluateBudgetMs: e.EVALUATE_BUDGET_MS,
     arModels: {
       maxBytes: e.AR_MODELS_MAX_MB * 1024 * 1024,
       ttlMs: e.AR_MODELS_TTL_MINUTES * 60_000,

@@ -32,6 +32,8 @@ export interface AppSettings {
   recommendRefreshMs?: number | undefined;
   /** Time one recommendation may take in its thread; 2 s when absent. */
   recommendBudgetMs?: number | undefined;
+  /** Time one evaluation of a product in the diagram form may take in its thread; 5 s when absent. */
+  evaluateBudgetMs?: number | undefined;
   /** AR variant models (POST /api/ar-models): total bytes kept, time kept after the last post, read cache bytes; 128 MB, 1 h, 32 MB when absent. */
   arModels?: { maxBytes?: number; ttlMs?: number; cacheBytes?: number } | undefined;
 }

@@ -70,6 +70,7 @@ const app = createApp({
     embedOrigins: config.embedOrigins,
     recommendRefreshMs: config.recommendRefreshMs,
     recommendBudgetMs: config.recommendBudgetMs,
+    evaluateBudgetMs: config.evaluateBudgetMs,
     arModels: config.arModels,
   },
   sessionTtlMs: config.sessionTtlMs,

@@ -1,5 +1,4 @@
 import type { ClusterTree } from './compileTree.js';
-import type { RowIndex } from './rowPasses.js';
 
 /** Per variable, where its values start in the flattened per-value arrays (offset[x] + d). */
 export function valueOffsets(sizes: number[]): Int32Array {
@@ -61,7 +60,6 @@ export function clusterLocal(
   k: number,
   vc: Float64Array,
   offset: Int32Array,
-  ix: RowIndex,
   into?: { up: Float64Array; next: Int32Array; local: Float64Array },
 ): { up: Float64Array; next: Int32Array; local: Float64Array } {
   const nNodes = tree.sub[k]!.layerStart[tree.cvars[k]!.length + 1]!;
@@ -70,13 +68,16 @@ export function clusterLocal(
   privatePass(tree, k, vc, offset, u8, nx);
   const node = tree.node[k]!;
   const l = into ? into.local : new Float64Array(node.length);
-  // One pass over the rows, their home values read from the row index.
-  const h = tree.homeCols[k]!.length;
-  const { g, down, hOff, homeValue } = ix;
-  for (let t = 0, r = 1; t < l.length; t++, r += g) {
-    let w = u8[node[t]!]!;
-    for (let j = 0; j < h; j++) w += vc[homeValue[down[r + j]! - hOff]!]!;
-    l[t] = w;
+  // One pass over the rows, all home columns at once.
+  const hc = tree.homeCols[k]!;
+  const vars = tree.vars[k]!;
+  const w = vars.length;
+  const rows = tree.rows[k]!;
+  const hb = Int32Array.from(hc, (c) => offset[vars[c]!]!);
+  for (let t = 0, r = 0; t < l.length; t++, r += w) {
+    let s = u8[node[t]!]!;
+    for (let j = 0; j < hc.length; j++) s += vc[hb[j]! + rows[r + hc[j]!]!]!;
+    l[t] = s;
   }
   return { up: u8, next: nx, local: l };
 }

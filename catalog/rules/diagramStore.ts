@@ -73,7 +73,8 @@ export class DiagramStore<T> {
   private cacheB: Int32Array;
   private cacheR: Int32Array;
   private scratch: Int32Array[];
-  private elimMemo = new Map<number, number>();
+  /** Per elimination set (outId), node → result. */
+  private elimMemo: Map<number, number>[] = [];
   private minMemo = new Map<number, number>();
   private fusedMemo = new Map<string, number>();
   /** Nodes made before the store stops (a budget: compile must not run out of memory). */
@@ -197,7 +198,7 @@ export class DiagramStore<T> {
     this.count = mark;
     this.nKids = this.start[mark]!;
     this.cacheA.fill(-1);
-    this.elimMemo.clear();
+    this.elimMemo = [];
     this.minMemo.clear();
     this.fusedMemo.clear();
   }
@@ -258,8 +259,7 @@ export class DiagramStore<T> {
    * remembered across calls until `release`.
    */
   eliminate(a: number, out: Uint8Array, outId = -1): number {
-    const memo = outId >= 0 ? this.elimMemo : new Map<number, number>();
-    const tag = outId >= 0 ? outId + 1 : 0;
+    const memo = outId >= 0 ? (this.elimMemo[outId] ??= new Map<number, number>()) : new Map<number, number>();
     const counting = this.sr.ones;
     // before[l]: product of the sizes of the levels in `out` above l (counting only).
     let before: bigint[] | null = null;
@@ -275,8 +275,7 @@ export class DiagramStore<T> {
     const rec = (u: number): number => {
       const l = this.level[u]!;
       if (l === this.levels) return u;
-      const key = u * 65536 + tag;
-      const hit = memo.get(key);
+      const hit = memo.get(u);
       if (hit !== undefined) return hit;
       const n = this.size[l]!;
       let r: number;
@@ -294,7 +293,7 @@ export class DiagramStore<T> {
         }
         r = this.node(l, kids);
       }
-      memo.set(key, r);
+      memo.set(u, r);
       return r;
     };
     return scale(rec(a), 0, this.level[a]!);

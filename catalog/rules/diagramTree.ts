@@ -314,7 +314,15 @@ interface MinWorkspace {
   base: number;
   /** Per cluster, the home values' least costs of the belief last seen (shifted to least 0). */
   marginals: ({ belief: number; values: Float64Array } | undefined)[];
+  /**
+   * Per cluster, its cheapest values by the values it is entered with (see `values`), for the
+   * belief last seen: a belief that did not change since the last call keeps them.
+   */
+  decoded: ({ belief: number; byEntry: Map<string, Int32Array | null> } | undefined)[];
 }
+
+/** Entries a cluster's decode memo keeps before it starts over. */
+const DECODED_PER_CLUSTER = 4096;
 
 /** Nodes the calls on one tree may leave in its store before they are all dropped. */
 const ARENA_NODES = 600_000;
@@ -325,7 +333,7 @@ function minStore(dt: DiagramTree): MinWorkspace {
   let s = minStores.get(dt);
   if (!s) {
     const store = new DiagramStore<number>(dt.sizes, MIN_PLUS, dt.nodes);
-    minStores.set(dt, (s = { store, base: store.mark(), marginals: [] }));
+    minStores.set(dt, (s = { store, base: store.mark(), marginals: [], decoded: [] }));
   }
   return s;
 }
@@ -355,6 +363,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
   if (store.count - ws.base > ARENA_NODES) {
     store.release(ws.base);
     ws.marginals = [];
+    ws.decoded = [];
   }
   const K = dt.vars.length;
   const local = new Int32Array(K);
@@ -369,7 +378,6 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
     local[k] = a;
   }
   const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local);
-  const decoded = new Map<string, Int32Array | null>();
   const needMemo = new Map<number, Uint8Array>();
   return {
     total,
@@ -412,13 +420,16 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[]): Diagr
       while (queue.length) {
         const k = queue.pop()!;
         const f = from.pop()!;
-        // A cluster's cheapest values depend only on the values it is entered with (those of
-        // the separator with the cluster it is entered from): remembered for this call.
+        // A cluster's cheapest values depend only on its belief and the values it is entered
+        // with (those of the separator with the cluster it is entered from): remembered.
         const sep = f < 0 ? null : f === dt.parent[k] ? sepOf(dt, k) : sepOf(dt, f);
-        let key = f < 0 ? (x === undefined ? `${k}` : `${k}:${x}=${d}`) : `${k}<${f}`;
+        let key = f < 0 ? (x === undefined ? '' : `${x}=${d}`) : `<${f}`;
         if (sep) for (const y of sep) key += `,${values[y]}`;
-        let got = decoded.get(key);
-        if (got === undefined) decoded.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+        let memo = ws.decoded[k];
+        if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
+          memo = ws.decoded[k] = { belief: belief[k]!, byEntry: new Map() };
+        let got = memo.byEntry.get(key);
+        if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
         if (!got) return null;
         const vs = dt.vars[k]!;
         for (let i = 0; i < vs.length; i++) values[vs[i]!] = got[i]!;

@@ -28,6 +28,8 @@ export interface TreeClick {
   /** The explicitly chosen variables, and a per-variable scratch array for conflict walks. */
   chosenVars: number[];
   scratch: Int32Array;
+  /** The clusters home to an explicitly chosen private variable. */
+  privateHomes: number[];
   /** Per cluster, the row a walk picked (a scratch array of walkOut's). */
   pick: Int32Array;
   /** Per interface value, the row of its home cluster with the best belief. */
@@ -85,7 +87,7 @@ export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Ar
   const k = tree.home[x]!;
   const values = click.scratch;
   for (const y of click.chosenVars) values[y] = -1;
-  if (tree.homePos[x]! >= 0) walkOut(tree, click, k, click.bestRow[click.offset[x]! + d]!, true, values);
+  if (tree.homePos[x]! >= 0) walkChosen(tree, click, k, click.bestRow[click.offset[x]! + d]!, values);
   else {
     // A private value: its edge, the cheapest path above it to a row, and below it.
     const m = tree.sub[k]!;
@@ -100,9 +102,28 @@ export function treeChanges(tree: ClusterTree, click: TreeClick, chosen: Int32Ar
       u = click.parentFrom[k]![u]!;
     }
     privateBelow(tree, click, k, layer + 1, m.edgeTo[e]!, values);
-    walkOut(tree, click, k, click.rowOf[k]![u]!, true, values, k);
+    walkChosen(tree, click, k, click.rowOf[k]![u]!, values, k);
   }
   const changes: number[] = [];
   for (const y of click.chosenVars) if (y !== x && values[y] !== chosen[y]) changes.push(y, values[y]!);
   return changes;
+}
+
+/**
+ * walkOut for treeChanges, which reads only the explicitly chosen variables: the picks agree
+ * on every attribute two picked clusters share (running intersection), so each chosen
+ * interface variable is read from its home cluster's picked row, and the cheapest private
+ * completion is walked only in the clusters home to a chosen private variable (but skip).
+ */
+function walkChosen(tree: ClusterTree, click: TreeClick, k0: number, t0: number, values: Int32Array, skip = -1): void {
+  const pick = click.pick;
+  bestThrough(tree, click.classes, k0, t0, pick, click.below);
+  for (const y of click.chosenVars) {
+    const c = tree.homePos[y]!;
+    const h = tree.home[y]!;
+    const t = pick[h]!;
+    if (c >= 0 && t >= 0) values[y] = tree.rows[h]![t * tree.vars[h]!.length + c]!;
+  }
+  for (const k of click.privateHomes)
+    if (k !== skip && pick[k]! >= 0) privateBelow(tree, click, k, tree.split[k]!, tree.node[k]![pick[k]!]!, values);
 }

@@ -19,10 +19,12 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
   const vc = valueCosts(sizes, offset, chosen, defaults, big);
   const wanted = new Uint8Array(K);
   const chosenVars: number[] = [];
+  const privateHomes: number[] = [];
   for (let x = 0; x < n; x++)
     if (chosen[x]! >= 0) {
       wanted[tree.home[x]!] = 1;
       chosenVars.push(x);
+      if (tree.homePos[x]! < 0 && !privateHomes.includes(tree.home[x]!)) privateHomes.push(tree.home[x]!);
     }
   const below = wantedBelow(tree, wanted);
   // Early cutoff upward: a cluster whose subtree holds the same explicit choices as when its
@@ -82,7 +84,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
       continue;
     }
     if (!got) {
-      if (wanted[k]) clusterLocal(tree, k, vc, offset, st.rix[k]!, buf);
+      if (wanted[k]) clusterLocal(tree, k, vc, offset, buf);
       buf.own = wanted[k] === 1;
       gatherUp(tree, k, st.rix[k]!, wanted[k] ? buf.local : st.local[k]!, msgUp, buf.local, buf.msg);
     }
@@ -126,6 +128,7 @@ export function treeClick(tree: ClusterTree, sizes: number[], chosen: Int32Array
     classes: { childSide, parentSide },
     clean: pass.clean,
     chosenVars,
+    privateHomes,
     scratch: new Int32Array(n),
     pick: new Int32Array(K),
     bestRow,

@@ -16,9 +16,11 @@ export interface TreeStatic {
   /** Per cluster, its row index (see rowPasses), and its position among its parent's children. */
   rix: RowIndex[];
   childAt: Int32Array;
-  /** Per cluster, the values of its chosen home columns (see homeColumn), and scratch arrays for gatherChanges. */
+  /** Per cluster, the values of its home columns (see homeColumn), and scratch arrays for gatherChanges. */
   cols: Int32Array[][];
   deltas: Float64Array[][];
+  /** Per cluster, the defaults-only value costs of its home values (per slot of the row index; made on first use). */
+  homeCost: Float64Array[];
   up: Float64Array[];
   next: Int32Array[];
   local: Float64Array[];
@@ -71,7 +73,7 @@ export function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Ar
   const childAt = new Int32Array(K);
   for (let k = 0; k < K; k++) tree.children[k]!.forEach((c, j) => (childAt[c] = j));
   for (let k = 0; k < K; k++) {
-    const r = clusterLocal(tree, k, vc, offset, rix[k]!);
+    const r = clusterLocal(tree, k, vc, offset);
     up.push(r.up);
     next.push(r.next);
     local.push(r.local);
@@ -85,6 +87,7 @@ export function treeStatic(tree: ClusterTree, sizes: number[], defaults: Int32Ar
     childAt,
     cols: new Array(K),
     deltas: new Array(K),
+    homeCost: new Array(K),
     up,
     next,
     local,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { LintFinding, Product } from '../../catalog/index.js';
-import { adoptCompiled, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
+import { evaluate, type Choices, type LintFinding, type Product } from '../../catalog/index.js';
+import { adoptCompiled, type CompiledProduct, type EngineForm } from '../../catalog/rules/compileProduct.js';
 import { AppError } from '../http/AppError.js';
 import type { CheckResult, CompileLimit, CompileResult, CompileWorkers } from './compileWorkers.js';
 import { ruleAttrs, type EngineComplexity } from './ruleClusters.js';
 import type { CompiledForm } from './compileWorker.js';
+import type { Completion } from './evaluateThread.js';
+import { EvaluateWorker } from './evaluateWorker.js';
 
 /** A finding of the draft checks: the engine's lint, plus 'too-complex' when a budget ran out. */
 export type EngineFinding = Omit<LintFinding, 'code'> & { code: LintFinding['code'] | 'too-complex' };
@@ -26,7 +28,13 @@ export interface EngineBudgets {
   memoryMb: number;
   /** Bytes of compiled forms kept (least recently used go first). */
   cacheBytes?: number;
+  /** Time one evaluation of a product in the diagram form may take in the evaluation thread (default 5 s). */
+  evaluateBudgetMs?: number | undefined;
+  /** The evaluation thread's heap cap (default 1024 MB). */
+  evaluateMemoryMb?: number | undefined;
 }
+
+export const DEFAULT_EVALUATE_BUDGET_MS = 5_000;
 
 interface Entry {
   compile: Promise<CompileOutcome>;
@@ -48,18 +56,29 @@ const LIST = 12;
  * the version published from it, or the same version read twice, share one; requests for a
  * product being compiled wait for that compile (single flight). A product over a budget gets
  * a 'too-complex' finding, cached like a result: the next request does not try again.
+ *
+ * Evaluations (`evaluation`, `completion`) run on the event loop for the single-MDD and tree
+ * forms (a click costs them milliseconds), and in the evaluation thread (evaluateWorker.ts) for
+ * the diagram form, whose clicks cost tens to hundreds of milliseconds.
  */
 export class EngineService {
   private readonly entries: LRUCache<string, Entry>;
   /** Entries whose job runs, whatever the cache evicts meanwhile (single flight). */
   private readonly inflight = new Map<string, Entry>();
   private readonly keys = new WeakMap<Product, string>();
-  private readonly adopted = new WeakSet<Product>();
+  /** The form of the compiled product each adopted product object uses. */
+  private readonly adopted = new WeakMap<Product, EngineForm>();
+  /** Evaluations of products in the diagram form (its thread starts with the first one). */
+  readonly evaluations: EvaluateWorker;
 
   constructor(
     private readonly workers: CompileWorkers,
     readonly budgets: EngineBudgets,
   ) {
+    this.evaluations = new EvaluateWorker({
+      budgetMs: budgets.evaluateBudgetMs ?? DEFAULT_EVALUATE_BUDGET_MS,
+      memoryMb: budgets.evaluateMemoryMb ?? 1024,
+    });
     this.entries = new LRUCache<string, Entry>({
       max: 1000,
       maxSize: budgets.cacheBytes ?? 512 * 1024 * 1024,
@@ -67,9 +86,10 @@ export class EngineService {
     });
   }
 
-  /** Stop the compile threads (at shutdown). */
-  close(): Promise<void> {
-    return this.workers.close();
+  /** Stop the compile threads and the evaluation thread (at shutdown). */
+  async close(): Promise<void> {
+    await this.evaluations.close();
+    await this.workers.close();
   }
 
   /** Compiles started by this service (a compile-and-check counts once). */
@@ -78,6 +98,46 @@ export class EngineService {
   /** True when `product` (this object) already has its compiled form in the engine's cache. */
   isReady(product: Product): boolean {
     return this.adopted.has(product);
+  }
+
+  /** The form of the compiled product the engine uses for `product` (this object); undefined before `ready`/`compile`. */
+  formOf(product: Product): EngineForm | undefined {
+    return this.adopted.get(product);
+  }
+
+  /**
+   * The JSON text of `evaluate(product, choices)`, as `res.json` writes it (the option states'
+   * lazy reasons included): computed here for the fast forms, in the evaluation thread for the
+   * diagram form. Compiles first (a 503 when the product is over budget).
+   */
+  async evaluation(product: Product, choices: Choices): Promise<string> {
+    await this.ready(product);
+    if (this.formOf(product) !== 'diagram') return JSON.stringify(evaluate(product, choices));
+    const r = await this.evaluations.run(this.keyOf(product), 'json', choices, () => this.loaded(product));
+    if (r.mode !== 'json') throw new Error('the evaluation thread answered another mode');
+    return r.json;
+  }
+
+  /**
+   * The choices completed by the engine (an order's check), or why they cannot hold: on the
+   * event loop for the fast forms, in the evaluation thread for the diagram form. Compiles first.
+   */
+  async completion(product: Product, choices: Choices): Promise<Completion> {
+    await this.ready(product);
+    if (this.formOf(product) !== 'diagram') {
+      const e = evaluate(product, choices);
+      return e.ok ? { ok: true, configuration: { ...e.configuration } } : e;
+    }
+    const r = await this.evaluations.run(this.keyOf(product), 'complete', choices, () => this.loaded(product));
+    if (r.mode !== 'complete') throw new Error('the evaluation thread answered another mode');
+    return r.completion;
+  }
+
+  /** The product and its compiled form for the evaluation thread (from the cache, or compiled again if it was let go). */
+  private async loaded(product: Product): Promise<{ product: Product; compiled: CompiledForm }> {
+    const c = await this.compile(product);
+    if (!c.ok) throw new AppError(503, 'product_too_complex', c.finding.message);
+    return { product, compiled: c.compiled };
   }
 
   /** The content key of a product, computed once per object. */
@@ -94,7 +154,7 @@ export class EngineService {
     const outcome = await entry.compile;
     if (outcome.ok && !this.adopted.has(product)) {
       adoptCompiled(product, { ...outcome.compiled, product } as CompiledProduct);
-      this.adopted.add(product);
+      this.adopted.set(product, outcome.compiled.form);
     }
     return outcome;
   }

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from '../http/zod.js';
-import { evaluate } from '../../catalog/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/AppError.js';
 import { ErrorBody, json } from '../http/apiRegistry.js';
@@ -80,7 +79,10 @@ export function createOrdersRouter(
         410: json(ErrorBody, 'configuration_expired'),
         413: json(ErrorBody, 'Body or snapshot too large'),
         422: json(ErrorBody, 'invalid_configuration (details.violations) or idempotency_key_reused'),
-        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
+        503: json(
+          ErrorBody,
+          'product_too_complex: the engine cannot compile this version within its budget; evaluate_timeout: the evaluation took longer than its budget (EVALUATE_BUDGET_MS); evaluate_busy: too many evaluations wait',
+        ),
       },
     },
     (req, res) => place(req.headers['idempotency-key'], req.body, res),
@@ -142,7 +144,10 @@ export function createOrdersRouter(
           'The evaluation (ok: false with violations when the choices cannot hold together)',
         ),
         404: json(ErrorBody, 'Unknown product or version'),
-        503: json(ErrorBody, 'product_too_complex: the engine cannot compile this version within its budget'),
+        503: json(
+          ErrorBody,
+          'product_too_complex: the engine cannot compile this version within its budget; evaluate_timeout: the evaluation took longer than its budget (EVALUATE_BUDGET_MS); evaluate_busy: too many evaluations wait',
+        ),
       },
     },
     async (req, res) => {
@@ -151,8 +156,11 @@ export function createOrdersRouter(
       const version = body.version ?? (await ctx.catalog.currentVersion(id));
       const v = version === null ? null : await ctx.catalog.getVersion(id, version);
       if (!v) throw AppError.notFound(body.version ? `product "${id}" has no version ${body.version}` : `no product "${id}"`);
-      await ctx.engine.ready(v.product);
-      res.json({ version: v.version, evaluation: evaluate(v.product, body.choices) });
+      // Compiled in the engine's thread; evaluated here, or in the engine's evaluation thread for
+      // a product in the diagram form (too slow for the event loop). The text is what
+      // res.json({ version, evaluation }) would write.
+      const evaluation = await ctx.engine.evaluation(v.product, body.choices);
+      res.set('Content-Type', 'application/json').send(`{"version":${JSON.stringify(v.version)},"evaluation":${evaluation}}`);
     },
   );
 

@@ -31,16 +31,37 @@ export function checkChoices(product: Product, given: Choices): Checked {
   // A whitespace-only personal text is no text (catalog isEmptyText): stored as none, not charged.
   const choices = blankTextsAsNone(product, given);
   let configuration: Record<string, string | null>;
-  if (
-    product.attributes.length === Object.keys(choices).length &&
-    product.attributes.every((a) => Object.hasOwn(choices, a.id))
-  ) {
+  if (namesEvery(product, choices)) {
     configuration = { ...choices };
   } else {
     const ev: Evaluation = evaluate(product, choices);
     if (!ev.ok) return ev;
     configuration = { ...ev.configuration };
   }
+  return validated(product, configuration);
+}
+
+/**
+ * checkChoices with the engine service's completion: for a product in the diagram form, whose
+ * evaluation is too slow for the event loop, the completion runs in the engine's evaluation
+ * thread; the validation and pricing stay here, as in checkChoices.
+ */
+export async function checkChoicesWith(engine: EngineService, product: Product, given: Choices): Promise<Checked> {
+  if (engine.formOf(product) !== 'diagram') return checkChoices(product, given);
+  const choices = blankTextsAsNone(product, given);
+  if (namesEvery(product, choices)) return validated(product, { ...choices });
+  const completed = await engine.completion(product, choices);
+  if (!completed.ok) return completed;
+  return validated(product, completed.configuration);
+}
+
+function namesEvery(product: Product, choices: Choices): boolean {
+  return (
+    product.attributes.length === Object.keys(choices).length && product.attributes.every((a) => Object.hasOwn(choices, a.id))
+  );
+}
+
+function validated(product: Product, configuration: Record<string, string | null>): Checked {
   const v = validate(product, configuration);
   return v.ok ? { ok: true, configuration, price: v.price, variantCode: v.variantCode } : v;
 }
@@ -258,7 +279,7 @@ export class OrdersService {
     // Compiled in the engine's worker the first time (awaited, never on the event loop).
     if (!this.engine.isReady(current.product)) await this.engine.ready(current.product);
     if (req.version === current.version) {
-      const checked = checkChoices(current.product, req.choices);
+      const checked = await checkChoicesWith(this.engine, current.product, req.choices);
       if (!checked.ok)
         throw new AppError(422, 'invalid_configuration', 'the configuration breaks the catalog rules', {
           violations: checked.violations,
@@ -274,7 +295,7 @@ export class OrdersService {
         { requestedVersion: req.version, currentVersion: current.version },
       );
     // A superseded version: the order is made on what is sold now, if the choices still hold.
-    const checked = checkChoices(current.product, req.choices);
+    const checked = await checkChoicesWith(this.engine, current.product, req.choices);
     if (checked.ok) return { version: current, checked };
     throw staleVersion(req, current.version, checked.violations);
   }
