@@ -1,7 +1,8 @@
 import { cheapestValues } from '../rules/bestCompletion.js';
 import type { CompiledProduct } from '../rules/compileProduct.js';
 import { MIN_SUM, propagate } from '../rules/semiring.js';
-import { diagramPasses } from '../rules/diagramTree.js';
+import { diagramPasses, withCallBudget } from '../rules/diagramTree.js';
+import { DiagramLimitError } from '../rules/diagramStore.js';
 
 /**
  * What the recommender needs from the engine's compiled form, for some fixed values and a
@@ -45,7 +46,8 @@ export function perVariableCosts(ct: CompiledProduct, fixed: Int32Array, unary: 
  */
 export function cheapestCompletion(ct: CompiledProduct, fixed: Int32Array, unary: Float64Array): Int32Array | null {
   if (ct.empty) return null;
-  return ct.form !== 'mdd' ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
+  if (ct.diagrams) return onDiagrams(perVariableCosts(ct, fixed, unary), (cost) => cheapestValues(ct, cost));
+  return ct.tree ? cheapestValues(ct, perVariableCosts(ct, fixed, unary)) : mddCheapest(ct, fixed, unary);
 }
 
 /**
@@ -57,11 +59,31 @@ export function minMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Floa
   const offset = valueOffsets(ct);
   const into = new Float64Array(offset[ct.sizes.length]!).fill(Infinity);
   const found = ct.diagrams
-    ? diagramMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
+    ? onDiagrams(perVariableCosts(ct, fixed, unary), (cost) => (into.fill(Infinity), diagramMarginals(ct, cost, offset, into)))
     : ct.tree
       ? treeMarginals(ct, perVariableCosts(ct, fixed, unary), offset, into)
       : mddMarginals(ct, fixed, unary, into);
   return found ? into : null;
+}
+
+/** Nodes a first, exact min-sum call over the tree of diagrams may make (see onDiagrams). */
+const EXACT_NODES = 200_000;
+/** The grid learned costs are rounded to when the exact call passes EXACT_NODES (nats). */
+const COST_GRID = 1 / 4;
+
+/**
+ * A min-sum question on the tree of diagrams: exact first, within EXACT_NODES; past that
+ * (real-valued costs give every sum its own terminal, and the diagrams stop sharing), with the
+ * costs rounded to COST_GRID, so that many sums coincide. Learned weights carry less precision
+ * than that; integer costs are never rounded.
+ */
+function onDiagrams<R>(cost: Float64Array[], run: (cost: Float64Array[]) => R): R {
+  try {
+    return withCallBudget(EXACT_NODES, () => run(cost));
+  } catch (e) {
+    if (!(e instanceof DiagramLimitError)) throw e;
+  }
+  return run(cost.map((c) => Float64Array.from(c, (v) => Math.round(v / COST_GRID) * COST_GRID)));
 }
 
 /** Over the tree of diagrams: min-sum beliefs, then each cluster's home values through its diagram. */

@@ -77,8 +77,11 @@ export class DiagramStore<T> {
   private elimMemo: Map<number, number>[] = [];
   private minMemo = new Map<number, number>();
   private fusedMemo = new Map<string, number>();
-  /** Nodes made before the store stops (a budget: compile must not run out of memory). */
+  private cacheWrites = 0;
+  /** Nodes made before the store stops (a budget: compile must not run out of memory)… */
   limit = Infinity;
+  /** …counted from this many (the nodes there were when the budget was set). */
+  limitFrom = 0;
 
   constructor(size: ArrayLike<number>, sr: DiagramSemiring<T>, from?: DiagramNodes<T>) {
     this.levels = size.length;
@@ -90,10 +93,12 @@ export class DiagramStore<T> {
     this.kids = new Int32Array(cap * 4);
     this.hash = new Int32Array(cap);
     this.chain = new Int32Array(cap);
-    this.buckets = new Int32Array(1 << 16).fill(-1);
-    this.cacheA = new Int32Array(1 << 20).fill(-1);
-    this.cacheB = new Int32Array(1 << 20);
-    this.cacheR = new Int32Array(1 << 20);
+    this.buckets = new Int32Array(1 << 10).fill(-1);
+    // The apply cache starts small and doubles with the work done (a small product keeps a
+    // small store; long-range 20 % grows it to 2^20 entries within its first clicks).
+    this.cacheA = new Int32Array(1 << 12).fill(-1);
+    this.cacheB = new Int32Array(1 << 12);
+    this.cacheR = new Int32Array(1 << 12);
     this.scratch = Array.from({ length: this.levels + 1 }, (_, l) => new Int32Array(this.size[l] ?? 0));
     if (from) {
       for (let u = 0; u < from.count; u++) {
@@ -234,6 +239,7 @@ export class DiagramStore<T> {
     this.cacheA[slot] = a;
     this.cacheB[slot] = b * 2 + op;
     this.cacheR[slot] = r;
+    if (++this.cacheWrites > this.cacheA.length * 4 && this.cacheA.length < 1 << 20) this.growCache();
     return r;
   }
 
@@ -457,7 +463,7 @@ export class DiagramStore<T> {
   }
 
   private alloc(level: number, nKids: number): number {
-    if (this.count >= this.limit) throw new DiagramLimitError(this.limit);
+    if (this.count >= this.limit) throw new DiagramLimitError(this.limit - this.limitFrom);
     const u = this.count++;
     if (u + 1 >= this.level.length) {
       const grow = (a: Int32Array, n: number) => {
@@ -480,7 +486,6 @@ export class DiagramStore<T> {
     this.start[u] = this.nKids;
     this.nKids += nKids;
     this.start[u + 1] = this.nKids;
-    if (this.count > this.cacheA.length * 4 && this.cacheA.length < 1 << 22) this.growCache();
     return u;
   }
 
@@ -498,6 +503,7 @@ export class DiagramStore<T> {
   }
 
   private growCache(): void {
+    this.cacheWrites = 0;
     const n = this.cacheA.length * 2;
     this.cacheA = new Int32Array(n).fill(-1);
     this.cacheB = new Int32Array(n);

@@ -334,6 +334,21 @@ const DECODED_PER_CLUSTER = 4096;
 /** Nodes the calls on one tree may leave in its store before they are all dropped. */
 const ARENA_NODES = 600_000;
 
+/** Nodes one call may make before it throws DiagramLimitError (`withCallBudget` changes it for a while). */
+const CALL_NODES = 2_000_000;
+let callNodes = CALL_NODES;
+
+/** Run `fn` with another node budget per call (a quick exact try before a coarser one). */
+export function withCallBudget<R>(nodes: number, fn: () => R): R {
+  const before = callNodes;
+  callNodes = nodes;
+  try {
+    return fn();
+  } finally {
+    callNodes = before;
+  }
+}
+
 const minStores = new WeakMap<DiagramTree, MinWorkspace>();
 
 function minStore(dt: DiagramTree): MinWorkspace {
@@ -380,6 +395,10 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
     ws.decoded = [];
     ws.decodedUp = [];
   }
+  // One call may not make more than this: real-valued costs can give every sum its own
+  // terminal and the diagrams stop sharing (the next call starts over from the compiled ones).
+  store.limitFrom = store.count;
+  store.limit = store.count + callNodes;
   const K = dt.vars.length;
   const local = new Int32Array(K);
   for (let k = 0; k < K; k++) {
@@ -631,6 +650,7 @@ export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
     const store = new DiagramStore<bigint>(Array.from(dt.sizes), COUNT);
     const memo = new Map<number, number>();
     const belief = Int32Array.from(dt.belief, (b) => store.copy(min, b, (v) => (v === Infinity ? 0n : 1n), memo));
+    store.limitFrom = store.count;
     store.limit = store.count + COUNT_NODE_LIMIT;
     countStores.set(dt, (s = { store, base: store.mark(), belief }));
   }
