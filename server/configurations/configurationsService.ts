@@ -6,7 +6,7 @@ import { AppError } from '../http/AppError.js';
 import type { EngineService } from '../engine/engineService.js';
 import type { OrderView } from '../orders/orderSchemas.js';
 import type { OrdersRepository } from '../orders/ordersRepository.js';
-import { checkChoices, placeOnce, staleVersion } from '../orders/ordersService.js';
+import { checkChoices, checkChoicesWith, placeOnce, staleVersion } from '../orders/ordersService.js';
 import { decodePngDataUrl } from '../orders/snapshot.js';
 import type { ConfigurationOrderRequest } from '../orders/orderSchemas.js';
 import type { ConfigurationRequest, ConfigurationView } from './configurationSchemas.js';
@@ -62,13 +62,18 @@ export class ConfigurationsService {
     if (this.engine && !this.engine.isReady(product)) await this.engine.ready(product);
   }
 
+  /** As orders check them: the evaluation in the engine's thread where the product's form needs it. */
+  private check(product: Product, choices: Choices) {
+    return this.engine ? checkChoicesWith(this.engine, product, choices) : Promise.resolve(checkChoices(product, choices));
+  }
+
   async save(req: ConfigurationRequest): Promise<ConfigurationView> {
     const snapshot = req.snapshot ? decodePngDataUrl(req.snapshot) : null;
     const current = await this.catalog.getCurrent(req.productId);
     if (!current) throw AppError.notFound(`no product "${req.productId}"`);
     // As for orders: saved on what is sold now; a superseded version only if its choices still hold.
     await this.ready(current.product);
-    const checked = checkChoices(current.product, req.choices);
+    const checked = await this.check(current.product, req.choices);
     if (!checked.ok) {
       if (req.version === current.version)
         throw new AppError(422, 'invalid_configuration', 'the configuration breaks the catalog rules', {
@@ -135,7 +140,7 @@ export class ConfigurationsService {
     const version = await this.catalog.getVersion(row.product_id, row.catalog_version);
     if (!version) throw gone(id, row.expires_at);
     await this.ready(version.product);
-    const checked = checkChoices(version.product, JSON.parse(row.choices) as Choices);
+    const checked = await this.check(version.product, JSON.parse(row.choices) as Choices);
     if (!checked.ok)
       throw new AppError(422, 'invalid_configuration', 'the saved configuration breaks the rules of its version', {
         violations: checked.violations,
