@@ -376,6 +376,12 @@ export interface DiagramPass {
    * others are -1 or any value), which spares the clusters that hold none of them.
    */
   values(x?: number, d?: number, wanted?: Uint8Array): Int32Array | null;
+  /**
+   * The values of the `wanted` variables (pairs: variable, value) in a cheapest configuration
+   * taking x = d; null when none. Each side of the tree is decoded once per call and separator
+   * values (remembered), so that the conflicts of one click share their decodes.
+   */
+  wantedValues(x: number, d: number, wanted: Uint8Array): Int32Array | null;
 }
 
 /**
@@ -414,6 +420,8 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local, !upwardOnly);
   const decoded = upwardOnly ? ws.decodedUp : ws.decoded;
   const needMemo = new Map<number, Uint8Array>();
+  const sideMemo = new Map<string, Int32Array | null>();
+  let sides: ReturnType<typeof wantedSides> | undefined;
   return {
     total,
     marginals(offset, into) {
@@ -481,6 +489,77 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
       }
       return values;
     },
+    wantedValues(x, d, wanted) {
+      if (total === Infinity || upwardOnly) return null;
+      sides ??= wantedSides(dt, wanted);
+      const values = new Int32Array(dt.varAt.length).fill(-1);
+      values[x] = d;
+      const decode = (k: number, f: number, key: string): number[] | null => {
+        let memo = decoded[k];
+        if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
+          memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
+        let got = memo.byEntry.get(key);
+        if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+        if (!got) return null;
+        const vs = dt.vars[k]!;
+        const pairs: number[] = [];
+        for (let i = 0; i < vs.length; i++) {
+          const y = vs[i]!;
+          // Each wanted variable once: where it is decided (not given by the cluster entered from).
+          if (wanted[y] && values[y]! < 0) pairs.push(y, got[i]!);
+          values[y] = got[i]!;
+        }
+        if (f < 0 && wanted[x]) pairs.push(x, d);
+        for (const c of sides!.around[k]!) {
+          if (c === f || !sides!.needs(k, c)) continue;
+          const more = side(c, k);
+          if (!more) return null;
+          for (let i = 0; i < more.length; i++) pairs.push(more[i]!);
+        }
+        return pairs;
+      };
+      const side = (k: number, f: number): Int32Array | null => {
+        const sep = f === dt.parent[k] ? sepOf(dt, k) : sepOf(dt, f);
+        let key = `<${f}`;
+        for (const y of sep) key += `,${values[y]}`;
+        const memoKey = `${k}${key}`;
+        const hit = sideMemo.get(memoKey);
+        if (hit !== undefined) return hit;
+        const pairs = decode(k, f, key);
+        const out = pairs ? Int32Array.from(pairs) : null;
+        sideMemo.set(memoKey, out);
+        return out;
+      };
+      const start = dt.home[x]!;
+      const pairs = decode(start, -1, `${x}=${d}`);
+      return pairs ? Int32Array.from(pairs) : null;
+    },
+  };
+}
+
+/**
+ * For decodes that only want some variables: per cluster its neighbours, and whether the side
+ * of neighbour c (away from k) holds a wanted variable that k does not.
+ */
+function wantedSides(dt: DiagramTree, wanted: Uint8Array): { around: Int32Array[]; needs(k: number, c: number): boolean } {
+  const K = dt.vars.length;
+  // below[k]: wanted variables homed in k's subtree (parents come before children).
+  const below = new Int32Array(K);
+  let total = 0;
+  for (let x = 0; x < wanted.length; x++)
+    if (wanted[x]) {
+      below[dt.home[x]!]!++;
+      total++;
+    }
+  for (let k = K - 1; k > 0; k--) if (dt.parent[k]! >= 0) below[dt.parent[k]!]! += below[k]!;
+  const wantedInSep = Int32Array.from({ length: K }, (_, k) => sepOf(dt, k).filter((y) => wanted[y]).length);
+  const around = dt.vars.map((_, k) => {
+    const p = dt.parent[k]!;
+    return Int32Array.from(p >= 0 ? [p, ...dt.children[k]!] : [...dt.children[k]!]);
+  });
+  return {
+    around,
+    needs: (k, c) => (c === dt.parent[k] ? total - below[k]! - wantedInSep[k]! > 0 : below[c]! > 0),
   };
 }
 

@@ -173,10 +173,11 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
     offset,
     completion: completion ?? new Int32Array(0),
     changes(x, d, into) {
-      const values = pass.values(x, d, wanted)!;
-      for (let y = 0; y < n; y++) {
-        if (y === x || !wanted[y] || values[y] === chosen[y]) continue;
-        const v = values[y]!;
+      const pairs = pass.wantedValues(x, d, wanted)!;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const y = pairs[i]!;
+        const v = pairs[i + 1]!;
+        if (y === x || v === chosen[y]) continue;
         const slot = offset[y]! + v;
         let change = made.get(slot);
         if (!change) {
