@@ -370,12 +370,8 @@ export interface DiagramPass {
   total: number;
   /** Per variable x, value d (at offset[x] + d): the cheapest configuration taking it (Infinity: none). */
   marginals(offset: Int32Array, into: Float64Array): void;
-  /**
-   * A cheapest configuration (value index per variable); with `x`, `d`, a cheapest one taking
-   * x = d; with `wanted` (per variable), only those variables' values need be right (the
-   * others are -1 or any value), which spares the clusters that hold none of them.
-   */
-  values(x?: number, d?: number, wanted?: Uint8Array): Int32Array | null;
+  /** A cheapest configuration (value index per variable); null when none is finite. */
+  values(): Int32Array | null;
   /**
    * The values of the `wanted` variables (pairs: variable, value) in a cheapest configuration
    * taking x = d; null when none. Each side of the tree is decoded once per call and separator
@@ -419,7 +415,6 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   }
   const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local, !upwardOnly);
   const decoded = upwardOnly ? ws.decodedUp : ws.decoded;
-  const needMemo = new Map<number, Uint8Array>();
   const sideMemo = new Map<string, Int32Array | null>();
   let sides: ReturnType<typeof wantedSides> | undefined;
   return {
@@ -444,32 +439,14 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
         }
       }
     },
-    values(x, d, wanted) {
+    values() {
       if (total === Infinity) return null;
       const values = new Int32Array(dt.varAt.length).fill(-1);
-      let start = 0;
-      if (x !== undefined && d !== undefined) {
-        if (upwardOnly) throw new Error('a decode through a given value needs both passes');
-        start = dt.home[x]!;
-        values[x] = d;
-      }
-      let need: Uint8Array | null = null;
-      if (wanted) {
-        need = needMemo.get(start) ?? null;
-        if (!need) needMemo.set(start, (need = neededClusters(dt, wanted, start)));
-      }
-      const queue = [start];
-      const from = [-1];
-      const seen = new Uint8Array(K);
-      seen[start] = 1;
-      while (queue.length) {
-        const k = queue.pop()!;
-        const f = from.pop()!;
-        // A cluster's cheapest values depend only on its belief and the values it is entered
-        // with (those of the separator with the cluster it is entered from): remembered.
-        const sep = f < 0 ? null : f === dt.parent[k] ? sepOf(dt, k) : sepOf(dt, f);
-        let key = f < 0 ? (x === undefined ? '' : `${x}=${d}`) : `<${f}`;
-        if (sep) for (const y of sep) key += `,${values[y]}`;
+      // From the root down: each cluster entered from its parent, with the separator's values.
+      for (let k = 0; k < K; k++) {
+        const f = dt.parent[k]!;
+        let key = f < 0 ? '' : `<${f}`;
+        if (f >= 0) for (const y of sepOf(dt, k)) key += `,${values[y]}`;
         let memo = decoded[k];
         if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
           memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
@@ -478,14 +455,6 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
         if (!got) return null;
         const vs = dt.vars[k]!;
         for (let i = 0; i < vs.length; i++) values[vs[i]!] = got[i]!;
-        const p = dt.parent[k]!;
-        const around = p >= 0 ? [p, ...dt.children[k]!] : [...dt.children[k]!];
-        for (const c of around)
-          if (!seen[c] && (!need || need[c])) {
-            seen[c] = 1;
-            queue.push(c);
-            from.push(k);
-          }
       }
       return values;
     },
@@ -619,41 +588,6 @@ function sepOf(dt: DiagramTree, k: number): Int32Array {
     seps.set(dt, s);
   }
   return s[k]!;
-}
-
-/** Clusters on a path from `start` to a cluster holding a wanted variable. */
-function neededClusters(dt: DiagramTree, wanted: Uint8Array, start: number): Uint8Array {
-  const K = dt.vars.length;
-  const has = new Uint8Array(K);
-  for (let k = 0; k < K; k++) for (const x of dt.vars[k]!) if (wanted[x]) has[k] = 1;
-  // Rooted at start: a cluster is needed when its side (away from start) holds a wanted variable.
-  const need = new Uint8Array(K);
-  const adj: number[][] = Array.from({ length: K }, () => []);
-  for (let k = 1; k < K; k++) {
-    const p = dt.parent[k]!;
-    if (p >= 0) {
-      adj[k]!.push(p);
-      adj[p]!.push(k);
-    }
-  }
-  const order: number[] = [start];
-  const from = new Int32Array(K).fill(-1);
-  const seen = new Uint8Array(K);
-  seen[start] = 1;
-  for (let i = 0; i < order.length; i++)
-    for (const c of adj[order[i]!]!)
-      if (!seen[c]) {
-        seen[c] = 1;
-        from[c] = order[i]!;
-        order.push(c);
-      }
-  for (let i = order.length - 1; i >= 0; i--) {
-    const k = order[i]!;
-    if (has[k]) need[k] = 1;
-    if (need[k] && from[k]! >= 0) need[from[k]!] = 1;
-  }
-  need[start] = 1;
-  return need;
 }
 
 /**
