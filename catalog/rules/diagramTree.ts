@@ -416,6 +416,19 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local, !upwardOnly);
   const decoded = upwardOnly ? ws.decodedUp : ws.decoded;
   const sideMemo = new Map<string, Int32Array | null>();
+  /**
+   * Cluster k's cheapest values given those in `values` on the separator it is entered by
+   * (`key` names the entry and those values): a cluster's decodes depend only on its belief and
+   * its entry, so they are kept while its belief is the same node, across calls.
+   */
+  const cheapestIn = (k: number, key: string, values: Int32Array): Int32Array | null => {
+    let memo = decoded[k];
+    if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
+      memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
+    let got = memo.byEntry.get(key);
+    if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+    return got;
+  };
   let sides: ReturnType<typeof wantedSides> | undefined;
   return {
     total,
@@ -447,11 +460,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
         const f = dt.parent[k]!;
         let key = f < 0 ? '' : `<${f}`;
         if (f >= 0) for (const y of sepOf(dt, k)) key += `,${values[y]}`;
-        let memo = decoded[k];
-        if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
-          memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
-        let got = memo.byEntry.get(key);
-        if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+        const got = cheapestIn(k, key, values);
         if (!got) return null;
         const vs = dt.vars[k]!;
         for (let i = 0; i < vs.length; i++) values[vs[i]!] = got[i]!;
@@ -464,11 +473,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
       const values = new Int32Array(dt.varAt.length).fill(-1);
       values[x] = d;
       const decode = (k: number, f: number, key: string): number[] | null => {
-        let memo = decoded[k];
-        if (!memo || memo.belief !== belief[k] || memo.byEntry.size >= DECODED_PER_CLUSTER)
-          memo = decoded[k] = { belief: belief[k]!, byEntry: new Map() };
-        let got = memo.byEntry.get(key);
-        if (got === undefined) memo.byEntry.set(key, (got = decodeCluster(store, dt, k, belief[k]!, values)));
+        const got = cheapestIn(k, key, values);
         if (!got) return null;
         const vs = dt.vars[k]!;
         const pairs: number[] = [];
