@@ -125,5 +125,25 @@ export function propagate(tables: RuleTable[], dom: Map<number, Uint8Array>, bud
 
 /** Whether the domains (copied, not changed) admit a solution of every table. */
 export function search(tables: RuleTable[], dom: Map<number, Uint8Array>): boolean {
-  return boundedSearch(tables, dom, { rows: Infinity }) === true;
+  if (!propagate(tables, dom)) return false;
+  let best = -1;
+  let bestSize = Infinity;
+  for (const [x, d] of dom) {
+    let s = 0;
+    for (const v of d) s += v;
+    if (s > 1 && s < bestSize) {
+      bestSize = s;
+      best = x;
+    }
+  }
+  if (best < 0) return true;
+  const d = dom.get(best)!;
+  for (let v = 0; v < d.length; v++) {
+    if (!d[v]) continue;
+    const copy = new Map<number, Uint8Array>();
+    for (const [x, a] of dom) copy.set(x, x === best ? new Uint8Array(a.length) : a.slice());
+    copy.get(best)![v] = 1;
+    if (search(tables, copy)) return true;
+  }
+  return false;
 }
