@@ -326,6 +326,8 @@ interface MinWorkspace {
   decoded: ({ belief: number; byEntry: Map<string, Int32Array | null> } | undefined)[];
   /** The same for upward-only calls (their collected diagrams). */
   decodedUp: ({ belief: number; byEntry: Map<string, Int32Array | null> } | undefined)[];
+  /** Calls made so far: a pass answers only while it is the latest (`current`). */
+  calls: number;
 }
 
 /** Entries a cluster's decode memo keeps before it starts over. */
@@ -351,11 +353,21 @@ export function withCallBudget<R>(nodes: number, fn: () => R): R {
 
 const minStores = new WeakMap<DiagramTree, MinWorkspace>();
 
+/** Drop the diagrams of every earlier call on `dt` (done past ARENA_NODES; exported for tests). */
+export function dropCalls(dt: DiagramTree): void {
+  const ws = minStore(dt);
+  ws.store.release(ws.base);
+  ws.calls++;
+  ws.marginals = [];
+  ws.decoded = [];
+  ws.decodedUp = [];
+}
+
 function minStore(dt: DiagramTree): MinWorkspace {
   let s = minStores.get(dt);
   if (!s) {
     const store = new DiagramStore<number>(dt.sizes, MIN_PLUS, dt.nodes);
-    minStores.set(dt, (s = { store, base: store.mark(), marginals: [], decoded: [], decodedUp: [] }));
+    minStores.set(dt, (s = { store, base: store.mark(), marginals: [], decoded: [], decodedUp: [], calls: 0 }));
   }
   return s;
 }
@@ -366,6 +378,8 @@ function minStore(dt: DiagramTree): MinWorkspace {
  * diagrams).
  */
 export interface DiagramPass {
+  /** False once a later call on the same tree may have dropped this call's diagrams: ask again then. */
+  current(): boolean;
   /** The cheapest configuration's cost (Infinity: none). */
   total: number;
   /** Per variable x, value d (at offset[x] + d): the cheapest configuration taking it (Infinity: none). */
@@ -391,12 +405,8 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   const { store } = ws;
   // The diagrams of earlier calls are kept (a later call with equal inputs finds them in the
   // caches) until they pass a budget; then all of them go at once.
-  if (store.count - ws.base > ARENA_NODES) {
-    store.release(ws.base);
-    ws.marginals = [];
-    ws.decoded = [];
-    ws.decodedUp = [];
-  }
+  if (store.count - ws.base > ARENA_NODES) dropCalls(dt);
+  const call = ++ws.calls;
   // One call may not make more than this: real-valued costs can give every sum its own
   // terminal and the diagrams stop sharing (the next call starts over from the compiled ones).
   store.limitFrom = store.count;
@@ -431,6 +441,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   };
   let sides: ReturnType<typeof wantedSides> | undefined;
   return {
+    current: () => ws.calls === call,
     total,
     marginals(offset, into) {
       if (upwardOnly) throw new Error('marginals need both passes');

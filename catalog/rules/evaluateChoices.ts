@@ -14,7 +14,8 @@ import type { AttributeEvaluation, ChoiceChange, ChoicesEvaluation, OptionState,
  * configuration (unpriced: `configuration/evaluate.ts` adds the price and variant code). Two
  * min-cost passes over the compiled form (shortest paths over the MDD, or min-sum messages
  * over the cluster tree); the reasons of conflicts and impossible options are minimal rule sets computed lazily on
- * first read of `reasons` (and cached), as they need a search.
+ * first read of `reasons` (and cached), as they need a search; in the diagram form so are a
+ * conflict's `changes` (a decode through the tree each).
  */
 export function evaluateChoices(product: Product, choices: Choices): ChoicesEvaluation {
   const ct = compileProduct(product);
@@ -48,8 +49,14 @@ export function evaluateChoices(product: Product, choices: Choices): ChoicesEval
       const cost = best[o + d]!;
       if (cost < big || cost >= INF) continue;
       options ??= { ...st.template };
-      const changes: ChoiceChange[] = [];
-      click.changes(x, d, changes);
+      let changes: ChoiceChange[] | (() => ChoiceChange[]);
+      if (click.lazyChanges)
+        changes = () => {
+          const into: ChoiceChange[] = [];
+          click.changes(x, d, into);
+          return into;
+        };
+      else click.changes(x, d, (changes = []));
       options[keys[d]!] = new ConflictState(ct, chosen, x, d, changes);
     }
     const id = st.id;
@@ -76,6 +83,8 @@ interface Click {
   offset: Int32Array;
   completion: Int32Array;
   changes(x: number, d: number, into: ChoiceChange[]): void;
+  /** Decode each conflict's changes on first read (they stay answerable after later clicks). */
+  lazyChanges?: boolean;
 }
 
 function mddClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
@@ -152,7 +161,7 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
       ? new Float64Array(s)
       : Float64Array.from({ length: s }, (_, d) => (d === chosen[x] ? 0 : big + (d === defaults[x] ? 0 : 1))),
   );
-  const pass = diagramPasses(dt, changeCost);
+  let pass = diagramPasses(dt, changeCost);
   const best = new Float64Array(offset[n]!).fill(Infinity);
   pass.marginals(offset, best);
   const wanted = new Uint8Array(n);
@@ -172,7 +181,11 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
     best,
     offset,
     completion: completion ?? new Int32Array(0),
+    lazyChanges: true,
     changes(x, d, into) {
+      // Read after a later click on the same product: this click's diagrams may be gone, so its
+      // pass runs again (the same costs give the same diagrams, most of them from the caches).
+      if (!pass.current()) pass = diagramPasses(dt, changeCost);
       const pairs = pass.wantedValues(x, d, wanted)!;
       for (let i = 0; i < pairs.length; i += 2) {
         const y = pairs[i]!;

@@ -17,6 +17,12 @@ const REASONS: PropertyDescriptor = {
     return this.computeReasons();
   },
 };
+const CHANGES: PropertyDescriptor = {
+  enumerable: true,
+  get(this: ConflictState) {
+    return this.computeChanges();
+  },
+};
 
 export class ImpossibleState {
   readonly state = 'impossible' as const;
@@ -42,9 +48,14 @@ export class ImpossibleState {
   }
 }
 
+/**
+ * `changes` is an own enumerable accessor too: given as a function, the changes are decoded on
+ * first read (the diagram form: a decode through the tree per conflict, most of a click when
+ * every conflict's were decoded up front, while a shopper reads those of the attribute shown).
+ */
 export class ConflictState {
   readonly state = 'conflict' as const;
-  readonly changes: ChoiceChange[];
+  declare readonly changes: ChoiceChange[];
   declare readonly reasons: RuleRef[];
   readonly #ct: CompiledProduct;
   /** The click's explicit choices (value index per variable); shared by the click's states, never mutated. */
@@ -52,14 +63,22 @@ export class ConflictState {
   readonly #x: number;
   readonly #d: number;
   #memo: RuleRef[] | undefined;
+  #changes: ChoiceChange[] | (() => ChoiceChange[]);
 
-  constructor(ct: CompiledProduct, chosen: Int32Array, x: number, d: number, changes: ChoiceChange[]) {
-    this.changes = changes;
+  constructor(ct: CompiledProduct, chosen: Int32Array, x: number, d: number, changes: ChoiceChange[] | (() => ChoiceChange[])) {
+    this.#changes = changes;
     this.#ct = ct;
     this.#chosen = chosen;
     this.#x = x;
     this.#d = d;
+    Object.defineProperty(this, 'changes', CHANGES);
     Object.defineProperty(this, 'reasons', REASONS);
+  }
+
+  /** @internal the fewest explicit choices to change for this value (decoded once). */
+  computeChanges(): ChoiceChange[] {
+    const c = this.#changes;
+    return typeof c === 'function' ? (this.#changes = c()) : c;
   }
 
   /** @internal the minimal rule set that, with the other explicit choices, rules the value out. */

@@ -21,6 +21,8 @@ export interface ChoiceChange {
  * - conflict: some valid configuration has it, but only if the listed explicit choices change
  *   (the fewest possible);
  * - impossible: no valid configuration has it.
+ * `reasons` (a search) and, in the diagram form, `changes` (a decode through the tree) are
+ * computed on first read and kept; they may be read after later evaluations of the product.
  */
 export type OptionState =
   | { state: 'available' }

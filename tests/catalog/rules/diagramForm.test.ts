@@ -28,6 +28,7 @@ import { cheapestPrice } from '../../../catalog/pricing/cheapestPrice.js';
 import { cheapestValues } from '../../../catalog/rules/bestCompletion.js';
 import type { CompiledProduct } from '../../../catalog/rules/compileProduct.js';
 import { ruleDecomposition } from '../../../catalog/rules/treeDecomposition.js';
+import { dropCalls } from '../../../catalog/rules/diagramTree.js';
 import type { SyntheticOptions } from '../../bench/syntheticProduct.js';
 import { allValid, holds, valuesOf } from './bruteForce.js';
 import { checkAgainstEnumeration, key, longRange, nextClick, stateSummary, synthetic } from './formOracle.js';
@@ -574,5 +575,40 @@ describe('diagram form against the tree form: conflict walks', () => {
     expect(conflicts).toBeGreaterThan(500);
     // Most products have at least two separators of 3+ attributes.
     expect(wideSeparators).toBeGreaterThan(runs / 2);
+  });
+
+  it("decodes a conflict's changes on first read, right even after later clicks dropped that click's diagrams", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(sessions, ({ seed, attributes, longRange, picks }) => {
+        const p = sessionProduct(seed, attributes, longRange);
+        const ct = compileDiagram(p);
+        let choices: Record<string, string | null> = {};
+        for (const [i, j] of picks) {
+          const a = evaluate(p, choices);
+          if (!a.ok) return;
+          // Read later: another click, then every call's diagrams dropped (as past the arena's budget).
+          const next = nextClick(p, a, choices, i, j);
+          evaluate(p, next);
+          dropCalls(ct.diagrams!);
+          const fresh = evaluate(p, choices);
+          if (!fresh.ok) throw new Error('the same choices evaluated differently');
+          for (const attr of Object.values(a.attributes))
+            for (const [k, s] of Object.entries(attr.options)) {
+              if (s.state !== 'conflict') continue;
+              const now = fresh.attributes[attr.id]!.options[k]!;
+              if (now.state !== 'conflict') throw new Error('a conflict changed state');
+              // The stale state first (its pass runs again), then the fresh one (its own pass, now stale too).
+              const late = s.changes;
+              expect(late).toEqual(now.changes);
+              expect(JSON.parse(JSON.stringify(s)).changes).toEqual(late);
+              read++;
+            }
+          choices = next;
+        }
+      }),
+      { numRuns: 8 },
+    );
+    expect(read).toBeGreaterThan(100);
   });
 });
