@@ -180,12 +180,7 @@ const outCache = new WeakMap<Shape, { up: Uint8Array[]; down: Uint8Array[][] }>(
  * kept across calls, a cluster whose inputs did not change costs a few cache lookups. Each
  * belief is returned shifted too (`offset[k]` is what it lacks).
  */
-function minPasses(
-  store: DiagramStore<number>,
-  shape: Shape,
-  local: Int32Array,
-  distribute = true,
-): { belief: Int32Array; offset: Float64Array; total: number } {
+function minPasses(store: DiagramStore<number>, shape: Shape, local: Int32Array, distribute = true): MinPasses {
   const outs = outsOf(shape);
   const K = shape.vars.length;
   const up = new Int32Array(K);
@@ -211,7 +206,7 @@ function minPasses(
     upOff[k] = off + mu;
   }
   // Upward only: each cluster's collected figures (all a decode from the root reads).
-  if (!distribute) return { belief: acc, offset: accOff, total: store.min(acc[0]!) + accOff[0]! };
+  if (!distribute) return { belief: acc, offset: accOff, total: store.min(acc[0]!) + accOff[0]!, up, upOff };
   const belief = new Int32Array(K);
   const offset = new Float64Array(K);
   const down = new Int32Array(K);
@@ -235,7 +230,19 @@ function minPasses(
       prefix = store.apply(TIMES, prefix, up[c]!);
     }
   }
-  return { belief, offset, total: store.min(belief[0]!) + offset[0]! };
+  return { belief, offset, total: store.min(belief[0]!) + offset[0]!, up, upOff, down, downOff };
+}
+
+interface MinPasses {
+  /** Per cluster its belief (shifted to least 0) and what the shift took off. */
+  belief: Int32Array;
+  offset: Float64Array;
+  total: number;
+  /** The messages to each cluster's parent and (both passes) from it, shifted likewise. */
+  up: Int32Array;
+  upOff: Float64Array;
+  down?: Int32Array;
+  downOff?: Float64Array;
 }
 
 /** Sum-product collect (counting): the root's message, all its variables summed out. */
@@ -384,6 +391,11 @@ export interface DiagramPass {
   total: number;
   /** Per variable x, value d (at offset[x] + d): the cheapest configuration taking it (Infinity: none). */
   marginals(offset: Int32Array, into: Float64Array): void;
+  /**
+   * Per value of x (into[d]), the cheapest configuration taking it without counting x's own
+   * cost (with hard costs: whether x = d extends the other variables' limits).
+   */
+  ownMarginals(x: number, into: Float64Array): void;
   /** A cheapest configuration (value index per variable); null when none is finite. */
   values(): Int32Array | null;
   /**
@@ -413,17 +425,21 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
   store.limit = store.count + callNodes;
   const K = dt.vars.length;
   const local = new Int32Array(K);
+  /** Per variable, its cost as a diagram. */
+  const own = new Int32Array(dt.varAt.length);
   for (let k = 0; k < K; k++) {
     let a = dt.belief[k]!;
     for (const x of dt.homeVars[k]!) {
       const c = cost[x]!;
       let flat = true;
       for (let d = 1; d < c.length; d++) if (c[d] !== c[0]) flat = false;
-      a = store.apply(TIMES, a, flat ? store.terminal(c[0]!) : store.unary(dt.levelOf[x]!, c));
+      own[x] = flat ? store.terminal(c[0]!) : store.unary(dt.levelOf[x]!, c);
+      a = store.apply(TIMES, a, own[x]!);
     }
     local[k] = a;
   }
-  const { belief, offset: beliefOffset, total } = minPasses(store, shapeOf(dt), local, !upwardOnly);
+  const passes = minPasses(store, shapeOf(dt), local, !upwardOnly);
+  const { belief, offset: beliefOffset, total } = passes;
   const decoded = upwardOnly ? ws.decodedUp : ws.decoded;
   const sideMemo = new Map<string, Int32Array | null>();
   /**
@@ -450,7 +466,7 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
         if (!homes.length) continue;
         let memo = ws.marginals[k];
         if (!memo || memo.belief !== belief[k]) {
-          memo = ws.marginals[k] = { belief: belief[k]!, values: clusterMarginals(store, dt, k, belief[k]!) };
+          memo = ws.marginals[k] = { belief: belief[k]!, values: clusterMarginals(store, dt, homes, belief[k]!) };
         }
         const off = beliefOffset[k]!;
         let i = 0;
@@ -462,6 +478,20 @@ export function diagramPasses(dt: DiagramTree, cost: ArrayLike<number>[], upward
           }
         }
       }
+    },
+    ownMarginals(x, into) {
+      if (upwardOnly) throw new Error('marginals need both passes');
+      const k = dt.home[x]!;
+      let b = dt.belief[k]!;
+      for (const y of dt.homeVars[k]!) if (y !== x) b = store.apply(TIMES, b, own[y]!);
+      b = store.apply(TIMES, b, passes.down![k]!);
+      let off = passes.downOff![k]!;
+      for (const c of dt.children[k]!) {
+        b = store.apply(TIMES, b, passes.up[c]!);
+        off += passes.upOff[c]!;
+      }
+      const m = clusterMarginals(store, dt, [x], b);
+      for (let v = 0; v < m.length; v++) into[v] = m[v]! + off;
     },
     values() {
       if (total === Infinity) return null;
@@ -610,8 +640,7 @@ function sepOf(dt: DiagramTree, k: number): Int32Array {
  * Per home variable of cluster k (in homeVars order) and value, the least terminal of a path of
  * the diagram `root` through that value (Infinity: none), concatenated.
  */
-function clusterMarginals(store: DiagramStore<number>, dt: DiagramTree, k: number, root: number): Float64Array {
-  const homes = dt.homeVars[k]!;
+function clusterMarginals(store: DiagramStore<number>, dt: DiagramTree, homes: Iterable<number>, root: number): Float64Array {
   const at = new Int32Array(dt.varAt.length).fill(-1);
   let n = 0;
   for (const x of homes) {
@@ -630,12 +659,15 @@ function clusterMarginals(store: DiagramStore<number>, dt: DiagramTree, k: numbe
     }
   };
   skip(-1, store.levelOf(root), store.min(root));
+  // Below the deepest home level there is nothing to read.
+  const last = homeLevels.length ? homeLevels[homeLevels.length - 1]! : -1;
   const seen = new Set<number>([root]);
   const stack = [root];
   while (stack.length) {
     const u = stack.pop()!;
     if (store.isTerminal(u)) continue;
     const l = store.levelOf(u);
+    if (l > last) continue;
     const o = at[l]!;
     for (let v = 0; v < store.size[l]!; v++) {
       const c = store.kid(u, v);

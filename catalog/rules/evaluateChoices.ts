@@ -3,7 +3,7 @@ import { compileProduct, type CompiledProduct } from './compileProduct.js';
 import { minimalReasons } from './explain.js';
 import { INF, minCost, pathThrough, type MinCost } from './minCost.js';
 import { treeChanges, treeClick, valueOffsets } from './treeCost.js';
-import { diagramPasses } from './diagramTree.js';
+import { diagramPasses, type DiagramPass } from './diagramTree.js';
 import { attributeStates, changeTargets, ConflictState } from './optionStates.js';
 import { parseChoices } from './parseChoices.js';
 import { valueOf } from './space.js';
@@ -133,16 +133,19 @@ function treeClickOf(ct: CompiledProduct, chosen: Int32Array, choices: Choices, 
 }
 
 /**
- * The click on the tree of diagrams, in two min-sum calls, each with fewer distinct costs than
- * the other forms' one pass (valueCosts), so that its messages stay small and mostly unchanged
- * from click to click:
+ * The click on the tree of diagrams, in min-sum calls with few distinct costs each (fewer than
+ * the other forms' one pass, valueCosts), so that its messages stay small:
  * - the completion: explicit choices as hard limits, 1 per attribute away from its default,
  *   upward pass only (a decode from the root);
- * - the option states: `big` per explicit choice changed (plus 1 when the changed choice leaves
- *   its default, so that a conflict's proposed values prefer the defaults), nothing on other
- *   attributes; per value the fewest changes (its marginal), and a conflict's changes decoded
- *   only through the clusters on the way to the explicit choices. Among equally few changes the
- *   other attributes' distance to their defaults does not choose, as it does in the other forms.
+ * - the option states: the explicit choices as hard limits and nothing else (the diagrams are
+ *   restrictions, smaller the more is chosen): a value is available when some configuration
+ *   keeps the choices and takes it; for a chosen attribute, keeps the other choices (its
+ *   own limit left out in its home cluster); not available and not dead, in conflict;
+ * - a conflict's changes, on first read (one call per click): `big` per explicit choice
+ *   changed (plus 1 when the changed choice leaves its default, so that the proposed values
+ *   prefer the defaults), decoded only through the clusters on the way to the explicit choices.
+ *   Among equally few changes the other attributes' distance to their defaults does not
+ *   choose, as it does in the other forms.
  */
 function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices, targets: Value[][]): Click {
   const { sizes } = ct;
@@ -156,36 +159,50 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
     Float64Array.from({ length: s }, (_, d) => (chosen[x]! >= 0 ? (d === chosen[x] ? 0 : Infinity) : d === defaults[x] ? 0 : 1)),
   );
   const completion = diagramPasses(dt, completionCost, true).values();
-  const changeCost = sizes.map((s, x) =>
-    chosen[x]! < 0
-      ? new Float64Array(s)
-      : Float64Array.from({ length: s }, (_, d) => (d === chosen[x] ? 0 : big + (d === defaults[x] ? 0 : 1))),
+  // The states (see above): 0 available, 1 in conflict, Infinity dead.
+  const hard = sizes.map((s, x) =>
+    chosen[x]! < 0 ? new Float64Array(s) : Float64Array.from({ length: s }, (_, d) => (d === chosen[x] ? 0 : Infinity)),
   );
-  let pass = diagramPasses(dt, changeCost);
+  const states = completion ? diagramPasses(dt, hard) : null;
   const best = new Float64Array(offset[n]!).fill(Infinity);
-  pass.marginals(offset, best);
   const wanted = new Uint8Array(n);
-  for (let x = 0; x < n; x++) {
-    const cx = chosen[x]!;
-    if (cx < 0) continue;
-    wanted[x] = 1;
-    // Not counting x's own choice: picking d changes it by definition.
-    const c = changeCost[x]!;
-    const o = offset[x]!;
-    for (let d = 0; d < sizes[x]!; d++) if (d !== cx && best[o + d]! < Infinity) best[o + d] = best[o + d]! - c[d]!;
+  if (states) {
+    states.marginals(offset, best);
+    const own = new Float64Array(Math.max(...sizes));
+    for (let x = 0; x < n; x++) {
+      const o = offset[x]!;
+      if (chosen[x]! >= 0) {
+        wanted[x] = 1;
+        states.ownMarginals(x, own);
+        for (let d = 0; d < sizes[x]!; d++) best[o + d] = own[d]!;
+      }
+      // Not extending the choices: in conflict, unless no configuration takes it at all.
+      const possible = ct.possible[x]!;
+      for (let d = 0; d < sizes[x]!; d++) best[o + d] = !possible[d] ? Infinity : best[o + d]! < Infinity ? 0 : 1;
+    }
   }
   const made = new Map<number, ChoiceChange>();
+  let changeCost: Float64Array[] | undefined;
+  let pass: DiagramPass | undefined;
   return {
-    big,
-    total: completion ? 0 : Math.max(pass.total, big),
+    big: 1,
+    total: completion ? 0 : 1,
     best,
     offset,
     completion: completion ?? new Int32Array(0),
     lazyChanges: true,
     changes(x, d, into) {
-      // Read after a later click on the same product: this click's diagrams may be gone, so its
-      // pass runs again (the same costs give the same diagrams, most of them from the caches).
-      if (!pass.current()) pass = diagramPasses(dt, changeCost);
+      // The fewest changes, preferring changed choices that go to their defaults: `big` per
+      // explicit choice changed, plus 1 when it leaves its default. One call per click, on the
+      // first read of a conflict's changes; read after a later call on the same product (which
+      // may have dropped this one's diagrams) it runs again: the same costs give the same
+      // diagrams, most of them from the caches.
+      changeCost ??= sizes.map((s, y) =>
+        chosen[y]! < 0
+          ? new Float64Array(s)
+          : Float64Array.from({ length: s }, (_, v) => (v === chosen[y] ? 0 : big + (v === defaults[y] ? 0 : 1))),
+      );
+      if (!pass?.current()) pass = diagramPasses(dt, changeCost);
       const pairs = pass.wantedValues(x, d, wanted)!;
       for (let i = 0; i < pairs.length; i += 2) {
         const y = pairs[i]!;
