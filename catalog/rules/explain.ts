@@ -10,31 +10,41 @@ const MAX_UNPROVEN = 3;
 /**
  * A minimal set of rules that, with the assignments in `fixed` (value index per variable, -1
  * free), admits no valid configuration: deletion-based, over the rules reachable from the
- * fixed variables through free ones (a conflict never needs rules beyond those). Cached per
- * question on the compiled product. Returns [] when `fixed` is in fact consistent, or when the
- * searches pass their budget (REASON_ROWS) with more than MAX_UNPROVEN rules still in the set
- * (then a set of at most that many is sufficient but may not be minimal).
+ * fixed variables through free ones (a conflict never needs rules beyond those), taken in
+ * rings of growing distance from `from`: the deletion runs over the first ring that rules the
+ * value out. Cached per question on the compiled product. Returns [] when `fixed` is in fact
+ * consistent, or when the searches pass their budget (REASON_ROWS) before a ring rules the value
+ * out or with more than MAX_UNPROVEN rules still in the set (then a set of at most that many is
+ * sufficient but may not be minimal).
  */
 export function minimalReasons(ct: CompiledProduct, fixed: Int32Array, from: number[]): RuleRef[] {
-  const key = `${from.join(',')}|${fixed.join(',')}`;
+  const key = reasonKey(fixed, from);
   const hit = ct.reasonCache.get(key);
   if (hit) return hit;
+  ct.reasonSearches++;
   const sizes = ct.space.keys.map((k) => k.length);
-  const candidates = reachableTables(ct, fixed, from);
   const tablesOf = (ids: number[]) => ids.map((ti) => ct.tables[ti]!);
   // Bounded: on a product whose rules tangle across parts, one search can take seconds, and a
   // click may ask for the reasons of hundreds of options. A rule is left out only when the
   // rest is proven to rule the value out; when the budget runs out, the rules not yet left out
   // stay, and a set of more than MAX_UNPROVEN rules is not worth showing: no reasons then.
+  // Rings: a value is nearly always ruled out by rules near it, and a search over those few
+  // rules is cheap, where one over every reachable rule (all of them, on a product whose
+  // rules tangle) is not. A minimal set within a ring is a minimal set (minimality is about
+  // leaving rules of the set out), so the answer is as good, found sooner.
   const budget = { rows: REASON_ROWS };
-  let core = candidates;
-  if (satisfiableWithin(sizes, tablesOf(core), fixed, budget) === true) core = [];
-  else {
-    for (const ti of candidates) {
+  let core: number[] = [];
+  for (const ring of reachableRings(ct, fixed, from)) {
+    const verdict = satisfiableWithin(sizes, tablesOf(ring), fixed, budget);
+    if (verdict === true) continue;
+    if (verdict === null) break;
+    core = ring;
+    for (const ti of ring) {
       const without = core.filter((x) => x !== ti);
       if (satisfiableWithin(sizes, tablesOf(without), fixed, budget) === false) core = without;
     }
     if (budget.rows <= 0 && core.length > MAX_UNPROVEN) core = [];
+    break;
   }
   const rules = ct.product.rules;
   const refs = core.map((ti) => {
@@ -45,25 +55,71 @@ export function minimalReasons(ct: CompiledProduct, fixed: Int32Array, from: num
   return refs;
 }
 
-/** Tables connected to the start variables through variables that are not fixed. */
-function reachableTables(ct: CompiledProduct, fixed: Int32Array, from: number[]): number[] {
+/** The reasonCache key of a question. */
+const reasonKey = (fixed: Int32Array, from: number[]) => `${from.join(',')}|${fixed.join(',')}`;
+
+/**
+ * The tables connected to the start variables through variables that are not fixed, in rings:
+ * each ring (sorted) holds the tables of the one before and those one free variable further.
+ */
+function* reachableRings(ct: CompiledProduct, fixed: Int32Array, from: number[]): Generator<number[]> {
   const seenVar = new Uint8Array(fixed.length);
   const seenTable = new Uint8Array(ct.tables.length);
-  const queue = [...from];
   from.forEach((x) => (seenVar[x] = 1));
+  let frontier = [...from];
   const out: number[] = [];
-  while (queue.length) {
-    const x = queue.pop()!;
-    for (const ti of ct.tablesOf[x]!) {
-      if (seenTable[ti]) continue;
-      seenTable[ti] = 1;
-      out.push(ti);
-      for (const y of ct.tables[ti]!.scope) {
-        if (seenVar[y] || fixed[y]! >= 0) continue;
-        seenVar[y] = 1;
-        queue.push(y);
+  while (frontier.length) {
+    const next: number[] = [];
+    let grew = false;
+    for (const x of frontier)
+      for (const ti of ct.tablesOf[x]!) {
+        if (seenTable[ti]) continue;
+        seenTable[ti] = 1;
+        out.push(ti);
+        grew = true;
+        for (const y of ct.tables[ti]!.scope) {
+          if (seenVar[y] || fixed[y]! >= 0) continue;
+          seenVar[y] = 1;
+          next.push(y);
+        }
       }
-    }
+    if (grew) yield [...out].sort((a, b) => a - b);
+    frontier = next;
   }
-  return out.sort((a, b) => a - b);
+}
+
+/** What deadValueReasons did: dead values, those searched within the budget, those given reasons. */
+export interface DeadReasonsReport {
+  dead: number;
+  searched: number;
+  explained: number;
+}
+
+/**
+ * The reasons of every statically impossible value (no valid configuration takes it), computed
+ * at once into the compiled product's reasonCache, where ImpossibleState finds them. They do not
+ * depend on the choices, so a product whose evaluations are costly (the diagram form) gets them
+ * once per version, beside its compile, instead of in every evaluation that serialises its
+ * option states. Values not reached within `budgetMs` are cached with no reasons, as a search
+ * past its budget gives none: an evaluation never searches for them.
+ */
+export function deadValueReasons(ct: CompiledProduct, budgetMs: number): DeadReasonsReport {
+  const deadline = performance.now() + budgetMs;
+  const report: DeadReasonsReport = { dead: 0, searched: 0, explained: 0 };
+  const fixed = new Int32Array(ct.sizes.length).fill(-1);
+  for (let x = 0; x < ct.sizes.length; x++)
+    for (let d = 0; d < ct.sizes[x]!; d++) {
+      if (ct.possible[x]![d]) continue;
+      report.dead++;
+      fixed[x] = d;
+      if (performance.now() < deadline) {
+        report.searched++;
+        if (minimalReasons(ct, fixed, [x]).length) report.explained++;
+      } else {
+        const key = reasonKey(fixed, [x]);
+        if (!ct.reasonCache.has(key)) ct.reasonCache.set(key, []);
+      }
+      fixed[x] = -1;
+    }
+  return report;
 }

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import { evaluate, type Choices, type Product, type Violation } from '../../catalog/index.js';
-import { adoptCompiled, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
+import { adoptCompiled, compileProduct, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
 import { evaluateChoices } from '../../catalog/rules/evaluateChoices.js';
 import type { CompiledForm } from './compileWorker.js';
 
@@ -37,7 +37,8 @@ export type EvaluateResult = { mode: 'json'; json: string } | { mode: 'complete'
 export type EvaluateReply =
   | { type: 'ready' }
   | { id: number; type: 'need' }
-  | { id: number; type: 'done'; result: EvaluateResult }
+  /** `searches`: reason searches this evaluation ran (not found in the compiled form's reasonCache). */
+  | { id: number; type: 'done'; result: EvaluateResult; searches: number }
   | { id: number; type: 'failed'; message: string };
 
 /** The pure computation the thread runs (exported for tests). */
@@ -62,7 +63,10 @@ function run(job: EvaluateJob): EvaluateReply {
   }
   const product = products.get(key);
   if (!product) return { id, type: 'need' };
-  return { id, type: 'done', result: evaluateAnswer(product, job.mode, job.choices) };
+  const compiled = compileProduct(product); // the adopted form
+  const before = compiled.reasonSearches;
+  const result = evaluateAnswer(product, job.mode, job.choices);
+  return { id, type: 'done', result, searches: compiled.reasonSearches - before };
 }
 
 const port = parentPort;
