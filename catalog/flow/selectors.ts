@@ -2,7 +2,8 @@ import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { PriceBreakdown } from '../pricing/price.js';
 import { NONE_KEY, type AttributeEvaluation, type OptionState } from '../rules/types.js';
 import { encodeConfigCode } from './configCode.js';
-import { attributeOutcomes, type ClickOutcome } from './clickOutcome.js';
+import type { ClickOutcome } from './clickOutcome.js';
+import { attributeOutcomes } from './outcomeLookahead.js';
 import type { ChangeNotice, ConfiguratorContext, FlowError, OrderResult, PendingConflict } from './types.js';
 
 /**
