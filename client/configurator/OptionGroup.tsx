@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { describeValue, NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
-import { selectAttribute } from '../../catalog/flow/selectors.js';
+import { sameAttributeStates, selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
-import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { clampTooltip, openTooltipOnTap } from './clampTooltip.js';
 import { MostChosenMark, MostChosenNote, useMostChosen } from './MostChosenMark.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
@@ -26,7 +26,7 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   const actor = useConfiguratorActor();
   const { t, l, locale } = useT();
   const selector = useMemo(() => selectAttribute(attr.id), [attr.id]);
-  const evaluation = useConfiguratorSelector(selector, sameJson);
+  const evaluation = useConfiguratorSelector(selector, sameAttributeStates);
   // What each option would do and why an option is in conflict, from the engine: all at once on
   // the fast forms, filled in during idle time on the diagram form (useOutcomes).
   const { outcomes, reasons: conflictReasons } = useOutcomes(attr.id);

@@ -3,6 +3,7 @@ import type { Choices } from '../../../catalog/index.js';
 import { evaluateComplete } from '../../../catalog/flow/choiceState.js';
 import type { ClickOutcome } from '../../../catalog/flow/clickOutcome.js';
 import { attributeOutcomes, outcomeLookahead } from '../../../catalog/flow/outcomeLookahead.js';
+import { sameAttributeStates } from '../../../catalog/flow/selectors.js';
 import { compileProduct } from '../../../catalog/rules/compileProduct.js';
 import { loadBundled } from '../../fixtures/bundledProducts.js';
 
@@ -86,5 +87,22 @@ describe('the look-ahead of a product in the diagram form', () => {
     }
     la.step(() => false);
     expect(la.known('upper-material').reasons.suede!.length).toBeGreaterThan(0);
+  });
+
+  it('a click compares the attributes it shows without searching any reasons (sameAttributeStates)', () => {
+    const { product, evaluation } = sneaker(true);
+    const ct = compileProduct(product);
+    const searches = ct.reasonSearches;
+    const again = evaluateComplete(product, { ...CHOICES })!;
+    // Not the same object (a matcher would print them, reading their reasons: compare by hand).
+    expect(again.attributes['upper-material'] !== evaluation.attributes['upper-material']).toBe(true);
+    expect(sameAttributeStates(evaluation.attributes['upper-material'], again.attributes['upper-material'])).toBe(true);
+    const other = evaluateComplete(product, { 'toe-cap': 'toe-cap-overlay' })!;
+    expect(sameAttributeStates(evaluation.attributes['upper-material'], other.attributes['upper-material'])).toBe(false);
+    expect(sameAttributeStates(evaluation.attributes['toe-cap'], other.attributes['toe-cap'])).toBe(false);
+    // Comparing their JSON (as the views did) reads every lazy reason: the suede conflict's included.
+    expect(ct.reasonSearches).toBe(searches);
+    JSON.stringify(evaluation.attributes['upper-material']);
+    expect(ct.reasonSearches).toBeGreaterThan(searches);
   });
 });
