@@ -62,6 +62,11 @@ export class ConflictState {
     Object.defineProperty(this, 'reasons', REASONS);
   }
 
+  /** @internal give no reasons (a budget for the evaluation's reasons ran out; nothing is cached). */
+  forgoReasons(): void {
+    this.#memo ??= [];
+  }
+
   /** @internal the minimal rule set that, with the other explicit choices, rules the value out. */
   computeReasons(): RuleRef[] {
     if (this.#memo) return this.#memo;
@@ -122,4 +127,20 @@ export function changeTargets(ct: CompiledProduct): Value[][] {
   out = space.keys.map((keys, y) => keys.map((_, d) => valueOf(space, y, d, product.defaults[space.attrs[y]!.id])));
   targetsCache.set(ct, out);
   return out;
+}
+
+/**
+ * Settle the lazy reasons of an evaluation's conflicts within `budgetMs`, in attribute order:
+ * those reached in time are searched (or found in the cache), the rest give none. For a
+ * serialisation that must answer in bounded time (the server's evaluation thread): each
+ * conflict's search is bounded (explain.ts), but a click may put a hundred options in conflict.
+ */
+export function settleConflictReasons(attributes: Record<string, AttributeEvaluation>, budgetMs: number): void {
+  const deadline = performance.now() + budgetMs;
+  for (const a of Object.values(attributes))
+    for (const s of Object.values(a.options)) {
+      if (!(s instanceof ConflictState)) continue;
+      if (performance.now() < deadline) s.computeReasons();
+      else s.forgoReasons();
+    }
 }

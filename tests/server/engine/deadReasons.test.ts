@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, type Choices, type Rule } from '../../../catalog/index.js';
+import { compileProduct } from '../../../catalog/rules/compileProduct.js';
+import { evaluateAnswer } from '../../../server/engine/evaluateThread.js';
 import { createTestApp, DIALECTS, FAKE_GLB, parsed, type TestApp } from '../harness.js';
 import { pairsProduct } from './pairsProduct.js';
 
@@ -84,5 +86,34 @@ describe.each(DIALECTS)('on %s, the dead values of a product in the diagram form
     if (!compiled.ok) throw new Error('the mug should compile');
     expect(compiled.compiled.form).not.toBe('diagram');
     expect(compiled.compiled.reasonSearches).toBe(0);
+  });
+});
+
+describe("the evaluation thread's budget for the conflicts' reasons", () => {
+  const conflictsOf = (json: string) =>
+    Object.values((JSON.parse(json) as { attributes: States }).attributes)
+      .flatMap((a) => Object.values(a.options))
+      .filter((s) => s.state === 'conflict');
+
+  it('gives the conflicts past it no reasons, without searching them, and the dead values theirs', () => {
+    const product = parsed(input());
+    const ct = compileProduct(product);
+    expect(ct.form).toBe('diagram');
+    const none = evaluateAnswer(product, 'json', CHOICES, 0);
+    if (none.mode !== 'json') throw new Error('json asked');
+    const conflicts = conflictsOf(none.json);
+    expect(conflicts.length).toBeGreaterThan(0);
+    for (const c of conflicts) expect(c.reasons).toEqual([]);
+    // Only the dead value's reasons were searched (lazily: no compile worker here).
+    expect(ct.reasonSearches).toBe(1);
+    expect((JSON.parse(none.json) as { attributes: States }).attributes.a1!.options.o8!.reasons!.length).toBe(2);
+
+    // Within the budget, every conflict has its reasons (nothing was cached for the ones forgone).
+    const all = evaluateAnswer(product, 'json', CHOICES, 60_000);
+    if (all.mode !== 'json') throw new Error('json asked');
+    const found = conflictsOf(all.json);
+    expect(found.length).toBe(conflicts.length);
+    for (const c of found) expect(c.reasons!.length).toBeGreaterThan(0);
+    expect(ct.reasonSearches).toBe(1 + conflicts.length);
   });
 });
