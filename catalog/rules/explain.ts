@@ -18,10 +18,25 @@ const MAX_UNPROVEN = 3;
  * sufficient but may not be minimal).
  */
 export function minimalReasons(ct: CompiledProduct, fixed: Int32Array, from: number[]): RuleRef[] {
+  return searchReasons(ct, fixed, from, REASON_ROWS)!;
+}
+
+/** Rows of a first, quick search (quickReasons): most questions need far fewer than REASON_ROWS. */
+export const QUICK_ROWS = 100_000;
+
+/**
+ * minimalReasons within a smaller budget of rows: null, and nothing cached, when the search
+ * runs out of it (minimalReasons may still answer). Lets a caller with many questions and
+ * little time answer the easy ones first, rather than spend it all on the first hard ones.
+ */
+export function quickReasons(ct: CompiledProduct, fixed: Int32Array, from: number[], rows = QUICK_ROWS): RuleRef[] | null {
+  return searchReasons(ct, fixed, from, Math.min(rows, REASON_ROWS));
+}
+
+function searchReasons(ct: CompiledProduct, fixed: Int32Array, from: number[], rows: number): RuleRef[] | null {
   const key = reasonKey(fixed, from);
   const hit = ct.reasonCache.get(key);
   if (hit) return hit;
-  ct.reasonSearches++;
   const sizes = ct.space.keys.map((k) => k.length);
   const tablesOf = (ids: number[]) => ids.map((ti) => ct.tables[ti]!);
   // Bounded: on a product whose rules tangle across parts, one search can take seconds, and a
@@ -32,7 +47,7 @@ export function minimalReasons(ct: CompiledProduct, fixed: Int32Array, from: num
   // rules is cheap, where one over every reachable rule (all of them, on a product whose
   // rules tangle) is not. A minimal set within a ring is a minimal set (minimality is about
   // leaving rules of the set out), so the answer is as good, found sooner.
-  const budget = { rows: REASON_ROWS };
+  const budget = { rows };
   let core: number[] = [];
   for (const ring of reachableRings(ct, fixed, from)) {
     const verdict = satisfiableWithin(sizes, tablesOf(ring), fixed, budget);
@@ -43,6 +58,8 @@ export function minimalReasons(ct: CompiledProduct, fixed: Int32Array, from: num
     if (budget.rows <= 0 && core.length > MAX_UNPROVEN) core = [];
     break;
   }
+  if (budget.rows <= 0 && rows < REASON_ROWS) return null;
+  ct.reasonSearches++;
   const rules = ct.product.rules;
   const refs = core.map((ti) => {
     const r = rules[ct.tables[ti]!.rule]!;
@@ -117,26 +134,36 @@ export interface DeadReasonsReport {
  * at once into the compiled product's reasonCache, where ImpossibleState finds them. They do not
  * depend on the choices, so a product whose evaluations are costly (the diagram form) gets them
  * once per version, beside its compile, instead of in every evaluation that serialises its
- * option states. Values not reached within `budgetMs` are cached with no reasons, as a search
- * past its budget gives none: an evaluation never searches for them.
+ * option states. Quick searches first (quickReasons), so the budget goes to the easy values
+ * before the hard ones. Values not reached within `budgetMs` are cached with no reasons, as a
+ * search past its budget gives none: an evaluation never searches for them.
  */
 export function deadValueReasons(ct: CompiledProduct, budgetMs: number): DeadReasonsReport {
   const deadline = performance.now() + budgetMs;
-  const report: DeadReasonsReport = { dead: 0, searched: 0, explained: 0 };
+  const dead: [number, number][] = [];
+  for (let x = 0; x < ct.sizes.length; x++) for (let d = 0; d < ct.sizes[x]!; d++) if (!ct.possible[x]![d]) dead.push([x, d]);
+  const report: DeadReasonsReport = { dead: dead.length, searched: 0, explained: 0 };
   const fixed = new Int32Array(ct.sizes.length).fill(-1);
-  for (let x = 0; x < ct.sizes.length; x++)
-    for (let d = 0; d < ct.sizes[x]!; d++) {
-      if (ct.possible[x]![d]) continue;
-      report.dead++;
-      fixed[x] = d;
-      if (performance.now() < deadline) {
-        report.searched++;
-        if (minimalReasons(ct, fixed, [x]).length) report.explained++;
-      } else {
-        const key = reasonKey(fixed, [x]);
-        if (!ct.reasonCache.has(key)) ct.reasonCache.set(key, []);
-      }
-      fixed[x] = -1;
+  const ask = ([x, d]: [number, number], quick: boolean) => {
+    fixed[x] = d;
+    const r = quick ? quickReasons(ct, fixed, [x]) : minimalReasons(ct, fixed, [x]);
+    fixed[x] = -1;
+    if (r) {
+      report.searched++;
+      if (r.length) report.explained++;
     }
+    return r;
+  };
+  // The easy ones first, then the others with the full budget each, while time is left.
+  const hard = dead.filter((v) => performance.now() >= deadline || !ask(v, true));
+  for (const v of hard) {
+    if (performance.now() < deadline) ask(v, false);
+    else {
+      fixed[v[0]] = v[1];
+      const key = reasonKey(fixed, [v[0]]);
+      if (!ct.reasonCache.has(key)) ct.reasonCache.set(key, []);
+      fixed[v[0]] = -1;
+    }
+  }
   return report;
 }
