@@ -30,8 +30,23 @@ export const QUICK_ROWS = 100_000;
  * little time answer the easy ones first, rather than spend it all on the first hard ones.
  */
 export function quickReasons(ct: CompiledProduct, fixed: Int32Array, from: number[], rows = QUICK_ROWS): RuleRef[] | null {
-  return searchReasons(ct, fixed, from, Math.min(rows, REASON_ROWS));
+  const key = reasonKey(fixed, from);
+  const hit = ct.reasonCache.get(key);
+  if (hit) return hit;
+  // Known to need more: do not spend the quick budget on it again (a later evaluation of the
+  // same choices goes on with the full searches).
+  let failed = quickFailed.get(ct);
+  if (failed?.has(key)) return null;
+  const found = searchReasons(ct, fixed, from, Math.min(rows, REASON_ROWS));
+  if (!found) {
+    if (!failed) quickFailed.set(ct, (failed = new Set()));
+    failed.add(key);
+  }
+  return found;
 }
+
+/** Per compiled product, the questions a quick search did not answer. */
+const quickFailed = new WeakMap<CompiledProduct, Set<string>>();
 
 function searchReasons(ct: CompiledProduct, fixed: Int32Array, from: number[], rows: number): RuleRef[] | null {
   const key = reasonKey(fixed, from);
