@@ -46,7 +46,11 @@ export function useOutcomes(attr: string): KnownOutcomes {
     const cancelRequest = lookahead.request(attr, more);
     let cancelIdle = () => {};
     const tick = (timeLeft: () => number) => {
-      if (lookahead.step(() => timeLeft() <= 1)) cancelIdle = whenIdle(tick);
+      // At least one option a tick, so that a page never idle (or a callback run at its
+      // timeout, with no time left) still fills in.
+      let first = true;
+      const stop = () => (first ? (first = false) : timeLeft() <= 1);
+      if (lookahead.step(stop)) cancelIdle = whenIdle(tick);
     };
     cancelIdle = whenIdle(tick);
     return () => {
