@@ -71,6 +71,22 @@ export function resolveConflict(
   value: Value,
   state: Extract<OptionState, { state: 'conflict' }>,
 ): PendingConflict | null {
+  const accepted = acceptedConflict(product, choices, current, attr, value, state);
+  return accepted && { attr, value, changes: state.changes, reasons: state.reasons, ...accepted };
+}
+
+/**
+ * resolveConflict without the conflict's reasons (a rule search, costly on a product whose rules
+ * tangle): what the look-ahead needs of each option in conflict.
+ */
+export function acceptedConflict(
+  product: Product,
+  choices: Choices,
+  current: CompleteEvaluation,
+  attr: string,
+  value: Value,
+  state: Extract<OptionState, { state: 'conflict' }>,
+): Pick<PendingConflict, 'consequences' | 'choices' | 'evaluation'> | null {
   let changed: Choices = choices;
   for (const c of state.changes) changed = withChoice(changed, c.attr, normaliseValue(product, c.attr, c.to));
   changed = withChoice(changed, attr, value);
@@ -83,7 +99,7 @@ export function resolveConflict(
   }
   if (!evaluation) return null;
   const consequences = configurationChanges(product, current.configuration, evaluation.configuration, choices, attr);
-  return { attr, value, changes: state.changes, reasons: state.reasons, consequences, choices: changed, evaluation };
+  return { consequences, choices: changed, evaluation };
 }
 
 /** Whether two sets of explicit choices are the same (order aside). */

@@ -1,11 +1,10 @@
 import type { Choices, Product, Value } from '../schema/product.js';
-import { NONE_KEY, TEXT_KEY } from '../rules/types.js';
 import {
+  acceptedConflict,
   choiceState,
   configurationChanges,
   evaluateComplete,
   normaliseValue,
-  resolveConflict,
   withChoice,
 } from './choiceState.js';
 import type { CompleteEvaluation, ValueChange } from './types.js';
@@ -53,7 +52,8 @@ export function clickOutcome(
     if (!e) return undefined;
     after = e;
   } else {
-    const pending = resolveConflict(product, choices, evaluation, attr, v, state);
+    // Not resolveConflict: the outcome needs no reasons, and reading them searches the rules.
+    const pending = acceptedConflict(product, choices, evaluation, attr, v, state);
     if (!pending) return undefined;
     next = pending.choices;
     after = pending.evaluation;
@@ -67,36 +67,4 @@ export function clickOutcome(
     choices: next,
     evaluation: after,
   };
-}
-
-const cache = new WeakMap<CompleteEvaluation, Map<string, Readonly<Record<string, ClickOutcome>>>>();
-
-/**
- * The outcome of picking each offered value of one option attribute (keyed by option id, or
- * NONE_KEY for "none"), memoised per evaluation so that a selector returns the same object until
- * the configuration changes. Values the machine would not take are left out.
- */
-export function attributeOutcomes(
-  product: Product,
-  choices: Choices,
-  evaluation: CompleteEvaluation,
-  attr: string,
-): Readonly<Record<string, ClickOutcome>> {
-  let perAttr = cache.get(evaluation);
-  if (!perAttr) cache.set(evaluation, (perAttr = new Map()));
-  const hit = perAttr.get(attr);
-  if (hit) return hit;
-  const out: Record<string, ClickOutcome> = {};
-  const a = product.attributes.find((x) => x.id === attr);
-  const options = evaluation.attributes[attr]?.options;
-  if (a && options && a.kind !== 'text') {
-    for (const key of Object.keys(options)) {
-      if (key === TEXT_KEY) continue;
-      const o = clickOutcome(product, choices, evaluation, attr, key === NONE_KEY ? null : key);
-      if (o) out[key] = o;
-    }
-  }
-  const frozen = Object.freeze(out);
-  perAttr.set(attr, frozen);
-  return frozen;
 }

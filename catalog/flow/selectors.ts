@@ -2,7 +2,8 @@ import type { Choices, Configuration, Value } from '../schema/product.js';
 import type { PriceBreakdown } from '../pricing/price.js';
 import { NONE_KEY, type AttributeEvaluation, type OptionState } from '../rules/types.js';
 import { encodeConfigCode } from './configCode.js';
-import { attributeOutcomes, type ClickOutcome } from './clickOutcome.js';
+import type { ClickOutcome } from './clickOutcome.js';
+import { attributeOutcomes } from './outcomeLookahead.js';
 import type { ChangeNotice, ConfiguratorContext, FlowError, OrderResult, PendingConflict } from './types.js';
 
 /**
@@ -45,6 +46,26 @@ export const selectOptionState =
   (attr: string, option: string | null) =>
   (s: HasContext): OptionState | undefined =>
     s.context.evaluation.attributes[attr]?.options[option === null ? NONE_KEY : option];
+
+/**
+ * Whether two evaluations of one attribute show the same: its value, whether it was chosen, and
+ * each option's state (with a conflict's changes). Not the reasons: they are lazy, a rule search
+ * each on a product whose rules tangle, and a comparison on every click must not run them (as
+ * comparing JSON did); the views show reasons from the look-ahead of the current evaluation.
+ */
+export function sameAttributeStates(a: AttributeEvaluation | undefined, b: AttributeEvaluation | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.value !== b.value || a.explicit !== b.explicit) return false;
+  if (a.options === b.options) return true;
+  const keys = Object.keys(a.options);
+  if (keys.length !== Object.keys(b.options).length) return false;
+  return keys.every((k) => {
+    const x = a.options[k]!;
+    const y = b.options[k];
+    if (!y || x.state !== y.state) return false;
+    return x.state !== 'conflict' || JSON.stringify(x.changes) === JSON.stringify((y as typeof x).changes);
+  });
+}
 
 /** Whether the consumer chose this attribute's value (rather than it being completed). */
 export const selectIsExplicit =

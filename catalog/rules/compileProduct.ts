@@ -40,6 +40,8 @@ export interface CompiledProduct {
   possible: Uint8Array[];
   /** Minimal explanations already computed, by question. */
   reasonCache: Map<string, RuleRef[]>;
+  /** Questions whose reasons were searched (not found in reasonCache), for tests and logs. */
+  reasonSearches: number;
   compileMs: number;
 }
 
@@ -139,6 +141,7 @@ export function compileProduct(product: Product, options: CompileOptions = {}): 
     empty: mdd ? mdd.empty : tree ? tree.empty : diagrams!.empty,
     possible: mdd ? mddPossible(mdd, sizes) : tree ? treePossible(tree, sizes) : diagramPossible(diagrams!),
     reasonCache: new Map(),
+    reasonSearches: 0,
     compileMs: performance.now() - t0,
   };
   cache.set(product, compiled);

@@ -184,6 +184,25 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
   const made = new Map<number, ChoiceChange>();
   let changeCost: Float64Array[] | undefined;
   let pass: DiagramPass | undefined;
+  let late: Map<number, ChoiceChange[]> | undefined;
+  /** The changes of conflict x = d by the fewest-changes call `p`. */
+  const decode = (p: DiagramPass, x: number, d: number): ChoiceChange[] => {
+    const pairs = p.wantedValues(x, d, wanted)!;
+    const out: ChoiceChange[] = [];
+    for (let i = 0; i < pairs.length; i += 2) {
+      const y = pairs[i]!;
+      const v = pairs[i + 1]!;
+      if (y === x || v === chosen[y]) continue;
+      const slot = offset[y]! + v;
+      let change = made.get(slot);
+      if (!change) {
+        const id = ct.space.attrs[y]!.id;
+        made.set(slot, (change = Object.freeze({ attr: id, from: choices[id] ?? null, to: targets[y]![v]! })));
+      }
+      out.push(change);
+    }
+    return out;
+  };
   return {
     big: 1,
     total: completion ? 0 : 1,
@@ -194,28 +213,29 @@ function diagramClick(ct: CompiledProduct, chosen: Int32Array, choices: Choices,
     changes(x, d, into) {
       // The fewest changes, preferring changed choices that go to their defaults: `big` per
       // explicit choice changed, plus 1 when it leaves its default. One call per click, on the
-      // first read of a conflict's changes; read after a later call on the same product (which
-      // may have dropped this one's diagrams) it runs again: the same costs give the same
-      // diagrams, most of them from the caches.
+      // first read of a conflict's changes. Read after a later call on the same product (which
+      // may have dropped this one's diagrams), it runs again, once: then every conflict of the
+      // click is decoded, so that reading two clicks' changes in turn does not redo a call each.
+      const slot = offset[x]! + d;
+      if (late) {
+        into.push(...late.get(slot)!);
+        return;
+      }
       changeCost ??= sizes.map((s, y) =>
         chosen[y]! < 0
           ? new Float64Array(s)
           : Float64Array.from({ length: s }, (_, v) => (v === chosen[y] ? 0 : big + (v === defaults[y] ? 0 : 1))),
       );
-      if (!pass?.current()) pass = diagramPasses(dt, changeCost);
-      const pairs = pass.wantedValues(x, d, wanted)!;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const y = pairs[i]!;
-        const v = pairs[i + 1]!;
-        if (y === x || v === chosen[y]) continue;
-        const slot = offset[y]! + v;
-        let change = made.get(slot);
-        if (!change) {
-          const id = ct.space.attrs[y]!.id;
-          made.set(slot, (change = Object.freeze({ attr: id, from: choices[id] ?? null, to: targets[y]![v]! })));
-        }
-        into.push(change);
+      if (pass?.current() === false) {
+        pass = diagramPasses(dt, changeCost);
+        late = new Map();
+        for (let y = 0; y < n; y++)
+          for (let v = 0; v < sizes[y]!; v++) if (best[offset[y]! + v] === 1) late.set(offset[y]! + v, decode(pass, y, v));
+        into.push(...late.get(slot)!);
+        return;
       }
+      pass ??= diagramPasses(dt, changeCost);
+      into.push(...decode(pass, x, d));
     },
   };
 }

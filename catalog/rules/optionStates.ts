@@ -1,5 +1,5 @@
 import type { CompiledProduct } from './compileProduct.js';
-import { minimalReasons } from './explain.js';
+import { minimalReasons, quickReasons } from './explain.js';
 import { valueOf } from './space.js';
 import type { AttributeEvaluation, ChoiceChange, OptionState, RuleRef, Value } from './types.js';
 
@@ -81,6 +81,21 @@ export class ConflictState {
     return typeof c === 'function' ? (this.#changes = c()) : c;
   }
 
+  /** @internal the reasons if a quick search finds them (quickReasons): whether it did. */
+  tryQuickReasons(): boolean {
+    if (this.#memo) return true;
+    const fixed = this.#chosen.slice();
+    fixed[this.#x] = this.#d;
+    const found = quickReasons(this.#ct, fixed, [this.#x]);
+    if (found) this.#memo = found;
+    return found !== null;
+  }
+
+  /** @internal give no reasons (a budget for the evaluation's reasons ran out; nothing is cached). */
+  forgoReasons(): void {
+    this.#memo ??= [];
+  }
+
   /** @internal the minimal rule set that, with the other explicit choices, rules the value out. */
   computeReasons(): RuleRef[] {
     if (this.#memo) return this.#memo;
@@ -141,4 +156,24 @@ export function changeTargets(ct: CompiledProduct): Value[][] {
   out = space.keys.map((keys, y) => keys.map((_, d) => valueOf(space, y, d, product.defaults[space.attrs[y]!.id])));
   targetsCache.set(ct, out);
   return out;
+}
+
+/**
+ * Settle the lazy reasons of an evaluation's conflicts within `budgetMs`: a quick search each
+ * first (quickReasons), in attribute order, then the full search for those it did not answer;
+ * those not reached in time give none. For a
+ * serialisation that must answer in bounded time (the server's evaluation thread): each
+ * conflict's search is bounded (explain.ts), but a click may put a hundred options in conflict.
+ */
+export function settleConflictReasons(attributes: Record<string, AttributeEvaluation>, budgetMs: number): void {
+  const deadline = performance.now() + budgetMs;
+  const conflicts = Object.values(attributes).flatMap((a) =>
+    Object.values(a.options).filter((s): s is ConflictState => s instanceof ConflictState),
+  );
+  // The easy ones first (a quick search each), then the others with their full budget.
+  const hard = conflicts.filter((s) => performance.now() >= deadline || !s.tryQuickReasons());
+  for (const s of hard) {
+    if (performance.now() < deadline) s.computeReasons();
+    else s.forgoReasons();
+  }
 }

@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { describeValue, NONE_KEY, type OptionAttribute, type OptionState } from '../../catalog/index.js';
-import { selectAttribute, selectOutcomes } from '../../catalog/flow/selectors.js';
+import { sameAttributeStates, selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
-import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { clampTooltip, openTooltipOnTap } from './clampTooltip.js';
 import { MostChosenMark, MostChosenNote, useMostChosen } from './MostChosenMark.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
+import { useOutcomes } from './useOutcomes.js';
 import { SizeChart } from './SizeChart.js';
 
 interface Offer {
@@ -25,10 +26,10 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
   const actor = useConfiguratorActor();
   const { t, l, locale } = useT();
   const selector = useMemo(() => selectAttribute(attr.id), [attr.id]);
-  const evaluation = useConfiguratorSelector(selector, sameJson);
-  // What each option would do, from the engine: the same object until the configuration changes.
-  const outcomesSelector = useMemo(() => selectOutcomes(attr.id), [attr.id]);
-  const outcomes = useConfiguratorSelector(outcomesSelector);
+  const evaluation = useConfiguratorSelector(selector, sameAttributeStates);
+  // What each option would do and why an option is in conflict, from the engine: all at once on
+  // the fast forms, filled in during idle time on the diagram form (useOutcomes).
+  const { outcomes, reasons: conflictReasons } = useOutcomes(attr.id);
   const mostChosen = useMostChosen(attr.id);
   if (!evaluation) return null;
 
@@ -70,7 +71,8 @@ export function OptionGroup({ attr }: { attr: OptionAttribute }) {
           const delta = priceDelta(outcome?.delta ?? 0, product.currency, locale);
           const announces = (outcome?.changes.length ?? 0) > 0;
           const conflict = o.state.state === 'conflict';
-          const reasons = o.state.state === 'conflict' ? describeReasons(o.state.reasons, locale) : '';
+          const known = conflictReasons[o.id ?? NONE_KEY];
+          const reasons = o.state.state === 'conflict' && known ? describeReasons(known, locale) : '';
           const mark = o === marked && <MostChosenMark compact={swatches} />;
           const description = [delta, reasons, mark && t('cfg.mostChosenHint')].filter(Boolean).join('. ');
           const descId = `opt-${attr.id}-${o.id ?? NONE_KEY}-desc`;

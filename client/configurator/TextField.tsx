@@ -9,9 +9,9 @@ import {
   type TextAttribute,
 } from '../../catalog/index.js';
 import { describeAllowed } from './allowedText.js';
-import { selectAttribute } from '../../catalog/flow/selectors.js';
+import { sameAttributeStates, selectAttribute } from '../../catalog/flow/selectors.js';
 import { useT } from '../i18n/useT.js';
-import { sameJson, useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
+import { useConfiguratorActor, useConfiguratorSelector } from '../state/configuratorActor.js';
 import { describeReasons, optionName, priceDelta } from './optionText.js';
 import { useProduct } from './productContext.js';
 
@@ -30,7 +30,7 @@ export function TextField({ attr }: { attr: TextAttribute }) {
   const actor = useConfiguratorActor();
   const { t, l, locale } = useT();
   const selector = useMemo(() => selectAttribute(attr.id), [attr.id]);
-  const evaluation = useConfiguratorSelector(selector, sameJson);
+  const evaluation = useConfiguratorSelector(selector, sameAttributeStates);
   const stored = (evaluation?.value as string | null | undefined) ?? '';
   const [draft, setDraft] = useState(stored);
   // Undo, redo, reset and conflict resolutions change the text from outside the field.

@@ -21,8 +21,3 @@ export function useConfiguratorActor(): ConfiguratorActor {
 export function useConfiguratorSelector<T>(selector: (s: ConfiguratorSnapshot) => T, compare?: (a: T, b: T) => boolean): T {
   return useSelector(useConfiguratorActor(), selector, compare);
 }
-
-/** Structural equality for small JSON-like selections (an attribute's option states). */
-export function sameJson<T>(a: T, b: T): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}

@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { variantCount, lint, type LintFinding, type Product } from '../../catalog/index.js';
 import { cheapestPrice } from '../../catalog/pricing/cheapestPrice.js';
 import { compileProduct, type CompiledProduct } from '../../catalog/rules/compileProduct.js';
+import { deadValueReasons, type DeadReasonsReport } from '../../catalog/rules/explain.js';
 import { engineComplexity, type EngineComplexity } from './ruleClusters.js';
 
 /**
@@ -19,6 +20,11 @@ export interface CompileJob {
   /** A product that parsed (parseProduct) on the server's thread. */
   product: Product;
   check: boolean;
+  /**
+   * Time the reasons of the statically impossible values may take after a compile to the
+   * diagram form (EngineService's DEAD_REASONS_BUDGET_MS); values past it get no reasons.
+   */
+  reasonsBudgetMs: number;
 }
 
 /** The compiled form without its product (the receiver has its own object of it). */
@@ -29,7 +35,15 @@ export type WorkerMessage =
   /** Before compiling: the decomposition of the rule graph, to explain a compile that runs out of budget. */
   | { id: number; type: 'shape'; complexity: EngineComplexity }
   /** With the product's "from" price (its cheapest valid configuration; null when none), found here too. */
-  | { id: number; type: 'compiled'; compiled: CompiledForm; bytes: number; fromPrice: number | null }
+  | {
+      id: number;
+      type: 'compiled';
+      compiled: CompiledForm;
+      bytes: number;
+      fromPrice: number | null;
+      /** The diagram form's dead values and their reasons, computed here (null for the other forms). */
+      deadReasons: DeadReasonsReport | null;
+    }
   | { id: number; type: 'checked'; lint: LintFinding[]; variants: string | null }
   /** The engine refused the product (e.g. its diagram passed the engine's own node limit). */
   | { id: number; type: 'failed'; message: string };
@@ -72,6 +86,11 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
   } catch (e) {
     return post({ id: job.id, type: 'failed', message: (e as Error).message.slice(0, 300) });
   }
+  // The diagram form's evaluations run in the evaluation thread and serialise the reasons of
+  // every option state: those of the values no configuration takes do not depend on the
+  // choices, so they are found once here, for every evaluation of this version (they travel in
+  // reasonCache). The fast forms evaluate on the server's thread and find them lazily.
+  const deadReasons = compiled.form === 'diagram' ? deadValueReasons(compiled, job.reasonsBudgetMs) : null;
   const { product: _product, ...form } = compiled;
   // Transferred, not copied, so the server's thread takes them without a copy; when the job
   // goes on to lint, this thread keeps its own copy to lint with.
@@ -79,7 +98,7 @@ function run(job: CompileJob, post: (m: WorkerMessage, transfer?: ArrayBuffer[])
   const owned = new Set<ArrayBuffer>();
   buffers(sent, owned, new Set());
   const bytes = [...owned].reduce((s, b) => s + b.byteLength, 0);
-  post({ id: job.id, type: 'compiled', compiled: sent, bytes, fromPrice }, [...owned]);
+  post({ id: job.id, type: 'compiled', compiled: sent, bytes, fromPrice, deadReasons }, [...owned]);
   if (!job.check) return;
   const findings = lint(product);
   post({ id: job.id, type: 'checked', lint: findings, variants: variantCount(product) });

@@ -52,6 +52,11 @@ export class EvaluateWorker {
   sent = 0;
   /** Evaluations answered by the thread. */
   answered = 0;
+  /**
+   * Reason searches the thread ran while answering (the reasons of conflicts; those of dead
+   * values come with the compiled form from the compile worker), for tests and logs.
+   */
+  reasonSearches = 0;
 
   constructor(readonly opts: EvaluateWorkerOptions) {
     this.maxQueue = opts.maxQueue ?? 64;
@@ -137,6 +142,7 @@ export class EvaluateWorker {
     this.current = null;
     if (m.type === 'done') {
       this.answered++;
+      this.reasonSearches += m.searches;
       job.resolve(m.result);
     } else job.reject(new Error(`the evaluation failed: ${m.message}`));
     this.pump();
