@@ -71,7 +71,9 @@ export class ConflictState {
     this.#chosen = chosen;
     this.#x = x;
     this.#d = d;
-    Object.defineProperty(this, 'changes', CHANGES);
+    // An array stays a plain data property (the fast forms: one defineProperty less a state).
+    if (typeof changes === 'function') Object.defineProperty(this, 'changes', CHANGES);
+    else (this as { changes: ChoiceChange[] }).changes = changes;
     Object.defineProperty(this, 'reasons', REASONS);
   }
 
