@@ -1,4 +1,5 @@
-import { COUNT, DiagramLimitError, DiagramStore, MIN_PLUS, TIMES, type DiagramNodes } from './diagramStore.js';
+import { DiagramLimitError, DiagramStore, MIN_PLUS, TIMES, type DiagramNodes } from './diagramStore.js';
+import { EvStore } from './evStore.js';
 import type { RuleTable } from './ruleTables.js';
 import type { TreeDecomposition } from './treeDecomposition.js';
 import { variableOrder } from './variableOrder.js';
@@ -236,19 +237,6 @@ function minPasses(
     }
   }
   return { belief, offset, total: store.min(belief[0]!) + offset[0]! };
-}
-
-/** Sum-product collect (counting): the root's message, all its variables summed out. */
-function sumUp(store: DiagramStore<bigint>, shape: Shape, local: Int32Array): number {
-  const outs = outsOf(shape);
-  const K = shape.vars.length;
-  const up = new Int32Array(K);
-  for (let k = K - 1; k >= 0; k--) {
-    let a = local[k]!;
-    for (const c of shape.children[k]!) a = store.apply(TIMES, a, up[c]!);
-    up[k] = store.eliminate(a, outs.up[k]!, k);
-  }
-  return up[0]!;
 }
 
 function outsOf(shape: Shape): { up: Uint8Array[]; down: Uint8Array[][] } {
@@ -651,52 +639,83 @@ function shapeOf(dt: DiagramTree): Shape {
   return s;
 }
 
-const countStores = new WeakMap<DiagramTree, { store: DiagramStore<bigint>; base: number; belief: Int32Array }>();
-
-/** Nodes (distinct counts included) the count may make: counts over a large separator can all differ. */
+/** Nodes the count may make: counts over a large separator can all differ. */
 export const COUNT_NODE_LIMIT = 2_000_000;
+
+/** Recursive steps (cache misses of ⊗, ⊕ and sums) the count may take: its time budget. */
+export const COUNT_STEP_LIMIT = 20_000_000;
 
 /**
  * The exact number of valid configurations keeping `chosen` (value index per variable, -1
- * free): sum-product over the tree. Throws DiagramLimitError past COUNT_NODE_LIMIT nodes.
+ * free): sum-product over the tree, its messages multiplicative edge-valued diagrams with
+ * BigInt factors (EvStore: a message that multiplies the counts of independent parts stays
+ * a chain of their nodes). Throws DiagramLimitError past COUNT_NODE_LIMIT nodes or
+ * COUNT_STEP_LIMIT steps.
  */
-export function diagramCount(dt: DiagramTree, chosen: Int32Array): bigint {
+export function diagramCount(
+  dt: DiagramTree,
+  chosen: Int32Array,
+  limits: { nodes: number; steps: number } = { nodes: COUNT_NODE_LIMIT, steps: COUNT_STEP_LIMIT },
+): bigint {
   if (dt.empty) return 0n;
-  let s = countStores.get(dt);
-  if (!s) {
-    const min = minStore(dt).store;
-    const store = new DiagramStore<bigint>(Array.from(dt.sizes), COUNT);
-    const memo = new Map<number, number>();
-    const belief = Int32Array.from(dt.belief, (b) => store.copy(min, b, (v) => (v === Infinity ? 0n : 1n), memo));
-    store.limitFrom = store.count;
-    store.limit = store.count + COUNT_NODE_LIMIT;
-    countStores.set(dt, (s = { store, base: store.mark(), belief }));
-  }
-  const { store, base, belief } = s;
-  store.release(base);
+  const min = minStore(dt).store;
+  const ev = new EvStore(dt.sizes);
+  ev.limit = limits.nodes;
+  ev.maxSteps = limits.steps;
+  // The consistent beliefs as 0/1 indicators (their product is the set of valid configurations).
+  const memo = new Map<number, [number, bigint]>();
+  const copy = (u: number): [number, bigint] => {
+    const hit = memo.get(u);
+    if (hit) return hit;
+    let r: [number, bigint];
+    if (min.isTerminal(u)) r = [ev.ONE, min.valueOf(u) === Infinity ? 0n : 1n];
+    else {
+      const l = min.levelOf(u);
+      const n = dt.sizes[l]!;
+      const ks = new Int32Array(n);
+      const ws = new Array<bigint>(n);
+      for (let v = 0; v < n; v++) [ks[v], ws[v]] = copy(min.kid(u, v));
+      r = [ev.node(l, ks, ws), ev.w];
+    }
+    memo.set(u, r);
+    return r;
+  };
   const K = dt.vars.length;
-  const local = new Int32Array(K);
+  const node = new Int32Array(K);
+  const weight = new Array<bigint>(K);
   for (let k = 0; k < K; k++) {
-    let a = belief[k]!;
+    let [a, w] = copy(dt.belief[k]!);
     for (const x of dt.homeVars[k]!) {
       const c = chosen[x]!;
       if (c < 0) continue;
-      const one = new Array<bigint>(dt.sizes[dt.levelOf[x]!]!).fill(0n);
-      one[c] = 1n;
-      a = store.apply(TIMES, a, store.unary(dt.levelOf[x]!, one));
+      const l = dt.levelOf[x]!;
+      const ks = new Int32Array(dt.sizes[l]!);
+      const ws = new Array<bigint>(ks.length).fill(0n);
+      ws[c] = 1n;
+      a = ev.times(a, ev.node(l, ks, ws));
+      w *= ev.w;
     }
-    local[k] = a;
+    node[k] = a;
+    weight[k] = w;
   }
-  // The consistent beliefs overlap on separators, but as 0/1 indicators their product is still
-  // the set of valid configurations, so sum-product over them counts each exactly once.
-  // The root sums out all its variables (it has no parent): a terminal.
-  try {
-    return store.valueOf(sumUp(store, shapeOf(dt), local));
-  } catch (e) {
-    // A count past its budget leaves a store of that size: let it go.
-    countStores.delete(dt);
-    throw e;
+  // Collect: up[k] = Σ over k's own variables of (local[k] ⊗ its children's up).
+  const outs = outsOf(shapeOf(dt));
+  for (let k = K - 1; k >= 0; k--) {
+    let a = node[k]!;
+    let w = weight[k]!;
+    for (const c of dt.children[k]!) {
+      w *= weight[c]!;
+      if (w === 0n) break;
+      a = ev.times(a, node[c]!);
+      w *= ev.w;
+    }
+    if (w === 0n) return 0n;
+    node[k] = ev.eliminate(a, outs.up[k]!);
+    weight[k] = w * ev.w;
   }
+  // The root sums out all its variables: the terminal, its factor the count.
+  if (node[0] !== ev.ONE) throw new Error('the count left variables unsummed');
+  return weight[0]!;
 }
 
 /** Per variable and value, whether some valid configuration takes it. */
