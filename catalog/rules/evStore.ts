@@ -189,7 +189,7 @@ export class EvStore {
         continue;
       }
       ks[v] = this.times(ka, kb);
-      ws[v] = wa * wb * this.w;
+      ws[v] = mul(mul(wa, wb), this.w);
     }
     const r = this.node(l, ks, ws);
     this.tA[slot] = a;
@@ -238,9 +238,9 @@ export class EvStore {
     const ws = this.scratchW[l]!;
     for (let v = 0; v < n; v++) {
       const ka = la === l ? this.kid(a, v) : a;
-      const xa = la === l ? wa * this.kidWeight(a, v) : wa;
+      const xa = la === l ? mul(wa, this.kidWeight(a, v)) : wa;
       const kb = lb === l ? this.kid(b, v) : b;
-      const xb = lb === l ? wb * this.kidWeight(b, v) : wb;
+      const xb = lb === l ? mul(wb, this.kidWeight(b, v)) : wb;
       ks[v] = this.plus(xa, ka, xb, kb);
       ws[v] = this.w;
     }
@@ -257,36 +257,61 @@ export class EvStore {
 
   /**
    * Σ over every value of each level in `out` of f_a (a level the diagram skips counts once
-   * per value), factor in `w`. `memo` (node → [node, factor]) may be shared by calls with the
-   * same `out`.
+   * per value), factor in `w`.
    */
-  eliminate(a: number, out: Uint8Array, memo = new Map<number, [number, bigint]>()): number {
+  eliminate(a: number, out: Uint8Array): number {
+    return this.timesEliminate(a, this.ONE, out);
+  }
+
+  /**
+   * Σ over every value of each level in `out` of f_a · f_b, without making the product's
+   * nodes (with every level out, the sum of a product is a recursion over pairs of nodes that
+   * makes no node at all), factor in `w`.
+   */
+  timesEliminate(a: number, b: number, out: Uint8Array): number {
     // before[l]: product of the sizes of the levels in `out` above l.
     const before: bigint[] = [1n];
     for (let l = 0; l < this.levels; l++) before.push(out[l] ? before[l]! * BigInt(this.size[l]!) : before[l]!);
-    const rec = (u: number): number => {
-      const l = this.level[u]!;
-      if (l === this.levels) {
+    const L = this.levels;
+    /** The sizes of the out levels in [from, to) (levels a path skips). */
+    const skipped = (from: number, to: number): bigint => (to === from ? 1n : before[to]! / before[from]!);
+    // Pair → index into memoR/memoW.
+    const memo = new Map<number, number>();
+    const memoR: number[] = [];
+    const memoW: bigint[] = [];
+    const { ONE } = this;
+    // Σ over the out levels from min(level a, level b) down of f_a · f_b.
+    const rec = (a: number, b: number): number => {
+      if (a > b) [a, b] = [b, a];
+      if (b === ONE) {
+        // a too is the terminal (ONE is 0, the least id).
         this.w = 1n;
-        return u;
+        return ONE;
       }
-      const hit = memo.get(u);
-      if (hit) {
-        this.w = hit[1];
-        return hit[0];
+      const key = a * 16777216 + b;
+      const hit = memo.get(key);
+      if (hit !== undefined) {
+        this.w = memoW[hit]!;
+        return memoR[hit]!;
       }
       this.step();
+      const la = this.level[a]!;
+      const lb = this.level[b]!;
+      const l = la < lb ? la : lb;
       const n = this.size[l]!;
       let r: number;
       if (out[l]) {
-        r = this.ONE;
+        r = ONE;
         let rw = 0n;
         for (let v = 0; v < n; v++) {
-          const kw = this.kidWeight(u, v);
-          if (kw === 0n) continue;
-          const c = this.kid(u, v);
-          const k = rec(c);
-          const f = (kw * this.w * before[this.level[c]!]!) / before[l + 1]!;
+          const wa = la === l ? this.kidWeight(a, v) : 1n;
+          const wb = lb === l ? this.kidWeight(b, v) : 1n;
+          if (wa === 0n || wb === 0n) continue;
+          const ka = la === l ? this.kid(a, v) : a;
+          const kb = lb === l ? this.kid(b, v) : b;
+          const k = rec(ka, kb);
+          const lk = Math.min(this.level[ka]!, this.level[kb]!, L);
+          const f = mul(mul(mul(wa, wb), this.w), skipped(l + 1, lk));
           r = this.plus(rw, r, f, k);
           rw = this.w;
         }
@@ -295,24 +320,48 @@ export class EvStore {
         const ks = new Int32Array(n);
         const ws = new Array<bigint>(n);
         for (let v = 0; v < n; v++) {
-          const kw = this.kidWeight(u, v);
-          const c = this.kid(u, v);
-          if (kw === 0n) {
-            ks[v] = this.ONE;
+          const wa = la === l ? this.kidWeight(a, v) : 1n;
+          const wb = lb === l ? this.kidWeight(b, v) : 1n;
+          if (wa === 0n || wb === 0n) {
+            ks[v] = ONE;
             ws[v] = 0n;
             continue;
           }
-          ks[v] = rec(c);
-          ws[v] = (kw * this.w * before[this.level[c]!]!) / before[l + 1]!;
+          const ka = la === l ? this.kid(a, v) : a;
+          const kb = lb === l ? this.kid(b, v) : b;
+          ks[v] = rec(ka, kb);
+          const lk = Math.min(this.level[ka]!, this.level[kb]!, L);
+          ws[v] = mul(mul(mul(wa, wb), this.w), skipped(l + 1, lk));
         }
         r = this.node(l, ks, ws);
       }
-      memo.set(u, [r, this.w]);
+      memo.set(key, memoR.length);
+      memoR.push(r);
+      memoW.push(this.w);
       return r;
     };
-    const r = rec(a);
-    this.w = (this.w * before[this.level[a]!]!) / before[0]!;
+    const r = rec(a, b);
+    this.w = mul(this.w, skipped(0, Math.min(this.level[a]!, this.level[b]!)));
     return r;
+  }
+
+  /** The number of nodes reachable from `a`, the terminal included. */
+  reach(a: number): number {
+    const seen = new Set<number>([a]);
+    const stack = [a];
+    while (stack.length) {
+      const u = stack.pop()!;
+      const l = this.level[u]!;
+      if (l === this.levels) continue;
+      for (let v = 0; v < this.size[l]!; v++) {
+        const c = this.kid(u, v);
+        if (!seen.has(c)) {
+          seen.add(c);
+          stack.push(c);
+        }
+      }
+    }
+    return seen.size;
   }
 
   private step(): void {
@@ -358,8 +407,23 @@ export class EvStore {
   }
 }
 
+function mul(a: bigint, b: bigint): bigint {
+  return a === 1n ? b : b === 1n ? a : a * b;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
+  while (b !== 0n) {
+    if (a <= SAFE && b <= SAFE) {
+      // Small enough for doubles (exact below 2^53): no BigInt made per step.
+      let x = Number(a);
+      let y = Number(b);
+      while (y !== 0) [x, y] = [y, x % y];
+      return BigInt(x);
+    }
+    [a, b] = [b, a % b];
+  }
   return a;
 }
 
