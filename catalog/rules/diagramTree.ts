@@ -16,7 +16,9 @@ import { variableOrder } from './variableOrder.js';
  *
  * Questions are answered by the same two passes in another semiring, with the diagrams of
  * one call made in an arena and dropped at the next: min-sum (`diagramPasses`: option costs
- * of a click, cheapest completions, min-marginals) and counting (`diagramCount`).
+ * of a click, cheapest completions, min-marginals). Counting (`diagramCount`) is the upward
+ * pass with BigInt-weighted edge-valued diagrams as messages (`evStore.ts`): as
+ * multi-terminal diagrams, the counts over a core separator have millions of distinct values.
  *
  * Plain data (typed arrays), so it can be compiled in a worker and cloned to another thread.
  */
