@@ -145,7 +145,9 @@ export class EvStore {
     const s = this.start[u]!;
     for (let v = 0; v < n; v++) {
       this.kids[s + v] = ks[v]!;
-      this.kidW[s + v] = ws[v]!;
+      const x = ws[v]!;
+      // Small factors (most of them) are shared objects, not one BigInt per child kept.
+      this.kidW[s + v] = x < SMALL_FACTORS ? SMALL[Number(x)]! : x;
     }
     this.hash[u] = h;
     this.chain[u] = this.buckets[h & mask]!;
@@ -406,6 +408,9 @@ export class EvStore {
     this.buckets = buckets;
   }
 }
+
+const SMALL_FACTORS = 4096n;
+const SMALL = Array.from({ length: Number(SMALL_FACTORS) }, (_, i) => BigInt(i));
 
 function mul(a: bigint, b: bigint): bigint {
   return a === 1n ? b : b === 1n ? a : a * b;
