@@ -10,8 +10,9 @@ import { DiagramLimitError } from './diagramStore.js';
  * The exact number of valid complete configurations that keep the given choices (all of
  * them without choices), counting a text attribute's "some text" as one value. Choices that
  * name unknown attributes or values give 0n. Path counting over the MDD with BigInt, or
- * sum-product messages over the cluster tree or the tree of diagrams (which throws
- * DiagramLimitError when the count passes its budget: `variantCount` answers null then).
+ * sum-product messages over the cluster tree or the tree of diagrams (edge-valued messages,
+ * which throw DiagramLimitError when the count passes its budget: `variantCount` answers null
+ * then).
  */
 export function count(product: Product, choices: Choices = {}): bigint {
   const ct = compileProduct(product);
@@ -40,7 +41,7 @@ export function count(product: Product, choices: Choices = {}): bigint {
 
 /**
  * The number of valid configurations as a decimal string, or null when counting them passes
- * its budget (the tree of diagrams can have too many distinct counts over a large separator).
+ * its budget (the tree of diagrams' count has a budget of steps and nodes: see diagramCount).
  */
 export function variantCount(product: Product): string | null {
   try {
