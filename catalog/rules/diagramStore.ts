@@ -1,7 +1,9 @@
 /**
  * A small package of reduced, ordered multi-terminal decision diagrams (ADDs over
- * multi-valued variables) whose terminals are values of a commutative semiring: the
- * diagrams of the engine's third compiled form, a tree of diagrams (`diagramTree.ts`).
+ * multi-valued variables) whose terminals are values of a commutative semiring with an
+ * idempotent ⊕ (min-sum; boolean as 0/Infinity): the diagrams of the engine's third compiled
+ * form, a tree of diagrams (`diagramTree.ts`). Counts, whose ⊕ is not idempotent and whose
+ * values all differ, use edge-valued diagrams instead (`evStore.ts`).
  *
  * - Levels are the positions of the variables in one global order; a node decides its
  *   level's variable and has one child per value. A level a path skips is a don't-care.
@@ -20,8 +22,6 @@ export interface DiagramSemiring<T> {
   one: T;
   plus(a: T, b: T): T;
   times(a: T, b: T): T;
-  /** ⊕ of `n` copies of `one`, for a level summed out that the diagram skips; omit when ⊕ is idempotent (a ⊕ a = a). */
-  ones?(n: bigint): T;
 }
 
 export const MIN_PLUS: DiagramSemiring<number> = {
@@ -29,14 +29,6 @@ export const MIN_PLUS: DiagramSemiring<number> = {
   one: 0,
   plus: (a, b) => (a < b ? a : b),
   times: (a, b) => a + b,
-};
-
-export const COUNT: DiagramSemiring<bigint> = {
-  zero: 0n,
-  one: 1n,
-  plus: (a, b) => a + b,
-  times: (a, b) => a * b,
-  ones: (n) => n,
 };
 
 /** The nodes of a store as plain typed arrays (structured-cloneable), terminals with their values. */
@@ -218,7 +210,8 @@ export class DiagramStore<T> {
     } else {
       if (a === ZERO) return b;
       if (b === ZERO) return a;
-      if (a === b && !this.sr.ones) return a;
+      // ⊕ is idempotent (min): the only semiring the engine's diagrams use (counts: evStore.ts).
+      if (a === b) return a;
     }
     if (a > b) [a, b] = [b, a];
     const la = this.level[a]!;
@@ -258,26 +251,13 @@ export class DiagramStore<T> {
   }
 
   /**
-   * ⊕ over every value of each level in `out` (levels a diagram skips count once per value
-   * when ⊕ is not idempotent). The levels in `out` must include every level of `a` that is to
-   * disappear; for counting they must be exactly the levels summed out, skipped or not.
+   * ⊕ over every value of each level in `out` (⊕ is idempotent, so a level a diagram skips
+   * needs nothing). The levels in `out` must include every level of `a` that is to disappear.
    * `outId` names the set `out` (a small integer, the same set each time): results are then
    * remembered across calls until `release`.
    */
   eliminate(a: number, out: Uint8Array, outId = -1): number {
     const memo = outId >= 0 ? (this.elimMemo[outId] ??= new Map<number, number>()) : new Map<number, number>();
-    const counting = this.sr.ones;
-    // before[l]: product of the sizes of the levels in `out` above l (counting only).
-    let before: bigint[] | null = null;
-    if (counting) {
-      before = [1n];
-      for (let l = 0; l < this.levels; l++) before.push(out[l] ? before[l]! * BigInt(this.size[l]!) : before[l]!);
-    }
-    const scale = (r: number, from: number, to: number): number => {
-      if (!before || r === this.ZERO) return r;
-      const f = before[to]! / before[from]!;
-      return f === 1n ? r : this.apply(TIMES, r, this.terminal(counting!(f)));
-    };
     const rec = (u: number): number => {
       const l = this.level[u]!;
       if (l === this.levels) return u;
@@ -289,20 +269,20 @@ export class DiagramStore<T> {
         r = this.ZERO;
         for (let v = 0; v < n; v++) {
           const c = this.kid(u, v);
-          r = this.apply(PLUS, r, scale(rec(c), l + 1, this.level[c]!));
+          r = this.apply(PLUS, r, rec(c));
         }
       } else {
         const kids = this.scratch[l]!;
         for (let v = 0; v < n; v++) {
           const c = this.kid(u, v);
-          kids[v] = scale(rec(c), l + 1, this.level[c]!);
+          kids[v] = rec(c);
         }
         r = this.node(l, kids);
       }
       memo.set(u, r);
       return r;
     };
-    return scale(rec(a), 0, this.level[a]!);
+    return rec(a);
   }
 
   /** The least terminal below `a` (min-sum stores), remembered until `release`. */
@@ -326,7 +306,6 @@ export class DiagramStore<T> {
    * the result is remembered across calls until `release`.
    */
   timesEliminate(a: number, b: number, out: Uint8Array, outId: number): number {
-    if (this.sr.ones) return this.eliminate(this.apply(TIMES, a, b), out);
     const top = `${a},${b},${outId}`;
     const hit = this.fusedMemo.get(top);
     if (hit !== undefined) return hit;
