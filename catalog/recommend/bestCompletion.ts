@@ -67,9 +67,9 @@ export function minMarginals(ct: CompiledProduct, fixed: Int32Array, unary: Floa
 }
 
 /** Nodes a first, exact min-sum call over the tree of diagrams may make (see onDiagrams). */
-const EXACT_NODES = 200_000;
+export const EXACT_NODES = 200_000;
 /** The grid learned costs are rounded to when the exact call passes EXACT_NODES (nats). */
-const COST_GRID = 1 / 4;
+export const COST_GRID = 1 / 4;
 
 /**
  * A min-sum question on the tree of diagrams: exact first, within EXACT_NODES; past that

@@ -22,13 +22,14 @@ import {
   minMarginals,
   recommendChoices,
 } from '../../../catalog/recommend/index.js';
-import { perVariableCosts, valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
+import { COST_GRID, EXACT_NODES, perVariableCosts, valueOffsets } from '../../../catalog/recommend/bestCompletion.js';
 import { bindModel, recommend } from '../../../catalog/recommend/recommend.js';
 import { cheapestPrice } from '../../../catalog/pricing/cheapestPrice.js';
 import { cheapestValues } from '../../../catalog/rules/bestCompletion.js';
 import type { CompiledProduct } from '../../../catalog/rules/compileProduct.js';
 import { ruleDecomposition } from '../../../catalog/rules/treeDecomposition.js';
-import { dropCalls } from '../../../catalog/rules/diagramTree.js';
+import { diagramPasses, dropCalls, withCallBudget } from '../../../catalog/rules/diagramTree.js';
+import { DiagramLimitError } from '../../../catalog/rules/diagramStore.js';
 import type { SyntheticOptions } from '../../bench/syntheticProduct.js';
 import { allValid, holds, valuesOf } from './bruteForce.js';
 import { checkAgainstEnumeration, key, longRange, nextClick, stateSummary, synthetic } from './formOracle.js';
@@ -298,7 +299,9 @@ describe("the recommender's min-sum passes over the diagram form, against the MD
     );
   });
 
-  it('gives the same completions and min-marginals on products of wide clusters with real-valued costs, as the MDD form', () => {
+  it('gives the same completions and min-marginals on products of wide clusters with real-valued costs, as the MDD form (within the rounding past the exact budget)', () => {
+    let runs = 0;
+    let exactRuns = 0;
     // 20 attributes of 2–10 options in groups of 8, 40 % long-range: clusters of up to 8
     // attributes, where every sum of real-valued costs is a terminal of its own.
     fc.assert(
@@ -315,18 +318,52 @@ describe("the recommender's min-sum passes over the diagram form, against the MD
           const costs = Float64Array.from({ length: nValues }, (_, i) => raw[(i * 7) % raw.length]! + (i % 3) / 7);
           const fixed = new Int32Array(ct.sizes.length).fill(-1);
           for (const [i, j] of picks) fixed[i % fixed.length] = j % ct.sizes[i % fixed.length]!;
+          // Every diagram call below starts from the compiled diagrams alone (dropCalls): a call's
+          // node budget counts the nodes it makes, fewer when earlier calls left them.
           const want = cheapestCompletion(mdd, fixed, costs);
+          dropCalls(ct.diagrams!);
           const got = cheapestCompletion(ct, fixed, costs);
           expect(got === null).toBe(want === null);
           if (!want) return;
           expect(holds(p, configurationOf(ct, got!))).toBe(true);
           fixed.forEach((d, x) => d >= 0 && expect(got![x]).toBe(d));
-          expect(sumOf(ct, got!, costs)).toBeCloseTo(sumOf(mdd, want, costs), 9);
-          expectClose(minMarginals(mdd, fixed, costs)!, minMarginals(ct, fixed, costs)!);
+          // Exact where the exact call fits its budget (as onDiagrams tries it); past it the costs
+          // are rounded to COST_GRID, so a sum may be off by half a grid step per attribute.
+          const fits = (run: () => unknown) => {
+            dropCalls(ct.diagrams!);
+            try {
+              withCallBudget(EXACT_NODES, run);
+              return true;
+            } catch (e) {
+              if (!(e instanceof DiagramLimitError)) throw e;
+              return false;
+            }
+          };
+          const cost = perVariableCosts(ct, fixed, costs);
+          const offset = valueOffsets(ct);
+          const exactCompletion = fits(() => cheapestValues(ct, cost));
+          const exactMarginals = fits(() =>
+            diagramPasses(ct.diagrams!, cost).marginals(offset, new Float64Array(offset[ct.sizes.length]!)),
+          );
+          if (exactCompletion && exactMarginals) exactRuns++;
+          const half = (ct.sizes.length * COST_GRID) / 2;
+          expect(Math.abs(sumOf(ct, got!, costs) - sumOf(mdd, want, costs))).toBeLessThanOrEqual(
+            exactCompletion ? 1e-9 : 2 * half,
+          );
+          const a = minMarginals(mdd, fixed, costs)!;
+          dropCalls(ct.diagrams!);
+          const b = minMarginals(ct, fixed, costs)!;
+          const tolerance = exactMarginals ? 1e-9 : half;
+          a.forEach((v, i) =>
+            v === Infinity ? expect(b[i]).toBe(Infinity) : expect(Math.abs(b[i]! - v)).toBeLessThanOrEqual(tolerance),
+          );
+          runs++;
         },
       ),
       { numRuns: 15 },
     );
+    // Most draws fit the exact budget: the rounding is the exception this test tolerates.
+    expect(exactRuns).toBeGreaterThan(runs / 2);
   });
 
   it('recommends a valid completion whose min-marginals the MDD form confirms, and recommendChoices stays within the rules', () => {
